@@ -1,0 +1,10 @@
+"""The ``koe`` command. Each topic lives in its own module and adds its commands to ``app``."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Koe (声): contact-center analytics and QA.")
+
+# Topic modules register their commands on import; keep this list sorted.
+from pipelines.cli import core as _core  # noqa: E402,F401
