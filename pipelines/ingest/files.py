@@ -1,0 +1,56 @@
+"""Read input files (CSV/TSV, JSON Lines, Parquet) into frames of strings, one column per field."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import polars as pl
+
+from transforms.ingest.encoding import decode
+
+SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+            ".parquet": "parquet"}
+
+
+class InputFileError(ValueError):
+    """A file that cannot be read at all; it is quarantined whole."""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_as_strings(path: Path) -> tuple[pl.DataFrame, str]:
+    """(frame with ``source_row`` (1-based data row) and every field as a string, encoding name)."""
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise InputFileError(f"{path}: unsupported file type {path.suffix!r} (expected {sorted(SUFFIXES)})")
+    try:
+        if fmt == "parquet":
+            frame, encoding = pl.read_parquet(path), "binary"
+        else:
+            text, encoding = decode(path.read_bytes())
+            frame = _read_text(text, fmt)
+    except Exception as err:  # polars and the decoder raise many types; all mean "this file is unreadable"
+        raise InputFileError(f"{path}: cannot read as {fmt}: {_first_line(err)}") from None
+    frame = frame.select(pl.all().cast(pl.String))
+    return frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)), encoding
+
+
+def _read_text(text: str, fmt: str) -> pl.DataFrame:
+    if not text.strip():
+        raise ValueError("the file is empty")
+    data = io.BytesIO(text.encode("utf-8"))
+    if fmt == "jsonl":
+        return pl.read_ndjson(data, infer_schema_length=None)
+    return pl.read_csv(data, separator="\t" if fmt == "tsv" else ",", infer_schema=False)
+
+
+def _first_line(err: Exception) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0][:300]

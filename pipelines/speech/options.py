@@ -1,0 +1,56 @@
+"""Transcription options and the raw segment shape shared by both engines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+ENGINES = ("faster-whisper", "openai-whisper")
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    engine: str = "faster-whisper"  # measured 2-3x faster than openai-whisper with the same text (docs/transcription.md)
+    model: str = "base"  # a packaged model name, a model folder / .pt checkpoint path, or an openai-whisper name
+    # faster-whisper compute type per detected language: int8 fell into sampling on Japanese (WHISPER.md), so float32
+    compute_types: tuple[tuple[str, str], ...] = (("ja", "float32"), ("en", "float32"))
+    beam_size: int = 5  # the same on both engines so they give the same words
+    vad: bool = True  # Silero voice-activity gating: silence is never sent to Whisper
+    languages: tuple[str, ...] = ("ja", "en")  # language detection is restricted to these
+    cpu_threads: int = 2
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}")
+
+    def compute_type(self, language: str) -> str:
+        return dict(self.compute_types).get(language, "float32")
+
+    def options_hash(self) -> str:
+        """Everything but engine and model that changes the words; part of the idempotency key."""
+        settings = {k: v for k, v in asdict(self).items() if k not in ("engine", "model", "cpu_threads")}
+        if self.engine != "faster-whisper":
+            settings.pop("compute_types")
+        return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One Whisper segment on one channel; times are seconds from the start of the recording."""
+
+    channel: int
+    start: float
+    end: float
+    text: str
+    avg_logprob: float = 0.0
+    no_speech_prob: float = 0.0
+    compression_ratio: float = 1.0
+
+
+@dataclass
+class ChannelTranscript:
+    language: str
+    language_probability: float
+    segments: list[Segment] = field(default_factory=list)
+    speech_seconds: float = 0.0  # audio actually sent to Whisper after gating

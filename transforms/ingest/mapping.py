@@ -1,0 +1,75 @@
+"""Column mappings: another tool's export (its own column names and values) loads without code.
+
+A mapping is YAML, for example::
+
+    kind: tickets
+    timezone: Asia/Tokyo           # naive timestamps in the file are in this zone
+    columns:                       # koe column: column in the file
+      interaction_id: チケット番号
+      created_at: 受付日時
+    values:                        # koe column: {value in the file: koe value}
+      channel: {電話: phone, メール: email}
+    defaults:                      # koe column: value when the file has none
+      channel: email
+
+Columns not named keep their own name, so a file already in Koe's format needs no mapping.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from transforms.ingest.schemas import InputKind
+
+
+class ColumnMapping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str | None = None
+    timezone: str = "Asia/Tokyo"
+    columns: dict[str, str] = Field(default_factory=dict)
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    defaults: dict[str, str] = Field(default_factory=dict)
+
+
+def load_mapping(path: str | Path | None) -> ColumnMapping:
+    """Read a mapping file; ``None`` gives the identity mapping."""
+    if path is None:
+        return ColumnMapping()
+    data: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        return ColumnMapping.model_validate(data)
+    except ValueError as err:
+        raise ValueError(f"{path}: invalid column mapping: {err}") from None
+
+
+def apply_mapping(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) -> pl.DataFrame:
+    """Rename the file's columns to Koe's, add absent ones as null, blank → null, then values and defaults.
+
+    ``frame`` has a ``source_row`` column and the file's columns as strings; the result keeps the row as read
+    in ``raw_content`` (JSON) for the quarantine. Typing and validation come after (``transforms.ingest.validate``).
+    """
+    unknown = set(mapping.columns) - set(kind.names)
+    if unknown:
+        raise ValueError(f"mapping names columns that {kind.name} does not have: {sorted(unknown)}")
+    source_of = {name: mapping.columns.get(name, name) for name in kind.names}
+    exprs = []
+    for name in kind.names:
+        source = source_of[name]
+        value = pl.col(source).cast(pl.String) if source in frame.columns else pl.lit(None, pl.String)
+        value = value.str.strip_chars()
+        value = pl.when(value == "").then(None).otherwise(value)
+        if name in mapping.values:
+            value = value.replace(mapping.values[name])
+        default = mapping.defaults.get(name, kind.column(name).default)
+        if default is not None:
+            value = value.fill_null(pl.lit(default))
+        exprs.append(value.alias(name))
+    originals = [c for c in frame.columns if c != "source_row"]
+    raw_content = pl.struct(pl.col(originals).cast(pl.String)).struct.json_encode().alias("raw_content")
+    return frame.select(pl.col("source_row"), raw_content, *exprs)

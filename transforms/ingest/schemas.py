@@ -1,0 +1,154 @@
+"""What each input kind must contain: target table, natural key, column types and allowed values.
+
+Adding a column to an input kind is a change here (and in the core migration), never in the loaders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["str", "timestamp", "date", "float", "int", "bool", "channel", "direction", "role"]
+
+CHANNELS = ("phone", "email", "chat", "sns", "web_form", "fax", "postal", "other")
+DIRECTIONS = ("inbound", "outbound")
+ROLES = ("customer", "agent", "bot", "system", "unknown")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType = "str"
+    required: bool = False  # a missing value sends the row to quarantine
+    min: float | None = None  # inclusive bounds for numbers
+    max: float | None = None
+    default: str | None = None  # used when the value is empty
+
+
+@dataclass(frozen=True)
+class InputKind:
+    name: str
+    table: str  # core table the rows are merged into
+    key: tuple[str, ...]  # natural key: a changed file updates rows by it
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+_SECONDS = {"type": "float", "min": 0}
+
+INTERACTIONS = InputKind(
+    name="interactions",
+    table="core.interactions",
+    key=("interaction_id",),
+    aliases=("tickets", "calls"),
+    columns=(
+        Column("interaction_id", required=True),
+        Column("channel", "channel", required=True),
+        Column("direction", "direction", default="inbound"),
+        Column("customer_id"),
+        Column("agent_id"),
+        Column("team"),
+        Column("queue"),
+        Column("product"),
+        Column("contact_reason"),
+        Column("language"),
+        Column("status"),
+        Column("priority"),
+        Column("subject"),
+        Column("created_at", "timestamp", required=True),
+        Column("queued_at", "timestamp"),
+        Column("answered_at", "timestamp"),
+        Column("first_response_at", "timestamp"),
+        Column("resolved_at", "timestamp"),
+        Column("closed_at", "timestamp"),
+        Column("abandoned", "bool", default="false"),
+        Column("talk_seconds", **_SECONDS),
+        Column("hold_seconds", **_SECONDS),
+        Column("acw_seconds", **_SECONDS),
+        Column("transfers", "int", min=0, default="0"),
+        Column("escalated", "bool", default="false"),
+        Column("sla_due_at", "timestamp"),
+    ),
+)
+
+MESSAGES = InputKind(
+    name="messages",
+    table="core.messages",
+    key=("message_id",),
+    columns=(
+        Column("message_id"),  # derived from interaction_id and seq when absent
+        Column("interaction_id", required=True),
+        Column("seq", "int", required=True, min=0),
+        Column("role", "role", default="unknown"),
+        Column("sent_at", "timestamp"),
+        Column("offset_seconds", "float", min=0),
+        Column("end_offset_seconds", "float", min=0),
+        Column("text", required=True),
+        Column("language"),
+        Column("source", default="ticket"),
+    ),
+)
+
+SURVEYS = InputKind(
+    name="surveys",
+    table="core.surveys",
+    key=("survey_id",),
+    columns=(
+        Column("survey_id", required=True),
+        Column("interaction_id"),
+        Column("customer_id"),
+        Column("responded_at", "timestamp", required=True),
+        Column("csat", "int", min=1, max=5),
+        Column("nps", "int", min=0, max=10),
+        Column("ces", "int", min=1, max=7),
+        Column("comment"),
+        Column("language"),
+    ),
+)
+
+AGENTS = InputKind(
+    name="agents",
+    table="core.agents",
+    key=("agent_id",),
+    columns=(
+        Column("agent_id", required=True),
+        Column("name"),
+        Column("team"),
+        Column("site"),
+        Column("language"),
+        Column("hired_on", "date"),
+    ),
+)
+
+RECORDINGS = InputKind(
+    name="recordings",
+    table="core.recordings",
+    key=("recording_id",),
+    columns=(
+        Column("recording_id", required=True),
+        Column("interaction_id"),
+        Column("path", required=True),  # relative paths are resolved against the manifest's folder
+        Column("agent_channel", "int", min=0, max=1),
+    ),
+)
+
+KINDS: dict[str, InputKind] = {}
+for _kind in (INTERACTIONS, MESSAGES, SURVEYS, AGENTS, RECORDINGS):
+    KINDS[_kind.name] = _kind
+    for _alias in _kind.aliases:
+        KINDS[_alias] = _kind
+
+
+def input_kind(name: str) -> InputKind:
+    """The input kind called ``name`` (or one of its aliases, e.g. ``tickets``)."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown input kind {name!r}; expected one of {sorted(KINDS)}") from None

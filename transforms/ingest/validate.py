@@ -1,0 +1,109 @@
+"""Type and check mapped input rows; split them into rows to load and rows to quarantine, with reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from transforms.ingest import values
+from transforms.ingest.schemas import Column, InputKind
+
+_REASON = "__reason"
+
+
+@dataclass(frozen=True)
+class Split:
+    good: pl.DataFrame  # typed, one row per natural key, plus source_row
+    bad: pl.DataFrame  # source_row, raw_content (JSON of the row as read), reason
+
+
+def _parse(column: Column, raw: pl.Expr, source_timezone: str) -> pl.Expr:
+    parsers = {
+        "str": lambda: raw,
+        "timestamp": lambda: values.parse_timestamp(raw, source_timezone),
+        "date": lambda: values.parse_date(raw),
+        "float": lambda: raw.str.replace_all(",", "").cast(pl.Float64, strict=False),
+        "int": lambda: raw.str.replace_all(",", "").cast(pl.Float64, strict=False).pipe(_whole_number),
+        "bool": lambda: values.parse_bool(raw),
+        "channel": lambda: values.parse_channel(raw),
+        "direction": lambda: values.parse_direction(raw),
+        "role": lambda: values.parse_role(raw),
+    }
+    return parsers[column.type]().alias(column.name)
+
+
+def _whole_number(number: pl.Expr) -> pl.Expr:
+    return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
+
+
+def _problem(column: Column, raw: pl.Expr, parsed: pl.Expr) -> pl.Expr:
+    """The reason this column makes the row bad, or null."""
+    name = column.name
+    problem = pl.when(raw.is_null() & pl.lit(column.required)).then(pl.lit(f"missing required {name}"))
+    problem = problem.when(raw.is_not_null() & parsed.is_null()).then(
+        pl.format("{}: cannot read {} as {}", pl.lit(name), raw.str.slice(0, 40), pl.lit(column.type))
+    )
+    if column.min is not None or column.max is not None:
+        low = column.min if column.min is not None else float("-inf")
+        high = column.max if column.max is not None else float("inf")
+        problem = problem.when(parsed.cast(pl.Float64).is_between(low, high).not_()).then(
+            pl.format("{}: {} is outside {}..{}", pl.lit(name), raw, pl.lit(_bound(low)), pl.lit(_bound(high)))
+        )
+    return problem.otherwise(None)
+
+
+def _bound(value: float) -> str:
+    return str(int(value)) if value not in (float("inf"), float("-inf")) and value == int(value) else str(value)
+
+
+def split_valid(mapped: pl.DataFrame, kind: InputKind, source_timezone: str) -> Split:
+    """Parse every column of ``mapped`` (from ``apply_mapping``) and split good from bad rows.
+
+    A row is bad when a required value is missing, a value cannot be parsed, or a number is out of range.
+    When the same natural key appears twice in one file, the last row wins and the earlier ones are quarantined.
+    """
+    parsed = [_parse(c, pl.col(c.name), source_timezone) for c in kind.columns]
+    problems = [_problem(c, pl.col(c.name), p) for c, p in zip(kind.columns, parsed, strict=True)]
+    reason = pl.concat_str(problems, separator="; ", ignore_nulls=True)
+    checked = mapped.with_columns(pl.when(reason != "").then(reason).alias(_REASON)).with_columns(parsed)
+    checked = _derive(checked, kind)
+    checked = _flag_duplicate_keys(checked, kind)
+    bad = checked.filter(pl.col(_REASON).is_not_null()).select("source_row", "raw_content", pl.col(_REASON).alias("reason"))
+    good = checked.filter(pl.col(_REASON).is_null()).select("source_row", *kind.names)
+    return Split(good=good, bad=bad)
+
+
+def _derive(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
+    """Fill values Koe can work out itself: message ids, and language from the text."""
+    if kind.name == "messages":
+        frame = frame.with_columns(
+            pl.coalesce("message_id", pl.format("{}-{}", "interaction_id", "seq")).alias("message_id"),
+            pl.coalesce("language", values.detect_language(pl.col("text"))).alias("language"),
+        )
+    if kind.name == "surveys":
+        frame = frame.with_columns(
+            pl.coalesce("language", values.detect_language(pl.col("comment"))).alias("language"),
+            pl.when(pl.col(_REASON).is_null() & pl.all_horizontal(pl.col("csat", "nps", "ces").is_null()))
+            .then(pl.lit("no score: csat, nps and ces are all empty"))
+            .otherwise(pl.col(_REASON))
+            .alias(_REASON),
+        )
+    if kind.name == "interactions":
+        frame = frame.with_columns(
+            pl.coalesce("language", values.detect_language(pl.col("subject"))).alias("language"),
+        )
+    return frame
+
+
+def _flag_duplicate_keys(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
+    key = list(kind.key)
+    valid = pl.col(_REASON).is_null()
+    last_row = pl.col("source_row").filter(valid).max().over(key)
+    superseded = valid & pl.all_horizontal(pl.col(key).is_not_null()) & (pl.col("source_row") < last_row)
+    return frame.with_columns(
+        pl.when(superseded)
+        .then(pl.format("duplicate key {}: superseded by row {}", pl.concat_str(key, separator="/"), last_row))
+        .otherwise(pl.col(_REASON))
+        .alias(_REASON)
+    )

@@ -1,0 +1,80 @@
+"""Parsing expressions for input values (all inputs arrive as strings)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.ingest.schemas import CHANNELS, DIRECTIONS, ROLES
+
+# Formats seen in helpdesk, PBX and spreadsheet exports; with an offset the value is absolute,
+# without one it is local time in the source's zone.
+_AWARE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M:%S%.fZ",
+                  "%Y-%m-%dT%H:%M:%SZ")
+_NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+                  "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
+
+CHANNEL_SYNONYMS = {
+    "電話": "phone", "call": "phone", "voice": "phone", "tel": "phone", "メール": "email", "e-mail": "email",
+    "mail": "email", "チャット": "chat", "livechat": "chat", "line": "sns", "twitter": "sns", "x": "sns",
+    "facebook": "sns", "instagram": "sns", "social": "sns", "webフォーム": "web_form", "web": "web_form",
+    "form": "web_form", "webform": "web_form", "web-form": "web_form", "ファックス": "fax", "ファクス": "fax",
+    "はがき": "postal", "ハガキ": "postal", "葉書": "postal", "手紙": "postal", "郵送": "postal", "post": "postal",
+    "letter": "postal", "その他": "other",
+}
+ROLE_SYNONYMS = {
+    "お客様": "customer", "顧客": "customer", "client": "customer", "user": "customer", "end-user": "customer",
+    "オペレーター": "agent", "オペレータ": "agent", "担当者": "agent", "operator": "agent", "staff": "agent",
+    "ボット": "bot", "システム": "system",
+}
+DIRECTION_SYNONYMS = {"着信": "inbound", "受信": "inbound", "in": "inbound", "発信": "outbound", "送信": "outbound",
+                      "out": "outbound"}
+_TRUE = ("true", "t", "1", "yes", "y", "はい", "有", "あり", "○")
+_FALSE = ("false", "f", "0", "no", "n", "いいえ", "無", "なし", "×")
+
+
+def parse_timestamp(value: pl.Expr, source_timezone: str) -> pl.Expr:
+    """String → naive UTC datetime (null when no known format fits)."""
+    aware = [value.str.to_datetime(f, time_zone="UTC", strict=False, time_unit="us") for f in _AWARE_FORMATS]
+    naive = [
+        value.str.to_datetime(f, strict=False, time_unit="us")
+        .dt.replace_time_zone(source_timezone, non_existent="null", ambiguous="earliest")
+        .dt.convert_time_zone("UTC")
+        for f in _NAIVE_FORMATS
+    ]
+    return pl.coalesce(*aware, *naive).dt.replace_time_zone(None)
+
+
+def parse_date(value: pl.Expr) -> pl.Expr:
+    return pl.coalesce(*(value.str.to_date(f, strict=False) for f in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d")))
+
+
+def parse_bool(value: pl.Expr) -> pl.Expr:
+    lowered = value.str.to_lowercase()
+    return pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False).otherwise(None)
+
+
+def parse_enum(value: pl.Expr, allowed: tuple[str, ...], synonyms: dict[str, str]) -> pl.Expr:
+    """Lower-cased value or its synonym, kept only when it is one of ``allowed``."""
+    lowered = value.str.to_lowercase().replace(synonyms)
+    return pl.when(lowered.is_in(allowed)).then(lowered).otherwise(None)
+
+
+def parse_channel(value: pl.Expr) -> pl.Expr:
+    return parse_enum(value, CHANNELS, CHANNEL_SYNONYMS)
+
+
+def parse_direction(value: pl.Expr) -> pl.Expr:
+    return parse_enum(value, DIRECTIONS, DIRECTION_SYNONYMS)
+
+
+def parse_role(value: pl.Expr) -> pl.Expr:
+    return parse_enum(value, ROLES, ROLE_SYNONYMS)
+
+
+def detect_language(text: pl.Expr) -> pl.Expr:
+    """``ja`` when the text has kana or kanji, ``en`` when it has Latin letters, else null."""
+    return (
+        pl.when(text.str.contains(r"[\p{Hiragana}\p{Katakana}\p{Han}]")).then(pl.lit("ja"))
+        .when(text.str.contains(r"[A-Za-z]")).then(pl.lit("en"))
+        .otherwise(None)
+    )

@@ -1,0 +1,113 @@
+"""Writing one input file's rows: raw history, quarantine, merge into core by natural key, and the load log.
+
+Everything for one file happens in one transaction, so a load either lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    load_id: str
+    kind: str  # input kind name (interactions, messages, surveys, agents, recordings)
+    source_file: str
+    source_sha256: str
+    encoding: str | None
+    started_at: datetime
+
+
+def already_loaded(conn: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> str | None:
+    """The load id that already loaded this exact file for this kind, if any."""
+    row = conn.execute(
+        "select load_id from load_log where kind = $kind and source_sha256 = $sha and status = 'loaded' limit 1",
+        {"kind": kind, "sha": sha256},
+    ).fetchone()
+    return row[0] if row else None
+
+
+def write_load(
+    conn: duckdb.DuckDBPyConnection,
+    load: LoadRecord,
+    raw_rows: pl.DataFrame,
+    good: pl.DataFrame,
+    bad: pl.DataFrame,
+    core_table: str,
+) -> None:
+    """Store one file's load atomically. ``good`` must have exactly the core table's input columns."""
+    raw_table = f"raw.{load.kind}"
+    _check_table_name(core_table)
+    _check_table_name(raw_table)
+    meta = {"load_id": load.load_id, "file": load.source_file, "kind": load.kind}
+    conn.execute("begin transaction")
+    try:
+        conn.register("koe_raw_rows", raw_rows.select("source_row", "raw_content"))
+        conn.execute(
+            f"insert into {raw_table} select $load_id, $file, source_row, raw_content::json from koe_raw_rows",
+            {"load_id": load.load_id, "file": load.source_file},
+        )
+        conn.register("koe_bad_rows", bad.select("source_row", "raw_content", "reason"))
+        conn.execute(
+            "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
+            "select $load_id, $kind, $file, source_row, raw_content, reason from koe_bad_rows", meta
+        )
+        conn.register("koe_good_rows", good.drop("source_row", strict=False))
+        conn.execute(
+            f"insert or replace into {core_table} by name select *, $load_id as load_id from koe_good_rows",
+            {"load_id": load.load_id},
+        )
+        log_load(conn, load, rows_read=raw_rows.height, rows_loaded=good.height, rows_quarantined=bad.height,
+                 status="loaded")
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    finally:
+        for view in ("koe_raw_rows", "koe_bad_rows", "koe_good_rows"):
+            conn.unregister(view)
+
+
+def quarantine_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, reason: str, head: str) -> None:
+    """Record a file that could not be read at all (its first bytes kept for inspection)."""
+    conn.execute("begin transaction")
+    conn.execute(
+        "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
+        "values ($load_id, $kind, $file, null, $head, $reason)",
+        {"load_id": load.load_id, "kind": load.kind, "file": load.source_file, "head": head, "reason": reason},
+    )
+    log_load(conn, load, rows_read=0, rows_loaded=0, rows_quarantined=0, status="failed", message=reason)
+    conn.execute("commit")
+
+
+def log_load(
+    conn: duckdb.DuckDBPyConnection,
+    load: LoadRecord,
+    *,
+    rows_read: int,
+    rows_loaded: int,
+    rows_quarantined: int,
+    status: str,
+    message: str | None = None,
+) -> None:
+    conn.execute(
+        "insert into load_log values ($load_id, $kind, $file, $sha, $encoding, $read, $loaded, $quarantined,"
+        " $status, $message, $started, current_timestamp::timestamp)",
+        {
+            "load_id": load.load_id, "kind": load.kind, "file": load.source_file, "sha": load.source_sha256,
+            "encoding": load.encoding, "read": rows_read, "loaded": rows_loaded, "quarantined": rows_quarantined,
+            "status": status, "message": message, "started": load.started_at,
+        },
+    )
+
+
+def _check_table_name(name: str) -> None:
+    """Table names come from Koe's own input kinds, never from users; refuse anything else."""
+    allowed = {f"{layer}.{t}" for layer in ("raw", "core") for t in
+               ("interactions", "messages", "surveys", "agents", "recordings")}
+    if name not in allowed:
+        raise ValueError(f"not a loadable table: {name}")
