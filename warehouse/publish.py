@@ -1,8 +1,8 @@
 """Dashboard marts and the read-only snapshot the dashboard reads (see docs/dashboard.md).
 
 DuckDB lets no other process open a file while the pipeline holds it read-write, so the pipeline (the only
-writer) builds ``published/marts.duckdb.tmp`` through ATTACH, checkpoints it and renames it atomically onto
-``published/marts.duckdb``. The app opens that file read-only, one short connection per query.
+writer) builds ``published/dashboard.duckdb.tmp`` through ATTACH, checkpoints it and renames it atomically onto
+``published/dashboard.duckdb``. The app opens that file read-only, one short connection per query.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ import duckdb
 
 from warehouse.settings import published_dir
 
-SNAPSHOT_NAME = "marts.duckdb"
+SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
 DASHBOARD_MARTS = ("arrivals_interval", "agent_daily")
 COPIED_SCHEMAS = ("marts", "qa", "themes")  # copied whole when present; qa/themes appear when those helpers land
 # Text that may identify a person is masked before it leaves the warehouse: e-mail addresses, phone numbers,
 # postal codes and long digit runs (card, account and member numbers).
 REDACTIONS = (
     (r"[\w.+-]+@[\w-]+(\.[\w-]+)+", "[email]"),
+    (r"\+?\d{2,4}[-(（ )）]{1,2}\d{2,4}[-)） ]{1,2}\d{3,4}", "[phone]"),
     (r"〒?\d{3}-\d{4}", "[postcode]"),
-    (r"\+?\d{1,4}[-(（ ]?\d{1,4}[-)） ]\d{2,4}[- ]\d{3,4}", "[phone]"),
     (r"\d{8,}", "[number]"),
 )
 

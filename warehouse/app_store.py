@@ -1,0 +1,136 @@
+"""The dashboard's own store (sqlite3): users, sessions, QA overrides and disputes submitted in the UI.
+
+Kept out of the DuckDB warehouse on purpose: the pipeline may hold the warehouse's only write lock at any time,
+and the app must never wait for it or block it. sqlite handles the app's few small concurrent writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from warehouse.settings import warehouse_path
+
+ROLES = ("manager", "qa", "agent", "product")
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    agent_id: str | None
+    password_hash: str = ""
+
+
+def app_store_path(warehouse_file: str | os.PathLike[str] | None = None) -> Path:
+    """``app.sqlite`` next to the warehouse (``KOE_APP_DB`` overrides)."""
+    return Path(os.environ.get("KOE_APP_DB") or warehouse_path(warehouse_file).parent / "app.sqlite")
+
+
+@contextmanager
+def open_store(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
+    """A short-lived connection with the schema applied; commits on success."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=10)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("pragma foreign_keys = on")
+        conn.executescript((resources.files("warehouse") / "app_store.sql").read_text(encoding="utf-8"))
+        yield conn
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def save_user(path: str | os.PathLike[str], user: User) -> None:
+    """Create or replace a user (the hash comes from dashboards.auth.hash_password)."""
+    if user.role not in ROLES:
+        raise ValueError(f"unknown role {user.role!r}; expected one of {', '.join(ROLES)}")
+    if user.role == "agent" and not user.agent_id:
+        raise ValueError("an agent user needs an agent id")
+    with open_store(path) as conn:
+        conn.execute(
+            "insert or replace into users (username, password_hash, role, agent_id) values (?, ?, ?, ?)",
+            (user.username, user.password_hash, user.role, user.agent_id),
+        )
+
+
+def remove_user(path: str | os.PathLike[str], username: str) -> bool:
+    """Delete a user and their sessions; False when there was no such user."""
+    with open_store(path) as conn:
+        return conn.execute("delete from users where username = ?", (username,)).rowcount > 0
+
+
+def find_user(path: str | os.PathLike[str], username: str) -> User | None:
+    with open_store(path) as conn:
+        row = conn.execute("select * from users where username = ?", (username,)).fetchone()
+    return User(row["username"], row["role"], row["agent_id"], row["password_hash"]) if row else None
+
+
+def save_session(path: str | os.PathLike[str], token_sha256: str, username: str, csrf: str, ttl: float) -> None:
+    with open_store(path) as conn:
+        conn.execute("delete from sessions where expires_at < ?", (time.time(),))
+        conn.execute("insert into sessions values (?, ?, ?, ?)", (token_sha256, username, csrf, time.time() + ttl))
+
+
+def find_session(path: str | os.PathLike[str], token_sha256: str) -> tuple[User, str] | None:
+    """The user and CSRF token of an unexpired session."""
+    with open_store(path) as conn:
+        row = conn.execute(
+            "select u.username, u.role, u.agent_id, s.csrf_token from sessions s join users u using (username)"
+            " where s.token_sha256 = ? and s.expires_at > ?",
+            (token_sha256, time.time()),
+        ).fetchone()
+    return (User(row["username"], row["role"], row["agent_id"]), row["csrf_token"]) if row else None
+
+
+def drop_session(path: str | os.PathLike[str], token_sha256: str) -> None:
+    with open_store(path) as conn:
+        conn.execute("delete from sessions where token_sha256 = ?", (token_sha256,))
+
+
+def add_override(path: str | os.PathLike[str], interaction_id: str, rubric_id: str | None, criterion_id: str,
+                 answer: str, comment: str, reviewer: str) -> int:
+    """Record a reviewer's answer for one criterion; returns its id."""
+    with open_store(path) as conn:
+        return conn.execute(
+            "insert into qa_overrides (interaction_id, rubric_id, criterion_id, answer, comment, reviewer)"
+            " values (?, ?, ?, ?, ?, ?)",
+            (interaction_id, rubric_id, criterion_id, answer, comment, reviewer),
+        ).lastrowid
+
+
+def add_dispute(path: str | os.PathLike[str], interaction_id: str, criterion_id: str | None, reason: str,
+                agent_username: str) -> int:
+    with open_store(path) as conn:
+        return conn.execute(
+            "insert into qa_disputes (interaction_id, criterion_id, reason, agent_username) values (?, ?, ?, ?)",
+            (interaction_id, criterion_id, reason, agent_username),
+        ).lastrowid
+
+
+def list_rows(path: str | os.PathLike[str], table: str, interaction_id: str | None = None,
+              pending_only: bool = False) -> list[dict]:
+    """Overrides or disputes (``table`` is 'qa_overrides' or 'qa_disputes'), newest first."""
+    if table not in ("qa_overrides", "qa_disputes"):
+        raise ValueError(table)
+    where = ["(? is null or interaction_id = ?)"] + (["imported_at is null"] if pending_only else [])
+    with open_store(path) as conn:
+        rows = conn.execute(
+            f"select * from {table} where {' and '.join(where)} order by created_at desc",
+            (interaction_id, interaction_id),
+        ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def mark_imported(path: str | os.PathLike[str], table: str, ids: list[int]) -> None:
+    """Stamp rows the pipeline has copied into the warehouse."""
+    key = {"qa_overrides": "override_id", "qa_disputes": "dispute_id"}[table]
+    with open_store(path) as conn:
+        conn.executemany(f"update {table} set imported_at = datetime('now') where {key} = ?", [(i,) for i in ids])
