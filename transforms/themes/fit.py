@@ -1,0 +1,113 @@
+"""Fit themes on a set of documents (full re-clustering with stable ids) or assign new documents to the
+existing themes incrementally. Pure: frames and arrays in, frames out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from transforms.themes.cluster import NOISE, ClusterParams, centroids, cluster_embeddings, nearest_centroid
+from transforms.themes.label import representative_examples, theme_keywords
+from transforms.themes.stable_ids import MATCH_THRESHOLD, match_themes
+
+THEME_COLUMNS = ["theme_id", "label", "keywords_en", "keywords_ja", "documents", "centroid", "status"]
+
+
+@dataclass(frozen=True)
+class ThemeFit:
+    themes: pl.DataFrame  # THEME_COLUMNS; previous themes that merged or retired are included with that status
+    assignments: pl.DataFrame  # document_id, theme_id (null = unassigned), similarity, method
+    examples: pl.DataFrame  # theme_id, document_id, text, language, rank, similarity
+    events: pl.DataFrame  # theme_id, event (new|kept|split|merged|retired), related_theme_id, similarity
+
+
+def centroid_matrix(themes: pl.DataFrame) -> np.ndarray:
+    """The ``centroid`` list column as a float32 matrix (rows in frame order)."""
+    if themes.height == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.asarray(themes["centroid"].to_list(), dtype=np.float32)
+
+
+def _assignments(documents: pl.DataFrame, theme_ids: list[str | None], similarity: np.ndarray, method: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "document_id": documents["document_id"],
+            "theme_id": pl.Series(theme_ids, dtype=pl.String),
+            "similarity": pl.Series(similarity, dtype=pl.Float32),
+            "method": pl.Series([method] * documents.height, dtype=pl.String),
+        }
+    )
+
+
+def fit_themes(
+    documents: pl.DataFrame,
+    embeddings: np.ndarray,
+    previous: pl.DataFrame | None = None,
+    params: ClusterParams = ClusterParams(),
+    match_threshold: float = MATCH_THRESHOLD,
+) -> ThemeFit:
+    """Cluster ``documents`` (document_id, language, text; rows aligned with ``embeddings``) into themes.
+
+    ``previous``: the stored themes (theme_id, centroid, status, …); active ones keep their ids when matched.
+    """
+    labels = cluster_embeddings(embeddings, params)
+    clusters, cents = centroids(embeddings, labels)
+    old = previous.filter(pl.col("status") == "active") if previous is not None else pl.DataFrame()
+    known = previous["theme_id"].to_list() if previous is not None else []
+    ids, events = match_themes(cents, old["theme_id"].to_list() if old.height else [], centroid_matrix(old), known, match_threshold)
+    row_of_label = np.full(int(labels.max()) + 2 if len(labels) else 1, -1, dtype=np.int64)
+    row_of_label[clusters] = np.arange(len(clusters))
+    rows = np.where(labels >= 0, row_of_label[np.maximum(labels, 0)], -1)
+    doc_theme = [ids[r] if r >= 0 else None for r in rows]
+    own_sim = np.where(rows >= 0, np.einsum("ij,ij->i", embeddings, cents[np.maximum(rows, 0)]) if len(cents) else 0.0, 0.0)
+    labelled = documents.select("document_id", "language", "text").with_columns(theme_id=pl.Series(doc_theme, dtype=pl.String))
+    themes = _theme_frame(labelled, ids, cents)
+    return ThemeFit(
+        themes=pl.concat([themes, _ended_themes(previous, events)], how="vertical_relaxed"),
+        assignments=_assignments(documents, doc_theme, own_sim, "fit"),
+        examples=representative_examples(labelled, own_sim),
+        events=events,
+    )
+
+
+def _theme_frame(labelled: pl.DataFrame, ids: list[str], cents: np.ndarray) -> pl.DataFrame:
+    sizes = labelled.filter(pl.col("theme_id").is_not_null()).group_by("theme_id").len("documents")
+    base = pl.DataFrame({"theme_id": ids, "centroid": pl.Series(cents.tolist(), dtype=pl.List(pl.Float32))})
+    keywords = theme_keywords(labelled) if ids else pl.DataFrame(schema={"theme_id": pl.String})
+    return (
+        base.join(sizes, on="theme_id", how="left")
+        .join(keywords, on="theme_id", how="left")
+        .with_columns(status=pl.lit("active"), documents=pl.col("documents").cast(pl.Int64))
+        .select(THEME_COLUMNS)
+    )
+
+
+def _ended_themes(previous: pl.DataFrame | None, events: pl.DataFrame) -> pl.DataFrame:
+    """Previous active themes that merged or retired in this fit, with their new status."""
+    ended = events.filter(pl.col("event").is_in(["merged", "retired"])).select("theme_id", new_status="event")
+    if previous is None or ended.height == 0:
+        return pl.DataFrame(schema={c: t for c, t in _empty_schema().items()})
+    return (
+        previous.join(ended, on="theme_id")
+        .with_columns(status=pl.col("new_status"), documents=pl.lit(0, dtype=pl.Int64))
+        .select(THEME_COLUMNS)
+    )
+
+
+def _empty_schema() -> dict[str, pl.DataType]:
+    return {
+        "theme_id": pl.String(), "label": pl.String(), "keywords_en": pl.List(pl.String), "keywords_ja": pl.List(pl.String),
+        "documents": pl.Int64(), "centroid": pl.List(pl.Float32), "status": pl.String(),
+    }  # fmt: skip
+
+
+def assign_documents(
+    documents: pl.DataFrame, embeddings: np.ndarray, themes: pl.DataFrame, threshold: float = ClusterParams().member_similarity
+) -> pl.DataFrame:
+    """Incremental assignment between full fits: nearest active theme centroid, or unassigned below ``threshold``."""
+    active = themes.filter(pl.col("status") == "active")
+    rows, sims = nearest_centroid(embeddings, centroid_matrix(active), threshold)
+    ids = active["theme_id"].to_list()
+    return _assignments(documents, [ids[r] if r != NOISE else None for r in rows], sims, "incremental")
