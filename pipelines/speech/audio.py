@@ -59,3 +59,14 @@ def decode_channels(path: Path) -> DecodedAudio:
     if not blocks or sum(block.shape[1] for block in blocks) == 0:
         raise AudioError("no audio samples")
     return DecodedAudio(channels=np.concatenate(blocks, axis=1).astype(np.float32), source_sample_rate=source_rate)
+
+
+def resample_mono(samples: np.ndarray, source_rate: int, target_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Resample a float mono array with FFmpeg's resampler (through PyAV)."""
+    if source_rate == target_rate:
+        return samples.astype(np.float32)
+    frame = av.AudioFrame.from_ndarray(samples.astype(np.float32)[np.newaxis, :], format="fltp", layout="mono")
+    frame.sample_rate = source_rate
+    resampler = av.AudioResampler(format="fltp", layout="mono", rate=target_rate)
+    blocks = [out.to_ndarray() for out in resampler.resample(frame)] + [o.to_ndarray() for o in resampler.resample(None)]
+    return np.concatenate(blocks, axis=1)[0]

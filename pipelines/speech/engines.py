@@ -1,0 +1,110 @@
+"""The two Whisper engines behind one small interface: detect the call language, transcribe a speech region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from pipelines.demo.audio import VOICES_DIR
+from pipelines.speech.models import ct2_model_dir, openai_whisper_checkpoint
+from pipelines.speech.options import Segment, TranscribeOptions
+
+# A committed clip a fresh conversion must transcribe correctly before it is trusted (see verify_checkpoint).
+VERIFY_CLIP = VOICES_DIR / "en_refund.wav"
+VERIFY_WORDS = ("refund", "card")
+
+
+class Engine(Protocol):
+    def detect_language(self, audio: np.ndarray) -> tuple[str, float]: ...
+
+    def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]: ...
+
+
+def _best_allowed(probabilities: dict[str, float], allowed: tuple[str, ...]) -> tuple[str, float]:
+    language = max(allowed, key=lambda code: probabilities.get(code, 0.0))
+    return language, float(probabilities.get(language, 0.0))
+
+
+class FasterWhisperEngine:
+    """faster-whisper (CTranslate2) on CPU; one loaded model per compute type."""
+
+    def __init__(self, options: TranscribeOptions, cache: Path) -> None:
+        self.options = options
+        self.model_dir = ct2_model_dir(options.model, cache)
+        self._models: dict[str, object] = {}
+
+    def _model(self, compute_type: str):  # noqa: ANN202 (faster_whisper.WhisperModel)
+        if compute_type not in self._models:
+            from faster_whisper import WhisperModel
+
+            self._models[compute_type] = WhisperModel(
+                str(self.model_dir), device="cpu", compute_type=compute_type, cpu_threads=self.options.cpu_threads
+            )
+        return self._models[compute_type]
+
+    def detect_language(self, audio: np.ndarray) -> tuple[str, float]:
+        model = self._model(self.options.compute_type(self.options.languages[0]))
+        _, _, all_probabilities = model.detect_language(audio)
+        return _best_allowed(dict(all_probabilities), self.options.languages)
+
+    def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        model = self._model(self.options.compute_type(language))
+        segments, _ = model.transcribe(
+            audio, language=language, beam_size=self.options.beam_size, condition_on_previous_text=False
+        )
+        return [
+            Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
+                    s.compression_ratio)
+            for s in segments
+        ]
+
+
+class OpenAIWhisperEngine:
+    """openai-whisper (PyTorch), the reference; weights converted from the packaged CTranslate2 model."""
+
+    def __init__(self, options: TranscribeOptions, cache: Path) -> None:
+        import whisper
+
+        self.options = options
+        checkpoint, converted = openai_whisper_checkpoint(options.model, cache)
+        self.model = whisper.load_model(checkpoint, device="cpu")
+        if converted:
+            verify_checkpoint(self, Path(checkpoint))
+
+    def detect_language(self, audio: np.ndarray) -> tuple[str, float]:
+        import whisper
+
+        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio), self.model.dims.n_mels)
+        _, probabilities = self.model.detect_language(mel)
+        return _best_allowed(probabilities, self.options.languages)
+
+    def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        result = self.model.transcribe(
+            audio, language=language, beam_size=self.options.beam_size, best_of=5, fp16=False,
+            condition_on_previous_text=False, verbose=None,
+        )
+        return [
+            Segment(channel, offset + s["start"], offset + s["end"], s["text"].strip(), s["avg_logprob"],
+                    s["no_speech_prob"], s["compression_ratio"])
+            for s in result["segments"]
+        ]
+
+
+def verify_checkpoint(engine: OpenAIWhisperEngine, checkpoint: Path) -> None:
+    """Transcribe a known clip with a fresh conversion; delete the checkpoint and fail if the words are wrong."""
+    import soundfile
+
+    audio, _ = soundfile.read(VERIFY_CLIP, dtype="float32")
+    text = " ".join(s.text for s in engine.transcribe(audio, "en", channel=0, offset=0.0)).lower()
+    if not all(word in text for word in VERIFY_WORDS):
+        checkpoint.unlink(missing_ok=True)
+        raise RuntimeError(f"converted checkpoint failed verification: heard {text!r}")
+
+
+def load_engine(options: TranscribeOptions, cache: Path) -> Engine:
+    """The engine named in ``options`` with its weights resolved offline."""
+    if options.engine == "openai-whisper":
+        return OpenAIWhisperEngine(options, cache)
+    return FasterWhisperEngine(options, cache)
