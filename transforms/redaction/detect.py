@@ -1,0 +1,68 @@
+"""Find and mask personal data in one text (Japanese or English, typed or transcribed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from transforms.redaction.contact import find_addresses, find_emails
+from transforms.redaction.entities import Entity, EntityType, apply_masks, resolve_overlaps
+from transforms.redaction.numbers import (
+    find_bank_accounts,
+    find_cards,
+    find_my_numbers,
+    find_phones,
+    find_postal_codes,
+)
+from transforms.redaction.personal import find_dates_of_birth, find_names
+from transforms.redaction.text_view import TextView, fold_width, spoken_digit_view
+
+Detector = Callable[[str], list[tuple[int, int, EntityType]]]
+
+DETECTORS: tuple[Detector, ...] = (
+    find_phones,
+    find_emails,
+    find_cards,
+    find_my_numbers,
+    find_bank_accounts,
+    find_postal_codes,
+    find_addresses,
+    find_dates_of_birth,
+    find_names,
+)
+# Only number-shaped entities can be read out digit by digit.
+_SPOKEN_DETECTORS: tuple[Detector, ...] = (
+    find_phones,
+    find_cards,
+    find_my_numbers,
+    find_bank_accounts,
+    find_postal_codes,
+    find_dates_of_birth,
+)
+
+
+def _run(detectors: tuple[Detector, ...], view: TextView, original: str) -> list[Entity]:
+    found: list[Entity] = []
+    for detector in detectors:
+        for start, end, kind in detector(view.text):
+            o_start, o_end = view.to_original(start, end)
+            found.append(Entity(o_start, o_end, kind, original[o_start:o_end]))
+    return found
+
+
+def find_entities(text: str) -> list[Entity]:
+    """Every piece of personal data in ``text``, non-overlapping, in order; spans index ``text`` itself.
+
+    Detectors read a width-folded copy (０９０ → 090) and, when the text reads digits out one by one
+    (ゼロキューゼロ, "four one one"), also a copy with those spoken digits written as digits.
+    """
+    folded = fold_width(text)
+    found = _run(DETECTORS, TextView(folded), text)
+    spoken = spoken_digit_view(folded)
+    if spoken is not None:
+        found += _run(_SPOKEN_DETECTORS, spoken, text)
+    return resolve_overlaps(found)
+
+
+def redact_text(text: str) -> str:
+    """``text`` with each entity replaced by its mask: ``[PHONE]``, ``[EMAIL]``, ``[CARD]``, ``[MY_NUMBER]``…"""
+    return apply_masks(text, find_entities(text))
