@@ -60,7 +60,7 @@ def build_agents(config: DemoConfig) -> list[dict]:
 def build_demo(config: DemoConfig = DemoConfig()) -> DemoData:
     rng = random.Random(config.seed)
     data = DemoData(agents=build_agents(config))
-    customers = [f"C{n:05d}" for n in range(1, config.days * config.contacts_per_weekday // 3)]
+    customers = [f"C{n:06d}" for n in range(1, config.days * config.contacts_per_weekday * 5)]
     start = config.end_date - timedelta(days=config.days - 1)
     for offset in range(config.days):
         day = start + timedelta(days=offset)
@@ -69,7 +69,19 @@ def build_demo(config: DemoConfig = DemoConfig()) -> DemoData:
         for _ in range(int(volume * rng.uniform(0.9, 1.1))):
             _add_contact(rng, data, day, rng.choice(customers), spike)
     _add_repeat_contacts(rng, data, config)
+    _cut_at_export_time(data, datetime.combine(config.end_date + timedelta(days=1), datetime.min.time()))
     return data
+
+
+def _cut_at_export_time(data: DemoData, exported_at: datetime) -> None:
+    """What happens after the export is unknown: later resolutions become open tickets, later surveys vanish."""
+    for row in data.interactions:
+        cut = [c for c in ("first_response_at", "resolved_at", "closed_at") if row.get(c) and row[c] >= exported_at]
+        for column in cut:
+            row[column] = None
+        if cut:
+            row["status"] = "new" if row["first_response_at"] is None else "open"
+    data.surveys = [s for s in data.surveys if s["responded_at"] < exported_at]
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -125,7 +137,7 @@ def _timings(rng: random.Random, channel: str, created: datetime) -> dict:
     if channel == "phone" and rng.random() < 0.08:
         t["direction"] = "outbound"
     if channel in ("phone", "chat"):
-        wait = 0.0 if t["direction"] == "outbound" else rng.expovariate(1 / (30 if channel == "phone" else 15))
+        wait = 0.0 if t["direction"] == "outbound" else rng.expovariate(1 / (14 if channel == "phone" else 10))
         patience = rng.expovariate(1 / 120)
         t["queued_at"] = created
         if wait > patience:
@@ -142,7 +154,7 @@ def _timings(rng: random.Random, channel: str, created: datetime) -> dict:
     hours = {"email": 6, "web_form": 8, "sns": 2, "fax": 30, "postal": 60}[channel]
     first = created + timedelta(hours=rng.expovariate(1 / hours))
     resolved = first + timedelta(hours=rng.expovariate(1 / (hours * 2)))
-    sla = {"email": 24, "web_form": 24, "sns": 4, "fax": 72, "postal": 120}[channel]
+    sla = {"email": 24, "web_form": 24, "sns": 24, "fax": 72, "postal": 120}[channel]
     t.update(first_response_at=first, resolved_at=resolved, closed_at=resolved, status="resolved",
              sla_due_at=created + timedelta(hours=sla))
     return t

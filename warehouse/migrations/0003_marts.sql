@@ -6,7 +6,8 @@ create table if not exists marts.kpi_daily (
     channel                      varchar not null,
     queue                        varchar not null,
     team                         varchar not null,
-    offered                      bigint not null,   -- inbound contacts that reached a queue / were received
+    contacts                     bigint not null,   -- every contact, any channel and direction (volume)
+    offered                      bigint not null,   -- inbound real-time contacts (phone, chat) that reached a queue
     answered                     bigint not null,
     abandoned                    bigint not null,
     answered_within_sl           bigint not null,

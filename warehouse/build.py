@@ -1,0 +1,68 @@
+"""Rebuild derived tables from the SELECT-only SQL in ``transforms/sql``, atomically."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from transforms.sql import sql
+
+_TABLE = re.compile(r"^(core|marts)\.[a-z_]+$")
+
+
+def rebuild_table(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    model: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    days: tuple[date, date] | None = None,
+) -> int:
+    """Replace ``table``'s rows with the result of ``transforms/sql/<model>.sql``; return the rows written.
+
+    With ``days`` only rows whose ``day`` falls in that inclusive range are replaced (the model must take
+    ``$day_from``/``$day_to``), so a daily update touches only the new day.
+    """
+    if not _TABLE.match(table):
+        raise ValueError(f"not a rebuildable table: {table}")
+    bound = dict(params or {})
+    conn.execute("begin transaction")
+    try:
+        if days is None:
+            conn.execute(f"delete from {table}")
+        else:
+            bound.update(day_from=days[0], day_to=days[1])
+            conn.execute(f"delete from {table} where day between $day_from and $day_to",
+                         {"day_from": days[0], "day_to": days[1]})
+        conn.execute(f"insert into {table} by name {sql(model)}", bound)
+        written = conn.execute("select count(*) from " + table + (
+            " where day between $day_from and $day_to" if days else ""),
+            {"day_from": days[0], "day_to": days[1]} if days else {}).fetchone()[0]
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    return int(written)
+
+
+def data_day_range(conn: duckdb.DuckDBPyConnection, tz: str) -> tuple[date, date] | None:
+    """First and last local day with any interaction or survey (None for an empty warehouse)."""
+    row = conn.execute(
+        "select min(d), max(d) from ("
+        " select cast(timezone($tz, created_at::timestamptz) as date) as d from core.interactions"
+        " union all select cast(timezone($tz, responded_at::timestamptz) as date) from core.surveys)",
+        {"tz": tz},
+    ).fetchone()
+    return None if row[0] is None else (row[0], row[1])
+
+
+def data_as_of(conn: duckdb.DuckDBPyConnection) -> Any:
+    """The latest timestamp in the data (naive UTC): 'now' for backlog, SLA and the FCR window."""
+    return conn.execute(
+        "select max(t) from (select max(created_at) t from core.interactions"
+        " union all select max(resolved_at) from core.interactions union all select max(responded_at) from core.surveys)"
+    ).fetchone()[0]
