@@ -1,0 +1,85 @@
+"""Filters, the snapshot connection and the WHERE-clause builder shared by every query."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+
+import warehouse
+
+DIMENSIONS = ("channel", "queue", "team", "language", "direction")
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: date
+    date_to: date  # inclusive, local business days
+    channel: tuple[str, ...] = ()  # empty = all, for every dimension
+    queue: tuple[str, ...] = ()
+    team: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    direction: tuple[str, ...] = ()
+    agent_id: str | None = None  # set for the agent role: only their own rows
+    timezone: str = "Asia/Tokyo"
+    extra: dict[str, object] = field(default_factory=dict)  # drill-down point: day, weekday, hour, channel…
+
+    def previous_period(self) -> Filters:
+        """The same number of days just before this period (for period-over-period change)."""
+        days = (self.date_to - self.date_from).days + 1
+        return replace(self, date_from=self.date_from - timedelta(days=days), date_to=self.date_from - timedelta(days=1))
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """Local [date_from 00:00, date_to + 1 day 00:00) as naive UTC, to filter raw timestamps."""
+        zone, utc = ZoneInfo(self.timezone), ZoneInfo("UTC")
+        start = datetime.combine(self.date_from, time(), zone).astimezone(utc).replace(tzinfo=None)
+        end = datetime.combine(self.date_to + timedelta(days=1), time(), zone).astimezone(utc).replace(tzinfo=None)
+        return start, end
+
+
+@contextmanager
+def open_snapshot(path: str | os.PathLike[str] | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-only connection to the published snapshot; an empty migrated in-memory one before the first publish."""
+    if path and os.path.exists(path):
+        with warehouse.connect(path, read_only=True) as conn:
+            yield conn
+    else:
+        with warehouse.connect(":memory:") as conn:
+            yield conn
+
+
+def present_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """``schema.table`` names in the snapshot (QA and themes tables appear once those stages have run)."""
+    rows = conn.execute("select table_schema || '.' || table_name from information_schema.tables").fetchall()
+    return {row[0] for row in rows}
+
+
+def where(filters: Filters, *, day_column: str | None = "day", dimensions: tuple[str, ...] = DIMENSIONS,
+          agent_column: str | None = None, created_column: str | None = None) -> tuple[str, dict[str, object]]:
+    """A WHERE clause (column names are constants, values are bound ``$params``)."""
+    clauses, params = ["true"], {}
+    if day_column:
+        clauses.append(f"{day_column} between $date_from and $date_to")
+        params.update(date_from=filters.date_from, date_to=filters.date_to)
+    if created_column:
+        clauses.append(f"{created_column} >= $start_utc and {created_column} < $end_utc")
+        params["start_utc"], params["end_utc"] = filters.utc_bounds()
+    for dimension in dimensions:
+        values = getattr(filters, dimension)
+        if values:
+            clauses.append(f"list_contains(${dimension}_values, {dimension})")
+            params[f"{dimension}_values"] = list(values)
+    if agent_column and filters.agent_id:
+        clauses.append(f"{agent_column} = $agent_id")
+        params["agent_id"] = filters.agent_id
+    return " and ".join(clauses), params
+
+
+def read(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pl.DataFrame:
+    return warehouse.read(conn, sql, params)

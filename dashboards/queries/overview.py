@@ -1,0 +1,59 @@
+"""Overview page: KPI tiles with period-over-period change, volume by channel, intraday heatmap."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from dashboards.queries.base import DIMENSIONS, Filters, read, where
+from dashboards.queries.ratios import KPI_SUMS, kpi_ratios
+
+KPI_DIMENSIONS = ("channel", "queue", "team")  # marts.kpi_daily's grain has no language or direction
+
+
+def _period_sums(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
+    clause, params = where(filters, dimensions=KPI_DIMENSIONS)
+    sums = ", ".join(f"coalesce(sum({column}), 0)::double as {column}" for column in KPI_SUMS)
+    backlog = "coalesce(sum(backlog_end_of_day) filter (where day = (select max(day) from scoped)), 0)::double as backlog"
+    return read(conn, f"with scoped as (select * from marts.kpi_daily where {clause}) select {sums}, {backlog} from scoped", params)
+
+
+def kpi_summary(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
+    """One row per period ('current', 'previous') with the sums and every ratio."""
+    current = _period_sums(conn, filters).with_columns(pl.lit("current").alias("period"))
+    previous = _period_sums(conn, filters.previous_period()).with_columns(pl.lit("previous").alias("period"))
+    return kpi_ratios(pl.concat([current, previous]))
+
+
+def volume_by_channel(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
+    """Contacts per local day and channel."""
+    clause, params = where(filters)
+    return read(
+        conn,
+        f"select day, channel, sum(offered)::double as offered from marts.arrivals_interval where {clause} group by all order by all",
+        params,
+    )
+
+
+def arrival_heatmap(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
+    """Average contacts per day for each weekday (1 = Monday) × local hour."""
+    clause, params = where(filters)
+    return read(
+        conn,
+        "select isodow(interval_start) as weekday, hour(interval_start) as hour,"
+        " sum(offered) / count(distinct day) as offered_per_day"
+        f" from marts.arrivals_interval where {clause} group by all order by all",
+        params,
+    )
+
+
+def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Values for each filter and the first/last day with data."""
+    selects = " union all ".join(
+        f"select '{d}' as dimension, {d} as value from (select distinct {d} from marts.arrivals_interval)" for d in DIMENSIONS
+    )
+    values = read(conn, f"{selects} order by 1, 2", {})
+    span = conn.execute("select min(day), max(day) from marts.arrivals_interval").fetchall()[0]
+    options: dict[str, object] = {d: values.filter(pl.col("dimension") == d)["value"].to_list() for d in DIMENSIONS}
+    options.update(first_day=span[0], last_day=span[1])
+    return options
