@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timedelta
+
+import numpy as np
 
 import polars as pl
 
@@ -39,16 +42,62 @@ PLANTED: dict[str, tuple[list[str], list[str]]] = {
     ),
 }  # fmt: skip
 
+SPIKE: tuple[list[str], list[str]] = (
+    ["The app crashes after the update", "Since the latest update the app closes on launch",
+     "App keeps crashing when I open it", "After updating, the app force closes", "The new version crashes every time"],
+    ["アップデート後にアプリが落ちる", "更新してからアプリがすぐ落ちます", "アプリを開くと強制終了する",
+     "最新版にしたらアプリが起動しない", "アプリが頻繁にクラッシュします"],
+)  # fmt: skip
+
 _EN_SUFFIX = ["", " Please help.", " This is the second time.", " Very disappointed."]
 _JA_SUFFIX = ["", "対応をお願いします。", "これで二回目です。", "とても残念です。"]
 
 
-def planted_documents(per_language: int = 12) -> pl.DataFrame:
-    """document_id, language, text, theme (the planted label): ``per_language`` documents per theme and language."""
+def planted_documents(per_language: int = 12, spike: int = 0) -> pl.DataFrame:
+    """document_id, language, text, theme (the planted label): ``per_language`` documents per theme and language,
+    plus ``spike`` per language of the "app_crash" theme when asked."""
     rows = []
-    for theme, (english, japanese) in PLANTED.items():
+    themes = {**PLANTED, "app_crash": SPIKE} if spike else PLANTED
+    for theme, (english, japanese) in themes.items():
+        count = spike if theme == "app_crash" else per_language
         for lang, texts, suffixes in (("en", english, _EN_SUFFIX), ("ja", japanese, _JA_SUFFIX)):
-            combos = itertools.islice(itertools.cycle(itertools.product(suffixes, texts)), per_language)
+            combos = itertools.islice(itertools.cycle(itertools.product(suffixes, texts)), count)
             for i, (suffix, text) in enumerate(combos):
                 rows.append((f"{theme}-{lang}-{i:02d}", lang, text + suffix, theme))
     return pl.DataFrame(rows, schema=["document_id", "language", "text", "theme"], orient="row")
+
+
+def core_rows(documents: pl.DataFrame, start: datetime, days: int = 30) -> dict[str, pl.DataFrame]:
+    """core.interactions / messages / surveys rows carrying ``documents``: planted themes spread over ``days``,
+    the app_crash spike in the last 5 days; channel alternates email/phone, product by theme."""
+    n = documents.height
+    index = pl.int_range(0, n, eager=True)
+    spike = documents["theme"] == "app_crash"
+    offset_days = pl.Series(np.where(spike, days - 1 - (index % 5), index % days)).cast(pl.Int64)
+    interactions = documents.select(
+        interaction_id=pl.col("document_id"),
+        channel=pl.when(index % 2 == 0).then(pl.lit("email")).otherwise(pl.lit("phone")),
+        direction=pl.lit("inbound"),
+        customer_id=pl.format("C{}", index % (n // 2)),
+        product=pl.when(pl.col("theme").is_in(["login", "app_crash"])).then(pl.lit("app")).otherwise(pl.lit("store")),
+        language="language",
+        created_at=pl.lit(start) + pl.duration(days=offset_days, hours=3),
+    )
+    messages = documents.select(
+        message_id=pl.col("document_id") + "-m1",
+        interaction_id="document_id",
+        seq=pl.lit(1),
+        role=pl.lit("customer"),
+        text="text",
+        language="language",
+        source=pl.when(index % 2 == 0).then(pl.lit("ticket")).otherwise(pl.lit("transcript")),
+    )
+    surveys = documents.filter(index % 3 == 0).select(
+        survey_id=pl.col("document_id") + "-s",
+        interaction_id="document_id",
+        responded_at=pl.lit(start + timedelta(days=days)),
+        csat=pl.lit(2),
+        nps=pl.lit(3),
+        language="language",
+    )
+    return {"interactions": interactions, "messages": messages, "surveys": surveys}

@@ -1,0 +1,108 @@
+"""Complaint themes, their trends and the weekly product-feedback report, as Dagster assets."""
+
+
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+import warehouse.themes as store
+from pipelines.defs.resources import WarehouseResource
+from transforms.redaction.detect import redact_text
+from transforms.themes.documents import build_documents
+from transforms.themes.embed import embed_texts
+from transforms.themes.faq import faq_candidates
+from transforms.themes.fit import ThemeFit, assign_documents, fit_themes
+from transforms.themes.trends import emerging_themes, theme_daily
+
+FULL_REFIT_NEW_SHARE = 0.2  # re-cluster when this share of documents arrived since the last fit
+FULL_REFIT_DAYS = 7  # … or when the last full fit is older than this
+
+
+class ThemesConfig(dg.Config):
+    mode: str = "auto"  # auto | full | incremental
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def needs_full_fit(previous: pl.DataFrame, new_documents: int, all_documents: int, run_at: datetime) -> bool:
+    """No active themes yet, many new documents, or a stale fit → full re-clustering."""
+    active = previous.filter(pl.col("status") == "active")
+    if active.height == 0:
+        return True
+    last_fit = previous["first_seen_at"].max()
+    stale = last_fit is None or run_at - last_fit > timedelta(days=FULL_REFIT_DAYS)
+    return stale or new_documents >= FULL_REFIT_NEW_SHARE * max(all_documents, 1)
+
+
+def write_full_fit(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame, fit: ThemeFit, run_id: str, run_at: datetime) -> None:
+    """Store a full fit: themes (with the FAQ flag), redacted examples, assignments and id events."""
+    scored = documents.join(fit.assignments.select("document_id", "theme_id", "similarity"), on="document_id")
+    questions = faq_candidates(scored, fit.themes, top=fit.themes.height)["theme_id"]
+    store.write_themes(conn, fit.themes.with_columns(is_question=pl.col("theme_id").is_in(questions.implode())), run_at)
+    examples = fit.examples.with_columns(pl.col("text").map_elements(redact_text, return_dtype=pl.String))
+    store.replace_examples(conn, examples)
+    store.upsert_assignments(conn, fit.assignments, run_id, run_at)
+    store.write_events(conn, fit.events, run_id, run_at)
+
+
+def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime) -> dict[str, int | str]:
+    """Build documents from core, then re-cluster (full) or assign only the new documents (incremental)."""
+    documents = build_documents(*store.read_document_sources(conn))
+    previous = store.read_themes(conn)
+    new_docs = documents.join(store.read_assigned_ids(conn), on="document_id", how="anti")
+    full = mode == "full" or (mode == "auto" and needs_full_fit(previous, new_docs.height, documents.height, run_at))
+    run_id = f"themes-{run_at:%Y%m%dT%H%M%S}"
+    if full:
+        fit = fit_themes(documents, embed_texts(documents["text"].to_list()), previous)
+        write_full_fit(conn, documents, fit, run_id, run_at)
+        assignments, events = fit.assignments, fit.events
+    else:
+        assignments = assign_documents(new_docs, embed_texts(new_docs["text"].to_list()), previous)
+        store.upsert_assignments(conn, assignments, run_id, run_at)
+        events = pl.DataFrame(schema={"event": pl.String})
+    return {
+        "mode": "full" if full else "incremental",
+        "documents": documents.height,
+        "assigned_now": assignments.height,
+        "unassigned_now": assignments["theme_id"].null_count(),
+        **{f"events_{e}": n for e, n in events.group_by("event").len().iter_rows()},
+    }
+
+
+@dg.asset(
+    deps=["core_messages", "core_interactions", "core_surveys"],
+    group_name="themes",
+    kinds={"duckdb", "python"},
+)
+def complaint_themes(config: ThemesConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Recurring complaint themes across tickets, calls and surveys, with stable ids (full fit or incremental)."""
+    with warehouse.connect() as conn:
+        summary = refresh_themes(conn, config.mode, _now())
+        active = conn.execute("select count(*) from themes.themes where status = 'active'").fetchone()[0]
+    return dg.MaterializeResult(metadata={**summary, "active_themes": active})
+
+
+def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.DataFrame:
+    """Rebuild theme_daily and record this run's emerging themes as events; returns the emerging table."""
+    documents = build_documents(*store.read_document_sources(conn))
+    daily = theme_daily(documents, store.read_assignments(conn))
+    store.replace_daily(conn, daily)
+    if daily.height == 0:
+        return pl.DataFrame()
+    emerging = emerging_themes(daily, as_of=daily["day"].max()).filter(pl.col("is_emerging"))
+    events = emerging.select("theme_id", event=pl.lit("emerging"), related_theme_id=pl.lit(None, pl.String), similarity="z")
+    store.write_events(conn, events, f"trends-{run_at:%Y%m%dT%H%M%S}", run_at)
+    return emerging
+
+
+@dg.asset(deps=[complaint_themes], group_name="themes", kinds={"duckdb", "polars"})
+def theme_trends(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Theme volume per day, channel and product, and the themes emerging in the last 7 days."""
+    with warehouse.connect() as conn:
+        emerging = refresh_trends(conn, _now())
+    flagged = emerging["theme_id"].to_list() if emerging.height else []
+    return dg.MaterializeResult(metadata={"emerging_themes": ", ".join(flagged) or "none", "emerging": len(flagged)})

@@ -1,0 +1,45 @@
+"""complaint_themes + theme_trends materialized on a temporary warehouse with planted core rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import dagster as dg
+import polars as pl
+
+import warehouse
+from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.themes import complaint_themes, theme_trends
+from planted import core_rows, planted_documents
+
+
+def _load_core(path: str) -> None:
+    rows = core_rows(planted_documents(per_language=12, spike=8), start=datetime(2026, 10, 1))
+    with warehouse.connect(path) as conn:
+        for table, frame in rows.items():
+            conn.register("koe_fixture", frame)
+            conn.execute(f"insert into core.{table} by name select * from koe_fixture")
+            conn.unregister("koe_fixture")
+
+
+def test_themes_and_trends_flag_the_spike_and_rerun_keeps_ids(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    _load_core(path)
+    resources = {"warehouse": WarehouseResource(path=path)}
+    full = {"ops": {"complaint_themes": {"config": {"mode": "full"}}}}
+    assert dg.materialize([complaint_themes, theme_trends], resources=resources, run_config=full).success
+    with warehouse.connect(path) as conn:
+        first = warehouse.read(conn, "select interaction_id, theme_id from themes.theme_assignments order by 1")
+        emerging = warehouse.read(conn, "select theme_id from themes.theme_events where event = 'emerging'")
+        spike_theme = warehouse.read(
+            conn, "select theme_id from themes.theme_assignments where interaction_id like 'app_crash%' group by 1 order by count(*) desc limit 1"
+        )
+        daily_total = conn.execute("select sum(documents) from themes.theme_daily").fetchone()[0]
+        examples = conn.execute("select count(*) from themes.theme_examples").fetchone()[0]
+    assert daily_total == first.height
+    assert examples == 18  # 6 themes × 3
+    assert emerging["theme_id"].to_list() == spike_theme["theme_id"].to_list()
+    assert dg.materialize([complaint_themes], resources=resources, run_config=full).success
+    with warehouse.connect(path) as conn:
+        second = warehouse.read(conn, "select interaction_id, theme_id from themes.theme_assignments order by 1")
+    assert first.equals(second)

@@ -1,0 +1,84 @@
+"""Theme volume over time and emerging-theme detection.
+
+Emerging = a theme whose share of documents in the recent window is significantly above its own share in
+the baseline window: Poisson z = (observed − expected) / √expected with expected = recent total × baseline
+share (baseline share smoothed by +0.5 so a theme never seen before still gets a finite, large z).
+A theme with no baseline documents is also flagged ``is_new``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+UNASSIGNED = "unassigned"  # theme_id used in theme_daily for documents no theme claimed, so day totals add up
+BUSINESS_TZ = "Asia/Tokyo"
+
+
+def business_day(column: str = "created_at", tz: str = BUSINESS_TZ) -> pl.Expr:
+    """The local calendar day of a naive-UTC timestamp column."""
+    return pl.col(column).dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.date()
+
+
+def theme_daily(documents: pl.DataFrame, assignments: pl.DataFrame, tz: str = BUSINESS_TZ) -> pl.DataFrame:
+    """Additive counts per (day, theme_id, channel, product): documents, customers, CSAT/NPS sums and counts."""
+    joined = documents.join(assignments.select("document_id", "theme_id"), on="document_id", how="left")
+    return (
+        joined.with_columns(
+            day=business_day(tz=tz),
+            theme_id=pl.col("theme_id").fill_null(UNASSIGNED),
+            channel=pl.col("channel").fill_null("other"),
+            product=pl.col("product").fill_null("unknown"),
+        )
+        .group_by("day", "theme_id", "channel", "product")
+        .agg(
+            documents=pl.len(),
+            csat_sum=pl.col("csat").sum(),
+            csat_n=pl.col("csat").count(),
+            nps_promoters=(pl.col("nps") >= 9).sum(),
+            nps_detractors=(pl.col("nps") <= 6).sum(),
+            nps_n=pl.col("nps").count(),
+        )
+        .sort("day", "theme_id", "channel", "product")
+    )
+
+
+def window_counts(daily: pl.DataFrame, as_of: date, recent_days: int, baseline_days: int) -> pl.DataFrame:
+    """(theme_id, recent, baseline, recent_total, baseline_total) for the windows ending on ``as_of``."""
+    recent_start = as_of - timedelta(days=recent_days - 1)
+    baseline_start = recent_start - timedelta(days=baseline_days)
+    tagged = daily.filter(pl.col("day").is_between(baseline_start, as_of)).with_columns(
+        is_recent=pl.col("day") >= recent_start
+    )
+    per_theme = tagged.group_by("theme_id").agg(
+        recent=pl.col("documents").filter(pl.col("is_recent")).sum(),
+        baseline=pl.col("documents").filter(~pl.col("is_recent")).sum(),
+    )
+    return per_theme.with_columns(
+        recent_total=pl.lit(tagged.filter(pl.col("is_recent"))["documents"].sum()),
+        baseline_total=pl.lit(tagged.filter(~pl.col("is_recent"))["documents"].sum()),
+    )
+
+
+def emerging_themes(
+    daily: pl.DataFrame,
+    as_of: date,
+    recent_days: int = 7,
+    baseline_days: int = 28,
+    z_threshold: float = 3.0,
+    min_documents: int = 5,
+) -> pl.DataFrame:
+    """Per theme: recent, baseline, expected, z, growth (share ratio), is_new, is_emerging; sorted by z."""
+    counts = window_counts(daily, as_of, recent_days, baseline_days).filter(pl.col("theme_id") != UNASSIGNED)
+    baseline_share = (pl.col("baseline") + 0.5) / (pl.col("baseline_total") + 1)
+    return (
+        counts.with_columns(expected=pl.col("recent_total") * baseline_share)
+        .with_columns(
+            z=(pl.col("recent") - pl.col("expected")) / pl.col("expected").clip(lower_bound=1.0).sqrt(),
+            growth=(pl.col("recent") / pl.col("recent_total").clip(lower_bound=1)) / baseline_share,
+            is_new=pl.col("baseline") == 0,
+        )
+        .with_columns(is_emerging=(pl.col("z") >= z_threshold) & (pl.col("recent") >= min_documents))
+        .sort(["z", "theme_id"], descending=[True, False])
+    )

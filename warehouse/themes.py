@@ -1,0 +1,142 @@
+"""Reads and writes of the `themes` schema (migration 0030_themes.sql) and the core rows themes are built from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+
+import duckdb
+import polars as pl
+
+from warehouse.connection import read
+
+_INTERACTIONS = """
+select interaction_id, channel, product, customer_id, language, subject, created_at
+from core.interactions order by interaction_id
+"""
+_CUSTOMER_MESSAGES = """
+select interaction_id, seq, text, language, source from core.messages
+where role = 'customer' and text is not null and length(trim(text)) > 0
+"""
+_SURVEYS = """
+select survey_id, interaction_id, customer_id, responded_at, csat, nps, comment, language
+from core.surveys order by (coalesce(csat, 3) <= 2 or coalesce(nps, 7) <= 6) desc, survey_id
+"""
+
+
+@contextmanager
+def _registered(conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[str]:
+    conn.register(name, frame)
+    try:
+        yield name
+    finally:
+        conn.unregister(name)
+
+
+def read_document_sources(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(interactions, customer messages, surveys): the inputs of ``transforms.themes.documents.build_documents``."""
+    return read(conn, _INTERACTIONS), read(conn, _CUSTOMER_MESSAGES), read(conn, _SURVEYS)
+
+
+def read_themes(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every theme ever issued (all statuses), centroid as list[float32]."""
+    return read(
+        conn,
+        "select theme_id, label, keywords_en, keywords_ja, documents, centroid::float[] as centroid, status, "
+        "is_question, first_seen_at from themes.themes order by theme_id",
+    ).with_columns(pl.col("centroid").cast(pl.List(pl.Float32)))
+
+
+def read_assigned_ids(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Document ids that already have an assignment (theme or unassigned)."""
+    return read(conn, "select interaction_id as document_id from themes.theme_assignments")
+
+
+def write_themes(conn: duckdb.DuckDBPyConnection, themes: pl.DataFrame, run_at: datetime) -> None:
+    """Upsert themes (theme_id, label, keywords_en, keywords_ja, documents, centroid, status, is_question)."""
+    with _registered(conn, "koe_new_themes", themes) as view:
+        conn.execute(
+            f"""insert or replace into themes.themes
+            select t.theme_id, t.label, t.keywords_en, t.keywords_ja, t.documents, t.centroid, t.status,
+                   t.is_question, coalesce(old.first_seen_at, $run_at), $run_at
+            from {view} t left join themes.themes old using (theme_id)""",
+            {"run_at": run_at},
+        )
+
+
+def replace_examples(conn: duckdb.DuckDBPyConnection, examples: pl.DataFrame) -> None:
+    """Replace all examples with ``examples`` (theme_id, rank, document_id, language, text, similarity)."""
+    conn.execute("delete from themes.theme_examples")
+    with _registered(conn, "koe_theme_examples", examples) as view:
+        conn.execute(
+            f"insert into themes.theme_examples select theme_id, rank, document_id, language, text, similarity from {view}"
+        )
+
+
+def upsert_assignments(conn: duckdb.DuckDBPyConnection, assignments: pl.DataFrame, run_id: str, run_at: datetime) -> None:
+    """Insert or replace the latest theme of each document."""
+    with _registered(conn, "koe_theme_assignments", assignments) as view:
+        conn.execute(
+            f"""insert or replace into themes.theme_assignments
+            select document_id, theme_id, similarity, method, $run_id, $run_at from {view}""",
+            {"run_id": run_id, "run_at": run_at},
+        )
+
+
+def write_events(conn: duckdb.DuckDBPyConnection, events: pl.DataFrame, run_id: str, run_at: datetime) -> None:
+    """Append events (theme_id, event, related_theme_id, similarity) of one run."""
+    with _registered(conn, "koe_theme_events", events) as view:
+        conn.execute(
+            f"""insert or replace into themes.theme_events
+            select $run_id, $run_at, theme_id, event, related_theme_id, similarity from {view}""",
+            {"run_id": run_id, "run_at": run_at},
+        )
+
+
+def read_assignments(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """document_id, theme_id, similarity of every assigned document."""
+    return read(conn, "select interaction_id as document_id, theme_id, similarity from themes.theme_assignments")
+
+
+def replace_daily(conn: duckdb.DuckDBPyConnection, daily: pl.DataFrame) -> None:
+    """Rebuild theme_daily from scratch (it is derived entirely from assignments and core rows)."""
+    conn.execute("delete from themes.theme_daily")
+    with _registered(conn, "koe_theme_daily", daily) as view:
+        conn.execute(f"insert into themes.theme_daily by name select * from {view}")
+
+
+def read_daily(conn: duckdb.DuckDBPyConnection, start: date | None = None, end: date | None = None) -> pl.DataFrame:
+    """theme_daily rows with ``start <= day <= end`` (open ends allowed)."""
+    return read(
+        conn,
+        "select * from themes.theme_daily where day >= coalesce($start, day) and day <= coalesce($end, day) "
+        "order by day, theme_id, channel, product",
+        {"start": start, "end": end},
+    )
+
+
+def read_examples(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return read(conn, "select * from themes.theme_examples order by theme_id, rank")
+
+
+def read_theme_customers(conn: duckdb.DuckDBPyConnection, start: datetime, end: datetime, repeat_days: int) -> pl.DataFrame:
+    """Per theme over [start, end): interactions, repeat contacts (same customer again within ``repeat_days``)."""
+    return read(
+        conn,
+        """
+        with assigned as (
+            select a.theme_id, i.interaction_id, i.customer_id, i.created_at
+            from themes.theme_assignments a join core.interactions i using (interaction_id)
+            where a.theme_id is not null and i.created_at >= $start and i.created_at < $end
+        )
+        select theme_id, count(*) as interactions,
+               count(*) filter (where exists (
+                   select 1 from core.interactions later
+                   where later.customer_id = assigned.customer_id and later.interaction_id <> assigned.interaction_id
+                     and later.created_at > assigned.created_at
+                     and later.created_at <= assigned.created_at + to_days(cast($days as integer)))) as repeat_contacts
+        from assigned group by theme_id order by theme_id
+        """,
+        {"start": start, "end": end, "days": repeat_days},
+    )
