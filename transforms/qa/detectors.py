@@ -1,0 +1,259 @@
+"""Detectors as small strategy classes, compiled once from the rubric schema and run over all interactions at once.
+
+`evaluate(ctx)` returns a `Found`: `fired` (interaction_id, fired) for every interaction in the context, and `hits`
+(the evidence rows: message, quote, matched text, detector id). Leaves filter and match the prepared message frame
+with vectorised polars; combinators join the per-interaction booleans.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from qa_rubrics import schema
+from transforms.qa.context import HIT_SCHEMA, ScoringContext
+from transforms.text_ja import normalize_text
+
+_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
+
+
+@dataclass(frozen=True)
+class Found:
+    fired: pl.DataFrame  # interaction_id, fired (bool), one row per interaction in the context
+    hits: pl.DataFrame  # HIT_SCHEMA
+
+
+class Detector:
+    id: str
+
+    def evaluate(self, ctx: ScoringContext) -> Found:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+def _fired_from_hits(ctx: ScoringContext, hits: pl.DataFrame, min_count: int) -> pl.DataFrame:
+    counts = hits.group_by("interaction_id").agg(n=pl.col("message_id").n_unique())
+    return ctx.ids.join(counts, on="interaction_id", how="left").select(
+        "interaction_id", fired=pl.col("n").fill_null(0) >= min_count
+    )
+
+
+def _hit_rows(matched: pl.DataFrame, matched_expr: pl.Expr, detector_id: str) -> pl.DataFrame:
+    return matched.select(
+        "interaction_id", "message_id", "seq", "offset_seconds", "sent_at",
+        quote=pl.col("text").str.slice(0, 120), matched=matched_expr, detector_id=pl.lit(detector_id),
+        negated=pl.lit(False),
+    ).cast(HIT_SCHEMA)
+
+
+@dataclass
+class _TextDetector(Detector):
+    id: str
+    speaker: str
+    window: schema.Window | None
+    min_count: int
+
+    def _scope(self, ctx: ScoringContext) -> pl.DataFrame:
+        frame = ctx.messages_for(self.speaker)
+        w = self.window
+        if w is None:
+            return frame
+        turn = pl.col("turn") if self.speaker == "any" else pl.col("role_turn")
+        turn_rev = pl.col("turn_rev") if self.speaker == "any" else pl.col("role_turn_rev")
+        conditions = [
+            cond for value, cond in (
+                (w.first_seconds, pl.col("elapsed_seconds") <= (w.first_seconds or 0)),
+                (w.last_seconds, pl.col("remaining_seconds") <= (w.last_seconds or 0)),
+                (w.first_turns, turn <= (w.first_turns or 0)),
+                (w.last_turns, turn_rev <= (w.last_turns or 0)),
+            ) if value is not None
+        ]
+        return frame.filter(*conditions)
+
+    def _where(self) -> str:
+        w = self.window
+        if w is None:
+            return ""
+        parts = [f"{label} {value}" for label, value in (
+            ("first s", w.first_seconds), ("last s", w.last_seconds),
+            ("first turns", w.first_turns), ("last turns", w.last_turns)) if value is not None]
+        return " within " + ", ".join(parts)
+
+
+@dataclass
+class PhraseMatch(_TextDetector):
+    phrases: list[str] = field(default_factory=list)
+    fuzzy: float | None = None
+
+    def __post_init__(self) -> None:
+        self._patterns = sorted({normalize_text(p) for p in self.phrases} - {""})
+
+    def evaluate(self, ctx: ScoringContext) -> Found:
+        scope = self._scope(ctx)
+        exact = scope.filter(pl.col("norm").str.contains_any(self._patterns))
+        hits = _hit_rows(exact, pl.col("norm").str.extract_many(self._patterns).list.first(), self.id)
+        if self.fuzzy is not None:
+            hits = pl.concat([hits, self._fuzzy_hits(scope, hits)])
+        return Found(_fired_from_hits(ctx, hits, self.min_count), hits)
+
+    def _fuzzy_hits(self, scope: pl.DataFrame, exact_hits: pl.DataFrame) -> pl.DataFrame:
+        """rapidfuzz partial ratio, only for interactions the exact match did not settle (keeps the hot path fast)."""
+        settled = exact_hits.group_by("interaction_id").len().filter(pl.col("len") >= self.min_count)
+        candidates = scope.join(settled, on="interaction_id", how="anti").filter(pl.col("norm") != "")
+        if candidates.is_empty():
+            return exact_hits.clear()
+        scores = process.cdist(self._patterns, candidates["norm"].to_list(), scorer=fuzz.partial_ratio,
+                               score_cutoff=self.fuzzy * 100, workers=1)
+        best = scores.argmax(axis=0)
+        matched = scores.max(axis=0) > 0
+        chosen = candidates.with_columns(
+            _best=pl.Series([f"~{self._patterns[i]}" for i in best]), _ok=pl.Series(matched.tolist(), dtype=pl.Boolean)
+        ).filter("_ok")
+        return _hit_rows(chosen, pl.col("_best"), self.id)
+
+    def describe(self) -> str:
+        shown = "」「".join(self.phrases[:3]) + ("」…" if len(self.phrases) > 3 else "」")
+        times = f" ×{self.min_count}" if self.min_count > 1 else ""
+        return f"{self.speaker} says 「{shown}{times}{self._where()}"
+
+
+@dataclass
+class RegexMatch(_TextDetector):
+    pattern: str = ""
+
+    def evaluate(self, ctx: ScoringContext) -> Found:
+        matched = self._scope(ctx).filter(pl.col("folded").str.contains(self.pattern))
+        hits = _hit_rows(matched, pl.col("folded").str.extract(self.pattern, 0), self.id)
+        return Found(_fired_from_hits(ctx, hits, self.min_count), hits)
+
+    def describe(self) -> str:
+        return f"{self.speaker} text matches /{self.pattern}/{self._where()}"
+
+
+@dataclass
+class MetricThreshold(Detector):
+    id: str
+    metric: str
+    op: str
+    value: float
+
+    def evaluate(self, ctx: ScoringContext) -> Found:
+        compare = _OPS[self.op](pl.col(self.metric), self.value)
+        frame = ctx.ids.join(ctx.metrics.select("interaction_id", self.metric), on="interaction_id", how="left")
+        fired = frame.select("interaction_id", fired=compare.fill_null(False))
+        hit = frame.filter(compare.fill_null(False)).select(
+            "interaction_id", message_id=pl.lit(None, pl.String), seq=pl.lit(None, pl.Int64),
+            offset_seconds=pl.lit(None, pl.Float64), sent_at=pl.lit(None, pl.Datetime("us")),
+            quote=pl.lit(None, pl.String), matched=pl.format(f"{self.metric}={{}} ({self.op} {self.value:g})",
+                                                            pl.col(self.metric).round(2)),
+            detector_id=pl.lit(self.id), negated=pl.lit(False),
+        )
+        return Found(fired, hit.cast(HIT_SCHEMA))
+
+    def describe(self) -> str:
+        return f"{self.metric} {self.op} {self.value:g}"
+
+
+@dataclass
+class SentimentShift(Detector):
+    id: str
+    speaker: str
+    measure: str
+    turns: int
+    op: str
+    value: float
+
+    def evaluate(self, ctx: ScoringContext) -> Found:
+        scored = ctx.sentiment_of(self.speaker, self.turns)
+        start = pl.col("sentiment").filter(pl.col("role_turn") <= self.turns).mean()
+        end = pl.col("sentiment").filter(pl.col("role_turn_rev") <= self.turns).mean()
+        per = scored.group_by("interaction_id").agg(start=start, end=end).with_columns(change=pl.col("end") - pl.col("start"))
+        compare = _OPS[self.op](pl.col(self.measure), self.value).fill_null(False)
+        fired = ctx.ids.join(per, on="interaction_id", how="left").select("interaction_id", fired=compare)
+        hits = scored.join(per.filter(compare), on="interaction_id", how="semi")
+        hits = _hit_rows(hits, pl.format("sentiment {}", pl.col("sentiment").round(2)), self.id)
+        return Found(fired, hits)
+
+    def describe(self) -> str:
+        return f"{self.speaker} sentiment {self.measure} (first/last {self.turns} turns) {self.op} {self.value:g}"
+
+
+def _earliest(found: Found, name: str) -> pl.DataFrame:
+    return found.hits.group_by("interaction_id").agg(pl.col("seq").min().alias(name))
+
+
+@dataclass
+class InOrder(Detector):
+    id: str
+    first: Detector
+    then: Detector
+    if_then_missing: bool
+
+    def evaluate(self, ctx: ScoringContext) -> Found:
+        a, b = self.first.evaluate(ctx), self.then.evaluate(ctx)
+        frame = (
+            a.fired.join(b.fired.rename({"fired": "then_fired"}), on="interaction_id")
+            .join(_earliest(a, "a_seq"), on="interaction_id", how="left")
+            .join(_earliest(b, "b_seq"), on="interaction_id", how="left")
+        )
+        before = (pl.col("a_seq") < pl.col("b_seq")).fill_null(False)
+        fired = frame.select(
+            "interaction_id",
+            fired=pl.col("fired") & pl.when(pl.col("then_fired")).then(before).otherwise(pl.lit(self.if_then_missing)),
+        )
+        return Found(fired, pl.concat([a.hits, b.hits]))
+
+    def describe(self) -> str:
+        return f"({self.first.describe()}) before ({self.then.describe()})"
+
+
+@dataclass
+class Combine(Detector):
+    id: str
+    children: list[Detector]
+    mode: str  # all | any | not
+
+    def evaluate(self, ctx: ScoringContext) -> Found:
+        results = [child.evaluate(ctx) for child in self.children]
+        joined = ctx.ids
+        for i, result in enumerate(results):
+            joined = joined.join(result.fired.rename({"fired": f"f{i}"}), on="interaction_id", how="left")
+        flags = [pl.col(f"f{i}").fill_null(False) for i in range(len(results))]
+        combined = {"all": pl.all_horizontal(flags), "any": pl.any_horizontal(flags), "not": ~flags[0]}[self.mode]
+        hits = pl.concat([r.hits for r in results])
+        if self.mode == "not":
+            hits = hits.with_columns(negated=~pl.col("negated"))
+        return Found(joined.select("interaction_id", fired=combined), hits)
+
+    def describe(self) -> str:
+        if self.mode == "not":
+            return f"not: {self.children[0].describe()}"
+        return f" {self.mode.upper()} ".join(f"({c.describe()})" for c in self.children)
+
+
+def compile_detector(spec: schema.Detector, detector_id: str) -> Detector:
+    """Schema model → strategy object. `detector_id` is the YAML path, used when the YAML gives no `id`."""
+    did = getattr(spec, "id", None) or detector_id
+    match spec:
+        case schema.PhraseDetector():
+            return PhraseMatch(did, spec.speaker, spec.within, spec.min_count, list(spec.phrases), spec.fuzzy)
+        case schema.RegexDetector():
+            return RegexMatch(did, spec.speaker, spec.within, spec.min_count, spec.pattern)
+        case schema.MetricDetector():
+            return MetricThreshold(did, spec.metric, spec.op, spec.value)
+        case schema.SentimentDetector():
+            return SentimentShift(did, spec.speaker, spec.measure, spec.turns, spec.op, spec.value)
+        case schema.OrderDetector():
+            return InOrder(did, compile_detector(spec.first, f"{did}.first"),
+                           compile_detector(spec.then, f"{did}.then"), spec.if_then_missing)
+        case schema.AllOf() | schema.AnyOf():
+            mode, children = ("all", spec.all_of) if isinstance(spec, schema.AllOf) else ("any", spec.any_of)
+            return Combine(did, [compile_detector(c, f"{did}.{mode}_of[{i}]") for i, c in enumerate(children)], mode)
+        case schema.Not():
+            return Combine(did, [compile_detector(spec.not_, f"{did}.not")], "not")
+    raise TypeError(f"unknown detector {spec!r}")
