@@ -59,7 +59,7 @@ def write_themes(conn: duckdb.DuckDBPyConnection, themes: pl.DataFrame, run_at: 
         conn.execute(
             f"""insert or replace into themes.themes
             select t.theme_id, t.label, t.keywords_en, t.keywords_ja, t.documents, t.centroid, t.status,
-                   t.is_question, coalesce(old.first_seen_at, $run_at), $run_at
+                   t.is_question, coalesce(old.emerging, false), coalesce(old.first_seen_at, $run_at), $run_at
             from {view} t left join themes.themes old using (theme_id)""",
             {"run_at": run_at},
         )
@@ -104,6 +104,16 @@ def replace_daily(conn: duckdb.DuckDBPyConnection, daily: pl.DataFrame) -> None:
     conn.execute("delete from themes.theme_daily")
     with _registered(conn, "koe_theme_daily", daily) as view:
         conn.execute(f"insert into themes.theme_daily by name select * from {view}")
+
+
+def replace_weekly_and_flags(conn: duckdb.DuckDBPyConnection, emerging_ids: list[str]) -> None:
+    """Rebuild theme_weekly from theme_daily and set themes.emerging for ``emerging_ids`` only."""
+    conn.execute("delete from themes.theme_weekly")
+    conn.execute(
+        "insert into themes.theme_weekly select date_trunc('week', day)::date, theme_id, sum(documents)"
+        " from themes.theme_daily where theme_id <> 'unassigned' group by all"
+    )
+    conn.execute("update themes.themes set emerging = list_contains($ids, theme_id)", {"ids": emerging_ids})
 
 
 def read_daily(conn: duckdb.DuckDBPyConnection, start: date | None = None, end: date | None = None) -> pl.DataFrame:

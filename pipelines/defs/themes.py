@@ -96,6 +96,7 @@ def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.Data
     emerging = emerging_themes(daily, as_of=daily["day"].max()).filter(pl.col("is_emerging"))
     events = emerging.select("theme_id", event=pl.lit("emerging"), related_theme_id=pl.lit(None, pl.String), similarity="z")
     store.write_events(conn, events, f"trends-{run_at:%Y%m%dT%H%M%S}", run_at)
+    store.replace_weekly_and_flags(conn, emerging["theme_id"].to_list())
     return emerging
 
 

@@ -12,6 +12,7 @@ create table if not exists themes.themes (
     centroid       float[],                  -- unit-length mean USE embedding (512-d)
     status         varchar not null,         -- active | merged | retired
     is_question    boolean not null default false,  -- FAQ candidate (question-like documents dominate)
+    emerging       boolean not null default false,  -- flagged by the last theme_trends run
     first_seen_at  timestamp not null,       -- run that created the id
     updated_at     timestamp not null
 );
@@ -50,6 +51,14 @@ create table if not exists themes.theme_daily (
     nps_detractors  bigint not null,
     nps_n           bigint not null,
     primary key (day, theme_id, channel, product)
+);
+
+-- Weekly roll-up of theme_daily (week = Monday, JST) for the dashboard's Themes page (docs/dashboard.md contract).
+create table if not exists themes.theme_weekly (
+    week      date not null,
+    theme_id  varchar not null,
+    contacts  bigint not null,
+    primary key (week, theme_id)
 );
 
 -- What happened to ids at each run: new | kept | split | merged | retired | emerging.

@@ -36,9 +36,11 @@ def test_themes_and_trends_flag_the_spike_and_rerun_keeps_ids(tmp_path):
         )
         daily_total = conn.execute("select sum(documents) from themes.theme_daily").fetchone()[0]
         examples = conn.execute("select count(*) from themes.theme_examples").fetchone()[0]
+        flagged = conn.execute("select theme_id from themes.themes where emerging").fetchall()
     assert daily_total == first.height
     assert examples == 18  # 6 themes × 3
     assert emerging["theme_id"].to_list() == spike_theme["theme_id"].to_list()
+    assert [row[0] for row in flagged] == emerging["theme_id"].to_list()
     assert dg.materialize([complaint_themes], resources=resources, run_config=full).success
     with warehouse.connect(path) as conn:
         second = warehouse.read(conn, "select interaction_id, theme_id from themes.theme_assignments order by 1")
