@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import dagster as dg
 
 import pipelines.defs
@@ -14,7 +16,9 @@ def build_defs(warehouse_path: str = "", landing_dir: str = "") -> dg.Definition
         "warehouse": WarehouseResource(path=warehouse_path),
         "koe_settings": SettingsResource(landing_dir=landing_dir),
     }
-    return dg.load_definitions_from_package_module(pipelines.defs, resources=resources)
+    with warnings.catch_warnings():  # the package loader is marked "preview" in dagster 1.13
+        warnings.simplefilter("ignore", dg.PreviewWarning)
+        return dg.load_definitions_from_package_module(pipelines.defs, resources=resources)
 
 
 defs = build_defs()

@@ -1,11 +1,117 @@
-"""Core commands: demo, demo-data, ingest, kpis, status."""
+"""Core commands: demo, demo-data, ingest, run, kpis, status."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+import warehouse
 from pipelines.cli.main import app
+from pipelines.cli.render import frame_table
+from pipelines.settings import PipelineSettings
+
+console = Console(width=200)
+KPI_HEADERS = {"contacts": "contacts", "service_level": "SL %", "answer_rate": "応答率 %", "abandon_rate": "放棄呼率 %",
+               "asa_seconds": "ASA s", "aht_seconds": "AHT s", "fcr_rate": "FCR %", "csat_pct": "CSAT %", "nps": "NPS",
+               "ces_avg": "CES", "sla_breach_rate": "SLA breach %", "backlog_end_of_day": "backlog"}
+WarehouseOption = Annotated[Path | None, typer.Option("--warehouse", help="DuckDB file (default: $KOE_WAREHOUSE or warehouse/koe.duckdb)")]
+LandingOption = Annotated[Path | None, typer.Option("--landing", help="Landing folder (default: $KOE_LANDING_DIR or data/landing)")]
+
+
+@app.command("demo-data")
+def demo_data(landing: LandingOption = None, seed: int = 7, days: int = 30) -> None:
+    """Write the seeded demo contact center into the landing folder."""
+    from pipelines.demo.contact_center import DemoConfig
+    from pipelines.demo.generate import write_demo
+
+    folder = PipelineSettings.load(landing_dir=landing).landing_dir
+    files = write_demo(folder, DemoConfig(seed=seed, days=days))
+    for kind, path in files.items():
+        console.print(f"{kind:>13}: {path}")
 
 
 @app.command()
-def status() -> None:
-    """What is loaded, quarantined, and the last runs."""
-    raise NotImplementedError
+def run(warehouse_path: WarehouseOption = None, landing: LandingOption = None) -> None:
+    """Run the whole Dagster job (koe_job) in this process."""
+    from pipelines.runner import run_koe_job
+
+    result = run_koe_job(str(warehouse_path or ""), str(landing or ""), on_step=lambda s: console.print(f"  ✓ {s}"))
+    if not result.success:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(warehouse_path: WarehouseOption = None, landing: LandingOption = None) -> None:
+    """Generate the demo data, run the whole pipeline into the warehouse, and print a KPI summary."""
+    demo_data(landing=landing)
+    console.print("[bold]Running the pipeline (koe_job)…[/bold]")
+    run(warehouse_path=warehouse_path, landing=landing)
+    kpis(warehouse_path=warehouse_path, by="channel")
+    target = warehouse.warehouse_path(warehouse_path)
+    console.print(f"\nWarehouse: [bold]{target}[/bold] (marts.* for dashboards, quarantine for rejected rows)")
+    console.print("Dashboard: [bold]koe dashboard --port 8050[/bold] then open http://127.0.0.1:8050")
+
+
+@app.command()
+def ingest(
+    kind: Annotated[str, typer.Argument(help="interactions|tickets|calls|messages|surveys|agents|recordings")],
+    paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
+    mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (docs/input-formats.md)")] = None,
+    warehouse_path: WarehouseOption = None,
+) -> None:
+    """Load files into the warehouse; bad rows are quarantined, files already loaded are skipped."""
+    from pipelines.ingest.load import ingest_file
+    from transforms.ingest.mapping import load_mapping
+
+    column_mapping = load_mapping(mapping)
+    with warehouse.connect(warehouse_path) as conn, Progress(console=console) as progress:
+        task = progress.add_task("loading", total=len(paths))
+        for path in paths:
+            result = ingest_file(conn, kind, path, column_mapping)
+            progress.console.print(
+                f"{path}: {result.status}, {result.rows_loaded} loaded, {result.rows_quarantined} quarantined"
+                + (f" — {result.message}" if result.message else "")
+            )
+            progress.advance(task)
+
+
+@app.command()
+def kpis(
+    warehouse_path: WarehouseOption = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="last day, YYYY-MM-DD")] = None,
+    by: Annotated[str, typer.Option(help="channel, queue, team, day or none")] = "channel",
+) -> None:
+    """Print KPIs for a period, rolled up by one dimension."""
+    from transforms.kpis import roll_up
+    from warehouse.marts import kpi_components
+
+    components = kpi_components(warehouse_path, _day(date_from), _day(date_to))
+    if components.is_empty():
+        console.print("No KPI rows for that period (run `koe run` or `koe demo` first).")
+        return
+    keys = [] if by == "none" else [by]
+    table = roll_up(components, keys).select(*keys, *KPI_HEADERS).rename(KPI_HEADERS)
+    first, last = components["day"].min(), components["day"].max()
+    console.print(frame_table(table, title=f"KPIs {first} → {last} (JST days)"))
+
+
+@app.command()
+def status(warehouse_path: WarehouseOption = None) -> None:
+    """What is loaded, what was quarantined, and the last loads."""
+    from warehouse.marts import load_status
+
+    report = load_status(warehouse_path)
+    console.print(frame_table(report.tables, title="Tables"))
+    console.print(frame_table(report.quarantine, title="Quarantine by reason"))
+    console.print(frame_table(report.loads, title="Last loads"))
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+

@@ -1,0 +1,52 @@
+"""Derived core tables and the checks that guard core data."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.resources import WarehouseResource
+from warehouse.build import rebuild_table
+from warehouse.checks import duplicate_keys, quarantine_rate, row_count
+
+QUARANTINE_RATE_LIMIT = 0.05  # more than 5 % of a kind's rows rejected means an export changed shape
+
+
+@dg.asset(deps=["core_interactions", "core_surveys"], group_name="core", kinds={"duckdb"})
+def core_customers(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One row per customer: first and last contact, number of contacts."""
+    with warehouse.connect() as conn:
+        rows = rebuild_table(conn, "core.customers", "core/customers")
+    return dg.MaterializeResult(metadata={"row_count": rows})
+
+
+def _core_checks(kind: str, key: str) -> list[dg.AssetChecksDefinition]:
+    asset = f"core_{kind}"
+
+    @dg.asset_check(asset=asset, name="has_rows", blocking=kind == "interactions")
+    def has_rows(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect() as conn:
+            count = row_count(conn, f"core.{kind}")
+        return dg.AssetCheckResult(passed=count > 0 or kind not in ("interactions",), metadata={"row_count": count})
+
+    @dg.asset_check(asset=asset, name="unique_key", blocking=True)
+    def unique_key(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect() as conn:
+            duplicates = duplicate_keys(conn, f"core.{kind}", key)
+        return dg.AssetCheckResult(passed=duplicates == 0, metadata={"duplicate_keys": duplicates})
+
+    @dg.asset_check(asset=asset, name="quarantine_rate")
+    def quarantine_under_limit(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect() as conn:
+            rate = quarantine_rate(conn, kind)
+        return dg.AssetCheckResult(passed=rate <= QUARANTINE_RATE_LIMIT,
+                                   metadata={"quarantine_rate": rate, "limit": QUARANTINE_RATE_LIMIT})
+
+    return [has_rows, unique_key, quarantine_under_limit]
+
+
+core_checks = [
+    check
+    for kind, key in (("interactions", "interaction_id"), ("messages", "message_id"), ("surveys", "survey_id"),
+                      ("agents", "agent_id"), ("recordings", "recording_id"))
+    for check in _core_checks(kind, key)
+]

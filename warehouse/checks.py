@@ -1,0 +1,35 @@
+"""Data-quality measurements used by the pipeline's asset checks."""
+
+from __future__ import annotations
+
+import duckdb
+
+_CHECKABLE = {f"core.{t}": k for t, k in (("interactions", "interaction_id"), ("messages", "message_id"),
+                                           ("surveys", "survey_id"), ("agents", "agent_id"),
+                                           ("recordings", "recording_id"), ("customers", "customer_id"))}
+
+
+def _table(name: str) -> str:
+    if name not in _CHECKABLE:
+        raise ValueError(f"not a checkable table: {name}")
+    return name
+
+
+def row_count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(conn.execute(f"select count(*) from {_table(table)}").fetchone()[0])
+
+
+def duplicate_keys(conn: duckdb.DuckDBPyConnection, table: str, key: str) -> int:
+    if _CHECKABLE[_table(table)] != key:
+        raise ValueError(f"{key} is not the key of {table}")
+    sql = f"select count(*) from (select {key} from {table} group by {key} having count(*) > 1)"
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def quarantine_rate(conn: duckdb.DuckDBPyConnection, kind: str) -> float:
+    """Share of rows of this kind rejected, over all loads."""
+    read, rejected = conn.execute(
+        "select coalesce(sum(rows_read), 0), coalesce(sum(rows_quarantined), 0) from load_log where kind = $kind",
+        {"kind": kind},
+    ).fetchone()
+    return float(rejected) / float(read) if read else 0.0

@@ -1,0 +1,39 @@
+"""Reading marts and bookkeeping for the CLI and reports (read-only)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from warehouse.connection import connect, read
+
+
+def kpi_components(path: str | os.PathLike[str] | None, day_from: date | None, day_to: date | None) -> pl.DataFrame:
+    """``marts.kpi_daily`` rows for an inclusive day range (open ends allowed)."""
+    with connect(path, read_only=True) as conn:
+        return read(
+            conn,
+            "select * from marts.kpi_daily where day >= coalesce($day_from, date '0001-01-01')"
+            " and day <= coalesce($day_to, date '9999-12-31') order by day",
+            {"day_from": day_from, "day_to": day_to},
+        )
+
+
+@dataclass(frozen=True)
+class LoadStatus:
+    tables: pl.DataFrame
+    quarantine: pl.DataFrame
+    loads: pl.DataFrame
+
+
+def load_status(path: str | os.PathLike[str] | None) -> LoadStatus:
+    with connect(path, read_only=True) as conn:
+        tables = read(conn, "select schema_name || '.' || table_name as table_name, estimated_size as rows"
+                            " from duckdb_tables() where schema_name in ('core', 'marts') order by 1")
+        quarantine = read(conn, "select kind, reason, count(*) as rows from quarantine group by all order by rows desc")
+        loads = read(conn, "select finished_at, kind, source_file, status, rows_loaded, rows_quarantined"
+                           " from load_log order by started_at desc limit 10")
+    return LoadStatus(tables, quarantine, loads)
