@@ -11,9 +11,9 @@ Span = tuple[int, int, EntityType]
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 # "taro dot yamada at example dot co dot jp", "taro アットマーク example ドット com": the last label must be a
 # common top-level domain, or "at" in ordinary speech would match.
-_DOT = r"(?:\s*(?:\.|ドット|(?i:\bdot\b))\s*)"
-_AT = r"(?:\s*(?:アットマーク|アット|(?i:\bat\b))\s*)"
-_TLD = r"(?i:com|net|org|jp|co|ne|or|ac|go|io|info|biz|edu|gov|uk|us|de)\b"
+_DOT = r"(?:\s*(?:\.|ドット|どっと|(?i:\bdot\b))\s*)"
+_AT = r"(?:\s*(?:アットマーク|アット|あっとまーく|あっと|(?i:\bat\b))\s*)"
+_TLD = r"(?i:com|net|org|jp|co|ne|or|ac|go|io|info|biz|edu|gov|uk|us|de)(?![A-Za-z0-9])"
 _SPOKEN_EMAIL = re.compile(
     rf"(?<![A-Za-z0-9])[A-Za-z0-9_\-]+(?:{_DOT}[A-Za-z0-9_\-]+)*{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}{_TLD}"
 )
@@ -34,7 +34,7 @@ _N = r"[0-9〇一二三四五六七八九十]+"
 _BLOCK = rf"{_N}(?:丁目|番地?|号|-|の){_N}?(?:(?:番地?|号|-|の){_N})*(?:号|番地?)?"
 _ROOM = r"(?:\s?[A-Za-zァ-ヶー一-龥]{1,12}\s?\d{1,4}(?:号室|階|F)?)?"
 _JA_ADDRESS = re.compile(
-    rf"(?:{'|'.join(PREFECTURES)})[一-龥ァ-ヶーぁ-んA-Za-z]{{0,16}}?{_BLOCK}{_ROOM}"
+    rf"(?:{'|'.join(PREFECTURES)})[一-龥ァ-ヶーぁ-んA-Za-z0-9]{{0,16}}?{_BLOCK}{_ROOM}"
     rf"|[一-龥]{{1,5}}[市区][一-龥ァ-ヶーぁ-ん]{{1,10}}?{_N}(?:丁目|-){_N}(?:(?:番地?|号|-){_N})*(?:号|番地?)?{_ROOM}"
 )
 _STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway)"

@@ -57,10 +57,19 @@ def find_entities(text: str) -> list[Entity]:
     """
     folded = fold_width(text)
     found = _run(DETECTORS, TextView(folded), text)
-    spoken = spoken_digit_view(folded)
-    if spoken is not None:
-        found += _run(_SPOKEN_DETECTORS, spoken, text)
+    trimmed = spoken_digit_view(folded, trim_particles=True)
+    if trimmed is None:
+        return resolve_overlaps(found)
+    found += _run(_SPOKEN_DETECTORS, trimmed, text)
+    # Reading a particle at a run's end as a digit (まるごに → 052) is the weaker reading: only where nothing else was.
+    untrimmed = spoken_digit_view(folded, trim_particles=False)
+    if untrimmed is not None and untrimmed.text != trimmed.text:
+        found += [e for e in _run(_SPOKEN_DETECTORS, untrimmed, text) if not any(_overlap(e, f) for f in found)]
     return resolve_overlaps(found)
+
+
+def _overlap(a: Entity, b: Entity) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def redact_text(text: str) -> str:

@@ -15,10 +15,11 @@ ENTITY_TYPES: tuple[EntityType, ...] = (
 )
 
 # When two finds overlap, checksummed types beat pattern-only ones (a Luhn-valid card wins over a phone-shaped
-# fragment of it); the order of this tuple is that priority, highest first.
+# fragment of it), and an account number (found only after 口座/account) beats a phone-shaped reading of it.
+# The order of this tuple is that priority, highest first.
 _PRIORITY: dict[EntityType, int] = {
     t: i for i, t in enumerate(
-        ("CARD", "MY_NUMBER", "EMAIL", "PHONE", "BANK_ACCOUNT", "DOB", "POSTAL_CODE", "ADDRESS", "NAME")
+        ("CARD", "MY_NUMBER", "EMAIL", "BANK_ACCOUNT", "PHONE", "DOB", "POSTAL_CODE", "ADDRESS", "NAME")
     )
 }
 

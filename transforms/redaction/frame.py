@@ -16,7 +16,7 @@ MAY_CONTAIN_PII = "|".join(
         r"[0-9０-９@＠〒]",
         r"[〇一二三四五六七八九十]{2}|[〇一二三四五六七八九十元](?:丁目|番|号|年|月|日)",
         SPOKEN_RUN_PATTERN,
-        r"様|さま|さん|氏|殿|申します|申しまして|言います|名前|名義|アット",
+        r"様|さま|さん|氏|殿|申します|申しまして|言います|名前|名義|アット|あっと",
         r"(?i:\b(?:mr|mrs|ms|miss|dr|mx|name|this is|speaking with|account holder)\b)",
         r"(?i:\bat\s*[a-z0-9-]+\s*(?:\.|dot\b|ドット))",
     )

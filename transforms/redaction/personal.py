@@ -47,7 +47,8 @@ _JA_NAME_PATTERNS = (
     re.compile(rf"(?:わたくし|私|担当の?|担当者の?)?({_JA_NAME})と(?:申します|申しまして|言います)"),
     re.compile(rf"(?:氏名|お名前|名前|名義|名義人)(?:は|が|[:：])?\s?({_JA_NAME})"),
 )
-_EN_NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?){0,2}"
+_EN_WORD = r"(?:[A-Z]'[A-Z][a-z]+|[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"  # O'Brien, McDonald, Smith-Jones
+_EN_NAME = rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}"
 _EN_NAME_PATTERNS = (
     re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s({_EN_NAME})"),
     re.compile(

@@ -40,8 +40,8 @@ _EN_DIGIT_VALUE |= {"zero": "0", "oh": "0"}
 _EN_DIGITS = list(_EN_DIGIT_VALUE)
 
 SPOKEN_DIGIT: dict[str, str] = {form: d for d, forms in _JA_DIGITS.items() for form in forms.split()} | _EN_DIGIT_VALUE
-# Single hiragana morae that are also particles or prefixes (に, ご, し, く, よ): never the first or last token of a
-# run, so "5678にご連絡" stays as it is.
+# Single hiragana morae that are also particles or prefixes (に, ご, し, く, よ). At the ends of a run they are
+# dropped in one view ("5678にご連絡") and kept in another ("まるごに です"), and detectors read both.
 _AMBIGUOUS = {"に", "ご", "し", "く", "よ"}
 
 _JA_TOKEN = "|".join(sorted((f for forms in _JA_DIGITS.values() for f in forms.split()), key=len, reverse=True))
@@ -75,18 +75,18 @@ def _digits_of(token: str) -> str:
     return SPOKEN_DIGIT.get(token, SPOKEN_DIGIT.get(token.lower(), token))
 
 
-def _run_tokens(text: str, run: re.Match[str]) -> list[re.Match[str]]:
-    """The digit tokens of a run, without ambiguous particles at its ends."""
+def _run_tokens(text: str, run: re.Match[str], trim_particles: bool) -> list[re.Match[str]]:
+    """The digit tokens of a run, if it has at least three and one of them is spoken."""
     tokens = list(_TOKEN.finditer(text, run.start(), run.end()))
-    while tokens and tokens[0].group() in _AMBIGUOUS:
+    while trim_particles and tokens and tokens[0].group() in _AMBIGUOUS:
         tokens.pop(0)
-    while tokens and tokens[-1].group() in _AMBIGUOUS:
+    while trim_particles and tokens and tokens[-1].group() in _AMBIGUOUS:
         tokens.pop()
     spoken = sum(not t.group().isdigit() for t in tokens)
     return tokens if spoken and len(tokens) >= 3 else []
 
 
-def spoken_digit_view(text: str) -> TextView | None:
+def spoken_digit_view(text: str, trim_particles: bool = True) -> TextView | None:
     """``text`` with digit runs read out ("ゼロキューゼロ", "four one one") as digits, or None if it has none.
 
     Inside a run, spaces vanish and a grouping mark (、 , - の) becomes one ``-``, so "five five five, one two
@@ -97,7 +97,7 @@ def spoken_digit_view(text: str) -> TextView | None:
     ends: list[int] = []
     cursor = 0
     for run in _RUN.finditer(text):
-        tokens = _run_tokens(text, run)
+        tokens = _run_tokens(text, run, trim_particles)
         if not tokens:
             continue
         for i in range(cursor, tokens[0].start()):
