@@ -31,7 +31,7 @@ def rubric_folder() -> Path:
     return Path(str(resources.files("qa_rubrics")))
 
 
-_DETECTOR_FIELDS = {"detector", "na_when", "when", "first", "then", "not_"}
+_DETECTOR_FIELDS = {"detector", "na_when", "when", "first", "then", "not", "not_"}
 _LIST_OF_DETECTORS = {"all_of", "any_of"}
 
 
