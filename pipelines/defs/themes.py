@@ -1,13 +1,15 @@
 """Complaint themes, their trends and the weekly product-feedback report, as Dagster assets."""
 
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import duckdb
 import polars as pl
 
 import warehouse.themes as store
+from dashboards.reports.write import write_product_feedback
 from pipelines.defs.resources import WarehouseResource
 from transforms.redaction.detect import redact_text
 from transforms.themes.documents import build_documents
@@ -15,6 +17,7 @@ from transforms.themes.embed import embed_texts
 from transforms.themes.faq import faq_candidates
 from transforms.themes.fit import ThemeFit, assign_documents, fit_themes
 from transforms.themes.trends import emerging_themes, theme_daily
+from warehouse import published_dir
 
 FULL_REFIT_NEW_SHARE = 0.2  # re-cluster when this share of documents arrived since the last fit
 FULL_REFIT_DAYS = 7  # … or when the last full fit is older than this
@@ -107,3 +110,30 @@ def theme_trends(warehouse: WarehouseResource) -> dg.MaterializeResult:
         emerging = refresh_trends(conn, _now())
     flagged = emerging["theme_id"].to_list() if emerging.height else []
     return dg.MaterializeResult(metadata={"emerging_themes": ", ".join(flagged) or "none", "emerging": len(flagged)})
+
+
+def last_full_week(today: date) -> tuple[date, date]:
+    """Monday–Sunday of the week before ``today`` (JST business days)."""
+    monday = today - timedelta(days=today.weekday() + 7)
+    return monday, monday + timedelta(days=6)
+
+
+@dg.asset(deps=[theme_trends], group_name="themes", kinds={"html", "pdf"})
+def product_feedback_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Last week's product-feedback report (top, growing and emerging themes) in Japanese and English, HTML + PDF."""
+    start, end = last_full_week(datetime.now(ZoneInfo("Asia/Tokyo")).date())
+    folder = published_dir(warehouse.path or None) / "reports"
+    written = {}
+    for lang in ("ja", "en"):
+        html, pdf = write_product_feedback(warehouse.path or None, start, end, folder / f"product_feedback_{start}_{lang}.html", lang)
+        written[f"html_{lang}"], written[f"pdf_{lang}"] = dg.MetadataValue.path(str(html)), dg.MetadataValue.path(str(pdf))
+    return dg.MaterializeResult(metadata={"period": f"{start} – {end}", **written})
+
+
+weekly_product_feedback_job = dg.define_asset_job(
+    "weekly_product_feedback_job", selection=[complaint_themes, theme_trends, product_feedback_report]
+)
+
+weekly_product_feedback_schedule = dg.ScheduleDefinition(
+    job=weekly_product_feedback_job, cron_schedule="0 8 * * 1", execution_timezone="Asia/Tokyo"
+)  # Mondays 08:00 JST, before the product teams' weekly review

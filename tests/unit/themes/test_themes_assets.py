@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import dagster as dg
 import polars as pl
 
 import warehouse
+from dashboards.reports.write import write_product_feedback
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.themes import complaint_themes, theme_trends
 from planted import core_rows, planted_documents
@@ -45,3 +46,19 @@ def test_themes_and_trends_flag_the_spike_and_rerun_keeps_ids(tmp_path):
     with warehouse.connect(path) as conn:
         second = warehouse.read(conn, "select interaction_id, theme_id from themes.theme_assignments order by 1")
     assert first.equals(second)
+
+
+def test_report_html_and_pdf_show_the_emerging_theme(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    _load_core(path)
+    resources = {"warehouse": WarehouseResource(path=path)}
+    assert dg.materialize([complaint_themes, theme_trends], resources=resources).success
+    with warehouse.connect(path) as conn:
+        spike = conn.execute("select theme_id from themes.themes where emerging").fetchone()[0]
+    for lang, heading in (("ja", "急増・新規テーマ"), ("en", "Emerging themes")):
+        html, pdf = write_product_feedback(path, date(2026, 10, 24), date(2026, 10, 30), tmp_path / f"r_{lang}.html", lang)
+        page = html.read_text(encoding="utf-8")
+        emerging_section = page.split(heading, 1)[1].split("<h2>", 1)[0]
+        assert spike in emerging_section
+        assert page.count('class="theme"') == 6 and "plotly" in page
+        assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000

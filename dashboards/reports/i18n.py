@@ -1,0 +1,28 @@
+"""Report wording as (Japanese, English) pairs."""
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("製品フィードバック レポート", "Product feedback report"),
+    "period": ("対象期間", "Period"),
+    "documents": ("件数", "Contacts"),
+    "overall": ("全体", "Overall"),
+    "share": ("構成比", "Share"),
+    "growth": ("前期比", "Growth vs baseline"),
+    "top_volume": ("件数の多いテーマ", "Top themes by volume"),
+    "top_growth": ("増加しているテーマ", "Fastest-growing themes"),
+    "emerging": ("急増・新規テーマ", "Emerging themes"),
+    "no_emerging": ("急増しているテーマはありません", "No theme is emerging"),
+    "new": ("新規", "new"),
+    "theme": ("テーマ", "Theme"),
+    "products": ("影響する製品", "Products"),
+    "channels": ("チャネル", "Channels"),
+    "csat": ("CSAT", "CSAT"),
+    "nps": ("NPS", "NPS"),
+    "repeat_rate": ("再問い合わせ率 (7日)", "Repeat contacts (7 days)"),
+    "examples": ("お客様の声 (マスキング済み)", "Customer quotes (redacted)"),
+    "interaction": ("問い合わせ", "Interaction"),
+    "trend": ("日次件数", "Contacts per day"),
+    "faq": ("FAQ 候補", "FAQ candidates"),
+    "faq_example": ("代表的な表現", "Typical wording"),
+    "no_data": ("この期間のテーマはありません", "No themes in this period"),
+    "z": ("z値", "z-score"),
+}

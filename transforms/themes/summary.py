@@ -1,0 +1,65 @@
+"""Per-theme figures for the product-feedback report, from theme_daily rows (pure)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from transforms.themes.trends import UNASSIGNED, emerging_themes
+
+TOP_BREAKDOWN = 3
+
+
+def _top_values(column: str) -> pl.Expr:
+    """'app (12), store (3)': the top values of ``column`` by documents within a theme."""
+    return (
+        pl.concat_str(pl.col(column), pl.lit(" ("), pl.col("documents").cast(pl.String), pl.lit(")"))
+        .sort_by("documents", descending=True)
+        .head(TOP_BREAKDOWN)
+        .str.join(", ")
+    )
+
+
+def breakdown(window: pl.DataFrame, column: str) -> pl.DataFrame:
+    """(theme_id, top_<column>s) e.g. the 3 products a theme hits most."""
+    per = window.group_by("theme_id", column).agg(pl.col("documents").sum())
+    return per.group_by("theme_id").agg(_top_values(column).alias(f"top_{column}s"))
+
+
+def scores(window: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Documents, mean CSAT and NPS (promoters − detractors, %) grouped by ``by`` (empty = overall)."""
+    aggs = [
+        pl.col("documents").sum(),
+        (pl.col("csat_sum").sum() / pl.col("csat_n").sum()).alias("csat"),
+        ((pl.col("nps_promoters").sum() - pl.col("nps_detractors").sum()) * 100 / pl.col("nps_n").sum()).alias("nps"),
+    ]
+    return window.group_by(by).agg(aggs) if by else window.select(aggs)
+
+
+def theme_summary(daily: pl.DataFrame, start: date, end: date, baseline_days: int = 28) -> pl.DataFrame:
+    """One row per theme active in [start, end]: documents, share, growth, z, is_new, is_emerging, top
+    products/channels, CSAT/NPS of the theme's contacts; sorted by documents."""
+    window = daily.filter(pl.col("day").is_between(start, end))
+    total = max(int(window["documents"].sum() or 0), 1)
+    trend = emerging_themes(daily, as_of=end, recent_days=(end - start).days + 1, baseline_days=baseline_days)
+    themed = window.filter(pl.col("theme_id") != UNASSIGNED)
+    return (
+        scores(themed, ["theme_id"])
+        .with_columns(share=pl.col("documents") / total)
+        .join(trend.select("theme_id", "baseline", "growth", "z", "is_new", "is_emerging"), on="theme_id", how="left")
+        .join(breakdown(themed, "product"), on="theme_id", how="left")
+        .join(breakdown(themed, "channel"), on="theme_id", how="left")
+        .sort(["documents", "theme_id"], descending=[True, False])
+    )
+
+
+def theme_series(daily: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
+    """(theme_id, day, documents) with zero-filled days, for trend charts."""
+    days = pl.date_range(start, end, "1d", eager=True).alias("day")
+    themed = daily.filter(pl.col("day").is_between(start, end) & (pl.col("theme_id") != UNASSIGNED))
+    grid = themed.select("theme_id").unique().join(days.to_frame(), how="cross")
+    counts = themed.group_by("theme_id", "day").agg(pl.col("documents").sum())
+    return grid.join(counts, on=["theme_id", "day"], how="left").with_columns(pl.col("documents").fill_null(0)).sort(
+        "theme_id", "day"
+    )
