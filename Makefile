@@ -1,0 +1,45 @@
+# Koe — the two commands a new machine needs: `make demo` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+APT_PACKAGES := chromium chromium-driver fonts-noto-cjk
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: setup demo test browser-deps dagster-home dev bench
+
+# torch first, from its CPU build (a plain `pip install torch` pulls a multi-GB CUDA build);
+# openai-whisper without its dependencies (they are in the lock file; its triton is GPU-only and 1 GB).
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check uv
+	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
+	$(VENV)/bin/uv pip install -q -p $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install -q -p $(PY) --no-deps openai-whisper==20250625 -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP) dagster-home
+
+dagster-home:
+	mkdir -p $(DAGSTER_HOME)
+	test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
+
+## The main job: install, generate the demo data, run the whole pipeline into warehouse/koe.duckdb.
+demo: setup
+	$(VENV)/bin/koe demo
+
+## The tests: install (incl. headless Chromium for the browser tests) and run the whole suite.
+test: setup browser-deps
+	$(PY) -m pytest -q
+
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+## Dagster UI on http://127.0.0.1:3000
+dev: setup
+	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+bench: setup
+	$(PY) benchmarks/ingest.py
