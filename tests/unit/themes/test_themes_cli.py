@@ -1,0 +1,39 @@
+"""`koe themes fit` on a small CSV: one output row per input row, stable ids with --model, bad column message."""
+
+from __future__ import annotations
+
+import polars as pl
+from typer.testing import CliRunner
+
+from pipelines.cli.main import app
+from planted import planted_documents
+
+
+def _csv(tmp_path):
+    docs = planted_documents(per_language=6).select(ticket="document_id", body="text", label="theme")
+    path = tmp_path / "in.csv"
+    docs.write_csv(path)
+    return path, docs
+
+
+def test_fit_writes_one_row_per_input_and_reuses_ids(tmp_path):
+    path, docs = _csv(tmp_path)
+    args = ["themes", "fit", "--input", str(path), "--text-column", "body", "--id-column", "ticket"]
+    model = tmp_path / "themes.parquet"
+    first = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "a.csv"), "--model", str(model)])
+    assert first.exit_code == 0, first.output
+    out = pl.read_csv(tmp_path / "a.csv")
+    assert out.columns == ["ticket", "theme_id", "theme_label", "similarity"]
+    assert out["ticket"].to_list() == docs["ticket"].to_list()
+    per_label = docs.join(out, on="ticket").group_by("label").agg(pl.col("theme_id").mode().first())
+    assert per_label["theme_id"].n_unique() == 5
+    second = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "b.csv"), "--model", str(model)])
+    assert second.exit_code == 0, second.output
+    assert pl.read_csv(tmp_path / "b.csv")["theme_id"].to_list() == out["theme_id"].to_list()
+
+
+def test_unknown_text_column_is_reported(tmp_path):
+    path, _ = _csv(tmp_path)
+    result = CliRunner().invoke(app, ["themes", "fit", "--input", str(path), "--text-column", "nope", "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code != 0
+    assert "no column 'nope'" in result.output
