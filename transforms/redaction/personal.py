@@ -7,6 +7,9 @@ A date is a DOB only next to 生年月日/誕生日/生まれ/DOB/born; a name o
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from sudachipy import Dictionary, SplitMode, Tokenizer
 
 from transforms.redaction.entities import EntityType
 
@@ -38,12 +41,12 @@ def find_dates_of_birth(text: str) -> list[Span]:
 # Words that take 様/さん but are not names ("お客様", "皆さん", "担当者様").
 _NOT_NAMES = set(
     "客 皆 奥 神 王 仏 子 殿 様 同 各 貴 上 女王 王子 お子 娘 息子 旦那 主人 ご主人 家族 ご家族 担当 担当者 会員 利用者 契約者 "
-    "申込者 購入者 名義人 取引先 先方 相手 業者 店員 社員 職員 係員 運転手 患者 先生 大家 隣 お隣 "
+    "申込者 購入者 名義人 取引先 先方 相手 業者 店員 社員 職員 係員 運転手 患者 先生 大家 隣 お隣 仲居 女将 "
     "スタッフ オペレーター ドライバー ユーザー メンバー ゲスト オーナー".split()
 )
 _JA_NAME = r"[一-龥々ァ-ヶー]{1,6}(?:[ 　][一-龥々ァ-ヶー]{1,6})?"
+_JA_HONORIFIC = re.compile(rf"({_JA_NAME})(?:様|さま|さん|氏|殿)")
 _JA_NAME_PATTERNS = (
-    re.compile(rf"({_JA_NAME})(?:様|さま|さん|氏|殿)"),
     re.compile(rf"(?:わたくし|私|担当の?|担当者の?)?({_JA_NAME})と(?:申します|申しまして|言います)"),
     re.compile(rf"(?:氏名|お名前|名前|名義|名義人)(?:は|が|[:：])?\s?({_JA_NAME})"),
 )
@@ -64,9 +67,39 @@ def _is_name(candidate: str) -> bool:
     return candidate not in _NOT_NAMES and candidate.split()[0] not in _EN_NOT_NAMES
 
 
+@cache
+def _tokenizer() -> Tokenizer:
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+def _person_name_suffix(candidate: str) -> int | None:
+    """Offset in ``candidate`` where its trailing person name starts (Sudachi 固有名詞 with a 人名), else None.
+
+    様/さん also follow job words (仲居さん, 女将さん) and set phrases (ご苦労様, お陰様), so the words before an
+    honorific count as a name only when the dictionary knows them as one.
+    """
+    tokens = list(_tokenizer().tokenize(candidate))
+    start, has_person = None, False
+    for token in reversed(tokens):
+        pos = token.part_of_speech()
+        if pos[1] != "固有名詞" and pos[0] != "空白":
+            break
+        start, has_person = token.begin(), has_person or pos[2] == "人名"
+    return start if has_person and start is not None and candidate[start] != " " else None
+
+
+def _honorific_names(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _JA_HONORIFIC.finditer(text):
+        offset = _person_name_suffix(m.group(1)) if _is_name(m.group(1)) else None
+        if offset is not None:
+            spans.append((m.start(1) + offset, m.end(1), "NAME"))
+    return spans
+
+
 def find_names(text: str) -> list[Span]:
     """Names in honorific or self-introduction context (田中様, 山田と申します, my name is John Smith)."""
-    return [
+    return _honorific_names(text) + [
         (m.start(1), m.end(1), "NAME")
         for p in (*_JA_NAME_PATTERNS, *_EN_NAME_PATTERNS)
         for m in p.finditer(text)
