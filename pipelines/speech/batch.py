@@ -1,0 +1,125 @@
+"""Incremental transcription of the warehouse's recordings: each audio (by sha256) once per engine/model/options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+import warehouse.transcripts as store
+from pipelines.speech.audio import AudioError, decode_channels, file_sha256
+from pipelines.speech.engines import Engine, load_engine
+from pipelines.speech.options import TranscribeOptions
+from pipelines.speech.transcriber import transcribe_audio
+from transforms.transcripts import merge_turns
+
+Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+Progress = Callable[[int, int, str], None]  # (done, total, recording_id)
+
+
+@dataclass
+class BatchResult:
+    in_scope: int = 0
+    transcribed: int = 0
+    skipped: int = 0  # same audio already transcribed with the same engine, model and options
+    quarantined: int = 0
+    audio_seconds: float = 0.0
+    processing_seconds: float = 0.0
+    turns_written: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def realtime_factor(self) -> float | None:
+        return self.processing_seconds / self.audio_seconds if self.audio_seconds else None
+
+
+def _key(options: TranscribeOptions) -> dict[str, str]:
+    return {"engine": options.engine, "model": options.model, "options_hash": options.options_hash()}
+
+
+def _hashed(recordings: pl.DataFrame) -> Iterator[tuple[dict, str | None]]:
+    """Each recording with its content hash (computed from the file when the manifest gave none)."""
+    for row in recordings.iter_rows(named=True):
+        path = Path(row["path"])
+        yield row, row["sha256"] or (file_sha256(path) if path.is_file() else None)
+
+
+def _transcribe_one(row: dict, sha256: str | None, engine: Engine, options: TranscribeOptions) -> dict:
+    """The core.transcriptions row (and ``segments``) for one recording, or a quarantined row with a reason."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    base = {"sha256": sha256, **_key(options), "recording_id": row["recording_id"], "transcribed_at": now}
+    try:
+        transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options)
+    except AudioError as error:
+        return {**base, "status": "quarantined", "reason": str(error), "segments": None}
+    return {
+        **base, "status": "transcribed", "reason": None, "language": transcript.language,
+        "language_probability": transcript.language_probability, "duration_seconds": transcript.duration_seconds,
+        "channels": transcript.channels, "speech_seconds": transcript.speech_seconds,
+        "processing_seconds": transcript.processing_seconds, "segment_count": len(transcript.segments),
+        "segments": transcript.segments_frame().with_row_index("segment_no", offset=1),
+    }
+
+
+def transcribe_pending(
+    connect: Connect, day: str | None, timezone: str, options: TranscribeOptions, cache: Path,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Transcribe recordings in scope whose audio has no transcription for these options; then rebuild turns."""
+    with connect() as conn:
+        recordings = store.recordings_in_scope(conn, day, timezone)
+        done = store.done_sha256s(conn, _key(options))
+    result, engine = BatchResult(in_scope=recordings.height), None
+    for position, (row, sha256) in enumerate(_hashed(recordings), start=1):
+        if sha256 in done:
+            result.skipped += 1
+        elif sha256 is None:
+            _quarantine(connect, row, "file not found", result)
+        else:
+            engine = engine or load_engine(options, cache)  # a run with nothing to do never loads a model
+            outcome = _transcribe_one(row, sha256, engine, options)
+            _save(connect, row, outcome, result)
+            done.add(sha256)
+        if sha256 is not None:
+            with connect() as conn:
+                store.record_audio_facts(conn, row["recording_id"], sha256)
+        if progress:
+            progress(position, recordings.height, row["recording_id"])
+    result.turns_written = write_turns(connect, recordings["recording_id"].to_list(), options)
+    return result
+
+
+def _quarantine(connect: Connect, row: dict, reason: str, result: BatchResult) -> None:
+    with connect() as conn:
+        store.quarantine_recording(conn, row["recording_id"], row["path"], reason)
+    result.quarantined += 1
+    result.reasons.append(f"{row['recording_id']}: {reason}")
+
+
+def _save(connect: Connect, row: dict, outcome: dict, result: BatchResult) -> None:
+    segments = outcome.pop("segments")
+    with connect() as conn:
+        store.save_transcription(conn, outcome, segments if segments is not None else _NO_SEGMENTS)
+    if outcome["status"] == "quarantined":
+        _quarantine(connect, row, outcome["reason"], result)
+        return
+    result.transcribed += 1
+    result.audio_seconds += outcome["duration_seconds"]
+    result.processing_seconds += outcome["processing_seconds"]
+
+
+def write_turns(connect: Connect, recording_ids: list[str], options: TranscribeOptions) -> int:
+    """Derive role-attributed turns from the stored segments and replace them in core.messages."""
+    with connect() as conn:
+        segments, recordings = store.transcribed_segments(conn, recording_ids, _key(options))
+        turns = merge_turns(segments, recordings)
+        return store.replace_transcript_messages(conn, recordings, turns)
+
+
+_NO_SEGMENTS = pl.DataFrame(schema={"segment_no": pl.UInt32, "channel": pl.Int32, "start_seconds": pl.Float64,
+                                    "end_seconds": pl.Float64, "text": pl.String})

@@ -1,0 +1,73 @@
+"""Transcribe one recording: decode → gate each channel on speech → detect the call language → Whisper per region."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from pipelines.speech.audio import SAMPLE_RATE, DecodedAudio, decode_channels
+from pipelines.speech.engines import Engine
+from pipelines.speech.options import Segment, TranscribeOptions
+from pipelines.speech.vad import SpeechRegion, speech_regions
+
+LANGUAGE_DETECTION_SECONDS = 30  # Whisper looks at one 30 s window
+
+
+@dataclass
+class RecordingTranscript:
+    duration_seconds: float
+    channels: int
+    language: str | None  # None when nothing was said
+    language_probability: float | None
+    speech_seconds: float  # audio sent to Whisper after gating, all channels
+    processing_seconds: float
+    segments: list[Segment] = field(default_factory=list)
+
+    def segments_frame(self) -> pl.DataFrame:
+        """The segments in the shape ``transforms.transcripts`` expects (without recording_id)."""
+        return pl.DataFrame(
+            [s.__dict__ for s in self.segments],
+            schema={"channel": pl.Int32, "start": pl.Float64, "end": pl.Float64, "text": pl.String,
+                    "avg_logprob": pl.Float64, "no_speech_prob": pl.Float64, "compression_ratio": pl.Float64},
+        ).rename({"start": "start_seconds", "end": "end_seconds"})
+
+
+def _regions(audio: DecodedAudio, options: TranscribeOptions) -> list[list[SpeechRegion]]:
+    if not options.vad:
+        return [[SpeechRegion(0, audio.channels.shape[1])] for _ in audio.channels]
+    return [speech_regions(channel) for channel in audio.channels]
+
+
+def _language_sample(audio: DecodedAudio, regions: list[list[SpeechRegion]]) -> np.ndarray:
+    """Up to 30 s of speech from all channels, in time order: the call's language is detected once on it."""
+    ordered = sorted((r.start_sample, channel, r) for channel, rs in enumerate(regions) for r in rs)
+    parts = [audio.channels[channel, r.start_sample : r.end_sample] for _, channel, r in ordered]
+    return np.concatenate(parts)[: LANGUAGE_DETECTION_SECONDS * SAMPLE_RATE]
+
+
+def transcribe_audio(audio: DecodedAudio, engine: Engine, options: TranscribeOptions) -> RecordingTranscript:
+    """Segments of every channel (times from the start of the recording) and the detected call language."""
+    started = time.perf_counter()
+    regions = _regions(audio, options)
+    speech = sum(r.end_sample - r.start_sample for rs in regions for r in rs) / SAMPLE_RATE
+    language, probability, segments = None, None, []
+    if speech > 0:
+        language, probability = engine.detect_language(_language_sample(audio, regions))
+        for channel, channel_regions in enumerate(regions):
+            for region in channel_regions:
+                clip = audio.channels[channel, region.start_sample : region.end_sample]
+                segments += engine.transcribe(clip, language, channel=channel, offset=region.start_seconds)
+    return RecordingTranscript(
+        duration_seconds=audio.duration_seconds, channels=audio.channels.shape[0], language=language,
+        language_probability=probability, speech_seconds=speech,
+        processing_seconds=time.perf_counter() - started, segments=sorted(segments, key=lambda s: s.start),
+    )
+
+
+def transcribe_file(path: Path, engine: Engine, options: TranscribeOptions) -> RecordingTranscript:
+    """Decode and transcribe a file; raises ``AudioError`` for files that belong in quarantine."""
+    return transcribe_audio(decode_channels(path), engine, options)

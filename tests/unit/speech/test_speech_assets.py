@@ -1,0 +1,74 @@
+"""The transcription assets on a temporary warehouse with a fake engine (no model): incremental, quarantine, turns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+import warehouse
+from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.transcription import call_transcripts, conversation_metrics
+from pipelines.demo.audio import DemoTurn, write_demo_call
+from tests.unit.speech.fakes import FakeEngine, add_call
+
+CALL = [DemoTurn("agent", "en", "greeting"), DemoTurn("customer", "en", "order_late"), DemoTurn("agent", "en", "refund")]
+
+
+@pytest.fixture
+def engine(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
+    fake = FakeEngine()
+    monkeypatch.setattr("pipelines.speech.batch.load_engine", lambda options, cache: fake)
+    return fake
+
+
+def _run(db: Path, partition: str | None = None) -> dg.ExecuteInProcessResult:
+    resources = {"warehouse": WarehouseResource(path=str(db)), "koe_settings": SettingsResource()}
+    return dg.materialize([call_transcripts, conversation_metrics], resources=resources, partition_key=partition)
+
+
+def _metadata(result: dg.ExecuteInProcessResult) -> dict:
+    events = result.asset_materializations_for_node("call_transcripts")
+    return {k: v.value for k, v in events[0].metadata.items()}
+
+
+def test_transcribes_once_quarantines_bad_files_and_writes_turns(tmp_path: Path, engine: FakeEngine) -> None:
+    db = tmp_path / "w.duckdb"
+    write_demo_call(tmp_path / "good.wav", CALL)
+    (tmp_path / "bad.wav").write_bytes(b"RIFF not really audio")
+    add_call(db, "good", tmp_path / "good.wav")
+    add_call(db, "bad", tmp_path / "bad.wav")
+    add_call(db, "gone", tmp_path / "missing.wav")
+
+    first = _metadata(_run(db))
+    assert (first["transcribed_count"], first["quarantined_count"], first["skipped_already_transcribed"]) == (1, 2, 0)
+    assert engine.calls == 3  # one per turn: agent, customer, agent
+    with warehouse.connect(db) as conn:
+        roles = conn.execute("select role from core.messages where source = 'transcript' order by seq").fetchall()
+        reasons = conn.execute("select source_file, reason from quarantine order by source_file").fetchall()
+        metrics = conn.execute("select agent_talk_ratio, time_to_first_agent_seconds from core.conversation_metrics"
+                               " where recording_id = 'good'").fetchone()
+    assert [r[0] for r in roles] == ["agent", "customer", "agent"]
+    assert "not decodable" in reasons[0][1] and reasons[1][1] == "file not found"
+    assert 0.3 < metrics[0] < 0.9 and metrics[1] == pytest.approx(0.5, abs=0.3)
+
+    second = _metadata(_run(db))
+    assert (second["transcribed_count"], second["skipped_already_transcribed"]) == (0, 2)
+    assert engine.calls == 3
+    with warehouse.connect(db) as conn:
+        assert conn.execute("select count(*) from core.messages where source = 'transcript'").fetchone()[0] == 3
+        assert conn.execute("select count(*) from quarantine").fetchone()[0] == 2
+
+
+def test_partition_limits_scope_to_that_days_calls(tmp_path: Path, engine: FakeEngine) -> None:
+    db = tmp_path / "w.duckdb"
+    write_demo_call(tmp_path / "a.wav", CALL[:1])
+    write_demo_call(tmp_path / "b.wav", CALL[1:2])
+    add_call(db, "a", tmp_path / "a.wav", created_at="2026-11-20 01:00:00")  # 10:00 JST on the 20th
+    add_call(db, "b", tmp_path / "b.wav", created_at="2026-11-20 16:00:00")  # 01:00 JST on the 21st
+    meta = _metadata(_run(db, partition="2026-11-21"))
+    assert (meta["recordings_in_scope"], meta["transcribed_count"]) == (1, 1)
+    with warehouse.connect(db) as conn:
+        rows = conn.execute("select recording_id, status from core.recordings order by 1").fetchall()
+    assert rows == [("a", "new"), ("b", "transcribed")]

@@ -1,0 +1,157 @@
+"""Reads and writes for call transcription: transcriptions, segments, transcript turns, conversation metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import duckdb
+import polars as pl
+
+from warehouse.connection import read
+
+QUARANTINE_KIND = "recording"
+_KEY = "sha256 = $sha256 and engine = $engine and model = $model and options_hash = $options_hash"
+
+
+@contextmanager
+def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    conn.execute("begin transaction")
+    try:
+        yield
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+
+
+def recordings_in_scope(conn: duckdb.DuckDBPyConnection, day: str | None, timezone: str) -> pl.DataFrame:
+    """Recordings to transcribe: all of them, or those of interactions created on ``day`` (local date)."""
+    return read(
+        conn,
+        "select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id, r.path, r.sha256,"
+        " r.channels, r.agent_channel from core.recordings r"
+        " left join core.interactions i using (interaction_id)"
+        " where $day is null or cast(timezone($tz, i.created_at::timestamptz) as date) = $day::date"
+        " order by r.recording_id",
+        {"day": day, "tz": timezone},
+    )
+
+
+def done_sha256s(conn: duckdb.DuckDBPyConnection, key: Mapping[str, str]) -> set[str]:
+    """Audio already handled (transcribed or quarantined) with this engine, model and options."""
+    rows = conn.execute(
+        "select sha256 from core.transcriptions where engine = $engine and model = $model"
+        " and options_hash = $options_hash",
+        {k: key[k] for k in ("engine", "model", "options_hash")},
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def save_transcription(conn: duckdb.DuckDBPyConnection, row: Mapping[str, Any], segments: pl.DataFrame) -> None:
+    """Replace one transcription (``row`` has the table's columns) and its segments, atomically."""
+    key = {k: row[k] for k in ("sha256", "engine", "model", "options_hash")}
+    with _transaction(conn):
+        conn.execute(f"delete from core.transcript_segments where {_KEY}", key)
+        conn.execute(f"delete from core.transcriptions where {_KEY}", key)
+        conn.register("koe_transcription", pl.DataFrame([dict(row)]))
+        conn.execute("insert into core.transcriptions by name select * from koe_transcription")
+        conn.register("koe_segments", segments.with_columns(**{k: pl.lit(v) for k, v in key.items()}))
+        conn.execute("insert into core.transcript_segments by name select * from koe_segments")
+
+
+def record_audio_facts(conn: duckdb.DuckDBPyConnection, recording_id: str, sha256: str) -> None:
+    """Store the content hash computed from the file (the key that links a recording to its transcription)."""
+    conn.execute("update core.recordings set sha256 = $sha256 where recording_id = $id", {"sha256": sha256, "id": recording_id})
+
+
+def quarantine_recording(conn: duckdb.DuckDBPyConnection, recording_id: str, path: str, reason: str) -> None:
+    """Record a recording that cannot be transcribed (once per file and reason) and mark it quarantined."""
+    conn.execute(
+        "insert into quarantine (load_id, kind, source_file, reason) select 'transcription', $kind, $path, $reason"
+        " where not exists (select 1 from quarantine where kind = $kind and source_file = $path and reason = $reason)",
+        {"kind": QUARANTINE_KIND, "path": path, "reason": reason},
+    )
+    conn.execute("update core.recordings set status = 'quarantined' where recording_id = $id", {"id": recording_id})
+
+
+def transcribed_segments(
+    conn: duckdb.DuckDBPyConnection, recording_ids: list[str], key: Mapping[str, str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(segments, recordings) of the given recordings as transcribed with this engine/model/options."""
+    params = {"ids": recording_ids, **{k: key[k] for k in ("engine", "model", "options_hash")}}
+    recordings = read(
+        conn,
+        "select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id, t.sha256,"
+        " t.channels, r.agent_channel, t.language, t.duration_seconds"
+        " from core.recordings r join core.transcriptions t on t.sha256 = r.sha256"
+        " where r.recording_id in (select unnest($ids::varchar[])) and t.status = 'transcribed'"
+        " and t.engine = $engine and t.model = $model and t.options_hash = $options_hash",
+        params,
+    )
+    conn.register("koe_scope", recordings.select("recording_id", "sha256"))
+    segments = read(
+        conn,
+        "select s.recording_id, g.channel, g.start_seconds, g.end_seconds, g.text, g.avg_logprob, g.no_speech_prob,"
+        " g.compression_ratio from koe_scope s join core.transcript_segments g on g.sha256 = s.sha256"
+        " where g.engine = $engine and g.model = $model and g.options_hash = $options_hash"
+        " order by s.recording_id, g.segment_no",
+        {k: key[k] for k in ("engine", "model", "options_hash")},
+    )
+    return segments, recordings
+
+
+def replace_transcript_messages(conn: duckdb.DuckDBPyConnection, recordings: pl.DataFrame, turns: pl.DataFrame) -> int:
+    """Replace the transcript turns of ``recordings`` in core.messages (message_id '<recording_id>-<seq>')."""
+    conn.register("koe_recordings", recordings.select("recording_id", "interaction_id"))
+    conn.register("koe_turns", turns)
+    with _transaction(conn):
+        conn.execute(
+            "delete from core.messages where source = 'transcript' and interaction_id in"
+            " (select interaction_id from koe_recordings) and regexp_extract(message_id, '^(.*)-[0-9]+$', 1) in"
+            " (select recording_id from koe_recordings)"
+        )
+        conn.execute(
+            "insert into core.messages (message_id, interaction_id, seq, role, sent_at, offset_seconds,"
+            " end_offset_seconds, text, language, source)"
+            " select t.recording_id || '-' || t.seq, r.interaction_id, t.seq, t.role,"
+            " coalesce(i.answered_at, i.created_at) + to_microseconds(cast(t.start_seconds * 1e6 as bigint)),"
+            " t.start_seconds, t.end_seconds, t.text, t.language, 'transcript'"
+            " from koe_turns t join koe_recordings r using (recording_id)"
+            " left join core.interactions i on i.interaction_id = r.interaction_id"
+        )
+        conn.execute(
+            "update core.recordings set status = 'transcribed'"
+            " where recording_id in (select recording_id from koe_recordings)"
+        )
+    return turns.height
+
+
+def transcript_turns(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(turns, calls) of every transcribed recording, for the conversation metrics."""
+    turns = read(
+        conn,
+        "select regexp_extract(message_id, '^(.*)-[0-9]+$', 1) as recording_id, seq, role,"
+        " offset_seconds as start_seconds, end_offset_seconds as end_seconds, text"
+        " from core.messages where source = 'transcript'",
+    )
+    calls = read(
+        conn,
+        "select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id,"
+        " coalesce(r.duration_seconds, t.duration_seconds) as duration_seconds, t.language"
+        " from core.recordings r join core.transcriptions t on t.sha256 = r.sha256"
+        " where t.status = 'transcribed'"
+        " qualify row_number() over (partition by r.recording_id order by t.transcribed_at desc) = 1",
+    )
+    return turns, calls
+
+
+def replace_conversation_metrics(conn: duckdb.DuckDBPyConnection, metrics: pl.DataFrame) -> int:
+    """Upsert one row per recording."""
+    conn.register("koe_metrics", metrics)
+    conn.execute(
+        "insert or replace into core.conversation_metrics by name"
+        " select *, current_timestamp::timestamp as computed_at from koe_metrics"
+    )
+    return metrics.height
