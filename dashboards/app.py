@@ -1,0 +1,54 @@
+"""create_app: the one Dash app (pages by role, ja/en, signed-in, reading the published snapshot)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dash
+from dash import dcc, html
+
+from dashboards import guard, ids
+from dashboards.callbacks import register_all
+from dashboards.components import filter_bar
+from dashboards.config import SESSION_TTL_SECONDS, AppConfig
+from dashboards.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from warehouse import app_store
+from warehouse.publish import SNAPSHOT_NAME
+from warehouse.settings import published_dir
+
+
+def _shell() -> html.Div:
+    return html.Div([
+        dcc.Location(id=ids.SHELL_URL),
+        html.Header([
+            html.Div([html.Span("声", className="logo"), html.Span("Koe")], className="brand"),
+            html.Nav(id=ids.SHELL_NAV, className="nav"),
+            html.Span(id=ids.SHELL_USER, className="user"),
+            dcc.RadioItems(id=ids.SHELL_LANG, options=[{"label": lang.upper(), "value": lang} for lang in LANGUAGES],
+                           value=DEFAULT_LANGUAGE, inline=True, persistence=True, persistence_type="local",
+                           className="lang"),
+        ], className="topbar"),
+        filter_bar(DEFAULT_LANGUAGE),
+        html.Main(id=ids.SHELL_CONTENT),
+    ])
+
+
+def create_app(warehouse_path: str | os.PathLike[str] | None = None, *, snapshot_path: str | os.PathLike[str] | None = None,
+               app_db: str | os.PathLike[str] | None = None, timezone: str | None = None,
+               session_ttl_seconds: int = SESSION_TTL_SECONDS) -> dash.Dash:
+    """The dashboard for the warehouse at ``warehouse_path`` (it reads only the snapshot published next to it)."""
+    config = AppConfig(
+        snapshot_path=Path(snapshot_path or published_dir(warehouse_path) / SNAPSHOT_NAME),
+        app_db=Path(app_db or app_store.app_store_path(warehouse_path)),
+        timezone=timezone or os.environ.get("KOE_TIMEZONE", "Asia/Tokyo"),
+        session_ttl_seconds=session_ttl_seconds,
+    )
+    app = dash.Dash(__name__, title=t("app_title", "en"), suppress_callback_exceptions=True, update_title=None,
+                    assets_folder=str(Path(__file__).parent / "assets"), serve_locally=True)
+    app.server.config.update(KOE=config, SECRET_KEY=secrets.token_hex(32))
+    app.layout = _shell
+    register_all(app)
+    guard.install(app.server)
+    return app

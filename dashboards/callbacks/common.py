@@ -1,0 +1,63 @@
+"""Shared callback plumbing: the filter inputs, Filters for the signed-in user, drill-down outputs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from dash import Input, Output
+
+from dashboards import ids
+from dashboards.auth import current_user
+from dashboards.components import table_data
+from dashboards.config import current_config
+from dashboards.i18n import t
+from dashboards.queries import Filters, interactions_list, open_snapshot
+
+FILTER_INPUTS = [
+    Input(ids.FILTERS_DATES, "start_date"), Input(ids.FILTERS_DATES, "end_date"),
+    Input(ids.FILTERS_CHANNEL, "value"), Input(ids.FILTERS_QUEUE, "value"), Input(ids.FILTERS_TEAM, "value"),
+    Input(ids.FILTERS_LANGUAGE, "value"), Input(ids.FILTERS_DIRECTION, "value"),
+]
+DEFAULT_DAYS = 28  # the period shown before the user picks one
+
+
+def filters_from(start: str | None, end: str | None, channel: list[str] | None, queue: list[str] | None,
+                 team: list[str] | None, language: list[str] | None, direction: list[str] | None) -> Filters:
+    """Filters from the filter bar; an agent is always limited to their own interactions."""
+    user = current_user()
+    date_to = date.fromisoformat(end[:10]) if end else date.today()
+    date_from = date.fromisoformat(start[:10]) if start else date_to - timedelta(days=DEFAULT_DAYS - 1)
+    return Filters(
+        date_from=date_from, date_to=date_to, channel=tuple(channel or ()), queue=tuple(queue or ()),
+        team=tuple(team or ()), language=tuple(language or ()), direction=tuple(direction or ()),
+        agent_id=user.agent_id if user.role == "agent" else None, timezone=current_config().timezone,
+    )
+
+
+def drill_outputs(prefix: str) -> list[Output]:
+    parts = ids.drill_parts(prefix)
+    return [Output(parts["title"], "children"), Output(parts["table"], "data"), Output(parts["table"], "columns")]
+
+
+def drill_rows(filters: Filters, point: dict[str, object], lang: str) -> tuple[str, list[dict], list[dict]]:
+    """Title, rows and columns of the drill-down list for a clicked point."""
+    with open_snapshot(current_config().snapshot_path) as conn:
+        frame = interactions_list(conn, replace(filters, extra=point))
+    label = ", ".join(f"{k}={v}" for k, v in point.items())
+    columns = [{"name": c, "id": c, "presentation": "markdown" if c == "interaction_id" else "input"} for c in frame.columns]
+    rows = table_data(frame)
+    for row in rows:
+        row["interaction_id"] = f"[{row['interaction_id']}](/interactions/{row['interaction_id']})"
+    return f"{label} — {len(rows)} {t('rows_shown', lang)}", rows, columns
+
+
+def clicked_point(click: dict | None, keys: tuple[str, ...]) -> dict[str, object] | None:
+    """The drill-down key of a clicked plotly point (from its customdata)."""
+    if not click or not click.get("points"):
+        return None
+    custom = click["points"][0].get("customdata")
+    if custom is None:
+        return None
+    values = custom if isinstance(custom, list) else [custom]
+    return dict(zip(keys, values, strict=False))

@@ -1,0 +1,100 @@
+"""Interaction view callbacks: load transcript, criteria and reviews; save an override or a dispute."""
+
+from __future__ import annotations
+
+import dash
+import polars as pl
+from dash import Input, Output, State, html
+
+from dashboards import ids
+from dashboards.auth import current_user
+from dashboards.components import table_data
+from dashboards.config import current_config
+from dashboards.i18n import t
+from dashboards.queries import criteria_for, interaction_detail, open_snapshot
+from warehouse import app_store
+
+OVERRIDE_ROLES = {"manager", "qa"}
+
+
+def _detail(interaction_id: str):  # noqa: ANN202 - InteractionDetail | None
+    user, config = current_user(), current_config()
+    with open_snapshot(config.snapshot_path) as conn:
+        detail = interaction_detail(conn, interaction_id, config.timezone, user.agent_id if user.role == "agent" else None)
+        criteria = criteria_for(conn, [interaction_id]) if detail else None
+    return detail, criteria
+
+
+def _transcript(messages: pl.DataFrame, evidence_seqs: set[int]) -> list[html.Div]:
+    """Speaker turns with their time; turns quoted as QA evidence are highlighted."""
+    turns = []
+    for row in messages.iter_rows(named=True):
+        at = f"{row['offset_seconds']:.0f}s" if row["offset_seconds"] is not None else str(row["sent_local"] or "")
+        turns.append(html.Div([html.Span(at, className="turn-time"), html.Span(row["role"], className="turn-role"),
+                               html.Span(row["text"])], id=f"interaction-turn-{row['seq']}",
+                              className=f"turn {row['role']}" + (" evidence" if row["seq"] in evidence_seqs else "")))
+    return turns
+
+
+def _criteria(criteria: pl.DataFrame, lang: str) -> html.Table:
+    head = html.Tr([html.Th(t("criteria", lang)), html.Th("auto"), html.Th("evidence")])
+    rows = [html.Tr([html.Td(r["criterion_id"]), html.Td(t(f"answer_{r['answer']}", lang), className=f"answer-{r['answer']}"),
+                     html.Td(html.Mark(r["evidence_text"]) if r["evidence_text"] else "")])
+            for r in criteria.iter_rows(named=True)]
+    return html.Table([head, *rows], className="criteria")
+
+
+def _reviews(interaction_id: str) -> list[dict]:
+    db = current_config().app_db
+    overrides = app_store.list_rows(db, "qa_overrides", interaction_id)
+    disputes = app_store.list_rows(db, "qa_disputes", interaction_id)
+    return table_data(pl.DataFrame(
+        [{"kind": "override", "criterion_id": o["criterion_id"], "answer": o["answer"], "comment": o["comment"],
+          "by": o["reviewer"], "at": o["created_at"]} for o in overrides]
+        + [{"kind": "dispute", "criterion_id": d["criterion_id"], "answer": d["status"], "comment": d["reason"],
+            "by": d["agent_username"], "at": d["created_at"]} for d in disputes],
+        schema=["kind", "criterion_id", "answer", "comment", "by", "at"], orient="row",
+    ))
+
+
+def register(app: dash.Dash) -> None:
+    @app.callback(
+        Output(ids.INTERACTION_HEADER, "children"), Output(ids.INTERACTION_TRANSCRIPT, "children"),
+        Output(ids.INTERACTION_CRITERIA, "children"), Output(ids.INTERACTION_CRITERION, "options"),
+        Output(ids.INTERACTION_REVIEWS, "data"), Output(ids.INTERACTION_REVIEWS, "columns"),
+        Input(ids.INTERACTION_ID, "data"), Input(ids.SHELL_LANG, "value"),
+    )
+    def load(interaction_id: str, lang: str) -> tuple:
+        detail, criteria = _detail(interaction_id)
+        if detail is None:
+            return html.P(t("no_access", lang), className="empty"), [], [], [], [], []
+        h = detail.header
+        header = [html.P(f"{h['created_local']:%Y-%m-%d %H:%M} · {h['channel']} · {h['queue']} · {h['agent_id']} · {h['subject'] or ''}")]
+        if detail.recording_path:
+            header.append(html.Audio(src=f"/recordings/{interaction_id}", controls=True, id="interaction-audio"))
+        evidence = set(criteria["evidence_seq"].drop_nulls().to_list())
+        options = criteria["criterion_id"].unique(maintain_order=True).to_list()
+        columns = [{"name": c, "id": c} for c in ("kind", "criterion_id", "answer", "comment", "by", "at")]
+        return header, _transcript(detail.messages, evidence), _criteria(criteria, lang), options, _reviews(interaction_id), columns
+
+    @app.callback(
+        Output(ids.INTERACTION_STATUS, "children"), Output(ids.INTERACTION_REVIEWS, "data", allow_duplicate=True),
+        Input(ids.INTERACTION_SAVE, "n_clicks"), Input(ids.INTERACTION_DISPUTE, "n_clicks"),
+        State(ids.INTERACTION_ID, "data"), State(ids.INTERACTION_CRITERION, "value"),
+        State(ids.INTERACTION_ANSWER, "value"), State(ids.INTERACTION_COMMENT, "value"), State(ids.SHELL_LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def submit(_save: int, _dispute: int, interaction_id: str, criterion: str | None, answer: str, comment: str | None,
+               lang: str) -> tuple:
+        user = current_user()
+        detail, _ = _detail(interaction_id)
+        is_dispute = dash.ctx.triggered_id == ids.INTERACTION_DISPUTE
+        allowed = detail is not None and (user.role == "agent" if is_dispute else user.role in OVERRIDE_ROLES)
+        if not allowed or (not is_dispute and not criterion):
+            return t("forbidden" if not allowed else "criteria", lang), dash.no_update
+        db = current_config().app_db
+        if is_dispute:
+            app_store.add_dispute(db, interaction_id, criterion, comment or "", user.username)
+        else:
+            app_store.add_override(db, interaction_id, None, criterion, answer, comment or "", user.username)
+        return t("saved", lang), _reviews(interaction_id)

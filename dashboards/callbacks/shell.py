@@ -1,0 +1,45 @@
+"""The frame: routing by URL, navigation by role, language, and the filter bar's options."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dash
+from dash import Input, Output, State
+
+from dashboards import ids, pages
+from dashboards.auth import current_user
+from dashboards.components import nav
+from dashboards.config import current_config
+from dashboards.queries import filter_options, open_snapshot
+
+DIMENSION_IDS = {"channel": ids.FILTERS_CHANNEL, "queue": ids.FILTERS_QUEUE, "team": ids.FILTERS_TEAM,
+                 "language": ids.FILTERS_LANGUAGE, "direction": ids.FILTERS_DIRECTION}
+
+
+def register(app: dash.Dash) -> None:
+    @app.callback(
+        Output(ids.SHELL_CONTENT, "children"), Output(ids.SHELL_NAV, "children"), Output(ids.FILTERS_BAR, "style"),
+        Output(ids.SHELL_USER, "children"),
+        Input(ids.SHELL_URL, "pathname"), Input(ids.SHELL_LANG, "value"),
+    )
+    def route(path: str | None, lang: str) -> tuple:
+        user = current_user()
+        page = pages.render(path or "/", user.role, lang)
+        shows_filters = pages.auth.page_for_path(path or "/") in pages.FILTERED_PAGES
+        return page, nav(user.role, lang, path or "/"), {} if shows_filters else {"display": "none"}, \
+            f"{user.username} ({user.role})"
+
+    @app.callback(
+        *[Output(component, "options") for component in DIMENSION_IDS.values()],
+        Output(ids.FILTERS_DATES, "start_date"), Output(ids.FILTERS_DATES, "end_date"),
+        Input(ids.SHELL_URL, "pathname"),
+        State(ids.FILTERS_DATES, "start_date"), State(ids.FILTERS_DATES, "end_date"),
+    )
+    def load_filter_options(_path: str | None, start: str | None, end: str | None) -> tuple:
+        with open_snapshot(current_config().snapshot_path) as conn:
+            options = filter_options(conn)
+        last = options["last_day"]
+        if start and end or last is None:
+            return *[options[d] for d in DIMENSION_IDS], start, end
+        return *[options[d] for d in DIMENSION_IDS], (last - timedelta(days=27)).isoformat(), last.isoformat()

@@ -1,0 +1,39 @@
+"""Themes callbacks: the themes table and one theme's detail."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, dcc, html
+
+from dashboards import figures, ids
+from dashboards.components import card, data_table, empty, table_data
+from dashboards.config import current_config
+from dashboards.i18n import t
+from dashboards.queries import open_snapshot, theme_detail, themes_table
+
+
+def register(app: dash.Dash) -> None:
+    @app.callback(
+        Output(ids.THEMES_TABLE, "data"), Output(ids.THEMES_TABLE, "columns"), Input(ids.SHELL_LANG, "value"),
+    )
+    def update(_lang: str) -> tuple:
+        with open_snapshot(current_config().snapshot_path) as conn:
+            table = themes_table(conn)
+        return table_data(table), [{"name": c, "id": c} for c in table.columns]
+
+    @app.callback(
+        Output(ids.THEMES_DETAIL, "children"), Input(ids.THEMES_TABLE, "active_cell"),
+        State(ids.THEMES_TABLE, "derived_viewport_data"), Input(ids.SHELL_LANG, "value"),
+    )
+    def detail(cell: dict | None, rows: list[dict] | None, lang: str) -> list:
+        if not rows:
+            return [empty(t("empty_themes", lang))]
+        if not cell:
+            raise dash.exceptions.PreventUpdate
+        with open_snapshot(current_config().snapshot_path) as conn:
+            parts = theme_detail(conn, rows[cell["row"]]["theme_id"])
+        blocks = [card("", dcc.Graph(figure=figures.theme_trend(parts["trend"], lang), id="themes-trend"))]
+        if "products" in parts:
+            blocks.append(card("", dcc.Graph(figure=figures.products(parts["products"], lang), id="themes-products")))
+            blocks.append(card(t("examples", lang), data_table("themes-examples", parts["examples"])))
+        return [html.Div(blocks, className="grid-2")]

@@ -1,0 +1,134 @@
+"""Flask routes and hooks around the Dash app: /login, /logout, /recordings, the request guard, headers."""
+
+from __future__ import annotations
+
+import secrets
+
+import flask
+from markupsafe import escape
+
+from dashboards import auth
+from dashboards.config import current_config
+from dashboards.i18n import t
+from dashboards.queries import interaction_detail, open_snapshot
+
+LOGIN_CSRF_COOKIE = "koe_login_csrf"
+_LOGIN_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Koe</title>
+<link rel="stylesheet" href="/assets/koe.css"></head><body class="login">
+<form method="post" action="/login" class="login-card"><h1>{title}</h1>{error}
+<label>{username}<input name="username" autocomplete="username" required autofocus></label>
+<label>{password}<input name="password" type="password" autocomplete="current-password" required></label>
+<input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
+<button type="submit" id="login-submit">{sign_in}</button></form></body></html>"""
+
+
+def _cookie_flags() -> dict[str, object]:
+    return {"samesite": "Strict", "secure": flask.request.is_secure, "path": "/"}
+
+
+def _login_form(error: str = "", status: int = 200) -> flask.Response:
+    lang = "en" if flask.request.accept_languages.best_match(["ja", "en"]) == "en" else "ja"
+    csrf = flask.request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)  # stable across tabs
+    html = _LOGIN_PAGE.format(
+        lang=lang, title=escape(t("app_title", lang)), username=escape(t("username", lang)),
+        password=escape(t("password", lang)), sign_in=escape(t("sign_in", lang)), csrf=csrf,
+        next=escape(flask.request.values.get("next", "")),
+        error=f'<p class="error" role="alert">{escape(t(error, lang))}</p>' if error else "",
+    )
+    response = flask.make_response(html, status)
+    response.set_cookie(LOGIN_CSRF_COOKIE, csrf, httponly=True, max_age=600, **_cookie_flags())
+    return response
+
+
+def _safe_next(target: str | None, role: str) -> str:
+    """Only local paths the role may see; anything else goes to the role's home page."""
+    if target and target.startswith("/") and not target.startswith("//") and auth.may_see(role, auth.page_for_path(target)):
+        return target
+    return auth.HOME[role]
+
+
+def login() -> flask.Response:
+    if flask.request.method == "GET":
+        return _login_form()
+    form = flask.request.form
+    expected = flask.request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not expected or not secrets.compare_digest(expected, form.get("csrf", "")):
+        return _login_form("bad_login", 400)
+    signed_in = auth.sign_in(form.get("username", ""), form.get("password", ""))
+    if signed_in is None:
+        return _login_form("bad_login", 401)
+    token, session = signed_in
+    response = flask.redirect(_safe_next(form.get("next"), session.user.role))
+    ttl = current_config().session_ttl_seconds
+    response.set_cookie(auth.SESSION_COOKIE, token, httponly=True, max_age=ttl, **_cookie_flags())
+    response.set_cookie(auth.CSRF_COOKIE, session.csrf_token, httponly=False, max_age=ttl, **_cookie_flags())
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return response
+
+
+def logout() -> flask.Response:
+    auth.sign_out()
+    response = flask.redirect("/login")
+    for cookie in (auth.SESSION_COOKIE, auth.CSRF_COOKIE):
+        response.delete_cookie(cookie, path="/")
+    return response
+
+
+def recording(interaction_id: str) -> flask.Response:
+    """The call audio, for users who may open the interaction."""
+    user = auth.current_user()
+    config = current_config()
+    with open_snapshot(config.snapshot_path) as conn:
+        detail = interaction_detail(conn, interaction_id, config.timezone, user.agent_id if user.role == "agent" else None)
+    if detail is None or not detail.recording_path:
+        flask.abort(404)
+    return flask.send_file(detail.recording_path, conditional=True)
+
+
+def _refuse(status: int) -> flask.Response:
+    if flask.request.path.startswith("/_dash") or flask.request.method != "GET":
+        return flask.make_response({"error": "unauthorized" if status == 401 else "forbidden"}, status)
+    if status == 401:
+        return flask.redirect(f"/login?next={escape(flask.request.full_path.rstrip('?'))}")
+    return flask.make_response(t("forbidden", "ja") + " / " + t("forbidden", "en"), status)
+
+
+def guard() -> flask.Response | None:
+    """Runs before every request: a valid session, the right role, and a CSRF token on callbacks."""
+    path = flask.request.path
+    if path.startswith(auth.OPEN_PATHS):
+        return None
+    session = auth.session_from_request()
+    if session is None:
+        return _refuse(401)
+    flask.g.koe_session = session
+    role = session.user.role
+    if path == "/_dash-update-component":
+        header = flask.request.headers.get("X-CSRFToken", "")
+        if not secrets.compare_digest(header, session.csrf_token):
+            return _refuse(403)
+        if not auth.callback_allowed(role, flask.request.get_json(silent=True) or {}):
+            return _refuse(403)
+        return None
+    if path.startswith("/recordings/"):
+        return None if auth.may_see(role, "interaction") else _refuse(403)
+    if path.startswith("/_"):
+        return None  # Dash's layout, dependencies and component bundles: signed-in users only, no data
+    if path == "/" and role != "manager":
+        return flask.redirect(auth.HOME[role])
+    return None if auth.may_see(role, auth.page_for_path(path)) else _refuse(403)
+
+
+def add_security_headers(response: flask.Response) -> flask.Response:
+    for name, value in auth.SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def install(server: flask.Flask) -> None:
+    """Register the routes and hooks on the Dash app's Flask server."""
+    server.add_url_rule("/login", "koe_login", login, methods=["GET", "POST"])
+    server.add_url_rule("/logout", "koe_logout", logout, methods=["GET", "POST"])
+    server.add_url_rule("/recordings/<interaction_id>", "koe_recording", recording)
+    server.before_request(guard)
+    server.after_request(add_security_headers)

@@ -1,0 +1,59 @@
+"""Component ids. The prefix before the first '-' names the page; auth.py allows a callback by that prefix."""
+
+# shell (every signed-in user)
+SHELL_URL = "shell-url"
+SHELL_LANG = "shell-lang"
+SHELL_NAV = "shell-nav"
+SHELL_CONTENT = "shell-content"
+SHELL_USER = "shell-user"
+
+# global filters (every page that shows operational data)
+FILTERS_DATES = "filters-dates"
+FILTERS_CHANNEL = "filters-channel"
+FILTERS_QUEUE = "filters-queue"
+FILTERS_TEAM = "filters-team"
+FILTERS_LANGUAGE = "filters-language"
+FILTERS_DIRECTION = "filters-direction"
+FILTERS_BAR = "filters-bar"
+
+OVERVIEW_KPIS = "overview-kpis"
+OVERVIEW_VOLUME = "overview-volume"
+OVERVIEW_HEATMAP = "overview-heatmap"
+OVERVIEW_DRILL = "overview-drill"
+
+AGENTS_TABLE = "agents-table"
+AGENTS_TREND = "agents-trend"
+AGENTS_QA_DIST = "agents-qa-dist"
+AGENTS_DRILL = "agents-drill"
+
+STAFFING_SL = "staffing-sl"
+STAFFING_WITHIN = "staffing-within"
+STAFFING_SHRINKAGE = "staffing-shrinkage"
+STAFFING_AHT = "staffing-aht"
+STAFFING_CHART = "staffing-chart"
+STAFFING_TABLE = "staffing-table"
+STAFFING_DRILL = "staffing-drill"
+
+QA_QUEUE = "qa-queue"
+QA_AGREEMENT = "qa-agreement"
+QA_CALIBRATION = "qa-calibration"
+
+INTERACTION_ID = "interaction-id"
+INTERACTION_HEADER = "interaction-header"
+INTERACTION_TRANSCRIPT = "interaction-transcript"
+INTERACTION_CRITERIA = "interaction-criteria"
+INTERACTION_CRITERION = "interaction-criterion"
+INTERACTION_ANSWER = "interaction-answer"
+INTERACTION_COMMENT = "interaction-comment"
+INTERACTION_SAVE = "interaction-save"
+INTERACTION_DISPUTE = "interaction-dispute"
+INTERACTION_STATUS = "interaction-status"
+INTERACTION_REVIEWS = "interaction-reviews"
+
+THEMES_TABLE = "themes-table"
+THEMES_DETAIL = "themes-detail"
+
+
+def drill_parts(prefix: str) -> dict[str, str]:
+    """Ids of one drill-down block (list, CSV button, download, point store) under a page prefix."""
+    return {name: f"{prefix}-drill-{name}" for name in ("title", "table", "csv", "download", "point")}

@@ -1,0 +1,16 @@
+"""Themes (product teams): volume, growth and emerging flags; detail with trend, products and examples."""
+
+from dash import html
+
+from dashboards import ids
+from dashboards.components import card, data_table
+from dashboards.i18n import t
+
+
+def layout(lang: str) -> html.Div:
+    return html.Div([
+        html.H2(t("page_themes", lang)),
+        card(t("themes_table", lang), data_table(ids.THEMES_TABLE, page_size=15)),
+        html.Div(id=ids.THEMES_DETAIL),
+        html.P(html.A(t("feedback_report", lang), href="/reports/product-feedback", id="themes-report-link")),
+    ])
