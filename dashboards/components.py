@@ -11,13 +11,13 @@ from dashboards import ids
 from dashboards.auth import PAGE_ROLES
 from dashboards.i18n import t
 
-# (label key, column, format): rate = share shown in %, seconds, number, score
+# (label key, column, format): rate = percent (0–100, from transforms.kpis), seconds, count, score
 KPI_TILES = (
-    ("kpi_volume", "offered", "count"), ("kpi_service_level", "service_level", "rate"),
+    ("kpi_volume", "contacts", "count"), ("kpi_service_level", "service_level", "rate"),
     ("kpi_answer_rate", "answer_rate", "rate"), ("kpi_abandon_rate", "abandon_rate", "rate"),
-    ("kpi_asa", "asa_seconds", "seconds"), ("kpi_aht", "aht_seconds", "seconds"), ("kpi_fcr", "fcr", "rate"),
-    ("kpi_csat", "csat", "rate"), ("kpi_nps", "nps", "score"), ("kpi_ces", "ces", "score"),
-    ("kpi_sla_breach", "sla_breach_rate", "rate"), ("kpi_backlog", "backlog", "count"),
+    ("kpi_asa", "asa_seconds", "seconds"), ("kpi_aht", "aht_seconds", "seconds"), ("kpi_fcr", "fcr_rate", "rate"),
+    ("kpi_csat", "csat_pct", "rate"), ("kpi_nps", "nps", "score"), ("kpi_ces", "ces_avg", "score"),
+    ("kpi_sla_breach", "sla_breach_rate", "rate"), ("kpi_backlog", "backlog_end_of_day", "count"),
 )
 NAV_PAGES = ("overview", "agents", "staffing", "qa", "themes")
 PAGE_PATHS = {"overview": "/", "agents": "/agents", "staffing": "/staffing", "qa": "/qa", "themes": "/themes"}
@@ -26,7 +26,7 @@ PAGE_PATHS = {"overview": "/", "agents": "/agents", "staffing": "/staffing", "qa
 def format_value(value: float | None, kind: str) -> str:
     if value is None:
         return "–"
-    return {"rate": f"{value:.1%}", "seconds": f"{value:,.0f} s", "count": f"{value:,.0f}", "score": f"{value:,.1f}"}[kind]
+    return {"rate": f"{value:.1f}%", "seconds": f"{value:,.0f} s", "count": f"{value:,.0f}", "score": f"{value:,.1f}"}[kind]
 
 
 def format_change(current: float | None, previous: float | None, kind: str) -> str:
@@ -34,7 +34,7 @@ def format_change(current: float | None, previous: float | None, kind: str) -> s
     if current is None or previous is None:
         return "–"
     if kind == "rate":
-        return f"{(current - previous) * 100:+.1f} pt"
+        return f"{current - previous:+.1f} pt"
     if kind == "score":
         return f"{current - previous:+.1f}"
     return f"{(current / previous - 1):+.1%}" if previous else "–"

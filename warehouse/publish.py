@@ -8,19 +8,18 @@ writer) builds ``published/dashboard.duckdb.tmp`` through ATTACH, checkpoints it
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
+from warehouse import qa as qa_store
+from warehouse.build import rebuild_table
 from warehouse.settings import published_dir
 
 SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
-DASHBOARD_MARTS = ("arrivals_interval", "agent_daily")
-COPIED_SCHEMAS = ("marts", "qa", "themes")  # copied whole when present; qa/themes appear when those helpers land
+COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_daily", "themes.themes",
+                 "themes.theme_weekly", "themes.theme_daily", "themes.theme_examples")  # copied whole when present
 # Text that may identify a person is masked before it leaves the warehouse: e-mail addresses, phone numbers,
 # postal codes and long digit runs (card, account and member numbers).
 REDACTIONS = (
@@ -37,31 +36,15 @@ class Snapshot:
     tables: dict[str, int]  # "schema.table" -> rows
 
 
-def _mart_sql(name: str) -> str:
-    return (resources.files("transforms") / "sql" / "marts" / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def rebuild_mart(conn: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> int:
-    """Replace ``marts.<name>`` with the result of ``transforms/sql/marts/<name>.sql``, in one transaction."""
-    conn.execute("begin transaction")
-    try:
-        conn.execute(f"delete from marts.{name}")  # name is one of DASHBOARD_MARTS, never user input
-        conn.execute(f"insert into marts.{name} by name {_mart_sql(name)}", dict(params))
-        rows = conn.execute(f"select count(*) from marts.{name}").fetchone()[0]
-        conn.execute("commit")
-    except Exception:
-        conn.execute("rollback")
-        raise
-    return int(rows)
-
-
 def rebuild_dashboard_marts(
     conn: duckdb.DuckDBPyConnection, timezone: str = "Asia/Tokyo", service_level_seconds: int = 20
 ) -> dict[str, int]:
-    """Rebuild the dashboard's own marts; returns rows per mart."""
+    """Rebuild the dashboard's own marts in full; returns rows per mart."""
     params = {"timezone": timezone, "service_level_seconds": service_level_seconds}
-    needed = {"arrivals_interval": params, "agent_daily": {"timezone": timezone}}
-    return {name: rebuild_mart(conn, name, needed[name]) for name in DASHBOARD_MARTS}
+    return {
+        "arrivals_interval": rebuild_table(conn, "marts.arrivals_interval", "marts/arrivals_interval", params),
+        "agent_daily": rebuild_table(conn, "marts.agent_daily", "marts/agent_daily", {"timezone": timezone}),
+    }
 
 
 def _redacted(column: str) -> str:
@@ -71,7 +54,7 @@ def _redacted(column: str) -> str:
     return expression
 
 
-def _slim_core_sql(src: str) -> dict[str, str]:
+def _slim_core_sql() -> dict[str, str]:
     """The core columns the drill-downs need, with free text redacted (no customer ids, names or contacts)."""
     return {
         "core.interactions": (
@@ -80,50 +63,86 @@ def _slim_core_sql(src: str) -> dict[str, str]:
             f" status, priority, {_redacted('subject')} as subject, created_at, answered_at, first_response_at,"
             " resolved_at, abandoned, coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(acw_seconds, 0)"
             " as handle_seconds, date_diff('second', coalesce(queued_at, created_at), answered_at) as wait_seconds,"
-            f" transfers, escalated from {src}.core.interactions order by created_at"
+            " transfers, escalated from core.interactions order by created_at"
         ),
         "core.messages": (
             "select interaction_id, seq, role, sent_at, offset_seconds, end_offset_seconds,"
-            f" {_redacted('text')} as text, source from {src}.core.messages order by interaction_id, seq"
+            f" {_redacted('text')} as text, source from core.messages order by interaction_id, seq"
         ),
-        "core.recordings": f"select interaction_id, path, duration_seconds from {src}.core.recordings",
-        "core.agents": f"select agent_id, name, team from {src}.core.agents",
+        "core.recordings": "select interaction_id, path, duration_seconds from core.recordings",
+        "core.agents": "select agent_id, name, team from core.agents",
     }
 
 
-def _tables_in(conn: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
-    return conn.execute(
-        "select table_schema, table_name from information_schema.tables"
-        " where table_catalog = current_database() and table_schema in (select unnest($schemas))"
-        " and table_type = 'BASE TABLE' order by 1, 2",
-        {"schemas": list(schemas)},
+# The QA stage's current results, flattened to what the dashboard shows (written by warehouse/qa.py).
+_QA_CRITERIA = (
+    "select a.interaction_id, a.rubric_id, a.criterion_id, a.answer, e.evidence_text, e.evidence_seq"
+    " from qa.current_answers a left join (select interaction_id, rubric_id, criterion_id,"
+    f" {_redacted('arg_min(quote, coalesce(seq, 0))')} as evidence_text, min(seq) as evidence_seq"
+    " from qa.current_evidence group by all) e using (interaction_id, rubric_id, criterion_id)"
+)
+# Review sampling until the QA stage ships its own: every critical fail, harassment flag and low score,
+# plus a stable 5 % random sample, minus what a human has already reviewed.
+_QA_REVIEW_QUEUE = (
+    "select interaction_id, case when critical_failed then 'critical_failed' when harassment_flag then 'harassment'"
+    " when score < 60 then 'low_score' else 'random' end as reason from snap.qa.scores"
+    " where (critical_failed or harassment_flag or score < 60 or hash(interaction_id) % 20 = 0)"
+    " and interaction_id not in (select interaction_id from qa.reviews)"
+)
+
+
+def _present(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = conn.execute(
+        "select table_schema || '.' || table_name from information_schema.tables where table_catalog = current_database()"
     ).fetchall()
+    return {row[0] for row in rows}
 
 
-def _copy_into_snapshot(conn: duckdb.DuckDBPyConnection, src: str) -> dict[str, int]:
-    statements = {f"{s}.{t}": f"select * from {src}.{s}.{t}" for s, t in _tables_in(conn, COPIED_SCHEMAS)}
-    statements.update(_slim_core_sql(src))
-    counts = {}
-    for schema in {name.split(".")[0] for name in statements}:
-        conn.execute(f"create schema if not exists snap.{schema}")
-    for name, select in statements.items():
-        conn.execute(f"create table snap.{name} as {select}")
-        counts[name] = conn.execute(f"select count(*) from snap.{name}").fetchone()[0]
+def _create(conn: duckdb.DuckDBPyConnection, name: str, select: str) -> int:
+    conn.execute(f"create schema if not exists snap.{name.split('.')[0]}")
+    conn.execute(f"create table snap.{name} as {select}")
+    return conn.execute(f"select count(*) from snap.{name}").fetchall()[0][0]
+
+
+def _copy_qa(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    conn.register("koe_qa_scores", qa_store.scores_for_sampling(conn).to_arrow())
+    try:
+        counts = {"qa.scores": _create(conn, "qa.scores", (
+            "select k.interaction_id, k.rubric_id, k.agent_id, k.score, c.critical_failed,"
+            " k.harassment_flagged as harassment_flag from koe_qa_scores k"
+            " join qa.current_scores c using (interaction_id, rubric_id)"))}
+    finally:
+        conn.unregister("koe_qa_scores")
+    counts["qa.criteria"] = _create(conn, "qa.criteria", _QA_CRITERIA)
+    counts["qa.review_queue"] = _create(conn, "qa.review_queue", _QA_REVIEW_QUEUE)
+    return counts
+
+
+def _copy_into_snapshot(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    present = _present(conn)
+    statements = {name: f"select * from {name}" for name in COPIED_TABLES if name in present}
+    statements.update(_slim_core_sql())
+    counts = {name: _create(conn, name, select) for name, select in statements.items()}
+    if {"qa.current_scores", "qa.rubric_versions"} <= present:
+        counts.update(_copy_qa(conn))
+    conn.execute("create table snap.main.snapshot_info as select now()::timestamp as published_at")
     return counts
 
 
 def publish_snapshot(conn: duckdb.DuckDBPyConnection, warehouse_file: str | os.PathLike[str] | None = None) -> Snapshot:
-    """Write the dashboard snapshot next to the warehouse and swap it in atomically."""
+    """Write the dashboard snapshot next to the warehouse and swap it in atomically.
+
+    ``conn`` is the pipeline's read-write connection to the warehouse; the snapshot is written through ATTACH
+    in the same process, so no second process ever needs the warehouse's lock.
+    """
     folder = published_dir(warehouse_file)
     folder.mkdir(parents=True, exist_ok=True)
     target, tmp = folder / SNAPSHOT_NAME, folder / f"{SNAPSHOT_NAME}.tmp"
     for leftover in (tmp, Path(f"{tmp}.wal")):
         leftover.unlink(missing_ok=True)
-    database = conn.execute("select current_database()").fetchone()[0]
-    src = '"' + database.replace('"', '""') + '"'
     conn.execute("attach $path as snap", {"path": str(tmp)})
     try:
-        counts = _copy_into_snapshot(conn, src)
+        counts = _copy_into_snapshot(conn)
         conn.execute("checkpoint snap")
     finally:
         conn.execute("detach snap")

@@ -73,7 +73,7 @@ def register(app: dash.Dash) -> None:
         if detail.recording_path:
             header.append(html.Audio(src=f"/recordings/{interaction_id}", controls=True, id="interaction-audio"))
         evidence = set(criteria["evidence_seq"].drop_nulls().to_list())
-        options = criteria["criterion_id"].unique(maintain_order=True).to_list()
+        options = [{"label": f"{r} · {c}", "value": f"{r}:{c}"} for r, c in criteria.select("rubric_id", "criterion_id").iter_rows()]
         columns = [{"name": c, "id": c} for c in ("kind", "criterion_id", "answer", "comment", "by", "at")]
         return header, _transcript(detail.messages, evidence), _criteria(criteria, lang), options, _reviews(interaction_id), columns
 
@@ -93,8 +93,9 @@ def register(app: dash.Dash) -> None:
         if not allowed or (not is_dispute and not criterion):
             return t("forbidden" if not allowed else "criteria", lang), dash.no_update
         db = current_config().app_db
+        rubric_id, _, criterion_id = (criterion or ":").rpartition(":")
         if is_dispute:
-            app_store.add_dispute(db, interaction_id, criterion, comment or "", user.username)
+            app_store.add_dispute(db, interaction_id, criterion_id or None, comment or "", user.username)
         else:
-            app_store.add_override(db, interaction_id, None, criterion, answer, comment or "", user.username)
+            app_store.add_override(db, interaction_id, rubric_id or None, criterion_id, answer, comment or "", user.username)
         return t("saved", lang), _reviews(interaction_id)

@@ -35,5 +35,6 @@ def register(app: dash.Dash) -> None:
         blocks = [card("", dcc.Graph(figure=figures.theme_trend(parts["trend"], lang), id="themes-trend"))]
         if "products" in parts:
             blocks.append(card("", dcc.Graph(figure=figures.products(parts["products"], lang), id="themes-products")))
+        if "examples" in parts:
             blocks.append(card(t("examples", lang), data_table("themes-examples", parts["examples"])))
         return [html.Div(blocks, className="grid-2")]

@@ -6,15 +6,18 @@ import duckdb
 import polars as pl
 
 from dashboards.queries.base import DIMENSIONS, Filters, read, where
-from dashboards.queries.ratios import KPI_SUMS, kpi_ratios
+from transforms.kpis import COMPONENTS, kpi_ratios
 
 KPI_DIMENSIONS = ("channel", "queue", "team")  # marts.kpi_daily's grain has no language or direction
 
 
 def _period_sums(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
     clause, params = where(filters, dimensions=KPI_DIMENSIONS)
-    sums = ", ".join(f"coalesce(sum({column}), 0)::double as {column}" for column in KPI_SUMS)
-    backlog = "coalesce(sum(backlog_end_of_day) filter (where day = (select max(day) from scoped)), 0)::double as backlog"
+    flows = [c for c in COMPONENTS if c != "backlog_end_of_day"]
+    sums = ", ".join(f"coalesce(sum({column}), 0)::double as {column}" for column in flows)
+    # backlog is a stock: summed over queues on the period's last day, never over days (as transforms.kpis.roll_up)
+    backlog = "coalesce(sum(backlog_end_of_day) filter (where day = (select max(day) from scoped)), 0)::double" \
+        " as backlog_end_of_day"
     return read(conn, f"with scoped as (select * from marts.kpi_daily where {clause}) select {sums}, {backlog} from scoped", params)
 
 

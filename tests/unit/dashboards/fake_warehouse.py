@@ -1,7 +1,7 @@
 """A generated warehouse for dashboard tests and the benchmark (pure SQL generation: 1M rows in seconds).
 
-Values come from hash(i) so every run builds the same data. kpi_daily is filled by a simplified roll-up
-because the tests must not depend on other areas' builders.
+Values come from hash(i) so every run builds the same data. kpi_daily is built
+by the lead's real SQL (transforms/sql/marts/kpi_daily.sql).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import warehouse
+from warehouse.build import data_as_of, data_day_range, rebuild_table
 from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
 
 START = "2026-10-01 00:00:00"  # UTC
@@ -70,22 +71,6 @@ select printf('S%07d', i) as survey_id, printf('I%07d', i) as interaction_id,
 from range($n) t(i) where i % 5 = 0
 """
 
-_KPI_DAILY = """
-insert into marts.kpi_daily
-select cast(timezone('Asia/Tokyo', i.created_at at time zone 'UTC') as date) as day, i.channel, i.queue, i.team,
-    count(*), count(answered_at), count(*) filter (where abandoned),
-    count(*) filter (where date_diff('second', queued_at, answered_at) <= 20),
-    coalesce(sum(date_diff('second', queued_at, answered_at)), 0), count(answered_at),
-    coalesce(sum(talk_seconds + hold_seconds + acw_seconds), 0), count(talk_seconds),
-    count(*) filter (where transfers > 0), count(*) filter (where escalated),
-    count(answered_at), count(answered_at) filter (where hash(i.interaction_id) % 5 > 0),
-    0, 0, 0, 0, count(sla_due_at), count(*) filter (where resolved_at > sla_due_at), 0,
-    count(*) filter (where s.csat >= 4), count(s.csat), count(*) filter (where s.nps >= 9),
-    count(*) filter (where s.nps <= 6), count(s.nps), coalesce(sum(s.ces), 0), count(s.ces)
-from core.interactions i left join core.surveys s using (interaction_id)
-group by all
-"""
-
 _AGENTS = "insert into core.agents select printf('A%03d', a), printf('Agent %d', a), printf('T%d', 1 + a % 4), 'Tokyo', 'ja', null, null from range(1, 41) t(a)"
 
 
@@ -98,30 +83,59 @@ def build_fake_warehouse(path: Path, n_interactions: int, with_qa: bool = True, 
         if with_messages:
             conn.execute(_MESSAGES, {"n": n_interactions})
         conn.execute(_SURVEYS.format(**fmt), {"n": n_interactions})
-        conn.execute(_KPI_DAILY)
+        days = data_day_range(conn, "Asia/Tokyo")
+        params = {"tz": "Asia/Tokyo", "sl_seconds": 20, "fcr_days": 7, "as_of": data_as_of(conn)}
+        rebuild_table(conn, "marts.kpi_daily", "marts/kpi_daily", params, days=days)
         if with_qa:
             add_fake_qa(conn, n_interactions)
+            add_fake_themes(conn)
         rebuild_dashboard_marts(conn)
         snapshot = publish_snapshot(conn, path)
     return snapshot.path
 
 
+_QA_RESULTS = """
+insert into qa.rubric_versions values
+    ('ja_call_center', 1, 'h1', 'agent_scorecard', '{}', now()),
+    ('customer_harassment', 1, 'h2', 'customer_conduct', '{}', now());
+insert into qa.runs values ('r1', now(), 'cli', $n, ['ja_call_center', 'customer_harassment']);
+insert into qa.scores
+select 'r1', printf('I%07d', i), 'ja_call_center', 1, 'x', 40 + hash(i + 1) % 61, hash(i + 4) % 50 = 0, 100, now()
+from range($n) t(i) where i % 3 = 0;
+insert into qa.answers
+select s.run_id, s.interaction_id, s.rubric_id, 1, c.criterion_id, 'opening',
+    case when hash(s.interaction_id || c.criterion_id) % 4 = 0 then 'fail' else 'pass' end, 1, 1, 10, false, 'looked'
+from qa.scores s, (values ('greets_with_company_and_name'), ('confirms_identity'), ('closing')) c(criterion_id);
+insert into qa.evidence
+select run_id, interaction_id, rubric_id, 1, criterion_id, 'd1', null, 1, 12.5, null,
+    'お電話ありがとうございます', 'お電話ありがとうございます', false
+from qa.answers where criterion_id = 'greets_with_company_and_name';
+insert into qa.scores
+select 'r1', interaction_id, 'customer_harassment', 1, 'x', 100, false, 100, now() from qa.scores where rubric_id = 'ja_call_center';
+insert into qa.answers
+select 'r1', interaction_id, 'customer_harassment', 1, 'no_abuse', 'conduct',
+    case when hash(interaction_id) % 13 = 0 then 'fail' else 'pass' end, 1, 1, 10, false, 'looked'
+from qa.scores where rubric_id = 'customer_harassment';
+"""
+
+
 def add_fake_qa(conn, n_interactions: int) -> None:  # noqa: ANN001 - a duckdb connection
-    """QA tables in the shape dashboards.queries expects (see docs/dashboard.md, 'QA hand-off')."""
-    conn.execute("create schema if not exists qa")
-    conn.execute(
-        "create table qa.scores as select printf('I%07d', i) as interaction_id, 'ja_call_center' as rubric_id,"
-        " printf('A%03d', 1 + hash(i) % 40) as agent_id, 40 + hash(i + 1) % 61 as score,"
-        " hash(i + 2) % 13 = 0 as harassment_flag from range($n) t(i) where i % 3 = 0",
-        {"n": n_interactions},
-    )
-    conn.execute(
-        "create table qa.criteria as select s.interaction_id, s.rubric_id, c.criterion_id,"
-        " case when hash(s.interaction_id || c.criterion_id) % 4 = 0 then 'fail' else 'pass' end as answer,"
-        " 'お電話ありがとうございます' as evidence_text, 1 as evidence_seq"
-        " from qa.scores s, (values ('greets_with_company_and_name'), ('confirms_identity'), ('closing')) c(criterion_id)"
-    )
-    conn.execute(
-        "create table qa.review_queue as select interaction_id, 'random' as reason from qa.scores"
-        " where hash(interaction_id) % 10 = 0"
-    )
+    """Rows in the QA stage's real tables (migration 0010): scores, answers, evidence, a harassment rubric."""
+    for statement in filter(str.strip, _QA_RESULTS.split(";")):
+        conn.execute(statement, {"n": n_interactions} if "$n" in statement else None)
+
+
+_THEMES = """
+insert into themes.themes values
+    ('T0001', '二重請求 / charged twice', ['charged'], ['請求'], 10, null, 'active', false, true, now(), now()),
+    ('T0002', '解約 / cancellation', ['cancel'], ['解約'], 5, null, 'active', false, false, now(), now());
+insert into themes.theme_weekly select date '2026-10-05' + cast(7 * w as integer), t, 10 + w * (t = 'T0001')::int * 5
+    from range(4) r(w), (values ('T0001'), ('T0002')) v(t);
+insert into themes.theme_daily values (date '2026-10-05', 'T0001', 'phone', 'Koe Card', 8, 20, 8, 1, 5, 8);
+insert into themes.theme_examples values ('T0001', 1, 'I0000003', 'ja', '請求が二重です [phone]', 0.9)
+"""
+
+
+def add_fake_themes(conn) -> None:  # noqa: ANN001 - a duckdb connection
+    for statement in filter(str.strip, _THEMES.split(";")):
+        conn.execute(statement)
