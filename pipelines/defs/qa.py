@@ -1,0 +1,83 @@
+"""Automatic QA scores (every interaction, every applicable rubric) and customer-harassment flags, as Dagster assets."""
+
+
+from datetime import datetime
+
+import dagster as dg
+import duckdb
+
+import warehouse.qa as store
+from pipelines.defs.resources import WarehouseResource
+from qa_rubrics import Rubric, content_hash, load_all
+from transforms.qa.scoring import score_interactions
+
+
+class QaScoresConfig(dg.Config):
+    rescore: bool = False  # re-score interactions scored with an older rubric version (otherwise only new/changed)
+
+
+def score_pending(
+    conn: duckdb.DuckDBPyConnection,
+    rubrics: list[Rubric],
+    *,
+    since: datetime | None = None,
+    rescore: bool = False,
+    trigger: str = "dagster",
+) -> dict[str, int | str | list[str]]:
+    """Score what is new or changed (or on an old rubric version with `rescore`) and append the run."""
+    unbumped = store.record_rubrics(conn, rubrics, [content_hash(r) for r in rubrics])
+    versions = {r.id: r.version for r in rubrics}
+    interactions, messages, metrics = store.pending_inputs(conn, versions, since=since, rescore=rescore)
+    if interactions.is_empty():
+        return {"interactions_scored": 0, "rubrics_changed_without_version_bump": unbumped}
+    scored = score_interactions(rubrics, interactions, messages, metrics)
+    run_id = store.write_run(conn, scored.scores, scored.answers, scored.evidence, interactions, trigger)
+    return {
+        "run_id": run_id,
+        "interactions_scored": interactions.height,
+        "scores_written": scored.scores.height,
+        "evidence_rows": scored.evidence.height,
+        "rubrics_changed_without_version_bump": unbumped,
+    }
+
+
+@dg.asset(
+    deps=["core_messages", "core_interactions"],
+    group_name="qa",
+    kinds={"duckdb", "polars"},
+)
+def qa_scores(config: QaScoresConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Scores new or changed interactions against the QA rubrics, with per-criterion answers and evidence."""
+    with warehouse.connect() as conn:
+        summary = score_pending(conn, load_all(), rescore=config.rescore)
+    return dg.MaterializeResult(metadata={k: str(v) if isinstance(v, list) else v for k, v in summary.items()})
+
+
+@dg.asset(deps=[qa_scores], group_name="qa", kinds={"duckdb"})
+def qa_harassment_flags(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Customer-harassment (カスハラ) flags: interactions where a customer-conduct criterion failed, with severity."""
+    with warehouse.connect() as conn:
+        flags = store.harassment_flags(conn)
+    top = flags.head(10).select("interaction_id", "severity", "agent_id")
+    return dg.MaterializeResult(metadata={
+        "flagged_interactions": flags.height,
+        "top_flags": dg.MetadataValue.md("\n".join(f"- {i} (severity {s:g}, agent {a})" for i, s, a in top.rows())),
+    })
+
+
+@dg.asset_check(asset=qa_scores, description="Every current score is in 0..100 and has an answer per criterion.")
+def qa_scores_complete(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.connect() as conn:
+        bad = conn.execute("""
+            select count(*) from qa.current_scores s
+            where s.score not between 0 and 100
+               or (select count(*) from qa.current_answers a
+                   where a.interaction_id = s.interaction_id and a.rubric_id = s.rubric_id) = 0""").fetchall()[0][0]
+    return dg.AssetCheckResult(passed=bad == 0, metadata={"bad_scores": bad})
+
+
+@dg.asset_check(asset=qa_scores, description="No rubric was edited without bumping its version.")
+def qa_rubric_versions_bumped(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.connect() as conn:
+        unbumped = store.record_rubrics(conn, (rubrics := load_all()), [content_hash(r) for r in rubrics])
+    return dg.AssetCheckResult(passed=not unbumped, metadata={"rubrics": ", ".join(unbumped) or "none"})
