@@ -71,3 +71,20 @@ def transcribe_audio(audio: DecodedAudio, engine: Engine, options: TranscribeOpt
 def transcribe_file(path: Path, engine: Engine, options: TranscribeOptions) -> RecordingTranscript:
     """Decode and transcribe a file; raises ``AudioError`` for files that belong in quarantine."""
     return transcribe_audio(decode_channels(path), engine, options)
+
+
+def file_report(path: Path, engine: Engine, options: TranscribeOptions, agent_channel: int = 0) -> dict:
+    """A JSON-ready transcript of one file: language, timings, raw segments and role-attributed turns."""
+    from transforms.transcripts import merge_turns
+
+    transcript = transcribe_file(path, engine, options)
+    segments = transcript.segments_frame().with_columns(recording_id=pl.lit(path.name))
+    recording = pl.DataFrame({"recording_id": [path.name], "channels": [transcript.channels],
+                              "agent_channel": [agent_channel], "language": [transcript.language]})
+    turns = merge_turns(segments, recording).drop("recording_id", "language")
+    return {
+        "file": str(path), "language": transcript.language, "duration_seconds": transcript.duration_seconds,
+        "channels": transcript.channels, "engine": options.engine, "model": options.model,
+        "processing_seconds": round(transcript.processing_seconds, 2),
+        "segments": segments.drop("recording_id").to_dicts(), "turns": turns.to_dicts(),
+    }
