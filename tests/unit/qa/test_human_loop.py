@@ -1,0 +1,87 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from transforms.qa.agreement import calibration_report, cohen_kappa, krippendorff_alpha, machine_vs_human
+from transforms.qa.effective import effective_scores
+from transforms.qa.sampling import review_sample
+
+T0 = dt.datetime(2026, 4, 1)
+
+
+def test_cohen_kappa_known_values() -> None:
+    # Classic 2x2 example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no → p_o = .7, p_e = .5, κ = .4
+    a = ["y"] * 25 + ["n"] * 25
+    b = ["y"] * 20 + ["n"] * 5 + ["y"] * 10 + ["n"] * 15
+    assert cohen_kappa(a, b) == pytest.approx(0.4)
+    assert cohen_kappa(["y", "n"], ["y", "n"]) == pytest.approx(1.0)
+    assert cohen_kappa(["y", "y"], ["y", "y"]) is None  # chance agreement 1: undefined
+    with pytest.raises(ValueError):
+        cohen_kappa(["y"], [])
+
+
+def _answers(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=["interaction_id", "criterion_id", "answer"], orient="row").with_columns(
+        rubric_id=pl.lit("r"), rubric_version=pl.lit(1), max_points=pl.lit(1), weight=pl.lit(10.0),
+        critical=pl.lit(False), points=pl.when(pl.col("answer") == "pass").then(1).when(pl.col("answer") == "fail").then(0))
+
+
+def _reviews(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=["interaction_id", "criterion_id", "answer", "score", "reviewer", "created_at"],
+                        orient="row").with_columns(rubric_id=pl.lit("r"))
+
+
+def test_machine_vs_human_marks_weak_criteria() -> None:
+    auto = _answers([(f"i{k}", c, "pass") for k in range(4) for c in ("good", "weak")])
+    human = _reviews([(f"i{k}", "good", "pass", None, "qa1", T0) for k in range(4)]
+                     + [(f"i{k}", "weak", "fail" if k % 2 else "pass", None, "qa1", T0) for k in range(4)])
+    table = machine_vs_human(auto, human, min_kappa=0.6, min_count=4)
+    rows = {r["criterion_id"]: r for r in table.to_dicts()}
+    assert rows["good"]["agreement_pct"] == 100.0 and rows["good"]["needs_tuning"] is False
+    assert rows["weak"]["agreement_pct"] == 50.0 and rows["weak"]["needs_tuning"] is True
+    assert machine_vs_human(auto, human, min_count=5)["needs_tuning"].null_count() == 2  # too few reviews
+
+
+def test_calibration_alpha_and_reviewer_deviation() -> None:
+    rows = []
+    for k in range(6):
+        for reviewer, bias in (("qa1", 0), ("qa2", 0), ("harsh", -20)):
+            answer = "pass" if k % 2 else "fail"
+            if reviewer == "harsh" and k == 1:
+                answer = "fail"
+            rows.append((f"i{k}", "greeting", answer, None, reviewer, T0))
+            rows.append((f"i{k}", None, None, 80.0 + bias, reviewer, T0))
+    crit, deviation = calibration_report(_reviews(rows))
+    alpha = crit.row(0, named=True)["alpha"]
+    assert 0.5 < alpha < 1.0
+    assert deviation.row(0, named=True)["reviewer"] == "harsh"
+    assert deviation.row(0, named=True)["mean_deviation"] == pytest.approx(-13.33, abs=0.01)
+    assert krippendorff_alpha(_reviews([("i1", "g", "pass", None, "a", T0)])) is None
+
+
+def test_effective_score_sources() -> None:
+    auto = _answers([("i1", "a", "pass"), ("i1", "b", "fail"), ("i2", "a", "pass"), ("i2", "b", "pass"),
+                     ("i3", "a", "pass"), ("i3", "b", "fail")])
+    reviews = _reviews([("i1", "b", "pass", None, "qa1", T0), ("i2", None, None, 55.0, "qa1", T0)])
+    disputes = pl.DataFrame({"interaction_id": ["i3"], "rubric_id": ["r"], "criterion_id": ["b"], "action": ["rejected"],
+                             "answer": [None], "created_at": [T0]}, schema_overrides={"answer": pl.String})
+    out = {r["interaction_id"]: r for r in effective_scores(auto, reviews, disputes).to_dicts()}
+    assert (out["i1"]["auto_score"], out["i1"]["score"], out["i1"]["score_source"]) == (50.0, 100.0, "auto+human")
+    assert (out["i2"]["score"], out["i2"]["score_source"]) == (55.0, "human")
+    assert (out["i3"]["score"], out["i3"]["score_source"]) == (50.0, "auto")  # rejected dispute changes nothing
+    tuned = {r["interaction_id"]: r for r in effective_scores(auto, reviews.head(0), disputes, {("r", "b")}).to_dicts()}
+    assert tuned["i3"]["score"] == 100.0 and tuned["i3"]["suggestions"] == 1  # 'b' only a suggestion: left out
+
+
+def test_review_sample_reasons() -> None:
+    scores = pl.DataFrame({
+        "interaction_id": [f"i{k}" for k in range(12)],
+        "agent_id": ["A1"] * 11 + ["A2"],
+        "score": [90.0] * 10 + [10.0, 70.0],
+        "harassment_flagged": [False] * 11 + [True],
+    })
+    sample = {r["interaction_id"]: set(r["reasons"]) for r in review_sample(scores, per_agent=1, lowest=1).to_dicts()}
+    assert "lowest_score" in sample["i10"] and "outlier" in sample["i10"]
+    assert {"harassment", "random_per_agent"} <= sample["i11"]
+    assert sum("random_per_agent" in r for r in sample.values()) == 2

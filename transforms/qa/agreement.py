@@ -1,0 +1,88 @@
+"""Agreement between raters: machine vs human per criterion, and human calibration sessions.
+
+Cohen's κ = (p_o − p_e) / (1 − p_e) for two raters; Krippendorff's α (nominal, `krippendorff` package) for any number
+of raters with missing ratings. A criterion whose machine–human κ is below the bar is marked "needs tuning" and its
+automatic answers become suggestions only (see `effective.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import krippendorff
+import numpy as np
+import polars as pl
+
+ANSWER_CODES = {"fail": 0.0, "partial": 1.0, "pass": 2.0, "na": 3.0}
+
+
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """Cohen's κ of two equally long label sequences; None when undefined (no items, or chance agreement is 1)."""
+    if len(a) != len(b):
+        raise ValueError("rater sequences differ in length")
+    if not a:
+        return None
+    labels = sorted(set(a) | set(b))
+    n = len(a)
+    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    expected = sum((list(a).count(k) / n) * (list(b).count(k) / n) for k in labels)
+    return None if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def machine_vs_human(auto: pl.DataFrame, human: pl.DataFrame, min_kappa: float = 0.6, min_count: int = 20) -> pl.DataFrame:
+    """Per (rubric, criterion): reviewed count, agreement %, Cohen's κ and `needs_tuning`.
+
+    `auto` holds current automatic answers; `human` holds criterion reviews (the latest per interaction wins).
+    A criterion needs tuning when κ < `min_kappa` (or is undefined while agreement < 100 %), once it has
+    at least `min_count` reviews; below that it is reported with `needs_tuning` = null (not enough data).
+    """
+    latest = human.filter(pl.col("criterion_id").is_not_null()).sort("created_at").group_by(
+        "interaction_id", "rubric_id", "criterion_id").agg(pl.col("answer").last().alias("human"))
+    pairs = auto.select("interaction_id", "rubric_id", "criterion_id", pl.col("answer").alias("auto")).join(
+        latest, on=["interaction_id", "rubric_id", "criterion_id"])
+    rows = []
+    for (rubric_id, criterion_id), group in pairs.group_by("rubric_id", "criterion_id", maintain_order=True):
+        a, h = group["auto"].to_list(), group["human"].to_list()
+        kappa = cohen_kappa(a, h)
+        agreement = sum(x == y for x, y in zip(a, h, strict=True)) / len(a)
+        weak = (kappa if kappa is not None else (1.0 if agreement == 1 else 0.0)) < min_kappa
+        rows.append({"rubric_id": rubric_id, "criterion_id": criterion_id, "reviewed": len(a),
+                     "agreement_pct": round(agreement * 100, 1), "kappa": None if kappa is None else round(kappa, 3),
+                     "needs_tuning": weak if len(a) >= min_count else None})
+    schema = {"rubric_id": pl.String, "criterion_id": pl.String, "reviewed": pl.Int64, "agreement_pct": pl.Float64,
+              "kappa": pl.Float64, "needs_tuning": pl.Boolean}
+    return pl.DataFrame(rows, schema=schema).sort("rubric_id", "criterion_id")
+
+
+def krippendorff_alpha(ratings: pl.DataFrame, rater: str = "reviewer", item: str = "interaction_id") -> float | None:
+    """Nominal Krippendorff's α over answers (rows: one rater's answer on one item); None with < 2 raters/items."""
+    wide = ratings.with_columns(code=pl.col("answer").replace_strict(ANSWER_CODES, return_dtype=pl.Float64)).pivot(
+        on=item, index=rater, values="code", aggregate_function="last")
+    matrix = wide.drop(rater).to_numpy().astype(float)
+    if matrix.shape[0] < 2 or matrix.shape[1] < 1 or len(np.unique(matrix[~np.isnan(matrix)])) < 2:
+        return None
+    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+
+
+def calibration_report(reviews: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per-criterion α and agreement, per-reviewer deviation from the session mean score) for one session.
+
+    Criterion rows come from criterion reviews; deviations from whole-interaction scores (`score`).
+    """
+    per_criterion = []
+    criterion_reviews = reviews.filter(pl.col("criterion_id").is_not_null())
+    for (criterion_id,), group in criterion_reviews.group_by("criterion_id", maintain_order=True):
+        modal = group.group_by("interaction_id").agg(
+            share=pl.col("answer").value_counts(sort=True).first().struct.field("count") / pl.len())
+        per_criterion.append({"criterion_id": criterion_id, "ratings": group.height,
+                              "alpha": krippendorff_alpha(group), "modal_agreement_pct": round(modal["share"].mean() * 100, 1)})
+    whole = reviews.filter(pl.col("score").is_not_null())
+    deviation = (
+        whole.with_columns(mean=pl.col("score").mean().over("interaction_id"))
+        .group_by("reviewer").agg(items=pl.len(), mean_deviation=(pl.col("score") - pl.col("mean")).mean().round(2),
+                                 mean_abs_deviation=(pl.col("score") - pl.col("mean")).abs().mean().round(2))
+        .sort("mean_abs_deviation", descending=True)
+    )
+    crit = pl.DataFrame(per_criterion, schema={"criterion_id": pl.String, "ratings": pl.Int64, "alpha": pl.Float64,
+                                               "modal_agreement_pct": pl.Float64})
+    return crit, deviation
