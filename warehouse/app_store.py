@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import duckdb
+
+from warehouse import qa as qa_store
 from warehouse.settings import warehouse_path
 
 ROLES = ("manager", "qa", "agent", "product")
@@ -106,12 +109,13 @@ def add_override(path: str | os.PathLike[str], interaction_id: str, rubric_id: s
         ).lastrowid
 
 
-def add_dispute(path: str | os.PathLike[str], interaction_id: str, criterion_id: str | None, reason: str,
-                agent_username: str) -> int:
+def add_dispute(path: str | os.PathLike[str], interaction_id: str, rubric_id: str | None, criterion_id: str | None,
+                reason: str, agent_username: str) -> int:
     with open_store(path) as conn:
         return conn.execute(
-            "insert into qa_disputes (interaction_id, criterion_id, reason, agent_username) values (?, ?, ?, ?)",
-            (interaction_id, criterion_id, reason, agent_username),
+            "insert into qa_disputes (interaction_id, rubric_id, criterion_id, reason, agent_username)"
+            " values (?, ?, ?, ?, ?)",
+            (interaction_id, rubric_id, criterion_id, reason, agent_username),
         ).lastrowid
 
 
@@ -134,3 +138,40 @@ def mark_imported(path: str | os.PathLike[str], table: str, ids: list[int]) -> N
     key = {"qa_overrides": "override_id", "qa_disputes": "dispute_id"}[table]
     with open_store(path) as conn:
         conn.executemany(f"update {table} set imported_at = datetime('now') where {key} = ?", [(i,) for i in ids])
+
+
+def _rubric_version(conn: duckdb.DuckDBPyConnection, interaction_id: str, rubric_id: str | None) -> int | None:
+    rows = conn.execute(
+        "select rubric_version from qa.current_scores where interaction_id = $i and rubric_id = $r",
+        {"i": interaction_id, "r": rubric_id},
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def import_pending(conn: duckdb.DuckDBPyConnection, path: str | os.PathLike[str]) -> dict[str, int]:
+    """Copy UI overrides and disputes not yet imported into qa.reviews / qa.dispute_events (the QA stage's tables).
+
+    Rows whose interaction has no current score for their rubric stay pending (and are counted as skipped).
+    """
+    done = {"qa_overrides": [], "qa_disputes": []}
+    skipped = 0
+    for row in list_rows(path, "qa_overrides", pending_only=True):
+        version = _rubric_version(conn, row["interaction_id"], row["rubric_id"])
+        if version is None:
+            skipped += 1
+            continue
+        qa_store.add_review(conn, interaction_id=row["interaction_id"], rubric_id=row["rubric_id"],
+                            rubric_version=version, criterion_id=row["criterion_id"], answer=row["answer"],
+                            reviewer=row["reviewer"], comment=row["comment"])
+        done["qa_overrides"].append(row["override_id"])
+    for row in list_rows(path, "qa_disputes", pending_only=True):
+        if not row["rubric_id"] or not row["criterion_id"]:
+            skipped += 1
+            continue
+        qa_store.add_dispute_event(conn, interaction_id=row["interaction_id"], rubric_id=row["rubric_id"],
+                                   criterion_id=row["criterion_id"], action="opened", actor=row["agent_username"],
+                                   comment=row["reason"])
+        done["qa_disputes"].append(row["dispute_id"])
+    for table, ids in done.items():
+        mark_imported(path, table, ids)
+    return {"reviews": len(done["qa_overrides"]), "disputes": len(done["qa_disputes"]), "skipped": skipped}

@@ -31,6 +31,7 @@ create table if not exists qa_overrides (
 create table if not exists qa_disputes (
     dispute_id      integer primary key autoincrement,
     interaction_id  text not null,
+    rubric_id       text,
     criterion_id    text,
     reason          text not null,
     agent_username  text not null,

@@ -95,7 +95,7 @@ def register(app: dash.Dash) -> None:
         db = current_config().app_db
         rubric_id, _, criterion_id = (criterion or ":").rpartition(":")
         if is_dispute:
-            app_store.add_dispute(db, interaction_id, criterion_id or None, comment or "", user.username)
+            app_store.add_dispute(db, interaction_id, rubric_id or None, criterion_id or None, comment or "", user.username)
         else:
             app_store.add_override(db, interaction_id, rubric_id or None, criterion_id, answer, comment or "", user.username)
         return t("saved", lang), _reviews(interaction_id)

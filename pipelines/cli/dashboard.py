@@ -1,0 +1,68 @@
+"""``koe dashboard`` (serve the Dash app) and ``koe users add/remove`` (who may sign in)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from pipelines.cli.main import app
+from warehouse import app_store
+
+users_app = typer.Typer(no_args_is_help=True, help="Dashboard users (stored hashed in app.sqlite next to the warehouse).")
+app.add_typer(users_app, name="users")
+
+WAREHOUSE_OPTION = typer.Option(None, "--warehouse", help="Warehouse file (default: KOE_WAREHOUSE or warehouse/koe.duckdb).")
+
+
+@app.command()
+def dashboard(
+    port: int = typer.Option(8050, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", help="Interface to bind; 0.0.0.0 exposes it to the network."),
+    warehouse_file: Path | None = WAREHOUSE_OPTION,
+    debug: bool = typer.Option(False, help="Dash debug mode (reloader, error pages): never in production."),
+) -> None:
+    """Serve the dashboard; it reads the snapshot the pipeline published (run the pipeline or `koe demo` first)."""
+    from dashboards.app import create_app
+
+    dash_app = create_app(warehouse_file)
+    typer.echo(f"Koe dashboard on http://{host}:{port}/ (sign in; add users with `koe users add NAME --role manager`)")
+    dash_app.run(host=host, port=port, debug=debug)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: str = typer.Option(..., help="manager | qa | agent | product"),
+    agent_id: str | None = typer.Option(None, help="For --role agent: the agent id whose interactions they see."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+    warehouse_file: Path | None = WAREHOUSE_OPTION,
+) -> None:
+    """Create a user, or replace their role and password."""
+    from dashboards.auth import hash_password
+
+    password = _read_password(password_stdin)
+    if len(password) < 8:
+        raise typer.BadParameter("use a password of at least 8 characters")
+    try:
+        app_store.save_user(app_store.app_store_path(warehouse_file),
+                            app_store.User(name, role, agent_id, hash_password(password)))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    typer.echo(f"user {name} ({role}) saved")
+
+
+@users_app.command("remove")
+def users_remove(name: str, warehouse_file: Path | None = WAREHOUSE_OPTION) -> None:
+    """Delete a user and end their sessions."""
+    if not app_store.remove_user(app_store.app_store_path(warehouse_file), name):
+        typer.echo(f"no user {name}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"user {name} removed")

@@ -1,0 +1,38 @@
+"""Dashboard marts, UI reviews imported into the QA tables, and the read-only snapshot the dashboard reads."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.resources import SettingsResource, WarehouseResource
+from warehouse import app_store
+from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
+
+
+@dg.asset(deps=["core_interactions", "core_surveys"], group_name="marts", kinds={"duckdb"})
+def dashboard_marts(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
+    """Contacts per local 30-minute interval and handled contacts per agent and day, for the dashboard."""
+    settings = koe_settings.settings()
+    with warehouse.connect() as conn:
+        rows = rebuild_dashboard_marts(conn, settings.timezone, settings.service_level_seconds)
+    return dg.MaterializeResult(metadata={f"{name}_rows": count for name, count in rows.items()})
+
+
+@dg.asset(deps=["qa_scores"], group_name="qa", kinds={"duckdb", "sqlite"})
+def qa_ui_reviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Criterion overrides and disputes submitted in the dashboard, appended to qa.reviews and qa.dispute_events."""
+    with warehouse.connect() as conn:
+        counts = app_store.import_pending(conn, app_store.app_store_path(warehouse.path or None))
+    return dg.MaterializeResult(metadata=counts)
+
+
+@dg.asset(
+    deps=["kpi_daily", dashboard_marts, qa_ui_reviews, "qa_harassment_flags", "theme_trends"],
+    group_name="dashboard",
+    kinds={"duckdb"},
+)
+def published_marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Read-only snapshot of the marts, redacted drill-down tables, QA and themes results, swapped in atomically."""
+    with warehouse.connect() as conn:
+        snapshot = publish_snapshot(conn, warehouse.path or None)
+    return dg.MaterializeResult(metadata={"path": str(snapshot.path), **{k: int(v) for k, v in snapshot.tables.items()}})
