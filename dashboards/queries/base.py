@@ -45,12 +45,17 @@ class Filters:
 
 @contextmanager
 def open_snapshot(path: str | os.PathLike[str] | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Read-only connection to the published snapshot; an empty migrated in-memory one before the first publish."""
+    """Read-only connection to the published snapshot; an empty in-memory one before the first publish.
+
+    The empty one is the migrated warehouse schema minus ``qa``, whose snapshot tables are flattened versions
+    (warehouse/publish.py), so every page shows its empty state.
+    """
     if path and os.path.exists(path):
         with warehouse.connect(path, read_only=True) as conn:
             yield conn
     else:
         with warehouse.connect(":memory:") as conn:
+            conn.execute("drop schema if exists qa cascade")
             yield conn
 
 

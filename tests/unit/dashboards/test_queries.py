@@ -1,0 +1,107 @@
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from dashboards import queries
+
+PERIOD = queries.Filters(date(2026, 10, 5), date(2026, 10, 18))
+
+
+def _core_count(fake_warehouse: Path, where: str, params: dict) -> int:
+    sql = ("select count(*) from core.interactions where cast(timezone('Asia/Tokyo', created_at at time zone 'UTC')"
+           f" as date) between $f and $t and {where}")
+    return warehouse.query(fake_warehouse, sql, {"f": PERIOD.date_from, "t": PERIOD.date_to, **params}).item()
+
+
+def test_kpi_tiles_count_every_contact_and_compare_with_the_previous_period(snapshot: Path, fake_warehouse: Path) -> None:
+    with queries.open_snapshot(snapshot) as conn:
+        summary = queries.kpi_summary(conn, PERIOD)
+    current = summary.filter(summary["period"] == "current").row(0, named=True)
+    previous = summary.filter(summary["period"] == "previous").row(0, named=True)
+    assert current["contacts"] == _core_count(fake_warehouse, "true", {})
+    assert previous["contacts"] == warehouse.query(
+        fake_warehouse, "select count(*) from core.interactions where cast(timezone('Asia/Tokyo', created_at at time zone"
+        " 'UTC') as date) between date '2026-09-21' and date '2026-10-04'").item()
+    assert 0 < current["abandon_rate"] < 100 and current["aht_seconds"] > 0
+
+
+def test_a_channel_filter_changes_the_numbers(snapshot: Path, fake_warehouse: Path) -> None:
+    phone = replace(PERIOD, channel=("phone",))
+    with queries.open_snapshot(snapshot) as conn:
+        everything = queries.volume_by_channel(conn, PERIOD)["offered"].sum()
+        phone_only = queries.volume_by_channel(conn, phone)
+        tiles = queries.kpi_summary(conn, phone)["contacts"][0]
+    assert set(phone_only["channel"]) == {"phone"}
+    assert phone_only["offered"].sum() == tiles == _core_count(fake_warehouse, "channel = 'phone'", {}) < everything
+
+
+def test_drilldown_lists_exactly_the_interactions_behind_a_bar(snapshot: Path) -> None:
+    with queries.open_snapshot(snapshot) as conn:
+        bars = queries.volume_by_channel(conn, PERIOD)
+        day, channel, offered = bars.row(3)
+        rows = queries.interactions_list(conn, replace(PERIOD, extra={"day": day, "channel": channel}))
+    assert rows.height == offered
+    assert set(rows["channel"]) == {channel} and {d.date() for d in rows["created_local"]} == {day}
+
+
+def test_heatmap_drilldown_matches_weekday_and_hour(snapshot: Path) -> None:
+    with queries.open_snapshot(snapshot) as conn:
+        rows = queries.interactions_list(conn, replace(PERIOD, extra={"weekday": 3, "hour": 10}))
+    assert rows.height > 0
+    assert all(t.isoweekday() == 3 and t.hour == 10 for t in rows["created_local"])
+
+
+def test_an_agent_sees_only_their_own_rows(snapshot: Path) -> None:
+    mine = replace(PERIOD, agent_id="A007")
+    with queries.open_snapshot(snapshot) as conn:
+        table = queries.agent_table(conn, mine)
+        listed = queries.interactions_list(conn, mine)
+        someone_elses = queries.interactions_list(conn, replace(PERIOD, agent_id="A008"))["interaction_id"][0]
+        detail_other = queries.interaction_detail(conn, someone_elses, "Asia/Tokyo", agent_id="A007")
+        detail_own = queries.interaction_detail(conn, listed["interaction_id"][0], "Asia/Tokyo", agent_id="A007")
+    assert table["agent_id"].to_list() == ["A007"] and set(listed["agent_id"]) == {"A007"}
+    assert detail_other is None and detail_own is not None
+
+
+def test_agents_table_has_qa_scores_and_harassment_exposure(snapshot: Path, fake_warehouse: Path) -> None:
+    with queries.open_snapshot(snapshot) as conn:
+        table = queries.agent_table(conn, PERIOD)
+        bands = queries.qa_score_distribution(conn, PERIOD)
+    assert table["qa_scored"].sum() == bands["scored"].sum() > 0
+    assert table["harassment_contacts"].sum() > 0 and table["qa_score"].is_between(0, 100).all()
+
+
+def test_staffing_profile_has_48_half_hours_averaging_the_period(snapshot: Path) -> None:
+    with queries.open_snapshot(snapshot) as conn:
+        profile = queries.arrival_profile(conn, PERIOD)
+        total = queries.volume_by_channel(conn, PERIOD)["offered"].sum()
+    assert profile.height == 48 and profile["interval_time"][0] == "00:00"
+    assert profile["offered"].sum() * 14 == pytest.approx(total)  # 14 days in the period, all with contacts
+    assert (profile["agents_seen"] > 0).all()
+
+
+def test_review_queue_and_criteria_come_from_the_qa_stage(snapshot: Path) -> None:
+    with queries.open_snapshot(snapshot) as conn:
+        queue = queries.review_queue(conn, PERIOD)
+        criteria = queries.criteria_for(conn, queue["interaction_id"].head(2).to_list())
+    assert queue.height > 0 and set(queue["reason"]) <= {"critical_failed", "harassment", "low_score", "random"}
+    assert set(criteria["answer"]) <= {"pass", "fail", "partial", "na"} and criteria["evidence_text"].drop_nulls().len() > 0
+
+
+def test_themes_table_and_detail(snapshot: Path) -> None:
+    with queries.open_snapshot(snapshot) as conn:
+        themes = queries.themes_table(conn)
+        detail = queries.theme_detail(conn, "T0001")
+    assert themes["theme_id"].to_list() == ["T0001", "T0002"] and themes["emerging"].to_list() == [True, False]
+    assert detail["trend"]["contacts"].to_list() == [10, 15, 20, 25] and detail["examples"].height == 1
+
+
+def test_before_anything_is_published_every_query_is_empty(tmp_path: Path) -> None:
+    with queries.open_snapshot(tmp_path / "missing.duckdb") as conn:
+        assert queries.volume_by_channel(conn, PERIOD).is_empty()
+        assert queries.agent_table(conn, PERIOD).is_empty()
+        assert queries.filter_options(conn)["last_day"] is None
+        assert queries.kpi_summary(conn, PERIOD)["contacts"].to_list() == [0, 0]
