@@ -38,8 +38,9 @@ def write_load(
     good: pl.DataFrame,
     bad: pl.DataFrame,
     core_table: str,
+    key: tuple[str, ...],
 ) -> None:
-    """Store one file's load atomically. ``good`` must have exactly the core table's input columns."""
+    """Store one file's load atomically: rows with a key already in ``core_table`` replace the old ones."""
     raw_table = f"raw.{load.kind}"
     _check_table_name(core_table)
     _check_table_name(raw_table)
@@ -48,7 +49,7 @@ def write_load(
     try:
         conn.register("koe_raw_rows", raw_rows.select("source_row", "raw_content"))
         conn.execute(
-            f"insert into {raw_table} select $load_id, $file, source_row, raw_content::json from koe_raw_rows",
+            f"insert into {raw_table} select $load_id, $file, source_row, raw_content from koe_raw_rows",
             {"load_id": load.load_id, "file": load.source_file},
         )
         conn.register("koe_bad_rows", bad.select("source_row", "raw_content", "reason"))
@@ -57,8 +58,10 @@ def write_load(
             "select $load_id, $kind, $file, source_row, raw_content, reason from koe_bad_rows", meta
         )
         conn.register("koe_good_rows", good.drop("source_row", strict=False))
+        key_list = ", ".join(_identifier(k) for k in key)
+        conn.execute(f"delete from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)")
         conn.execute(
-            f"insert or replace into {core_table} by name select *, $load_id as load_id from koe_good_rows",
+            f"insert into {core_table} by name select *, $load_id as load_id from koe_good_rows",
             {"load_id": load.load_id},
         )
         log_load(conn, load, rows_read=raw_rows.height, rows_loaded=good.height, rows_quarantined=bad.height,
@@ -103,6 +106,12 @@ def log_load(
             "status": status, "message": message, "started": load.started_at,
         },
     )
+
+
+def _identifier(name: str) -> str:
+    if not name.isidentifier():
+        raise ValueError(f"not a column name: {name!r}")
+    return name
 
 
 def _check_table_name(name: str) -> None:

@@ -35,18 +35,20 @@ def read_as_strings(path: Path) -> tuple[pl.DataFrame, str]:
         if fmt == "parquet":
             frame, encoding = pl.read_parquet(path), "binary"
         else:
-            text, encoding = decode(path.read_bytes())
-            frame = _read_text(text, fmt)
+            data = path.read_bytes()
+            text, encoding = decode(data)
+            frame = _read_text(text, fmt, data if encoding == "utf-8" else None)
     except Exception as err:  # polars and the decoder raise many types; all mean "this file is unreadable"
         raise InputFileError(f"{path}: cannot read as {fmt}: {_first_line(err)}") from None
     frame = frame.select(pl.all().cast(pl.String))
     return frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)), encoding
 
 
-def _read_text(text: str, fmt: str) -> pl.DataFrame:
+def _read_text(text: str, fmt: str, utf8: bytes | None) -> pl.DataFrame:
+    """Parse decoded text; ``utf8`` is the original bytes when they are already plain UTF-8 (saves a copy)."""
     if not text.strip():
         raise ValueError("the file is empty")
-    data = io.BytesIO(text.encode("utf-8"))
+    data = io.BytesIO(utf8 if utf8 is not None else text.encode("utf-8"))
     if fmt == "jsonl":
         return pl.read_ndjson(data, infer_schema_length=None)
     return pl.read_csv(data, separator="\t" if fmt == "tsv" else ",", infer_schema=False)

@@ -51,7 +51,7 @@ def ingest_file(
     mapped = apply_mapping(rows, kind, mapping)
     split = split_valid(mapped, kind, mapping.timezone)
     good = _resolve_paths(split.good, path.parent) if kind.name == "recordings" else split.good
-    write_load(conn, load, mapped, good, split.bad, kind.table)
+    write_load(conn, load, mapped, good, split.bad, kind.table, kind.key)
     return IngestResult(str(path), kind.name, "loaded", rows.height, good.height, split.bad.height)
 
 

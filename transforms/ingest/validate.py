@@ -18,10 +18,9 @@ class Split:
     bad: pl.DataFrame  # source_row, raw_content (JSON of the row as read), reason
 
 
-def _parse(column: Column, raw: pl.Expr, source_timezone: str) -> pl.Expr:
+def _parse(column: Column, raw: pl.Expr) -> pl.Expr:
     parsers = {
         "str": lambda: raw,
-        "timestamp": lambda: values.parse_timestamp(raw, source_timezone),
         "date": lambda: values.parse_date(raw),
         "float": lambda: raw.str.replace_all(",", "").cast(pl.Float64, strict=False),
         "int": lambda: raw.str.replace_all(",", "").cast(pl.Float64, strict=False).pipe(_whole_number),
@@ -30,7 +29,21 @@ def _parse(column: Column, raw: pl.Expr, source_timezone: str) -> pl.Expr:
         "direction": lambda: values.parse_direction(raw),
         "role": lambda: values.parse_role(raw),
     }
-    return parsers[column.type]().alias(column.name)
+    return parsers[column.type]().alias(_parsed(column.name))
+
+
+def _parsed(name: str) -> str:
+    return f"__parsed_{name}"
+
+
+def _parse_all(mapped: pl.DataFrame, kind: InputKind, source_timezone: str) -> pl.DataFrame:
+    """``mapped`` plus one ``__parsed_<column>`` per column; timestamps go through the sampled fast path."""
+    timestamps = [c.name for c in kind.columns if c.type == "timestamp"]
+    others = [_parse(c, pl.col(c.name)) for c in kind.columns if c.type != "timestamp"]
+    parsed_timestamps = [
+        values.parse_timestamp_series(mapped[name], source_timezone).alias(_parsed(name)) for name in timestamps
+    ]
+    return mapped.with_columns(*others, *parsed_timestamps)
 
 
 def _whole_number(number: pl.Expr) -> pl.Expr:
@@ -63,10 +76,11 @@ def split_valid(mapped: pl.DataFrame, kind: InputKind, source_timezone: str) -> 
     A row is bad when a required value is missing, a value cannot be parsed, or a number is out of range.
     When the same natural key appears twice in one file, the last row wins and the earlier ones are quarantined.
     """
-    parsed = [_parse(c, pl.col(c.name), source_timezone) for c in kind.columns]
-    problems = [_problem(c, pl.col(c.name), p) for c, p in zip(kind.columns, parsed, strict=True)]
+    checked = _parse_all(mapped, kind, source_timezone)
+    problems = [_problem(c, pl.col(c.name), pl.col(_parsed(c.name))) for c in kind.columns]
     reason = pl.concat_str(problems, separator="; ", ignore_nulls=True)
-    checked = mapped.with_columns(pl.when(reason != "").then(reason).alias(_REASON)).with_columns(parsed)
+    checked = checked.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
+    checked = checked.drop(kind.names).rename({_parsed(n): n for n in kind.names})
     checked = _derive(checked, kind)
     checked = _flag_duplicate_keys(checked, kind)
     bad = checked.filter(pl.col(_REASON).is_not_null()).select("source_row", "raw_content", pl.col(_REASON).alias("reason"))

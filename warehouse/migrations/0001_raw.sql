@@ -1,5 +1,6 @@
 -- Raw layer and load bookkeeping. raw.* tables keep every loaded row as text, as it was read,
--- with the load it came from and its row number in the source file.
+-- with the load it came from and its row number in the source file. ``record`` is the row as a JSON
+-- object of strings (stored as text: validating JSON on write doubled the raw insert time).
 create schema if not exists raw;
 create schema if not exists core;
 create schema if not exists marts;
@@ -30,17 +31,17 @@ create table if not exists quarantine (
 );
 
 create table if not exists raw.interactions (
-    load_id varchar, source_file varchar, source_row bigint, record json
+    load_id varchar, source_file varchar, source_row bigint, record varchar
 );
 create table if not exists raw.messages (
-    load_id varchar, source_file varchar, source_row bigint, record json
+    load_id varchar, source_file varchar, source_row bigint, record varchar
 );
 create table if not exists raw.surveys (
-    load_id varchar, source_file varchar, source_row bigint, record json
+    load_id varchar, source_file varchar, source_row bigint, record varchar
 );
 create table if not exists raw.agents (
-    load_id varchar, source_file varchar, source_row bigint, record json
+    load_id varchar, source_file varchar, source_row bigint, record varchar
 );
 create table if not exists raw.recordings (
-    load_id varchar, source_file varchar, source_row bigint, record json
+    load_id varchar, source_file varchar, source_row bigint, record varchar
 );

@@ -1,6 +1,8 @@
 -- Core layer: cleaned, typed, one row per natural key. Timestamps are naive UTC.
+-- The natural keys are kept unique by the loader (delete-then-insert by key in one transaction) and checked
+-- by the pipeline's asset checks, not by PRIMARY KEY constraints: DuckDB's key index made bulk loads ~5× slower.
 create table if not exists core.interactions (
-    interaction_id     varchar primary key,
+    interaction_id     varchar not null,
     channel            varchar not null,   -- phone, email, chat, sns, web_form, fax, postal, other
     direction          varchar not null,   -- inbound, outbound
     customer_id        varchar,
@@ -31,7 +33,7 @@ create table if not exists core.interactions (
 );
 
 create table if not exists core.messages (
-    message_id          varchar primary key,
+    message_id          varchar not null,
     interaction_id      varchar not null,
     seq                 integer not null,   -- order within the interaction, from 1
     role                varchar not null,   -- customer, agent, bot, system, unknown
@@ -45,7 +47,7 @@ create table if not exists core.messages (
 );
 
 create table if not exists core.recordings (
-    recording_id      varchar primary key,
+    recording_id      varchar not null,
     interaction_id    varchar,
     path              varchar not null,
     sha256            varchar,
@@ -58,7 +60,7 @@ create table if not exists core.recordings (
 );
 
 create table if not exists core.surveys (
-    survey_id       varchar primary key,
+    survey_id       varchar not null,
     interaction_id  varchar,
     customer_id     varchar,
     responded_at    timestamp not null,
@@ -71,7 +73,7 @@ create table if not exists core.surveys (
 );
 
 create table if not exists core.agents (
-    agent_id   varchar primary key,
+    agent_id   varchar not null,
     name       varchar,
     team       varchar,
     site       varchar,
