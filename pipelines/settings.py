@@ -15,6 +15,7 @@ class PipelineSettings:
     service_level_seconds: int = 20  # "answered within X s" for service level (80/20 by default)
     fcr_window_days: int = 7  # repeat-contact window for the FCR proxy
     timezone: str = "Asia/Tokyo"  # business day boundaries and schedules
+    keep_original_text: bool = False  # redaction.keep_original: unmasked text kept in restricted.original_text
 
     @classmethod
     def load(
@@ -29,4 +30,5 @@ class PipelineSettings:
             service_level_seconds=service_level_seconds or int(env.get("KOE_SERVICE_LEVEL_SECONDS", 20)),
             fcr_window_days=fcr_window_days or int(env.get("KOE_FCR_WINDOW_DAYS", 7)),
             timezone=env.get("KOE_TIMEZONE", "Asia/Tokyo"),
+            keep_original_text=env.get("KOE_REDACTION_KEEP_ORIGINAL", "").lower() in ("1", "true", "yes"),
         )

@@ -21,9 +21,10 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
         ],
     )
     def load(context: dg.AssetExecutionContext, warehouse: WarehouseResource, koe_settings: SettingsResource):
-        landing = koe_settings.settings().landing_dir
+        settings = koe_settings.settings()
         with warehouse.connect() as conn:
-            results = ingest_landing_kind(conn, landing, kind, on_file=lambda r: context.log.info(str(r)))
+            results = ingest_landing_kind(conn, settings.landing_dir, kind, on_file=lambda r: context.log.info(str(r)),
+                                          keep_original=settings.keep_original_text)
         metadata = {
             "files_loaded": sum(r.status == "loaded" for r in results),
             "files_skipped_unchanged": sum(r.status == "skipped_unchanged" for r in results),

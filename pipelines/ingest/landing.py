@@ -29,12 +29,13 @@ def folder_mapping(landing: Path, kind: str) -> ColumnMapping:
 def ingest_landing_kind(
     conn: duckdb.DuckDBPyConnection, landing: Path, kind: str,
     on_file: Callable[[IngestResult], None] | None = None,
+    keep_original: bool = False,
 ) -> list[IngestResult]:
     """Load every file of one kind in the landing folder (files already loaded are skipped)."""
     mapping = folder_mapping(landing, kind)
     results = []
     for path in landing_files(landing, kind):
-        result = ingest_file(conn, kind, path, mapping)
+        result = ingest_file(conn, kind, path, mapping, keep_original)
         results.append(result)
         if on_file:
             on_file(result)

@@ -11,10 +11,12 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.files import InputFileError, file_sha256, read_as_strings
-from transforms.ingest.mapping import ColumnMapping, apply_mapping
+from transforms.ingest.mapping import ColumnMapping, apply_mapping, columns_to_redact
 from transforms.ingest.schemas import input_kind
 from transforms.ingest.validate import split_valid
+from transforms.redaction import original_texts, redact_frame
 from warehouse.loads import LoadRecord, already_loaded, quarantine_file, write_load
+from warehouse.redaction import save_original_texts
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,17 @@ class IngestResult:
 
 
 def ingest_file(
-    conn: duckdb.DuckDBPyConnection, kind_name: str, path: Path, mapping: ColumnMapping | None = None
+    conn: duckdb.DuckDBPyConnection,
+    kind_name: str,
+    path: Path,
+    mapping: ColumnMapping | None = None,
+    keep_original: bool = False,
 ) -> IngestResult:
-    """Load one file. The same bytes loaded twice change nothing; a bad file or row is quarantined, not fatal."""
+    """Load one file. The same bytes loaded twice change nothing; a bad file or row is quarantined, not fatal.
+
+    Personal data in free text is masked before anything is stored (raw, core and quarantine alike); with
+    ``keep_original`` the unmasked cells go to ``restricted.original_text`` only.
+    """
     kind = input_kind(kind_name)
     mapping = mapping or ColumnMapping()
     path = Path(path)
@@ -48,11 +58,22 @@ def ingest_file(
         quarantine_file(conn, load, str(err), _head(path))
         return IngestResult(str(path), kind.name, "failed", message=str(err))
     load = LoadRecord(**{**load.__dict__, "encoding": encoding})
-    mapped = apply_mapping(rows, kind, mapping)
+    sensitive = columns_to_redact(rows.columns, kind, mapping)
+    redacted = redact_frame(rows, sensitive)
+    mapped = apply_mapping(redacted, kind, mapping)
     split = split_valid(mapped, kind, mapping.timezone)
     good = _resolve_paths(split.good, path.parent) if kind.name == "recordings" else split.good
     write_load(conn, load, mapped, good, split.bad, kind.table, kind.key)
+    if keep_original:
+        save_original_texts(conn, _originals(rows, redacted, sensitive, load))
     return IngestResult(str(path), kind.name, "loaded", rows.height, good.height, split.bad.height)
+
+
+def _originals(rows: pl.DataFrame, redacted: pl.DataFrame, columns: list[str], load: LoadRecord) -> pl.DataFrame:
+    """Unmasked cells keyed by ``<load_id>:<source_row>`` (the row in ``raw.<kind>``)."""
+    row_key = (pl.lit(load.load_id + ":") + pl.col("source_row").cast(pl.String)).alias("row_key")
+    return original_texts(rows.with_columns(row_key), redacted.with_columns(row_key), "row_key", columns,
+                          f"raw.{load.kind}")
 
 
 def _resolve_paths(recordings: pl.DataFrame, base: Path) -> pl.DataFrame:

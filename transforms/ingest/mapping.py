@@ -73,3 +73,16 @@ def apply_mapping(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) 
     originals = [c for c in frame.columns if c != "source_row"]
     raw_content = pl.struct(pl.col(originals).cast(pl.String)).struct.json_encode().alias("raw_content")
     return frame.select(pl.col("source_row"), raw_content, *exprs)
+
+
+def columns_to_redact(file_columns: list[str], kind: InputKind, mapping: ColumnMapping) -> list[str]:
+    """The file's columns that may hold personal data: those feeding a free-text column, and unknown extras.
+
+    Structured columns (ids, times, numbers, codes) are parsed and validated instead; unknown columns are kept
+    in the raw layer as read, so they are redacted too.
+    """
+    source_of = {mapping.columns.get(name, name): name for name in kind.names}
+    return [
+        column for column in file_columns
+        if column != "source_row" and (column not in source_of or source_of[column] in kind.free_text)
+    ]

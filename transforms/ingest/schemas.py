@@ -32,6 +32,7 @@ class InputKind:
     key: tuple[str, ...]  # natural key: a changed file updates rows by it
     columns: tuple[Column, ...]
     aliases: tuple[str, ...] = field(default=())
+    free_text: tuple[str, ...] = field(default=())  # columns that may hold personal data: redacted on load
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -48,6 +49,7 @@ INTERACTIONS = InputKind(
     table="core.interactions",
     key=("interaction_id",),
     aliases=("tickets", "calls"),
+    free_text=("subject",),
     columns=(
         Column("interaction_id", required=True),
         Column("channel", "channel", required=True),
@@ -82,6 +84,7 @@ MESSAGES = InputKind(
     name="messages",
     table="core.messages",
     key=("message_id",),
+    free_text=("text",),
     columns=(
         Column("message_id"),  # derived from interaction_id and seq when absent
         Column("interaction_id", required=True),
@@ -100,6 +103,7 @@ SURVEYS = InputKind(
     name="surveys",
     table="core.surveys",
     key=("survey_id",),
+    free_text=("comment",),
     columns=(
         Column("survey_id", required=True),
         Column("interaction_id"),

@@ -132,3 +132,25 @@ def test_unreadable_file_is_quarantined_whole(warehouse_file: Path, tmp_path: Pa
     row = warehouse.query(warehouse_file, "select source_file, source_row, reason from quarantine").row(0)
     assert row[0] == str(source) and row[1] is None and reason in row[2]
     assert warehouse.query(warehouse_file, "select status from load_log").item() == "failed"
+
+
+def test_personal_data_is_masked_everywhere_and_originals_kept_only_when_asked(warehouse_file: Path,
+                                                                              tmp_path: Path) -> None:
+    source = tmp_path / "m.csv"
+    source.write_text("interaction_id,seq,role,text,phone_column\n"
+                      "T1,1,customer,電話番号は090-1234-5678です,090-1234-5678\n"
+                      "T1,2,customer,card 4111 1111 1111 1111 please,\n", encoding="utf-8")
+    with warehouse.connect(warehouse_file) as conn:
+        ingest_file(conn, "messages", source)
+        texts = [r[0] for r in conn.execute("select text from core.messages order by seq").fetchall()]
+        raw = " ".join(r[0] for r in conn.execute("select record from raw.messages").fetchall())
+        kept = conn.execute("select count(*) from restricted.original_text").fetchone()[0]
+    assert texts == ["電話番号は[PHONE]です", "card [CARD] please"]
+    assert "5678" not in raw and "1111" not in raw  # the unmapped phone column is masked in raw too
+    assert kept == 0
+
+    other = tmp_path / "warehouse2.duckdb"
+    with warehouse.connect(other) as conn:
+        ingest_file(conn, "messages", source, keep_original=True)
+        originals = {r[0] for r in conn.execute("select text from restricted.original_text").fetchall()}
+    assert "電話番号は090-1234-5678です" in originals
