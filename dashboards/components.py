@@ -60,15 +60,22 @@ def nav(role: str, lang: str, path: str) -> list[html.A]:
 
 
 
+FILTER_LABELS = ("filter_dates", "filter_channel", "filter_queue", "filter_team", "filter_language", "filter_direction")
+
+
+def filter_label_id(label: str) -> str:
+    return f"filters-label-{label}"
+
+
 def _dropdown(component_id: str, label: str, lang: str) -> html.Label:
-    return html.Label([t(label, lang), dcc.Dropdown(id=component_id, multi=True, placeholder=t("all", lang))],
-                      className="filter")
+    return html.Label([html.Span(t(label, lang), id=filter_label_id(label)),
+                       dcc.Dropdown(id=component_id, multi=True, placeholder=t("all", lang))], className="filter")
 
 
 def filter_bar(lang: str) -> html.Div:
     """Filters that apply to every operational page (their values are read by each page's callbacks)."""
     return html.Div([
-        html.Label([t("filter_dates", lang), dcc.DatePickerRange(id=ids.FILTERS_DATES, display_format="YYYY-MM-DD",
+        html.Label([html.Span(t("filter_dates", lang), id=filter_label_id("filter_dates")), dcc.DatePickerRange(id=ids.FILTERS_DATES, display_format="YYYY-MM-DD",
                                                                  persistence=True, persistence_type="session")],
                    className="filter"),
         _dropdown(ids.FILTERS_CHANNEL, "filter_channel", lang), _dropdown(ids.FILTERS_QUEUE, "filter_queue", lang),

@@ -9,8 +9,9 @@ from dash import Input, Output, State
 
 from dashboards import ids, pages
 from dashboards.auth import current_user
-from dashboards.components import nav
+from dashboards.components import FILTER_LABELS, filter_label_id, nav
 from dashboards.config import current_config
+from dashboards.i18n import t
 from dashboards.queries import filter_options, open_snapshot
 
 DIMENSION_IDS = {"channel": ids.FILTERS_CHANNEL, "queue": ids.FILTERS_QUEUE, "team": ids.FILTERS_TEAM,
@@ -20,15 +21,16 @@ DIMENSION_IDS = {"channel": ids.FILTERS_CHANNEL, "queue": ids.FILTERS_QUEUE, "te
 def register(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.SHELL_CONTENT, "children"), Output(ids.SHELL_NAV, "children"), Output(ids.FILTERS_BAR, "style"),
-        Output(ids.SHELL_USER, "children"),
+        Output(ids.SHELL_USER, "children"), *[Output(filter_label_id(label), "children") for label in FILTER_LABELS],
         Input(ids.SHELL_URL, "pathname"), Input(ids.SHELL_LANG, "value"),
     )
     def route(path: str | None, lang: str) -> tuple:
         user = current_user()
         page = pages.render(path or "/", user.role, lang)
         shows_filters = pages.auth.page_for_path(path or "/") in pages.FILTERED_PAGES
+        labels = [t(label, lang) for label in FILTER_LABELS]
         return page, nav(user.role, lang, path or "/"), {} if shows_filters else {"display": "none"}, \
-            f"{user.username} ({user.role})"
+            f"{user.username} ({user.role})", *labels
 
     @app.callback(
         *[Output(component, "options") for component in DIMENSION_IDS.values()],

@@ -84,6 +84,7 @@ def test_manager_filters_drills_down_and_switches_language(server, browser) -> N
     page.get_by_role("radio", name="EN", exact=True).check()
     expect(page.locator("main h2").first).to_have_text("Overview", timeout=10000)
     expect(page.locator("#shell-nav-staffing")).to_have_text("Staffing")
+    expect(page.locator("#filters-label-filter_channel")).to_have_text("Channel")
     for path, marker in (("/agents", "#agents-table td"), ("/staffing", "#staffing-table td"), ("/qa", "#qa-queue td"),
                          ("/themes", "#themes-table td")):
         page.goto(base + path)
