@@ -57,7 +57,7 @@ def test_dagster_definitions_validate() -> None:
 def test_landing_sensor_requests_a_run_only_for_new_files(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("KOE_LANDING_DIR", str(tmp_path))
     assert isinstance(landing_sensor(dg.build_sensor_context()), dg.SkipReason)
-    write_demo(tmp_path, DemoConfig(days=1, contacts_per_weekday=5))
+    write_demo(tmp_path, DemoConfig(days=3, contacts_per_weekday=40))
     context = dg.build_sensor_context()
     assert isinstance(landing_sensor(context), dg.RunRequest)
     assert isinstance(landing_sensor(dg.build_sensor_context(cursor=context.cursor)), dg.SkipReason)
