@@ -74,9 +74,10 @@ from range($n) t(i) where i % 5 = 0
 _AGENTS = "insert into core.agents select printf('A%03d', a), printf('Agent %d', a), printf('T%d', 1 + a % 4), 'Tokyo', 'ja', null, null from range(1, 41) t(a)"
 
 
-def build_fake_warehouse(path: Path, n_interactions: int, with_qa: bool = True, with_messages: bool = True) -> Path:
+def build_fake_warehouse(path: Path, n_interactions: int, with_qa: bool = True, with_messages: bool = True,
+                         days: int = DAYS) -> Path:
     """Create, fill, build the dashboard marts and publish; returns the snapshot path."""
-    fmt = {"start": START, "days": DAYS}
+    fmt = {"start": START, "days": days}
     with warehouse.connect(path) as conn:
         conn.execute(_AGENTS)
         conn.execute(_INTERACTIONS.format(**fmt), {"n": n_interactions})
