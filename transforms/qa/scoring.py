@@ -122,7 +122,21 @@ def score_rubric(rubric: Rubric, ctx: ScoringContext) -> Scored:
     tag = {"rubric_id": pl.lit(rubric.id), "rubric_version": pl.lit(rubric.version, pl.Int32)}
     answers = pl.concat([a for a, _ in parts]).with_columns(**tag)
     evidence = pl.concat([e for _, e in parts]).with_columns(**tag)
+    if rubric.kind == "agent_scorecard":
+        answers, evidence = _agent_silent_is_na(answers, evidence, ctx)
     return Scored(rollup_scores(answers), answers, evidence)
+
+
+def _agent_silent_is_na(answers: pl.DataFrame, evidence: pl.DataFrame, ctx: ScoringContext) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """An agent scorecard cannot judge an interaction the agent never spoke in (abandoned call, unanswered ticket)."""
+    spoke = ctx.messages_for("agent").select("interaction_id").unique()
+    silent = pl.col("interaction_id").is_in(spoke["interaction_id"].implode()).not_()
+    answers = answers.with_columns(
+        answer=pl.when(silent).then(pl.lit("na")).otherwise("answer"),
+        points=pl.when(silent).then(None).otherwise("points"),
+        reason=pl.when(silent).then(pl.lit("not applicable: no agent message in this interaction")).otherwise("reason"),
+    )
+    return answers, evidence.filter(~silent)
 
 
 def rubric_for(rubric: Rubric, interactions: pl.DataFrame) -> pl.DataFrame:
