@@ -1,7 +1,8 @@
-"""Run Koe's Dagster job in this process (what `koe run` and `koe demo` do)."""
+"""Run Koe's Dagster job in this process (what `koe run` and `koe demo` do), reporting steps as they finish."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 
@@ -9,8 +10,31 @@ import dagster as dg
 
 from pipelines.definitions import build_defs
 
+StepCallback = Callable[[str, bool], None]  # (step key, succeeded)
 
-_QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+class _StepEvents(logging.Handler):
+    """Turns Dagster's step success/failure events into callbacks while the run goes on."""
+
+    def __init__(self, on_step: StepCallback) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.on_step = on_step
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = getattr(record, "dagster_meta", {}).get("dagster_event")
+        if event is not None and (event.is_step_success or event.is_step_failure):
+            self.on_step(event.step_key or "", bool(event.is_step_success))
+
+
+def _progress_logger(on_step: StepCallback) -> dg.LoggerDefinition:
+    def build(_: dg.InitLoggerContext) -> logging.Logger:
+        logger = logging.getLogger("koe.run_progress")
+        logger.handlers = [_StepEvents(on_step)]
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
+        return logger
+
+    return dg.LoggerDefinition(build, description="Step progress for the koe CLI.")
 
 
 def _instance() -> dg.DagsterInstance:
@@ -20,15 +44,14 @@ def _instance() -> dg.DagsterInstance:
 
 
 def run_koe_job(
-    warehouse_path: str = "", landing_dir: str = "", on_step: Callable[[str], None] | None = None
+    warehouse_path: str = "", landing_dir: str = "", on_step: StepCallback | None = None
 ) -> dg.ExecuteInProcessResult:
-    """Execute ``koe_job``; ``on_step`` is told each step that finished (for a progress display)."""
+    """Execute ``koe_job``; ``on_step`` hears of each step as it finishes."""
     job = build_defs(warehouse_path, landing_dir).resolve_job_def("koe_job")
+    job = job.with_logger_defs({"koe_progress": _progress_logger(on_step or (lambda key, ok: None))})
     with _instance() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=_QUIET)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config={"loggers": {"koe_progress": {}}})
     for event in result.all_events:
-        if on_step and event.is_step_success:
-            on_step(event.step_key or "")
         if event.is_step_failure:
             print(f"step failed: {event.step_key}: {event.event_specific_data.error.message.strip()[:500]}")
     return result

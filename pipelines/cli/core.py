@@ -40,7 +40,12 @@ def run(warehouse_path: WarehouseOption = None, landing: LandingOption = None) -
     """Run the whole Dagster job (koe_job) in this process."""
     from pipelines.runner import run_koe_job
 
-    result = run_koe_job(str(warehouse_path or ""), str(landing or ""), on_step=lambda s: console.print(f"  ✓ {s}"))
+    with console.status("running koe_job…") as status:
+        def on_step(step: str, ok: bool) -> None:
+            console.print(f"  {'✓' if ok else '✗'} {step}")
+            status.update(f"running koe_job… ({step} done)")
+
+        result = run_koe_job(str(warehouse_path or ""), str(landing or ""), on_step=on_step)
     if not result.success:
         raise typer.Exit(1)
 
