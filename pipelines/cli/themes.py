@@ -42,13 +42,15 @@ def fit(
     out: Path = typer.Option(..., "--out", help="CSV with one row per input row: id, theme_id, theme_label"),
     id_column: str | None = typer.Option(None, "--id-column"),
     model: Path | None = typer.Option(None, "--model", help="Parquet of themes: read to keep ids, then rewritten"),
+    resolution: float = typer.Option(1.0, "--resolution", help="higher → more, finer themes (Leiden modularity)"),
 ) -> None:
     """Cluster a file's texts into themes and write each row's theme id and label."""
+    from transforms.themes.cluster import ClusterParams
     from transforms.themes.fit import fit_themes
 
     documents = read_documents(input, text_column, id_column)
     previous = pl.read_parquet(model) if model and model.exists() else None
-    result = fit_themes(documents, embed_with_progress(documents["text"].to_list()), previous)
+    result = fit_themes(documents, embed_with_progress(documents["text"].to_list()), previous, ClusterParams(resolution=resolution))
     labels = result.themes.select("theme_id", theme_label="label")
     rows = result.assignments.join(labels, on="theme_id", how="left").select(
         pl.col("document_id").alias(id_column or "row"), "theme_id", "theme_label", "similarity"

@@ -45,8 +45,14 @@ def knn(embeddings: np.ndarray, k: int, chunk: int = 2048) -> tuple[np.ndarray, 
     return indices, sims
 
 
-def leiden(indices: np.ndarray, sims: np.ndarray, params: ClusterParams) -> np.ndarray:
-    """Community of each node of the thresholded kNN graph (isolated nodes get their own community)."""
+def leiden(
+    indices: np.ndarray, sims: np.ndarray, params: ClusterParams, initial: np.ndarray | None = None
+) -> np.ndarray:
+    """Community of each node of the thresholded kNN graph (isolated nodes get their own community).
+
+    ``initial`` (a label per node, -1 = none) warm-starts Leiden from the previous themes, so a re-fit on
+    grown data refines the old partition instead of drawing a new one: that is what keeps ids stable.
+    """
     n = len(indices)
     keep = sims >= params.min_similarity
     sources = np.repeat(np.arange(n), indices.shape[1])[keep.ravel()]
@@ -57,11 +63,19 @@ def leiden(indices: np.ndarray, sims: np.ndarray, params: ClusterParams) -> np.n
     ig.set_random_number_generator(random.Random(params.seed))
     try:
         partition = graph.community_leiden(
-            objective_function="modularity", weights="weight", resolution=params.resolution, n_iterations=-1
+            objective_function="modularity", weights="weight", resolution=params.resolution, n_iterations=-1,
+            initial_membership=None if initial is None else _singletons_for_noise(initial).tolist(),
         )
     finally:
         ig.set_random_number_generator(random)
     return np.asarray(partition.membership, dtype=np.int64)
+
+
+def _singletons_for_noise(labels: np.ndarray) -> np.ndarray:
+    """Labels made dense 0..m-1, each -1 turned into its own community."""
+    _, dense = np.unique(labels, return_inverse=True)
+    noise = labels < 0
+    return np.where(noise, dense.max() + 1 + np.cumsum(noise), dense)
 
 
 def centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -87,10 +101,11 @@ def nearest_centroid(
     return np.where(best_sim >= threshold, best, NOISE), best_sim.astype(np.float32)
 
 
-def _relabel(labels: np.ndarray, params: ClusterParams, embeddings: np.ndarray) -> np.ndarray:
-    """Small communities and outlying members → noise; surviving clusters renumbered 0.. by size (desc)."""
-    ids, counts = np.unique(labels, return_counts=True)
-    small = ids[counts < params.min_cluster_size]
+def _relabel(labels: np.ndarray, params: ClusterParams, embeddings: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Small communities (by documents, ``weights`` = copies per row) and outlying members → noise; surviving
+    clusters renumbered 0.. by size (desc)."""
+    ids, dense = np.unique(labels, return_inverse=True)
+    small = ids[np.bincount(dense, weights=weights) < params.min_cluster_size]
     labels = np.where(np.isin(labels, small), NOISE, labels)
     clusters, cents = centroids(embeddings, labels)
     if len(clusters) == 0:
@@ -100,26 +115,42 @@ def _relabel(labels: np.ndarray, params: ClusterParams, embeddings: np.ndarray) 
     own = np.full(len(labels), -np.inf, dtype=np.float32)
     own[member] = np.einsum("ij,ij->i", embeddings[member], cents[[row_of[c] for c in labels[member]]])
     labels = np.where(own >= params.member_similarity, labels, NOISE)
-    ids, counts = np.unique(labels[labels >= 0], return_counts=True)
+    ids, dense = np.unique(labels[labels >= 0], return_inverse=True)
+    counts = np.bincount(dense, weights=weights[labels >= 0], minlength=len(ids))
     order = ids[np.lexsort((ids, -counts))]
     mapping = np.full(labels.max() + 2 if len(labels) else 1, NOISE, dtype=np.int64)
     mapping[order] = np.arange(len(order))
     return np.where(labels >= 0, mapping[np.maximum(labels, 0)], NOISE)
 
 
-def cluster_embeddings(embeddings: np.ndarray, params: ClusterParams = ClusterParams()) -> np.ndarray:
-    """Theme label per document (0 = largest theme, -1 = unassigned). Deterministic for a given input."""
+def cluster_embeddings(
+    embeddings: np.ndarray, params: ClusterParams = ClusterParams(), previous_centroids: np.ndarray | None = None
+) -> np.ndarray:
+    """Theme label per document (0 = largest theme, -1 = unassigned). Deterministic for a given input.
+
+    Identical embeddings (templated tickets, repeated comments; numbers are masked before embedding) are
+    clustered once, weighted by their copies: otherwise each wording forms its own clique in the kNN graph.
+    ``previous_centroids`` (the active themes of the last fit) warm-start the partition.
+    """
     n = len(embeddings)
     if n < max(params.min_cluster_size, 2):
         return np.full(n, NOISE, dtype=np.int64)
     fit_rows = np.arange(n)
     if n > params.max_fit_documents:
         fit_rows = np.sort(np.random.default_rng(params.seed).choice(n, params.max_fit_documents, replace=False))
-    sample = embeddings[fit_rows]
+    sample, first, copy_of, copies = np.unique(embeddings[fit_rows], axis=0, return_index=True, return_inverse=True, return_counts=True)
+    sample = sample[np.argsort(first)]  # keep input order (np.unique sorts rows)
+    copy_of, copies = np.argsort(np.argsort(first))[copy_of.ravel()], copies[np.argsort(first)]
+    if len(sample) < 2:
+        return np.full(n, NOISE if copies.sum() < params.min_cluster_size else 0, dtype=np.int64)
+    initial = None
+    if previous_centroids is not None and len(previous_centroids):
+        initial, _ = nearest_centroid(sample, previous_centroids, params.member_similarity)
     indices, sims = knn(sample, params.neighbours)
-    sample_labels = _relabel(leiden(indices, sims, params), params, sample)
+    unique_labels = _relabel(leiden(indices, sims, params, initial), params, sample, copies.astype(np.float64))
+    sample_labels = unique_labels[copy_of]
     if len(fit_rows) == n:
         return sample_labels
-    clusters, cents = centroids(sample, sample_labels)
+    clusters, cents = centroids(embeddings[fit_rows], sample_labels)
     rows, _ = nearest_centroid(embeddings, cents, params.member_similarity)
     return np.where(rows >= 0, clusters[np.maximum(rows, 0)], NOISE)

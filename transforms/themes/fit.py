@@ -52,9 +52,9 @@ def fit_themes(
 
     ``previous``: the stored themes (theme_id, centroid, status, …); active ones keep their ids when matched.
     """
-    labels = cluster_embeddings(embeddings, params)
-    clusters, cents = centroids(embeddings, labels)
     old = previous.filter(pl.col("status") == "active") if previous is not None else pl.DataFrame()
+    labels = cluster_embeddings(embeddings, params, centroid_matrix(old) if old.height else None)
+    clusters, cents = centroids(embeddings, labels)
     known = previous["theme_id"].to_list() if previous is not None else []
     ids, events = match_themes(cents, old["theme_id"].to_list() if old.height else [], centroid_matrix(old), known, match_threshold)
     row_of_label = np.full(int(labels.max()) + 2 if len(labels) else 1, -1, dtype=np.int64)
