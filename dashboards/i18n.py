@@ -84,6 +84,7 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "audio": ("録音", "Recording"),
     "answer_pass": ("適合", "pass"),
     "answer_fail": ("不適合", "fail"),
+    "answer_partial": ("一部適合", "partial"),
     "answer_na": ("対象外", "n/a"),
 }
 
