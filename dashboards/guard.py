@@ -1,4 +1,4 @@
-"""Flask routes and hooks around the Dash app: /login, /logout, /recordings, the request guard, headers."""
+"""Flask routes and hooks around the Dash app: /login, /logout, /recordings, /reports, the request guard, headers."""
 
 from __future__ import annotations
 
@@ -85,6 +85,17 @@ def recording(interaction_id: str) -> flask.Response:
     return flask.send_file(detail.recording_path, conditional=True)
 
 
+def feedback_report() -> flask.Response:
+    """The newest product-feedback report the pipeline published (HTML, ?lang=ja|en, ?format=pdf)."""
+    lang = "en" if flask.request.args.get("lang") == "en" else "ja"
+    suffix = "pdf" if flask.request.args.get("format") == "pdf" else "html"
+    folder = current_config().snapshot_path.parent / "reports"
+    found = sorted(folder.glob(f"product_feedback_*_{lang}.{suffix}")) if folder.is_dir() else []
+    if not found:
+        flask.abort(404)
+    return flask.send_file(found[-1], conditional=True)
+
+
 def _refuse(status: int) -> flask.Response:
     if flask.request.path.startswith("/_dash") or flask.request.method != "GET":
         return flask.make_response({"error": "unauthorized" if status == 401 else "forbidden"}, status)
@@ -112,6 +123,8 @@ def guard() -> flask.Response | None:
         return None
     if path.startswith("/recordings/"):
         return None if auth.may_see(role, "interaction") else _refuse(403)
+    if path.startswith("/reports/"):
+        return None if auth.may_see(role, "themes") else _refuse(403)
     if path.startswith("/_"):
         return None  # Dash's layout, dependencies and component bundles: signed-in users only, no data
     if path == "/" and role != "manager":
@@ -130,5 +143,6 @@ def install(server: flask.Flask) -> None:
     server.add_url_rule("/login", "koe_login", login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "koe_logout", logout, methods=["GET", "POST"])
     server.add_url_rule("/recordings/<interaction_id>", "koe_recording", recording)
+    server.add_url_rule("/reports/product-feedback", "koe_feedback_report", feedback_report)
     server.before_request(guard)
     server.after_request(add_security_headers)

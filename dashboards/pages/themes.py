@@ -12,5 +12,7 @@ def layout(lang: str) -> html.Div:
         html.H2(t("page_themes", lang)),
         card(t("themes_table", lang), data_table(ids.THEMES_TABLE, page_size=15)),
         html.Div(id=ids.THEMES_DETAIL),
-        html.P(html.A(t("feedback_report", lang), href="/reports/product-feedback", id="themes-report-link")),
+        html.P([html.A(t("feedback_report", lang), href=f"/reports/product-feedback?lang={lang}", id="themes-report-link",
+                       target="_blank"), " · ",
+                html.A("PDF", href=f"/reports/product-feedback?lang={lang}&format=pdf", target="_blank")]),
     ])

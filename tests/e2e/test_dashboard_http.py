@@ -55,6 +55,18 @@ def test_each_role_gets_only_its_pages(app, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(USERS))
+def test_the_feedback_report_is_for_managers_and_product(app, role: str) -> None:
+    reports = app.server.config["KOE"].snapshot_path.parent / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / "product_feedback_2026-10-26_en.html").write_text("<h1>feedback</h1>", encoding="utf-8")
+    client = app.server.test_client()
+    sign_in(client, USERS[role][0])
+    response = client.get("/reports/product-feedback?lang=en")
+    assert response.status_code == (200 if role in {"manager", "product"} else 403)
+    assert client.get("/reports/product-feedback?lang=ja").status_code in {403, 404}
+
+
+@pytest.mark.parametrize("role", list(USERS))
 def test_each_role_gets_only_its_callbacks(app, role: str) -> None:
     client = app.server.test_client()
     sign_in(client, USERS[role][0])
