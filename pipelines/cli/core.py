@@ -57,9 +57,22 @@ def demo(warehouse_path: WarehouseOption = None, landing: LandingOption = None) 
     console.print("[bold]Running the pipeline (koe_job)…[/bold]")
     run(warehouse_path=warehouse_path, landing=landing)
     kpis(warehouse_path=warehouse_path, by="channel")
+    _print_where_to_look(warehouse_path)
+
+
+def _print_where_to_look(warehouse_path: Path | None) -> None:
+    from pipelines.demo.users import ensure_demo_users
+
     target = warehouse.warehouse_path(warehouse_path)
-    console.print(f"\nWarehouse: [bold]{target}[/bold] (marts.* for dashboards, quarantine for rejected rows)")
-    console.print("Dashboard: [bold]koe dashboard --port 8050[/bold] then open http://127.0.0.1:8050")
+    console.print(f"\nWarehouse: [bold]{target}[/bold] (core.*, marts.*, qa.*, themes.*; rejected rows in quarantine)")
+    console.print("Explain a QA score: [bold]koe qa explain <interaction_id>[/bold] · status: [bold]koe status[/bold]")
+    console.print("Dashboard: [bold].venv/bin/koe dashboard --port 8050[/bold], then open http://127.0.0.1:8050")
+    created = ensure_demo_users(warehouse_path)
+    for username, password in created.items():
+        console.print(f"  sign in as [bold]{username}[/bold] / {password}")
+    if not created:
+        console.print("  demo users exist already (demo-manager, demo-qa, demo-product, demo-agent);"
+                      " reset one with `koe users add NAME --role ROLE`")
 
 
 @app.command()
