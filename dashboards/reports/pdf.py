@@ -58,7 +58,7 @@ def _fmt(value: float | None, pattern: str) -> str:
 def _theme_rows(themes: pl.DataFrame, t: dict[str, str]) -> list[list[str]]:
     header = [t["theme"], t["documents"], t["growth"], t["products"], t["channels"], t["csat"], t["repeat_rate"]]
     return [header] + [
-        [f"{r['theme_id']} {r['label'] or ''}", str(r["documents"]), _fmt(r["growth"], "×%.1f"), r["top_products"] or "–",
+        [f"{r['theme_id']} {r['label'] or ''}", str(r["documents"]), t["new"] if r["is_new"] else _fmt(r["growth"], "×%.1f"), r["top_products"] or "–",
          r["top_channels"] or "–", _fmt(r["csat"], "%.2f"), _fmt(r["repeat_rate"] and r["repeat_rate"] * 100, "%.0f%%")]
         for r in themes.iter_rows(named=True)
     ]  # fmt: skip

@@ -17,6 +17,7 @@ from plotly.offline import get_plotlyjs
 import warehouse
 import warehouse.themes as store
 from dashboards.reports.i18n import TEXT
+from transforms.themes.faq import question_expr
 from transforms.themes.summary import scores, theme_summary, theme_series
 
 TOP_THEMES = 10
@@ -50,7 +51,11 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
         customers.select("theme_id", repeat_rate=pl.col("repeat_contacts") / pl.col("interactions")), on="theme_id", how="left"
     )
     window = daily.filter(pl.col("day").is_between(start, end))
-    first_examples = examples.filter(pl.col("rank") == 1).select("theme_id", example="text")
+    first_examples = (
+        examples.sort("theme_id", question_expr("text"), "rank", descending=[False, True, False])
+        .unique("theme_id", keep="first")
+        .select("theme_id", example="text")
+    )  # the most typical question-like wording, else the most typical one
     faq = summary.filter(pl.col("is_question").fill_null(False)).join(first_examples, on="theme_id", how="left")
     return ReportData(
         start=start,

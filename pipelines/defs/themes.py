@@ -60,7 +60,9 @@ def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime)
     full = mode == "full" or (mode == "auto" and needs_full_fit(previous, new_docs.height, documents.height, run_at))
     run_id = f"themes-{run_at:%Y%m%dT%H%M%S}"
     if full:
-        fit = fit_themes(documents, embed_texts(documents["text"].to_list()), previous)
+        fit = fit_themes(
+            documents, embed_texts(documents["text"].to_list()), previous, previous_assignments=store.read_assignments(conn)
+        )
         write_full_fit(conn, documents, fit, run_id, run_at)
         assignments, events = fit.assignments, fit.events
     else:
@@ -135,5 +137,5 @@ weekly_product_feedback_job = dg.define_asset_job(
 )
 
 weekly_product_feedback_schedule = dg.ScheduleDefinition(
-    job=weekly_product_feedback_job, cron_schedule="0 8 * * 1", execution_timezone="Asia/Tokyo"
+    name="weekly_product_feedback", job=weekly_product_feedback_job, cron_schedule="0 8 * * 1", execution_timezone="Asia/Tokyo"
 )  # Mondays 08:00 JST, before the product teams' weekly review

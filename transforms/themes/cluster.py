@@ -124,13 +124,13 @@ def _relabel(labels: np.ndarray, params: ClusterParams, embeddings: np.ndarray, 
 
 
 def cluster_embeddings(
-    embeddings: np.ndarray, params: ClusterParams = ClusterParams(), previous_centroids: np.ndarray | None = None
+    embeddings: np.ndarray, params: ClusterParams = ClusterParams(), initial: np.ndarray | None = None
 ) -> np.ndarray:
     """Theme label per document (0 = largest theme, -1 = unassigned). Deterministic for a given input.
 
     Identical embeddings (templated tickets, repeated comments; numbers are masked before embedding) are
     clustered once, weighted by their copies: otherwise each wording forms its own clique in the kNN graph.
-    ``previous_centroids`` (the active themes of the last fit) warm-start the partition.
+    ``initial`` (a previous theme index per document, -1 = none) warm-starts the partition.
     """
     n = len(embeddings)
     if n < max(params.min_cluster_size, 2):
@@ -143,11 +143,9 @@ def cluster_embeddings(
     copy_of, copies = np.argsort(np.argsort(first))[copy_of.ravel()], copies[np.argsort(first)]
     if len(sample) < 2:
         return np.full(n, NOISE if copies.sum() < params.min_cluster_size else 0, dtype=np.int64)
-    initial = None
-    if previous_centroids is not None and len(previous_centroids):
-        initial, _ = nearest_centroid(sample, previous_centroids, params.member_similarity)
+    start = None if initial is None else initial[fit_rows][np.sort(first)]
     indices, sims = knn(sample, params.neighbours)
-    unique_labels = _relabel(leiden(indices, sims, params, initial), params, sample, copies.astype(np.float64))
+    unique_labels = _relabel(leiden(indices, sims, params, start), params, sample, copies.astype(np.float64))
     sample_labels = unique_labels[copy_of]
     if len(fit_rows) == n:
         return sample_labels

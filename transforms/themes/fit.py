@@ -47,13 +47,16 @@ def fit_themes(
     previous: pl.DataFrame | None = None,
     params: ClusterParams = ClusterParams(),
     match_threshold: float = MATCH_THRESHOLD,
+    previous_assignments: pl.DataFrame | None = None,
 ) -> ThemeFit:
     """Cluster ``documents`` (document_id, language, text; rows aligned with ``embeddings``) into themes.
 
     ``previous``: the stored themes (theme_id, centroid, status, …); active ones keep their ids when matched.
+    ``previous_assignments`` (document_id, theme_id): where known documents were, to warm-start clustering.
     """
     old = previous.filter(pl.col("status") == "active") if previous is not None else pl.DataFrame()
-    labels = cluster_embeddings(embeddings, params, centroid_matrix(old) if old.height else None)
+    initial = warm_start(documents, embeddings, old, previous_assignments, params) if old.height else None
+    labels = cluster_embeddings(embeddings, params, initial)
     clusters, cents = centroids(embeddings, labels)
     known = previous["theme_id"].to_list() if previous is not None else []
     ids, events = match_themes(cents, old["theme_id"].to_list() if old.height else [], centroid_matrix(old), known, match_threshold)
@@ -70,6 +73,27 @@ def fit_themes(
         examples=representative_examples(labelled, own_sim),
         events=events,
     )
+
+
+def warm_start(
+    documents: pl.DataFrame, embeddings: np.ndarray, old: pl.DataFrame, previous_assignments: pl.DataFrame | None,
+    params: ClusterParams,
+) -> np.ndarray:
+    """Index into ``old`` per document: its previous theme when it had one (-1 if it was unassigned), else the
+    nearest old centroid. Starting Leiden there makes a re-fit on the same data (nearly) a fixed point and
+    keeps ids through growth."""
+    nearest, _ = nearest_centroid(embeddings, centroid_matrix(old), params.member_similarity)
+    if previous_assignments is None:
+        return nearest
+    index = pl.DataFrame({"theme_id": old["theme_id"], "old_row": pl.int_range(0, old.height, eager=True)})
+    known = (
+        documents.select("document_id")
+        .join(previous_assignments.select("document_id", "theme_id"), on="document_id", how="left", coalesce=True)
+        .join(previous_assignments.select("document_id", seen=pl.lit(True)), on="document_id", how="left")
+        .join(index, on="theme_id", how="left")
+    )
+    seen = known["seen"].fill_null(False).to_numpy()
+    return np.where(seen, known["old_row"].fill_null(NOISE).to_numpy(), nearest)
 
 
 def _theme_frame(labelled: pl.DataFrame, ids: list[str], cents: np.ndarray) -> pl.DataFrame:

@@ -79,6 +79,8 @@ def representative_examples(
     ranked = (
         documents.with_columns(similarity=pl.Series(similarity, dtype=pl.Float32))
         .filter(pl.col("theme_id").is_not_null())
+        .sort("similarity", "document_id", descending=[True, False])
+        .unique(["theme_id", "text"], keep="first", maintain_order=True)  # templated duplicates: show each wording once
         .with_columns(lang_rank=pl.col("similarity").rank("ordinal", descending=True).over("theme_id", "language"))
         .sort(["theme_id", "lang_rank", "similarity", "document_id"], descending=[False, False, True, False])
     )

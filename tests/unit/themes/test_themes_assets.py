@@ -62,3 +62,12 @@ def test_report_html_and_pdf_show_the_emerging_theme(tmp_path):
         assert spike in emerging_section
         assert page.count('class="theme"') == 6 and "plotly" in page
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
+
+
+def test_weekly_schedule_runs_the_themes_assets_on_monday_morning_jst():
+    from pipelines.defs.themes import last_full_week, weekly_product_feedback_schedule
+
+    assert weekly_product_feedback_schedule.cron_schedule == "0 8 * * 1"
+    assert weekly_product_feedback_schedule.execution_timezone == "Asia/Tokyo"
+    assert last_full_week(date(2026, 11, 25)) == (date(2026, 11, 16), date(2026, 11, 22))
+    assert last_full_week(date(2026, 11, 23)) == (date(2026, 11, 16), date(2026, 11, 22))

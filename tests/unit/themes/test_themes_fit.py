@@ -43,7 +43,7 @@ def test_three_examples_per_theme_in_both_languages(planted, planted_embeddings)
 
 def test_refit_on_same_data_keeps_every_id(planted, planted_embeddings):
     first = fit_themes(planted, planted_embeddings)
-    second = fit_themes(planted, planted_embeddings, previous=first.themes)
+    second = fit_themes(planted, planted_embeddings, previous=first.themes, previous_assignments=first.assignments)
     assert second.events["event"].unique().to_list() == ["kept"]
     assert first.assignments.equals(second.assignments)
 
