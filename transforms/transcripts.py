@@ -19,6 +19,7 @@ HALLUCINATION_PATTERN = (
 _GENERIC_PATTERN = r"(?i)^\W*(?:thank you|thanks|bye|you|ありがとうございました|はい|おやすみなさい)\W*$"
 HOLD_MARKER_PATTERN = r"(?i)^\W*(?:[♪♫🎵]+|\(?音楽\)?|[\[(]music[\])]|保留音)\W*$"
 NO_SPEECH_PROBABILITY = 0.6  # Whisper's own no-speech threshold
+LOW_LOGPROB = -1.0  # with a high no-speech probability: Whisper's own rule for skipping a window
 COMPRESSION_RATIO_LIMIT = 2.4  # Whisper's own threshold for a repetition loop that survived temperature fallback
 _REPEATED_UNIT = re.compile(r"(.{1,25}?)(?:[\s、。,.]*\1){3,}")  # a phrase said 4+ times in a row
 AGENT_PHRASE_PATTERN = (
@@ -36,18 +37,20 @@ def collapse_repetitions(text: str) -> str:
 def flag_hallucinations(segments: pl.DataFrame) -> pl.DataFrame:
     """Add ``dropped_reason`` (null = kept) and ``is_hold_marker``; loops inside a kept text are collapsed."""
     text = pl.col("text").str.strip_chars()
+    is_hold_marker = text.str.contains(HOLD_MARKER_PATTERN)
+    silent = pl.col("no_speech_prob") > NO_SPEECH_PROBABILITY
     reason = (
-        pl.when(text.str.len_chars() == 0).then(pl.lit("empty"))
+        pl.when(~text.str.contains(r"[\p{L}\p{N}]") & ~is_hold_marker).then(pl.lit("empty"))  # "", ".", "…"
         .when(text.str.contains(HALLUCINATION_PATTERN)).then(pl.lit("hallucination_phrase"))
         .when(pl.col("compression_ratio") > COMPRESSION_RATIO_LIMIT).then(pl.lit("repetition_loop"))
-        .when(text.str.contains(_GENERIC_PATTERN) & (pl.col("no_speech_prob") > NO_SPEECH_PROBABILITY))
+        .when(silent & (text.str.contains(_GENERIC_PATTERN) | (pl.col("avg_logprob") < LOW_LOGPROB)))
         .then(pl.lit("no_speech"))
     )
     collapsed = pl.Series("text", [collapse_repetitions(t) for t in segments["text"].str.strip_chars()], pl.String)
     return segments.with_columns(
         collapsed,
         reason.alias("dropped_reason"),
-        text.str.contains(HOLD_MARKER_PATTERN).alias("is_hold_marker"),
+        is_hold_marker.alias("is_hold_marker"),
     )
 
 

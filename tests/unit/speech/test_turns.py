@@ -63,6 +63,7 @@ def test_same_role_segments_within_a_second_form_one_turn_japanese_without_space
         ("ありがとうございました", 0.1, 1.0, None),  # said by a caller: kept
         ("a " * 40, 0.1, 3.1, "repetition_loop"),
         ("  ", 0.1, 1.0, "empty"),
+        ("。", 0.9, 1.0, "empty"),  # what Whisper writes on line hiss with the gate off
         ("ご注文番号を教えていただけますか", 0.1, 1.0, None),
     ],
 )
