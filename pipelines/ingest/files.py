@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import polars as pl
@@ -38,10 +39,20 @@ def read_as_strings(path: Path) -> tuple[pl.DataFrame, str]:
             data = path.read_bytes()
             text, encoding = decode(data)
             frame = _read_text(text, fmt, data if encoding == "utf-8" else None)
+        frame = _as_strings(frame)
     except Exception as err:  # polars and the decoder raise many types; all mean "this file is unreadable"
         raise InputFileError(f"{path}: cannot read as {fmt}: {_first_line(err)}") from None
-    frame = frame.select(pl.all().cast(pl.String))
     return frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)), encoding
+
+
+def _as_strings(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every field as text; nested JSON/Parquet values (objects, lists) as their JSON text, so they fail validation
+    with a readable value instead of crashing the cast."""
+    def as_json(column: str) -> pl.Expr:
+        return pl.col(column).map_elements(lambda v: json.dumps(v, ensure_ascii=False, default=str),
+                                           return_dtype=pl.String, skip_nulls=True)
+
+    return frame.select(as_json(n) if t.is_nested() else pl.col(n).cast(pl.String) for n, t in frame.schema.items())
 
 
 def _read_text(text: str, fmt: str, utf8: bytes | None) -> pl.DataFrame:
