@@ -11,6 +11,7 @@ from rich.progress import Progress
 
 from pipelines.cli.main import app
 from transforms.text_ja import is_japanese
+from transforms.themes.cluster import ClusterParams
 
 themes_app = typer.Typer(no_args_is_help=True, help="Recurring complaint themes.")
 app.add_typer(themes_app, name="themes")
@@ -42,10 +43,9 @@ def fit(
     out: Path = typer.Option(..., "--out", help="CSV with one row per input row: id, theme_id, theme_label"),
     id_column: str | None = typer.Option(None, "--id-column"),
     model: Path | None = typer.Option(None, "--model", help="Parquet of themes: read to keep ids, then rewritten"),
-    resolution: float = typer.Option(1.0, "--resolution", help="higher → more, finer themes (Leiden modularity)"),
+    resolution: float = typer.Option(ClusterParams().resolution, "--resolution", help="higher → more, finer themes (Leiden modularity)"),
 ) -> None:
     """Cluster a file's texts into themes and write each row's theme id and label."""
-    from transforms.themes.cluster import ClusterParams
     from transforms.themes.fit import fit_themes
 
     documents = read_documents(input, text_column, id_column)

@@ -22,7 +22,7 @@ NOISE = -1
 class ClusterParams:
     neighbours: int = 15  # k of the kNN graph
     min_similarity: float = 0.35  # weaker kNN edges are dropped (USE cosines: matched ≈0.56, unrelated ≈0.16)
-    resolution: float = 1.0  # Leiden modularity resolution: higher → more, smaller themes
+    resolution: float = 2.0  # Leiden modularity resolution: higher → more, smaller themes (see docs/themes.md)
     min_cluster_size: int = 5  # smaller communities become noise
     member_similarity: float = 0.35  # a document less similar than this to its theme centroid is noise
     max_fit_documents: int = 20_000  # above this, cluster a sample and assign the rest

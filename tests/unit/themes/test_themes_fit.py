@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 from sklearn.metrics import normalized_mutual_info_score
 
+from transforms.themes.cluster import ClusterParams
 from transforms.themes.fit import assign_documents, fit_themes
 
 
@@ -49,9 +50,10 @@ def test_refit_on_same_data_keeps_every_id(planted, planted_embeddings):
 
 
 def test_new_theme_gets_new_id_and_old_ones_are_kept(planted, planted_embeddings):
+    coarse = ClusterParams(resolution=1.0)  # one cluster per planted theme on this tiny set: the ids are under test
     four = ~planted["theme"].is_in(["rude_support"])
-    first = fit_themes(planted.filter(four), planted_embeddings[four.to_numpy()])
-    second = fit_themes(planted, planted_embeddings, previous=first.themes)
+    first = fit_themes(planted.filter(four), planted_embeddings[four.to_numpy()], params=coarse)
+    second = fit_themes(planted, planted_embeddings, previous=first.themes, params=coarse)
     events = dict(second.events.select("event", "theme_id").group_by("event").agg(pl.col("theme_id")).iter_rows())
     assert len(events["kept"]) == 4 and len(events["new"]) == 1
     assert events["new"][0] not in first.themes["theme_id"].to_list()

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from transforms.themes.cluster import NOISE, ClusterParams, cluster_embeddings
-from transforms.themes.documents import build_documents
+from transforms.themes.documents import build_documents, drop_boilerplate
 from transforms.themes.faq import question_expr
 from transforms.themes.stable_ids import match_themes
 from transforms.themes.tokenize import terms
@@ -39,12 +39,12 @@ def test_cluster_puts_outliers_in_noise_and_counts_duplicates():
     dupes = np.repeat(_unit([0, 0, 0, 0, 0, 0, 1, 1]), 6, axis=0)  # one wording, six copies → a theme of 6
     data = np.vstack([*blobs, outliers, dupes]).astype(np.float32)
     data /= np.linalg.norm(data, axis=1, keepdims=True)
-    labels = cluster_embeddings(data, ClusterParams(neighbours=8, min_cluster_size=5, member_similarity=0.6))
+    labels = cluster_embeddings(data, ClusterParams(neighbours=8, resolution=1.0, min_cluster_size=5, member_similarity=0.6))
     assert [len(set(labels[i * 20 : (i + 1) * 20])) for i in range(3)] == [1, 1, 1]
     assert len(set(labels[:60])) == 3 and NOISE not in labels[:60]
     assert (labels[60:63] == NOISE).all()
     assert len(set(labels[63:])) == 1 and labels[63] != NOISE
-    assert np.array_equal(labels, cluster_embeddings(data, ClusterParams(neighbours=8, min_cluster_size=5, member_similarity=0.6)))
+    assert np.array_equal(labels, cluster_embeddings(data, ClusterParams(neighbours=8, resolution=1.0, min_cluster_size=5, member_similarity=0.6)))
 
 
 def _daily(counts: dict[str, list[int]], start: date) -> pl.DataFrame:
@@ -84,3 +84,15 @@ def test_terms_and_question_flags_in_both_languages():
     assert terms("I was charged twice", "en") == ["charged", "twice", "charged twice"]
     texts = pl.Series(["パスワードを変更する方法", "ログインできない", "届きました", "How do I reset it", "arrived broken"])
     assert pl.select(question_expr(pl.lit(texts))).to_series().to_list() == [True, True, False, True, False]
+
+
+def test_frequent_non_lead_turns_are_dropped_but_lead_turns_kept():
+    n = 10
+    parts = pl.DataFrame({
+        "document_id": [f"d{i}" for i in range(n) for _ in range(3)],
+        "position": [0, 1, 2] * n,
+        "text": [t for i in range(n) for t in (f"complaint number {i} about topic {chr(97 + i)}", "Yes, that's right.", "Order A1234" if i % 2 else "Order B5678")],
+        "is_lead": [True, False, False] * n,
+    })  # fmt: skip
+    kept = drop_boilerplate(parts)
+    assert kept["text"].to_list() == [f"complaint number {i} about topic {chr(97 + i)}" for i in range(n)]
