@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import random
+import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import duckdb
@@ -47,3 +49,31 @@ def query(path: str | os.PathLike[str] | None, sql: str, params: Mapping[str, An
     """Open the warehouse read-only, run one SELECT, close it: the pattern for readers outside the pipeline."""
     with connect(path, read_only=True) as conn:
         return read(conn, sql, params)
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    return "lock" in str(error).lower()
+
+
+@contextmanager
+def connect_when_free(
+    path: str | os.PathLike[str] | None = None, *, timeout_seconds: float = 600.0, first_wait: float = 0.05
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``connect`` for parallel writers: while another process holds the file, wait and retry with backoff.
+
+    DuckDB allows one read-write process per file, so parallel Dagster steps (partitions) take turns for their
+    short write transactions; do heavy compute before opening, not while holding the connection.
+    """
+    deadline = time.monotonic() + timeout_seconds
+    wait = first_wait
+    with ExitStack() as stack:
+        while True:
+            try:
+                conn = stack.enter_context(connect(path))
+                break
+            except duckdb.IOException as error:
+                if not _is_lock_conflict(error) or time.monotonic() + wait > deadline:
+                    raise
+                time.sleep(wait * random.uniform(0.5, 1.5))
+                wait = min(wait * 2, 2.0)
+        yield conn

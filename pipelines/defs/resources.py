@@ -10,6 +10,7 @@ import duckdb
 
 import warehouse
 from pipelines.settings import PipelineSettings
+from warehouse.connection import connect_when_free
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -19,8 +20,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived read-write connection (migrated)."""
-        with warehouse.connect(self.path or None) as conn:
+        """A short-lived read-write connection (migrated); waits its turn while a parallel step holds the file."""
+        with connect_when_free(self.path or None) as conn:
             yield conn
 
     @property
