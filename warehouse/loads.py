@@ -1,10 +1,13 @@
 """Writing one input file's rows: raw history, quarantine, merge into core by natural key, and the load log.
 
-Everything for one file happens in one transaction, so a load either lands whole or not at all.
+Everything for one file happens in one transaction (``load_transaction``; big files are written batch by batch
+inside it), so a load either lands whole or not at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,7 +34,19 @@ def already_loaded(conn: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> s
     return row[0] if row else None
 
 
-def write_load(
+@contextmanager
+def load_transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One file's load: every batch written inside lands together, or none does."""
+    conn.execute("begin transaction")
+    try:
+        yield
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+
+
+def write_batch(
     conn: duckdb.DuckDBPyConnection,
     load: LoadRecord,
     raw_rows: pl.DataFrame,
@@ -40,12 +55,12 @@ def write_load(
     core_table: str,
     key: tuple[str, ...],
 ) -> None:
-    """Store one file's load atomically: rows with a key already in ``core_table`` replace the old ones."""
+    """Store one batch of a file (inside ``load_transaction``): rows with a key already in ``core_table``
+    (from earlier loads or earlier batches of this file) replace the old ones."""
     raw_table = f"raw.{load.kind}"
     _check_table_name(core_table)
     _check_table_name(raw_table)
     meta = {"load_id": load.load_id, "file": load.source_file, "kind": load.kind}
-    conn.execute("begin transaction")
     try:
         conn.register("koe_raw_rows", raw_rows.select("source_row", "raw_content"))
         conn.execute(
@@ -64,12 +79,6 @@ def write_load(
             f"insert into {core_table} by name select *, $load_id as load_id from koe_good_rows",
             {"load_id": load.load_id},
         )
-        log_load(conn, load, rows_read=raw_rows.height, rows_loaded=good.height, rows_quarantined=bad.height,
-                 status="loaded")
-        conn.execute("commit")
-    except Exception:
-        conn.execute("rollback")
-        raise
     finally:
         for view in ("koe_raw_rows", "koe_bad_rows", "koe_good_rows"):
             conn.unregister(view)

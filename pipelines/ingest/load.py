@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipelines.ingest.files import InputFileError, file_sha256, read_as_strings
+from pipelines.ingest.batches import read_batches
+from pipelines.ingest.files import InputFileError, file_sha256
 from transforms.ingest.mapping import ColumnMapping, apply_mapping, columns_to_redact
-from transforms.ingest.schemas import input_kind
+from transforms.ingest.schemas import InputKind, input_kind
 from transforms.ingest.validate import split_valid
 from transforms.redaction import original_texts, redact_frame
-from warehouse.loads import LoadRecord, already_loaded, quarantine_file, write_load
+from warehouse.loads import LoadRecord, already_loaded, load_transaction, log_load, quarantine_file, write_batch
 from warehouse.redaction import save_original_texts
 
 
@@ -52,21 +53,35 @@ def ingest_file(
         load_id=uuid.uuid4().hex, kind=kind.name, source_file=str(path), source_sha256=sha256, encoding=None,
         started_at=datetime.now(UTC).replace(tzinfo=None),
     )
+    counts = [0, 0, 0]  # rows read, loaded, quarantined
     try:
-        rows, encoding = read_as_strings(path)
+        with load_transaction(conn):
+            for rows, encoding in read_batches(path):
+                load = replace(load, encoding=encoding)
+                loaded, quarantined = _load_batch(conn, load, kind, mapping, rows, path.parent, keep_original)
+                counts = [counts[0] + rows.height, counts[1] + loaded, counts[2] + quarantined]
+            log_load(conn, load, rows_read=counts[0], rows_loaded=counts[1], rows_quarantined=counts[2],
+                     status="loaded")
     except InputFileError as err:
         quarantine_file(conn, load, str(err), _head(path))
         return IngestResult(str(path), kind.name, "failed", message=str(err))
-    load = LoadRecord(**{**load.__dict__, "encoding": encoding})
+    return IngestResult(str(path), kind.name, "loaded", *counts)
+
+
+def _load_batch(
+    conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, mapping: ColumnMapping,
+    rows: pl.DataFrame, folder: Path, keep_original: bool,
+) -> tuple[int, int]:
+    """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined)."""
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive)
     mapped = apply_mapping(redacted, kind, mapping)
     split = split_valid(mapped, kind, mapping.timezone)
-    good = _resolve_paths(split.good, path.parent) if kind.name == "recordings" else split.good
-    write_load(conn, load, mapped, good, split.bad, kind.table, kind.key)
+    good = _resolve_paths(split.good, folder) if kind.name == "recordings" else split.good
+    write_batch(conn, load, mapped, good, split.bad, kind.table, kind.key)
     if keep_original:
         save_original_texts(conn, _originals(rows, redacted, sensitive, load))
-    return IngestResult(str(path), kind.name, "loaded", rows.height, good.height, split.bad.height)
+    return good.height, split.bad.height
 
 
 def _originals(rows: pl.DataFrame, redacted: pl.DataFrame, columns: list[str], load: LoadRecord) -> pl.DataFrame:

@@ -1,0 +1,84 @@
+"""Big input files in batches of rows, so ingestion memory stays flat however large the file is.
+
+Small text files go through ``read_as_strings`` whole (exact encoding errors, any encoding); Parquet and text
+files over ``WHOLE_FILE_BYTES`` stream through polars' lazy readers. CP932 text is first transcoded to a UTF-8
+scratch copy, since polars reads UTF-8 only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest.files import SUFFIXES, InputFileError, read_as_strings
+from pipelines.ingest.files import _as_strings as as_strings  # same string rules as whole-file reads
+
+BATCH_ROWS = 500_000
+WHOLE_FILE_BYTES = 64 << 20
+_SNIFF_BYTES = 4 << 20
+
+
+def read_batches(
+    path: Path, batch_rows: int = BATCH_ROWS, whole_file_bytes: int = WHOLE_FILE_BYTES
+) -> Iterator[tuple[pl.DataFrame, str]]:
+    """(frame of strings with ``source_row``, encoding) per batch; ``source_row`` counts across batches.
+
+    A part that cannot be read anywhere in the file raises ``InputFileError``, so the caller rolls back the file.
+    """
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None or (fmt != "parquet" and path.stat().st_size <= whole_file_bytes):
+        yield read_as_strings(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="koe-ingest-") as scratch:
+        first_row = 1
+        try:
+            lazy, encoding = _scan(path, fmt, Path(scratch))
+            for batch in lazy.collect_batches(chunk_size=batch_rows):
+                yield _strings_with_row(batch, first_row), encoding
+                first_row += batch.height
+        except Exception as err:  # polars and the decoders raise many types; all mean "this file is unreadable"
+            message = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+            raise InputFileError(f"{path}: cannot read as {fmt} (at row {first_row}): {message}") from None
+
+
+def _strings_with_row(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
+    frame = as_strings(frame)
+    return frame.with_row_index("source_row", offset=first_row).with_columns(pl.col("source_row").cast(pl.Int64))
+
+
+def _scan(path: Path, fmt: str, scratch: Path) -> tuple[pl.LazyFrame, str]:
+    if fmt == "parquet":
+        return pl.scan_parquet(path), "binary"
+    encoding = _sniff_encoding(path)
+    if encoding == "cp932":
+        path = _transcode_to_utf8(path, scratch / "utf8.txt")
+    if fmt == "jsonl":
+        return pl.scan_ndjson(path, infer_schema_length=None), encoding
+    return pl.scan_csv(path, separator="\t" if fmt == "tsv" else ",", infer_schema=False), encoding
+
+
+def _sniff_encoding(path: Path) -> str:
+    """Judged from the file's start; a bad byte later still fails the read (and rolls the file back)."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        codecs.getincrementaldecoder("cp932")().decode(head, final=False)  # neither: raises, file is unreadable
+        return "cp932"
+
+
+def _transcode_to_utf8(source: Path, target: Path) -> Path:
+    decoder = codecs.getincrementaldecoder("cp932")()
+    with source.open("rb") as read, target.open("w", encoding="utf-8", newline="") as write:
+        for block in iter(lambda: read.read(16 << 20), b""):
+            write.write(decoder.decode(block))
+        write.write(decoder.decode(b"", final=True))
+    return target

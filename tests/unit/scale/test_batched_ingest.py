@@ -1,0 +1,86 @@
+"""Big files load in batches inside one transaction: same rows, row numbers and rules as a whole-file read."""
+
+from functools import partial
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import pipelines.ingest.load as load_module
+import warehouse
+from pipelines.ingest.batches import read_batches
+from pipelines.ingest.load import ingest_file
+
+JAPANESE = "商品が届きません（①・髙橋様）"  # ① and 髙 exist only in CP932
+
+
+@pytest.fixture(autouse=True)
+def tiny_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as big and batches hold 3 rows, so a 7-row file takes 3 batches."""
+    monkeypatch.setattr(load_module, "read_batches", partial(read_batches, batch_rows=3, whole_file_bytes=0))
+
+
+def _tickets(rows: int, bad_row: int | None = None, duplicate_of_first: bool = False) -> str:
+    lines = ["interaction_id,channel,created_at,subject"]
+    for n in range(1, rows + 1):
+        channel = "carrier-pigeon" if n == bad_row else "email"
+        lines.append(f"T{n},{channel},2026-11-01 09:{n:02d}:00,{JAPANESE}{n}")
+    if duplicate_of_first:
+        lines.append(f"T1,chat,2026-11-02 10:00:00,{JAPANESE}last")
+    return "\n".join(lines) + "\n"
+
+
+def _load(warehouse_file: Path, source: Path) -> load_module.IngestResult:
+    with warehouse.connect(warehouse_file) as conn:
+        return ingest_file(conn, "tickets", source)
+
+
+def test_batches_keep_row_numbers_and_quarantine_across_batches(warehouse_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "tickets.csv"
+    source.write_text(_tickets(7, bad_row=5), encoding="utf-8")
+    result = _load(warehouse_file, source)
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined) == ("loaded", 7, 6, 1)
+    assert warehouse.query(warehouse_file, "select list(source_row order by source_row) from raw.interactions").item() \
+        .to_list() == list(range(1, 8))
+    assert warehouse.query(warehouse_file, "select source_row from quarantine").item() == 5
+    assert warehouse.query(warehouse_file, "select count(distinct load_id) from raw.interactions").item() == 1
+
+
+def test_cp932_big_file_is_transcoded_exactly(warehouse_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "tickets.csv"
+    source.write_bytes(_tickets(4).encode("cp932"))
+    assert _load(warehouse_file, source).rows_loaded == 4
+    subjects = warehouse.query(warehouse_file, "select subject from core.interactions order by interaction_id")
+    assert subjects["subject"].to_list() == [f"{JAPANESE}{n}" for n in range(1, 5)]
+    assert warehouse.query(warehouse_file, "select encoding from load_log").item() == "cp932"
+
+
+def test_a_key_repeated_in_a_later_batch_keeps_the_last_row(warehouse_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "tickets.csv"
+    source.write_text(_tickets(5, duplicate_of_first=True), encoding="utf-8")
+    _load(warehouse_file, source)
+    rows = warehouse.query(warehouse_file, "select channel from core.interactions where interaction_id = 'T1'")
+    assert rows["channel"].to_list() == ["chat"]
+    assert warehouse.query(warehouse_file, "select count(*) from core.interactions").item() == 5
+
+
+def test_an_unreadable_later_batch_rolls_back_the_whole_file(warehouse_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "tickets.csv"
+    source.write_text(_tickets(6) + "T99,email,2026-11-01 09:00:00,x,surplus,fields\n", encoding="utf-8")
+    result = _load(warehouse_file, source)
+    assert result.status == "failed"
+    assert warehouse.query(warehouse_file, "select count(*) from core.interactions").item() == 0
+    assert warehouse.query(warehouse_file, "select count(*) from raw.interactions").item() == 0
+    assert warehouse.query(warehouse_file, "select status from load_log").item() == "failed"
+
+
+def test_parquet_batches_match_a_whole_file_read(warehouse_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "tickets.parquet"
+    pl.read_csv(_tickets(7).encode(), infer_schema=False).with_columns(
+        pl.col("created_at").str.to_datetime()).write_parquet(source, row_group_size=2)
+    batches = list(read_batches(source, batch_rows=3))
+    assert [b.height for b, _ in batches] == [3, 3, 1]
+    assert pl.concat([b for b, _ in batches])["source_row"].to_list() == list(range(1, 8))
+    assert _load(warehouse_file, source).rows_loaded == 7
+    assert warehouse.query(warehouse_file, "select min(created_at)::varchar from core.interactions").item() \
+        .startswith("2026-11-01")
