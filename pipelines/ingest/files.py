@@ -52,6 +52,8 @@ def _as_strings(frame: pl.DataFrame) -> pl.DataFrame:
         return pl.col(column).map_elements(lambda v: json.dumps(v, ensure_ascii=False, default=str),
                                            return_dtype=pl.String, skip_nulls=True)
 
+    if not frame.columns:
+        raise ValueError("the file has no columns")
     return frame.select(as_json(n) if t.is_nested() else pl.col(n).cast(pl.String) for n, t in frame.schema.items())
 
 
