@@ -9,6 +9,7 @@ from collections.abc import Callable
 import dagster as dg
 
 from pipelines.definitions import build_defs
+from warehouse.run_lock import run_lock
 
 StepCallback = Callable[[str, bool], None]  # (step key, succeeded)
 
@@ -46,10 +47,13 @@ def _instance() -> dg.DagsterInstance:
 def run_koe_job(
     warehouse_path: str = "", landing_dir: str = "", on_step: StepCallback | None = None
 ) -> dg.ExecuteInProcessResult:
-    """Execute ``koe_job``; ``on_step`` hears of each step as it finishes."""
+    """Execute ``koe_job``; ``on_step`` hears of each step as it finishes.
+
+    Raises ``RunLockedError`` at once when another run is using the same warehouse.
+    """
     job = build_defs(warehouse_path, landing_dir).resolve_job_def("koe_job")
     job = job.with_logger_defs({"koe_progress": _progress_logger(on_step or (lambda key, ok: None))})
-    with _instance() as instance:
+    with run_lock(warehouse_path or None), _instance() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config={"loggers": {"koe_progress": {}}})
     for event in result.all_events:
         if event.is_step_failure:

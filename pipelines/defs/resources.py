@@ -10,6 +10,7 @@ import duckdb
 
 import warehouse
 from pipelines.settings import PipelineSettings
+from warehouse.run_lock import run_lock
 from warehouse.connection import connect_when_free
 
 
@@ -17,6 +18,13 @@ class WarehouseResource(dg.ConfigurableResource):
     """The Koe DuckDB warehouse. An empty ``path`` means ``KOE_WAREHOUSE`` or ``warehouse/koe.duckdb``."""
 
     path: str = ""
+    run_lock_wait_seconds: float = 1800.0  # a second run waits this long for the first, then fails
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
+        """Hold the warehouse's run lock for the whole run, so two runs are serialized, never interleaved."""
+        with run_lock(self.path or None, self.run_lock_wait_seconds):
+            yield self
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
