@@ -29,6 +29,23 @@ def next_theme_number(known_ids: Iterable[str]) -> int:
     return max(numbers, default=0) + 1
 
 
+Event = tuple[str, str, str | None, float | None]  # theme_id, event, related_theme_id, similarity
+
+
+def _ended(sims: np.ndarray, old_ids: list[str], new_ids: list[str], matched: set[int], threshold: float) -> list[Event]:
+    """Old themes left without a match: merged into the closest new theme when close enough, else retired."""
+    events: list[Event] = []
+    for col, old_id in enumerate(old_ids):
+        if col in matched:
+            continue
+        best = int(sims[:, col].argmax()) if sims.shape[0] else -1
+        if best >= 0 and sims[best, col] >= threshold:
+            events.append((old_id, "merged", new_ids[best], float(sims[best, col])))
+        else:
+            events.append((old_id, "retired", None, float(sims[best, col]) if best >= 0 else None))
+    return events
+
+
 def match_themes(
     new_centroids: np.ndarray,
     old_ids: list[str],
@@ -42,7 +59,7 @@ def match_themes(
     rows, cols = linear_sum_assignment(-sims) if sims.size else (np.array([], int), np.array([], int))
     kept = {r: c for r, c in zip(rows, cols, strict=True) if sims[r, c] >= threshold}
     ids: list[str] = []
-    events: list[tuple[str, str, str | None, float | None]] = []
+    events: list[Event] = []
     for row in range(len(new_centroids)):
         if row in kept:
             ids.append(old_ids[kept[row]])
@@ -55,15 +72,7 @@ def match_themes(
             events.append((ids[-1], "split", old_ids[best], float(sims[row, best])))
         else:
             events.append((ids[-1], "new", None, float(sims[row, best]) if best >= 0 else None))
-    matched_old = set(kept.values())
-    for col, old_id in enumerate(old_ids):
-        if col in matched_old:
-            continue
-        best = int(sims[:, col].argmax()) if sims.shape[0] else -1
-        if best >= 0 and sims[best, col] >= threshold:
-            events.append((old_id, "merged", ids[best], float(sims[best, col])))
-        else:
-            events.append((old_id, "retired", None, float(sims[best, col]) if best >= 0 else None))
+    events += _ended(sims, old_ids, ids, set(kept.values()), threshold)
     frame = pl.DataFrame(
         events,
         schema={"theme_id": pl.String, "event": pl.String, "related_theme_id": pl.String, "similarity": pl.Float64},
