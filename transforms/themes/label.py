@@ -14,6 +14,7 @@ from transforms.themes.tokenize import terms
 
 KEYWORDS_PER_LANGUAGE = 6
 EXAMPLES_PER_THEME = 3
+MIN_QUOTE_CHARS = 15  # shorter documents are usually a bare subject line
 
 
 def term_table(documents: pl.DataFrame) -> pl.DataFrame:
@@ -73,16 +74,22 @@ def representative_examples(
 ) -> pl.DataFrame:
     """(theme_id, document_id, text, language, rank) of the documents closest to their theme's centroid.
 
-    ``similarity`` is each document's cosine to its own theme centroid. The best document of each language
-    is taken first, so a bilingual theme shows both languages.
+    ``similarity`` is each document's cosine to its own theme centroid. Quotes of at least
+    ``MIN_QUOTE_CHARS`` come before bare subjects ("二重請求"), each wording is shown once (the same parts in
+    another order count as the same wording), and the best document of each language is taken first, so a
+    bilingual theme shows both languages.
     """
     ranked = (
-        documents.with_columns(similarity=pl.Series(similarity, dtype=pl.Float32))
+        documents.with_columns(
+            similarity=pl.Series(similarity, dtype=pl.Float32),
+            wording=pl.col("text").str.split(" ").list.sort().list.join(" "),
+            short=pl.col("text").str.len_chars() < MIN_QUOTE_CHARS,
+        )
         .filter(pl.col("theme_id").is_not_null())
         .sort("similarity", "document_id", descending=[True, False])
-        .unique(["theme_id", "text"], keep="first", maintain_order=True)  # templated duplicates: show each wording once
-        .with_columns(lang_rank=pl.col("similarity").rank("ordinal", descending=True).over("theme_id", "language"))
-        .sort(["theme_id", "lang_rank", "similarity", "document_id"], descending=[False, False, True, False])
+        .unique(["theme_id", "wording"], keep="first", maintain_order=True)
+        .with_columns(lang_rank=pl.col("similarity").rank("ordinal", descending=True).over("theme_id", "short", "language"))
+        .sort(["theme_id", "short", "lang_rank", "similarity", "document_id"], descending=[False, False, False, True, False])
     )
     return (
         ranked.with_columns(rank=pl.int_range(1, pl.len() + 1).over("theme_id"))
