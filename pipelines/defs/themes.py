@@ -55,6 +55,8 @@ def write_full_fit(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame, fit
 def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime) -> dict[str, int | str]:
     """Build documents from core, then re-cluster (full) or assign only the new documents (incremental)."""
     documents = build_documents(*store.read_document_sources(conn))
+    if documents.height == 0:
+        return {"mode": "skipped (no customer text yet)", "documents": 0}
     previous = store.read_themes(conn)
     new_docs = documents.join(store.read_assigned_ids(conn), on="document_id", how="anti")
     full = mode == "full" or (mode == "auto" and needs_full_fit(previous, new_docs.height, documents.height, run_at))

@@ -74,3 +74,13 @@ def test_weekly_schedule_runs_the_themes_assets_on_monday_morning_jst():
     assert weekly_product_feedback_schedule.execution_timezone == "Asia/Tokyo"
     assert last_full_week(date(2026, 11, 25)) == (date(2026, 11, 16), date(2026, 11, 22))
     assert last_full_week(date(2026, 11, 23)) == (date(2026, 11, 16), date(2026, 11, 22))
+
+
+def test_assets_run_on_an_empty_warehouse(tmp_path):
+    from pipelines.defs.themes import product_feedback_report
+
+    resources = {"warehouse": WarehouseResource(path=str(tmp_path / "w.duckdb"))}
+    result = dg.materialize([complaint_themes, theme_trends, product_feedback_report], resources=resources)
+    assert result.success
+    reports = sorted(p.name for p in (tmp_path / "published" / "reports").iterdir())
+    assert len(reports) == 4 and all("product_feedback_" in name for name in reports)
