@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import typer
 from rich.progress import Progress
 
 from pipelines.cli.main import app
+from transforms.ingest.encoding import decode
 from transforms.text_ja import is_japanese
 from transforms.themes.cluster import ClusterParams
 
@@ -18,8 +20,9 @@ app.add_typer(themes_app, name="themes")
 
 
 def read_documents(path: Path, text_column: str, id_column: str | None) -> pl.DataFrame:
-    """document_id, language, text from a CSV (UTF-8; row number as id when no id column)."""
-    raw = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    """document_id, language, text from a CSV (UTF-8, UTF-8 with BOM or CP932; row number as id when no id column)."""
+    text, _ = decode(path.read_bytes())
+    raw = pl.read_csv(io.StringIO(text), infer_schema=False)
     for column in (text_column, id_column):
         if column and column not in raw.columns:
             raise typer.BadParameter(f"no column {column!r} in {path} (columns: {', '.join(raw.columns)})")
@@ -38,7 +41,7 @@ def embed_with_progress(texts: list[str]):  # noqa: ANN201 - numpy array
 
 @themes_app.command("fit")
 def fit(
-    input: Path = typer.Option(..., "--input", exists=True, dir_okay=False, help="CSV file, UTF-8"),
+    input: Path = typer.Option(..., "--input", exists=True, dir_okay=False, help="CSV file, UTF-8 or CP932"),
     text_column: str = typer.Option(..., "--text-column"),
     out: Path = typer.Option(..., "--out", help="CSV with one row per input row: id, theme_id, theme_label"),
     id_column: str | None = typer.Option(None, "--id-column"),

@@ -12,7 +12,7 @@ from planted import planted_documents
 def _csv(tmp_path):
     docs = planted_documents(per_language=6).select(ticket="document_id", body="text", label="theme")
     path = tmp_path / "in.csv"
-    docs.write_csv(path)
+    path.write_bytes(docs.write_csv().encode("cp932"))  # Japanese exports are often CP932
     return path, docs
 
 
