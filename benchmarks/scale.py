@@ -53,7 +53,7 @@ def interactions_chunk(first: int, rows: int, rng: np.random.Generator, day_offs
     """``rows`` interactions numbered from ``first``, spread over the year (or all on day ``day_offset``)."""
     if day_offset is None:
         start = rng.integers(0, 364 * 86_400, rows)
-    else:  # 00:00-15:00 UTC is one business day in JST
+    else:  # the file's naive times are read as JST; 00:00-15:00 stays inside that one day
         start = day_offset * 86_400 + rng.integers(0, 15 * 3_600, rows)
     answered = start + rng.integers(5, 120, rows)
     return pl.DataFrame({
@@ -165,14 +165,15 @@ def child_marts(payload: dict) -> dict:
             rebuild_table(conn, "marts.kpi_daily", "marts/kpi_daily", params, days=days)
             return time.perf_counter() - start
 
-        full = kpis(data_day_range(conn, settings.timezone))
-        new_day = data_day_range(conn, settings.timezone)[1] + timedelta(days=1)
-        before = _other_days_digest(conn, new_day)
+        first_day, last_day = data_day_range(conn, settings.timezone)
+        full = kpis((first_day, last_day))
         start = time.perf_counter()
         ingest_file(conn, "interactions", Path(payload["new_day_file"]))
         ingest_seconds = time.perf_counter() - start
+        new_day = data_day_range(conn, settings.timezone)[1]
+        before = _other_days_digest(conn, new_day)
         daily = kpis((new_day, new_day))
-        unchanged = _other_days_digest(conn, new_day) == before
+        unchanged = new_day > last_day and _other_days_digest(conn, new_day) == before
         new_rows = conn.execute("select count(*) from marts.kpi_daily where day = $d", {"d": new_day}).fetchone()[0]
     return {"full": full, "daily": daily, "daily_ingest": ingest_seconds, "other_days_unchanged": unchanged,
             "new_day_rows": new_rows}
@@ -213,7 +214,7 @@ def main() -> None:
         files = generate(folder, args.interactions, args.messages_per_interaction, args.format)
         new_day = folder / f"new_day.{args.format}"
         _write(interactions_chunk(args.interactions, max(1, args.interactions // 365), np.random.default_rng(9),
-                                  day_offset=365), new_day)
+                                  day_offset=364), new_day)
         disk_gb = sum(f.stat().st_size for f in folder.iterdir()) / 1e9
         base = run_child("duckdb", {"db": str(folder / "baseline.duckdb"), "files": files})
         koe = run_child("koe", {"db": str(folder / "koe.duckdb"), "files": files})
