@@ -12,3 +12,4 @@ from pipelines.cli import qa as _qa  # noqa: E402,F401
 from pipelines.cli import themes as _themes  # noqa: E402,F401
 from pipelines.cli import transcribe as _transcribe  # noqa: E402,F401
 from pipelines.cli import dashboard as _dashboard  # noqa: E402,F401
+from pipelines.cli import backfill as _backfill  # noqa: E402,F401

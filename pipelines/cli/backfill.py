@@ -1,0 +1,40 @@
+"""``koe backfill``: transcribe a range of days, one Dagster run per day, several days in parallel."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from typing import Annotated
+
+import dagster as dg
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from pipelines.backfill import backfill as run_backfill
+from pipelines.backfill import reconstructable_transcription_job
+from pipelines.cli.main import app
+
+
+@app.command()
+def backfill(
+    first_day: Annotated[str, typer.Argument(help="First JST day, YYYY-MM-DD.")],
+    last_day: Annotated[str, typer.Argument(help="Last JST day, YYYY-MM-DD (inclusive).")],
+    parallel: Annotated[int, typer.Option(help="Days (runs) at a time; each run uses the multiprocess executor.")] = 2,
+    warehouse_path: Annotated[str | None, typer.Option("--warehouse", help="DuckDB file (default KOE_WAREHOUSE).")] = None,
+) -> None:
+    """Backfill call transcripts for FIRST_DAY..LAST_DAY into the warehouse (runs recorded in $DAGSTER_HOME)."""
+    start, end = date.fromisoformat(first_day), date.fromisoformat(last_day)
+    if end < start:
+        raise typer.BadParameter("LAST_DAY is before FIRST_DAY")
+    if warehouse_path:
+        os.environ["KOE_WAREHOUSE"] = warehouse_path  # read by the runs' step processes
+    days = [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+    console = Console(stderr=True)
+    with Progress(console=console) as progress, dg.DagsterInstance.get() as instance:
+        task = progress.add_task("backfilling days", total=len(days))
+        results = run_backfill(reconstructable_transcription_job(), days, instance, parallel_runs=parallel,
+                               on_done=lambda day, ok: progress.advance(task))
+    failed = [day for day, ok in results.items() if not ok]
+    console.print(f"{len(days) - len(failed)}/{len(days)} days done" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    raise typer.Exit(1 if failed else 0)
