@@ -21,7 +21,7 @@ import warehouse
 from pipelines.ingest.batches import read_batches
 from pipelines.ingest.load import IngestResult, ingest_file
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SUFFIXES = (".csv", ".tsv", ".jsonl", ".parquet")
 COLUMNS = ("interaction_id", "channel", "created_at", "subject", "talk_seconds")
 _names = itertools.count()
