@@ -116,7 +116,7 @@ def _actual(db: Path) -> dict[str, int]:
         (select count(*) from core.surveys) as surveys,
         (select count(*) from quarantine where source_row is not null) as bad_rows,
         (select count(distinct source_file) from quarantine where source_row is null) as corrupt_files,
-        (select count(*) from quarantine where source_row is null) as file_quarantine_rows"""
+        (select count(*) from quarantine where source_row is null) as file_quarantine_rows  -- once per file"""
     return warehouse.query(db, sql).row(0, named=True)
 
 
@@ -134,7 +134,7 @@ def soak(days: int, seed: int, faults: bool, root: Path) -> list[dict]:
         actual = _actual(db)
         want = {"interactions": len(expected.interactions), "distinct_interactions": len(expected.interactions),
                 "messages": len(expected.messages), "surveys": len(expected.surveys), "bad_rows": expected.bad_rows,
-                "corrupt_files": len(expected.corrupt_files)}
+                "corrupt_files": len(expected.corrupt_files), "file_quarantine_rows": len(expected.corrupt_files)}
         table.append({"day": day, "faults": ", ".join(injected) or "-", "run_ok": ok,
                       "seconds": round(time.perf_counter() - started, 1), **actual,
                       "updated": (landing / "interactions" / f"update_{day:02d}.csv").exists(),

@@ -26,9 +26,13 @@ class LoadRecord:
 
 
 def already_loaded(conn: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> str | None:
-    """The load id that already loaded this exact file for this kind, if any."""
+    """The load id that already loaded this exact file for this kind, or found it unreadable, if any.
+
+    Unreadable bytes stay unreadable, so a failed file is quarantined once, not again on every run.
+    """
     row = conn.execute(
-        "select load_id from load_log where kind = $kind and source_sha256 = $sha and status = 'loaded' limit 1",
+        "select load_id from load_log where kind = $kind and source_sha256 = $sha and status in ('loaded', 'failed')"
+        " limit 1",
         {"kind": kind, "sha": sha256},
     ).fetchone()
     return row[0] if row else None

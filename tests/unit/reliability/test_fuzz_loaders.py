@@ -192,3 +192,11 @@ def test_unsupported_suffix_is_refused_by_name(conn: duckdb.DuckDBPyConnection, 
     path = _write(tmp_path, b"interaction_id\nT1\n", ".xlsx")
     result = _load(conn, path)
     assert result.status == "failed" and "unsupported file type '.xlsx'" in result.message
+
+
+def test_an_unreadable_file_is_quarantined_once_however_often_it_is_seen(conn: duckdb.DuckDBPyConnection,
+                                                                         tmp_path: Path) -> None:
+    path = _write(tmp_path, b"\xff\xfe\x81 not text", ".csv")
+    results = [ingest_file(conn, "interactions", path) for _ in range(3)]
+    assert [r.status for r in results] == ["failed", "skipped_unchanged", "skipped_unchanged"]
+    assert conn.execute("select count(*) from quarantine where source_file = $f", {"f": str(path)}).fetchall() == [(1,)]
