@@ -123,4 +123,6 @@ def test_whole_job_killed_mid_transform_then_rerun(tmp_path: Path) -> None:
                    if v not in (before.get(k, 0), after.get(k, 0))}
         assert not between, f"killed {seconds} s after {step} (steps done: {printed}): {between}"
     assert run_koe_job(str(db), str(landing)).success
-    assert _fingerprint(db) == after
+    # QA keeps one scoring run per job run (history), so a resumed chain has more qa.* rows than one clean run.
+    final = {k: v for k, v in _fingerprint(db).items() if not k.startswith("qa.")}
+    assert final == {k: v for k, v in after.items() if not k.startswith("qa.")}
