@@ -39,13 +39,18 @@ def demo_data(landing: LandingOption = None, seed: int = 7, days: int = 30) -> N
 def run(warehouse_path: WarehouseOption = None, landing: LandingOption = None) -> None:
     """Run the whole Dagster job (koe_job) in this process."""
     from pipelines.runner import run_koe_job
+    from warehouse.run_lock import RunLockedError
 
     with console.status("running koe_job…") as status:
         def on_step(step: str, ok: bool) -> None:
             console.print(f"  {'✓' if ok else '✗'} {step}")
             status.update(f"running koe_job… ({step} done)")
 
-        result = run_koe_job(str(warehouse_path or ""), str(landing or ""), on_step=on_step)
+        try:
+            result = run_koe_job(str(warehouse_path or ""), str(landing or ""), on_step=on_step)
+        except RunLockedError as err:
+            console.print(f"[red]{err}[/red]")
+            raise typer.Exit(1) from None
     if not result.success:
         raise typer.Exit(1)
 

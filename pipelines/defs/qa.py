@@ -42,7 +42,7 @@ def score_pending(
 
 
 @dg.asset(
-    deps=["core_messages", "core_interactions"],
+    deps=["core_messages", "core_interactions", "conversation_metrics"],  # transcripts and their metrics first
     group_name="qa",
     kinds={"duckdb", "polars"},
 )

@@ -81,7 +81,7 @@ def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime)
 
 
 @dg.asset(
-    deps=["core_messages", "core_interactions", "core_surveys"],
+    deps=["core_messages", "core_interactions", "core_surveys", "call_transcripts"],
     group_name="themes",
     kinds={"duckdb", "python"},
 )

@@ -33,6 +33,7 @@ class DemoConfig:
     contacts_per_weekday: int = 160
     spike_days: int = 5  # the emerging theme appears in the last days
     agents: int = 20
+    recorded_calls: int = 6  # calls that also get a stereo recording (transcribed by Whisper in the pipeline)
 
 
 @dataclass

@@ -3,7 +3,8 @@
 - ``interactions/`` — a PBX + helpdesk export in CP932 (Shift_JIS) CSV, with a few broken rows to quarantine;
 - ``messages/`` — JSON Lines (UTF-8);
 - ``surveys/`` — a survey tool's CSV (UTF-8 with BOM) with Japanese column names and a ``mapping.yaml``;
-- ``agents/`` — Parquet.
+- ``agents/`` — Parquet;
+- ``recordings/`` — stereo WAV calls and their manifest (``recordings.csv``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import polars as pl
 import yaml
 
 from pipelines.demo.contact_center import DemoConfig, build_demo
+from pipelines.demo.recordings import pick_recorded_calls, write_recordings
 
 SURVEY_COLUMNS = {"survey_id": "回答ID", "interaction_id": "問い合わせID", "customer_id": "顧客ID",
                   "responded_at": "回答日時", "csat": "満足度", "nps": "推奨度", "ces": "労力", "comment": "コメント",
@@ -28,14 +30,18 @@ BROKEN_INTERACTIONS = [  # planted bad rows: each must end in quarantine with it
 def write_demo(landing: Path, config: DemoConfig = DemoConfig()) -> dict[str, Path]:
     """Generate the demo and write one file per kind; returns the files written."""
     frames = build_demo(config).frames()
-    folders = {kind: landing / kind for kind in ("interactions", "messages", "surveys", "agents")}
+    folders = {kind: landing / kind for kind in ("interactions", "messages", "surveys", "agents", "recordings")}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
+    recorded = pick_recorded_calls(frames["interactions"], config.recorded_calls)
+    frames["messages"] = frames["messages"].filter(~pl.col("interaction_id").is_in(recorded["interaction_id"]))
+    agent_names = dict(frames["agents"].select("agent_id", "name").iter_rows())
     files = {
         "interactions": _write_cp932_csv(_with_broken_rows(frames["interactions"]), folders["interactions"] / "contacts.csv"),
         "messages": _write_jsonl(frames["messages"], folders["messages"] / "messages.jsonl"),
         "surveys": _write_survey_export(frames["surveys"], folders["surveys"]),
         "agents": folders["agents"] / "agents.parquet",
+        "recordings": write_recordings(folders["recordings"], recorded, agent_names),
     }
     frames["agents"].write_parquet(files["agents"])
     return files

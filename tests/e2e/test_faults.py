@@ -98,7 +98,8 @@ def _fingerprint(db: Path) -> dict[str, int]:
 
 def _add_second_delivery(landing: Path, scratch: Path) -> None:
     """A later export (new seed and days, overlapping ids), written next to the first with new file names."""
-    files = write_demo(scratch, DemoConfig(seed=8, days=3, contacts_per_weekday=40, end_date=DemoConfig().end_date))
+    files = write_demo(scratch, DemoConfig(seed=8, days=3, contacts_per_weekday=40,
+                                               end_date=DemoConfig().end_date, recorded_calls=0))
     for kind, path in files.items():
         shutil.copy(path, landing / kind / f"second_{path.name}")
 
@@ -106,7 +107,7 @@ def _add_second_delivery(landing: Path, scratch: Path) -> None:
 @pytest.mark.e2e
 def test_whole_job_killed_mid_transform_then_rerun(tmp_path: Path) -> None:
     landing, before_db, after_db, db = (tmp_path / n for n in ("landing", "before.duckdb", "after.duckdb", "k.duckdb"))
-    write_demo(landing, DemoConfig(days=3, contacts_per_weekday=40))
+    write_demo(landing, DemoConfig(days=3, contacts_per_weekday=40, recorded_calls=0))
     assert run_koe_job(str(before_db), str(landing)).success
     _add_second_delivery(landing, tmp_path / "scratch")
     shutil.copy(before_db, after_db)

@@ -108,7 +108,7 @@ def _export_texts(snapshot: Path) -> Iterator[tuple[str, str]]:
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str, str]]]:
     root = tmp_path_factory.mktemp("pii")
     landing, db = root / "landing", root / "koe.duckdb"
-    write_demo(landing, DemoConfig(days=7, contacts_per_weekday=40))
+    write_demo(landing, DemoConfig(days=7, contacts_per_weekday=40, recorded_calls=1))
     shutil.copytree(FIXTURES, landing, dirs_exist_ok=True)
     assert run_koe_job(str(db), str(landing)).success
     snapshot = published_dir(db) / SNAPSHOT_NAME

@@ -27,7 +27,7 @@ def _counts(path: Path) -> dict[str, int]:
 def test_whole_job_materializes_and_rerun_changes_nothing(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))  # a persistent instance in a temp folder
     landing, db = tmp_path / "landing", tmp_path / "koe.duckdb"
-    write_demo(landing, DemoConfig(days=4, contacts_per_weekday=60))
+    write_demo(landing, DemoConfig(days=4, contacts_per_weekday=60, recorded_calls=2))
     first = run_koe_job(str(db), str(landing))
     assert first.success
     counts = _counts(db)
@@ -57,7 +57,7 @@ def test_dagster_definitions_validate() -> None:
 def test_landing_sensor_requests_a_run_only_for_new_files(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("KOE_LANDING_DIR", str(tmp_path))
     assert isinstance(landing_sensor(dg.build_sensor_context()), dg.SkipReason)
-    write_demo(tmp_path, DemoConfig(days=3, contacts_per_weekday=40))
+    write_demo(tmp_path, DemoConfig(days=3, contacts_per_weekday=40, recorded_calls=0))
     context = dg.build_sensor_context()
     assert isinstance(landing_sensor(context), dg.RunRequest)
     assert isinstance(landing_sensor(dg.build_sensor_context(cursor=context.cursor)), dg.SkipReason)
