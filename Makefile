@@ -41,5 +41,9 @@ browser-deps:
 dev: setup
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+## Every benchmark, written to benchmarks/RESULTS.md (SCALE=quick|full|year). BERTopic is only the themes baseline.
+SCALE ?= quick
 bench: setup
-	$(PY) benchmarks/ingest.py
+	$(VENV)/bin/uv pip install -q -p $(PY) --no-deps bertopic==0.17.4
+	$(VENV)/bin/uv pip install -q -p $(PY) umap-learn==0.5.12 hdbscan==0.8.44 pandas==3.1.1
+	$(PY) benchmarks/run_all.py --scale $(SCALE)
