@@ -33,8 +33,10 @@ def redact_series(texts: pl.Series) -> pl.Series:
     candidates = texts.to_frame("text").select(may_contain_pii("text")).to_series().arg_true()
     if candidates.len() == 0:
         return texts
-    redacted = [redact_text(t) for t in texts.gather(candidates).to_list()]
-    return texts.scatter(candidates, pl.Series(redacted, dtype=pl.String))
+    suspects = texts.gather(candidates)
+    distinct = suspects.unique()  # contact-center text repeats a lot (templates, bots): mask each text once
+    masked = dict(zip(distinct.to_list(), (redact_text(t) for t in distinct.to_list()), strict=True))
+    return texts.scatter(candidates, suspects.replace_strict(masked, return_dtype=pl.String))
 
 
 def redact_frame(df: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
