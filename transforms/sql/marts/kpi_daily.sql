@@ -1,4 +1,6 @@
 -- KPI components per local day × channel × queue × team (additive; ratios in transforms/kpis.py).
+-- Every step is filtered to the requested days as early as it can be, so a daily update reads one day's
+-- contacts (plus, for the FCR proxy, the later contacts of the same customers).
 -- Params: $tz (business time zone), $sl_seconds (service-level threshold), $fcr_days (repeat window),
 --         $as_of (naive UTC "now" of the data), $day_from / $day_to (local dates to build, inclusive).
 with
@@ -24,7 +26,8 @@ repeats as (
                 and later.created_at <= i.created_at + to_days(cast($fcr_days as integer))
         ) as has_repeat
     from interactions as i
-    where i.customer_id is not null
+    where i.day between cast($day_from as date) and cast($day_to as date)
+        and i.customer_id is not null
         and i.direction = 'inbound'
         and not i.abandoned
         and i.created_at + to_days(cast($fcr_days as integer)) <= $as_of
@@ -63,6 +66,7 @@ contact_measures as (
         ) as sla_breached
     from interactions as i
     left join repeats as r using (interaction_id)
+    where i.day between cast($day_from as date) and cast($day_to as date)
     group by all
 ),
 
@@ -79,6 +83,8 @@ backlog as (
             interval 1 day
         )) as open_day(d)
     where not i.is_realtime and not i.abandoned
+        and i.day <= cast($day_to as date)
+        and coalesce(i.resolved_at, i.closed_at, $as_of) >= cast($day_from as timestamp) - interval 1 day
     group by all
 ),
 
@@ -97,6 +103,7 @@ survey_measures as (
         count(s.ces) as ces_n
     from core.surveys as s
     left join interactions as i using (interaction_id)
+    where cast(timezone($tz, s.responded_at::timestamptz) as date) between cast($day_from as date) and cast($day_to as date)
     group by all
 ),
 
