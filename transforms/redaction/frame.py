@@ -29,14 +29,16 @@ def may_contain_pii(column: str) -> pl.Expr:
 
 
 def redact_series(texts: pl.Series) -> pl.Series:
-    """``texts`` with personal data masked; only rows passing ``may_contain_pii`` reach Python."""
-    candidates = texts.to_frame("text").select(may_contain_pii("text")).to_series().arg_true()
-    if candidates.len() == 0:
-        return texts
-    suspects = texts.gather(candidates)
-    distinct = suspects.unique()  # contact-center text repeats a lot (templates, bots): mask each text once
-    masked = dict(zip(distinct.to_list(), (redact_text(t) for t in distinct.to_list()), strict=True))
-    return texts.scatter(candidates, suspects.replace_strict(masked, return_dtype=pl.String))
+    """``texts`` with personal data masked.
+
+    Contact-center text repeats a lot (templates, bots, subjects), so each distinct text is checked once; only
+    distinct texts passing ``may_contain_pii`` reach Python.
+    """
+    distinct = texts.drop_nulls().unique()
+    suspects = distinct.filter(distinct.to_frame("text").select(may_contain_pii("text")).to_series())
+    masked = {text: redact_text(text) for text in suspects.to_list()}
+    changed = {text: redacted for text, redacted in masked.items() if redacted != text}
+    return texts.replace(changed) if changed else texts
 
 
 def redact_frame(df: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
