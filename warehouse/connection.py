@@ -77,3 +77,13 @@ def connect_when_free(
                 time.sleep(wait * random.uniform(0.5, 1.5))
                 wait = min(wait * 2, 2.0)
         yield conn
+
+
+@contextmanager
+def registered(conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[str]:
+    """Expose ``frame`` to SQL as view ``name`` for the duration of the block."""
+    conn.register(name, frame)
+    try:
+        yield name
+    finally:
+        conn.unregister(name)

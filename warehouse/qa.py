@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import duckdb
 import polars as pl
 
-from warehouse.connection import read
+from warehouse.connection import read, registered
 
 _PENDING = """
 with msg as (
@@ -41,15 +40,6 @@ order by m.interaction_id, m.seq
 _TABLE_EXISTS = (
     "select count(*) from information_schema.tables where table_schema = 'core' and table_name = 'conversation_metrics'"
 )
-
-
-@contextmanager
-def _registered(conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[str]:
-    conn.register(name, frame)
-    try:
-        yield name
-    finally:
-        conn.unregister(name)
 
 
 def _run(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> None:
@@ -87,9 +77,9 @@ def pending_inputs(
     """
     wanted = pl.DataFrame({"rubric_id": list(versions), "version": list(versions.values())},
                           schema={"rubric_id": pl.String, "version": pl.Int32})
-    with _registered(conn, "qa_wanted_versions", wanted):
+    with registered(conn, "qa_wanted_versions", wanted):
         interactions = read(conn, _PENDING, {"since": since, "rescore": rescore})
-    with _registered(conn, "qa_pending", interactions.select("interaction_id")):
+    with registered(conn, "qa_pending", interactions.select("interaction_id")):
         messages = read(conn, _MESSAGES)
         metrics = None
         if conn.execute(_TABLE_EXISTS).fetchall()[0][0]:
@@ -115,7 +105,7 @@ def write_run(
         )
         for table, frame in (("scores", scores.with_columns(scored_at=pl.lit(now))), ("answers", answers),
                              ("evidence", evidence)):
-            with _registered(conn, "qa_frame", frame.with_columns(**tag)):
+            with registered(conn, "qa_frame", frame.with_columns(**tag)):
                 _run(conn, f"insert into qa.{table} by name select * from qa_frame")  # table name is a constant
         _run(conn, "commit")
     except Exception:
@@ -138,7 +128,7 @@ def add_review(conn: duckdb.DuckDBPyConnection, **fields: Any) -> str:
     """Append a human review (criterion override or whole score); returns the review id."""
     row = {"review_id": new_id(), "created_at": datetime.utcnow(), "criterion_id": None, "answer": None,
            "points": None, "score": None, "comment": None, "calibration_id": None, **fields}
-    with _registered(conn, "qa_review", pl.DataFrame([row])):
+    with registered(conn, "qa_review", pl.DataFrame([row])):
         _run(conn, "insert into qa.reviews by name select * from qa_review")
     return row["review_id"]
 
@@ -147,7 +137,7 @@ def add_dispute_event(conn: duckdb.DuckDBPyConnection, **fields: Any) -> str:
     """Append a dispute event (opened / accepted / partly_accepted / rejected); returns the dispute id."""
     row = {"event_id": new_id(), "dispute_id": fields.pop("dispute_id", None) or new_id(),
            "created_at": datetime.utcnow(), "comment": None, "answer": None, **fields}
-    with _registered(conn, "qa_dispute", pl.DataFrame([row])):
+    with registered(conn, "qa_dispute", pl.DataFrame([row])):
         _run(conn, "insert into qa.dispute_events by name select * from qa_dispute")
     return row["dispute_id"]
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 
 import duckdb
 import polars as pl
 
-from warehouse.connection import read
+from warehouse.connection import read, registered
 
 _INTERACTIONS = """
 select interaction_id, channel, product, customer_id, language, subject, created_at
@@ -23,15 +21,6 @@ _SURVEYS = """
 select survey_id, interaction_id, customer_id, responded_at, csat, nps, comment, language
 from core.surveys order by (coalesce(csat, 3) <= 2 or coalesce(nps, 7) <= 6) desc, survey_id
 """
-
-
-@contextmanager
-def _registered(conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[str]:
-    conn.register(name, frame)
-    try:
-        yield name
-    finally:
-        conn.unregister(name)
 
 
 def read_document_sources(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -55,7 +44,7 @@ def read_assigned_ids(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def write_themes(conn: duckdb.DuckDBPyConnection, themes: pl.DataFrame, run_at: datetime) -> None:
     """Upsert themes (theme_id, label, keywords_en, keywords_ja, documents, centroid, status, is_question)."""
-    with _registered(conn, "koe_new_themes", themes) as view:
+    with registered(conn, "koe_new_themes", themes) as view:
         conn.execute(
             f"""insert or replace into themes.themes
             select t.theme_id, t.label, t.keywords_en, t.keywords_ja, t.documents, t.centroid, t.status,
@@ -68,7 +57,7 @@ def write_themes(conn: duckdb.DuckDBPyConnection, themes: pl.DataFrame, run_at: 
 def replace_examples(conn: duckdb.DuckDBPyConnection, examples: pl.DataFrame) -> None:
     """Replace all examples with ``examples`` (theme_id, rank, document_id, language, text, similarity)."""
     conn.execute("delete from themes.theme_examples")
-    with _registered(conn, "koe_theme_examples", examples) as view:
+    with registered(conn, "koe_theme_examples", examples) as view:
         conn.execute(
             f"insert into themes.theme_examples select theme_id, rank, document_id, language, text, similarity from {view}"
         )
@@ -76,7 +65,7 @@ def replace_examples(conn: duckdb.DuckDBPyConnection, examples: pl.DataFrame) ->
 
 def upsert_assignments(conn: duckdb.DuckDBPyConnection, assignments: pl.DataFrame, run_id: str, run_at: datetime) -> None:
     """Insert or replace the latest theme of each document."""
-    with _registered(conn, "koe_theme_assignments", assignments) as view:
+    with registered(conn, "koe_theme_assignments", assignments) as view:
         conn.execute(
             f"""insert or replace into themes.theme_assignments
             select document_id, theme_id, similarity, method, $run_id, $run_at from {view}""",
@@ -86,7 +75,7 @@ def upsert_assignments(conn: duckdb.DuckDBPyConnection, assignments: pl.DataFram
 
 def write_events(conn: duckdb.DuckDBPyConnection, events: pl.DataFrame, run_id: str, run_at: datetime) -> None:
     """Append events (theme_id, event, related_theme_id, similarity) of one run."""
-    with _registered(conn, "koe_theme_events", events) as view:
+    with registered(conn, "koe_theme_events", events) as view:
         conn.execute(
             f"""insert or replace into themes.theme_events
             select $run_id, $run_at, theme_id, event, related_theme_id, similarity from {view}""",
@@ -102,7 +91,7 @@ def read_assignments(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def replace_daily(conn: duckdb.DuckDBPyConnection, daily: pl.DataFrame) -> None:
     """Rebuild theme_daily from scratch (it is derived entirely from assignments and core rows)."""
     conn.execute("delete from themes.theme_daily")
-    with _registered(conn, "koe_theme_daily", daily) as view:
+    with registered(conn, "koe_theme_daily", daily) as view:
         conn.execute(f"insert into themes.theme_daily by name select * from {view}")
 
 
