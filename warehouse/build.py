@@ -30,18 +30,16 @@ def rebuild_table(
     if not _TABLE.match(table):
         raise ValueError(f"not a rebuildable table: {table}")
     bound = dict(params or {})
+    if days is not None:
+        bound.update(day_from=days[0], day_to=days[1])
     conn.execute("begin transaction")
     try:
         if days is None:
             conn.execute(f"delete from {table}")
         else:
-            bound.update(day_from=days[0], day_to=days[1])
             conn.execute(f"delete from {table} where day between $day_from and $day_to",
                          {"day_from": days[0], "day_to": days[1]})
-        conn.execute(f"insert into {table} by name {sql(model)}", bound)
-        written = conn.execute("select count(*) from " + table + (
-            " where day between $day_from and $day_to" if days else ""),
-            {"day_from": days[0], "day_to": days[1]} if days else {}).fetchone()[0]
+        written = conn.execute(f"insert into {table} by name {sql(model)}", bound).fetchone()[0]
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
