@@ -50,27 +50,34 @@ def load_transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
-def write_batch(
+def write_raw(conn: duckdb.DuckDBPyConnection, load: LoadRecord, raw_rows: pl.DataFrame) -> None:
+    """Append one batch's rows as read (``source_row`` and text columns) to ``raw.<kind>``."""
+    raw_table = f"raw.{load.kind}"
+    _check_table_name(raw_table)
+    try:
+        conn.register("koe_raw_rows", raw_rows)
+        conn.execute(
+            f"insert into {raw_table} by name select $load_id as load_id, $file as source_file, * from koe_raw_rows",
+            {"load_id": load.load_id, "file": load.source_file},
+        )
+    finally:
+        conn.unregister("koe_raw_rows")
+
+
+def write_checked(
     conn: duckdb.DuckDBPyConnection,
     load: LoadRecord,
-    raw_rows: pl.DataFrame,
     good: pl.DataFrame,
     bad: pl.DataFrame,
     core_table: str,
     key: tuple[str, ...],
 ) -> None:
-    """Store one batch of a file (inside ``load_transaction``): rows with a key already in ``core_table``
-    (from earlier loads or earlier batches of this file) replace the old ones."""
-    raw_table = f"raw.{load.kind}"
+    """Store one batch's checked rows (inside ``load_transaction``): ``bad`` (``source_row``, ``raw_content``,
+    ``reason``) to the quarantine, ``good`` (typed) into ``core_table``, where rows with a key already there (from
+    earlier loads or earlier batches of this file) replace the old ones."""
     _check_table_name(core_table)
-    _check_table_name(raw_table)
     meta = {"load_id": load.load_id, "file": load.source_file, "kind": load.kind}
     try:
-        conn.register("koe_raw_rows", raw_rows.select("source_row", "raw_content"))
-        conn.execute(
-            f"insert into {raw_table} select $load_id, $file, source_row, raw_content from koe_raw_rows",
-            {"load_id": load.load_id, "file": load.source_file},
-        )
         conn.register("koe_bad_rows", bad.select("source_row", "raw_content", "reason"))
         conn.execute(
             "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
@@ -84,7 +91,7 @@ def write_batch(
             {"load_id": load.load_id},
         )
     finally:
-        for view in ("koe_raw_rows", "koe_bad_rows", "koe_good_rows"):
+        for view in ("koe_bad_rows", "koe_good_rows"):
             conn.unregister(view)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,11 +13,19 @@ import polars as pl
 
 from pipelines.ingest.batches import read_batches
 from pipelines.ingest.files import InputFileError, file_sha256
-from transforms.ingest.mapping import ColumnMapping, apply_mapping, columns_to_redact
+from transforms.ingest.mapping import ColumnMapping, apply_mapping, columns_to_redact, raw_rows, row_json
 from transforms.ingest.schemas import InputKind, input_kind
 from transforms.ingest.validate import split_valid
 from transforms.redaction import original_texts, redact_frame
-from warehouse.loads import LoadRecord, already_loaded, load_transaction, log_load, quarantine_file, write_batch
+from warehouse.loads import (
+    LoadRecord,
+    already_loaded,
+    load_transaction,
+    log_load,
+    quarantine_file,
+    write_checked,
+    write_raw,
+)
 from warehouse.redaction import save_original_texts
 
 
@@ -75,13 +84,24 @@ def _load_batch(
     """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined)."""
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive)
-    mapped = apply_mapping(redacted, kind, mapping)
-    split = split_valid(mapped, kind, mapping.timezone)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # DuckDB and polars both release the GIL, so raw rows are written while the batch is validated.
+        raw_written = background.submit(write_raw, conn, load, raw_rows(redacted, kind, mapping))
+        split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone)
+        raw_written.result()
     good = _resolve_paths(split.good, folder) if kind.name == "recordings" else split.good
-    write_batch(conn, load, mapped, good, split.bad, kind.table, kind.key)
+    write_checked(conn, load, good, _as_read(split.bad, redacted), kind.table, kind.key)
     if keep_original:
         save_original_texts(conn, _originals(rows, redacted, sensitive, load))
     return good.height, split.bad.height
+
+
+def _as_read(bad: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Quarantined rows with ``raw_content``: the row as read (file column names), as JSON."""
+    columns = [c for c in rows.columns if c != "source_row"]
+    content = rows.join(bad.select("source_row"), on="source_row", how="semi").select(
+        "source_row", row_json(columns).alias("raw_content"))
+    return bad.join(content, on="source_row", how="left").select("source_row", "raw_content", "reason")
 
 
 def _originals(rows: pl.DataFrame, redacted: pl.DataFrame, columns: list[str], load: LoadRecord) -> pl.DataFrame:

@@ -22,9 +22,9 @@ from pipelines.runner import run_koe_job
 REPO = Path(__file__).resolve().parents[2]
 # Prints 'reading' when it starts and 'writing' when the file's transaction begins.
 INGEST = ("import sys\nfrom pathlib import Path\nimport warehouse\nimport pipelines.ingest.load as load\n"
-          "write = load.write_batch\n"
+          "write = load.write_raw\n"
           "def announced(*args):\n    print('writing', flush=True)\n    write(*args)\n"
-          "load.write_batch = announced\n"
+          "load.write_raw = announced\n"
           "if len(sys.argv) > 3:  # stream the file in batches of argv[3] rows, as big files are\n"
           "    import functools\n    from pipelines.ingest.batches import read_batches\n"
           "    load.read_batches = functools.partial(read_batches, batch_rows=int(sys.argv[3]), whole_file_bytes=0)\n"

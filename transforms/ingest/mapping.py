@@ -51,8 +51,8 @@ def load_mapping(path: str | Path | None) -> ColumnMapping:
 def apply_mapping(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) -> pl.DataFrame:
     """Rename the file's columns to Koe's, add absent ones as null, blank → null, then values and defaults.
 
-    ``frame`` has a ``source_row`` column and the file's columns as strings; the result keeps the row as read
-    in ``raw_content`` (JSON) for the quarantine. Typing and validation come after (``transforms.ingest.validate``).
+    ``frame`` has a ``source_row`` column and the file's columns as strings. Typing and validation come after
+    (``transforms.ingest.validate``).
     """
     unknown = set(mapping.columns) - set(kind.names)
     if unknown:
@@ -70,9 +70,25 @@ def apply_mapping(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) 
         if default is not None:
             value = value.fill_null(pl.lit(default))
         exprs.append(value.alias(name))
-    originals = [c for c in frame.columns if c != "source_row"]
-    raw_content = pl.struct(pl.col(originals).cast(pl.String)).struct.json_encode().alias("raw_content")
-    return frame.select(pl.col("source_row"), raw_content, *exprs)
+    return frame.select(pl.col("source_row"), *exprs)
+
+
+def raw_rows(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) -> pl.DataFrame:
+    """The rows for ``raw.<kind>``: each value as read, under Koe's column name (the mapping's renames only),
+    and the file's other columns as a JSON object in ``other_columns`` (absent when the file has none).
+
+    Columns, not one JSON document per row: encoding every row as JSON was the biggest cost of a load.
+    """
+    source_of = {name: mapping.columns.get(name, name) for name in kind.names}
+    known = [pl.col(source).alias(name) for name, source in source_of.items() if source in frame.columns]
+    others = [c for c in frame.columns if c != "source_row" and c not in source_of.values()]
+    extra = [row_json(others).alias("other_columns")] if others else []
+    return frame.select(pl.col("source_row"), *known, *extra)
+
+
+def row_json(columns: list[str]) -> pl.Expr:
+    """The named columns of a row as one JSON object of strings (how a row is kept in the quarantine)."""
+    return pl.struct(pl.col(columns).cast(pl.String)).struct.json_encode()
 
 
 def columns_to_redact(file_columns: list[str], kind: InputKind, mapping: ColumnMapping) -> list[str]:

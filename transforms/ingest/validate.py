@@ -15,7 +15,7 @@ _REASON = "__reason"
 @dataclass(frozen=True)
 class Split:
     good: pl.DataFrame  # typed, one row per natural key, plus source_row
-    bad: pl.DataFrame  # source_row, raw_content (JSON of the row as read), reason
+    bad: pl.DataFrame  # source_row, reason
 
 
 def _parse(column: Column, raw: pl.Expr) -> pl.Expr:
@@ -83,7 +83,7 @@ def split_valid(mapped: pl.DataFrame, kind: InputKind, source_timezone: str) -> 
     checked = checked.drop(kind.names).rename({_parsed(n): n for n in kind.names})
     checked = _derive(checked, kind)
     checked = _flag_duplicate_keys(checked, kind)
-    bad = checked.filter(pl.col(_REASON).is_not_null()).select("source_row", "raw_content", pl.col(_REASON).alias("reason"))
+    bad = checked.filter(pl.col(_REASON).is_not_null()).select("source_row", pl.col(_REASON).alias("reason"))
     good = checked.filter(pl.col(_REASON).is_null()).select("source_row", *kind.names)
     return Split(good=good, bad=bad)
 

@@ -104,6 +104,21 @@ def test_mapping_loads_another_tools_export_without_code(warehouse_file: Path, t
     assert rows["channel"].to_list() == ["phone", "email"]  # メール is a built-in synonym, 電話 mapped
     assert str(rows["created_at"][0]) == "2026-11-01 00:30:00"  # 09:30 JST is 00:30 UTC
     assert rows["language"].to_list() == ["ja", "ja"]
+    raw = warehouse.query(warehouse_file, "select source_row, channel, created_at, other_columns from raw.interactions"
+                                          " order by source_row")
+    assert raw.rows() == [(1, "電話", "2026/11/01 09:30", None), (2, "メール", "2026/11/01 10:00", None)]
+
+
+def test_raw_keeps_values_as_read_and_unknown_columns_as_json(warehouse_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "t.csv"
+    source.write_text("interaction_id,channel,created_at,talk_seconds,社内メモ\nT1,Phone, 2026-11-01 09:30:00,1,200,要確認\n"
+                      .replace("1,200", '"1,200"'), encoding="utf-8")
+    with warehouse.connect(warehouse_file) as conn:
+        ingest_file(conn, "tickets", source)
+    raw = warehouse.query(warehouse_file, "select channel, created_at, talk_seconds, other_columns from raw.interactions")
+    assert raw.rows() == [("Phone", " 2026-11-01 09:30:00", "1,200", '{"社内メモ":"要確認"}')]
+    core = warehouse.query(warehouse_file, "select channel, talk_seconds from core.interactions")
+    assert core.rows() == [("phone", 1200.0)]
 
 
 def test_jsonl_and_parquet_inputs(warehouse_file: Path, tmp_path: Path) -> None:
@@ -143,7 +158,8 @@ def test_personal_data_is_masked_everywhere_and_originals_kept_only_when_asked(w
     with warehouse.connect(warehouse_file) as conn:
         ingest_file(conn, "messages", source)
         texts = [r[0] for r in conn.execute("select text from core.messages order by seq").fetchall()]
-        raw = " ".join(r[0] for r in conn.execute("select record from raw.messages").fetchall())
+        raw_rows = conn.execute("select concat_ws(' ', text, other_columns) from raw.messages").fetchall()
+        raw = " ".join(r[0] for r in raw_rows)
         kept = conn.execute("select count(*) from restricted.original_text").fetchone()[0]
     assert texts == ["電話番号は[PHONE]です", "card [CARD] please"]
     assert "5678" not in raw and "1111" not in raw  # the unmapped phone column is masked in raw too
