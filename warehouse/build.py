@@ -21,11 +21,13 @@ def rebuild_table(
     params: Mapping[str, Any] | None = None,
     *,
     days: tuple[date, date] | None = None,
+    full: bool = False,
 ) -> int:
     """Replace ``table``'s rows with the result of ``transforms/sql/<model>.sql``; return the rows written.
 
     With ``days`` only rows whose ``day`` falls in that inclusive range are replaced (the model must take
-    ``$day_from``/``$day_to``), so a daily update touches only the new day.
+    ``$day_from``/``$day_to``), so a daily update touches only the new days; with ``full`` as well, every old
+    row goes first (a full build over the data's whole day range).
     """
     if not _TABLE.match(table):
         raise ValueError(f"not a rebuildable table: {table}")
@@ -34,7 +36,7 @@ def rebuild_table(
         bound.update(day_from=days[0], day_to=days[1])
     conn.execute("begin transaction")
     try:
-        if days is None:
+        if days is None or full:
             conn.execute(f"delete from {table}")
         else:
             conn.execute(f"delete from {table} where day between $day_from and $day_to",

@@ -14,6 +14,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+EventSpan = tuple[datetime | None, datetime | None]  # first and last event time a load touched (naive UTC)
+
 
 @dataclass(frozen=True)
 class LoadRecord:
@@ -71,10 +73,14 @@ def write_checked(
     bad: pl.DataFrame,
     core_table: str,
     key: tuple[str, ...],
-) -> None:
+    event_time: str | None = None,
+) -> EventSpan:
     """Store one batch's checked rows (inside ``load_transaction``): ``bad`` (``source_row``, ``raw_content``,
     ``reason``) to the quarantine, ``good`` (typed) into ``core_table``, where rows with a key already there (from
-    earlier loads or earlier batches of this file) replace the old ones."""
+    earlier loads or earlier batches of this file) replace the old ones.
+
+    Returns the span of ``event_time`` over the new rows and the rows they replace: the times whose marts change.
+    """
     _check_table_name(core_table)
     meta = {"load_id": load.load_id, "file": load.source_file, "kind": load.kind}
     try:
@@ -85,14 +91,26 @@ def write_checked(
         )
         conn.register("koe_good_rows", good.drop("source_row", strict=False))
         key_list = ", ".join(_identifier(k) for k in key)
-        conn.execute(f"delete from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)")
+        replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
+        span = _event_span(conn, replaced, event_time)
+        conn.execute(f"delete {replaced}")
         conn.execute(
             f"insert into {core_table} by name select *, $load_id as load_id from koe_good_rows",
             {"load_id": load.load_id},
         )
+        return span
     finally:
         for view in ("koe_bad_rows", "koe_good_rows"):
             conn.unregister(view)
+
+
+def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str, event_time: str | None) -> EventSpan:
+    if event_time is None:
+        return (None, None)
+    column = _identifier(event_time)
+    row = conn.execute(f"select min(t), max(t) from (select {column} as t from koe_good_rows"
+                       f" union all select {column} {replaced})").fetchone()
+    return (row[0], row[1])
 
 
 def quarantine_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, reason: str, head: str) -> None:
@@ -116,16 +134,27 @@ def log_load(
     rows_quarantined: int,
     status: str,
     message: str | None = None,
+    event_span: EventSpan = (None, None),
 ) -> None:
     conn.execute(
-        "insert into load_log values ($load_id, $kind, $file, $sha, $encoding, $read, $loaded, $quarantined,"
-        " $status, $message, $started, current_timestamp::timestamp)",
+        "insert into load_log by name select $load_id as load_id, $kind as kind, $file as source_file,"
+        " $sha as source_sha256, $encoding as encoding, $read as rows_read, $loaded as rows_loaded,"
+        " $quarantined as rows_quarantined, $status as status, $message as message, $started as started_at,"
+        " current_timestamp::timestamp as finished_at, $first as first_event_at, $last as last_event_at",
         {
             "load_id": load.load_id, "kind": load.kind, "file": load.source_file, "sha": load.source_sha256,
             "encoding": load.encoding, "read": rows_read, "loaded": rows_loaded, "quarantined": rows_quarantined,
-            "status": status, "message": message, "started": load.started_at,
+            "status": status, "message": message, "started": load.started_at, "first": event_span[0],
+            "last": event_span[1],
         },
     )
+
+
+def widen(span: EventSpan, other: EventSpan) -> EventSpan:
+    """The smallest span covering both (None ends are ignored)."""
+    starts = [t for t in (span[0], other[0]) if t is not None]
+    ends = [t for t in (span[1], other[1]) if t is not None]
+    return (min(starts) if starts else None, max(ends) if ends else None)
 
 
 def _identifier(name: str) -> str:

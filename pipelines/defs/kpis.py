@@ -5,21 +5,25 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.defs.resources import SettingsResource, WarehouseResource
-from warehouse.build import data_as_of, data_day_range, rebuild_table
+from warehouse.incremental import update_kpi_daily
 
 
 @dg.asset(deps=["core_interactions", "core_surveys"], group_name="marts", kinds={"duckdb"})
 def kpi_daily(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
-    """Contact-center KPI components per local day × channel × queue × team (definitions in docs/kpis.md)."""
+    """Contact-center KPI components per local day × channel × queue × team (definitions in docs/kpis.md).
+
+    Only the days that new loads (or the passing of time) can have changed are rebuilt; see warehouse/incremental.py.
+    """
     settings = koe_settings.settings()
+    params = {"tz": settings.timezone, "sl_seconds": settings.service_level_seconds,
+              "fcr_days": settings.fcr_window_days}
     with warehouse.connect() as conn:
-        days = data_day_range(conn, settings.timezone)
-        if days is None:
-            return dg.MaterializeResult(metadata={"row_count": 0})
-        params = {"tz": settings.timezone, "sl_seconds": settings.service_level_seconds,
-                  "fcr_days": settings.fcr_window_days, "as_of": data_as_of(conn)}
-        rows = rebuild_table(conn, "marts.kpi_daily", "marts/kpi_daily", params, days=days)
-    return dg.MaterializeResult(metadata={"row_count": rows, "first_day": str(days[0]), "last_day": str(days[1])})
+        plan, rows = update_kpi_daily(conn, params)
+    days = plan.days or (None, None)
+    return dg.MaterializeResult(metadata={
+        "mode": "full" if plan.full else "incremental", "rows_written": rows, "first_day_rebuilt": str(days[0]),
+        "last_day_rebuilt": str(days[1]), "new_loads": len(plan.new_loads),
+    })
 
 
 @dg.asset_check(asset=kpi_daily, name="offered_adds_up")

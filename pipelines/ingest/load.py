@@ -18,11 +18,13 @@ from transforms.ingest.schemas import InputKind, input_kind
 from transforms.ingest.validate import split_valid
 from transforms.redaction import original_texts, redact_frame
 from warehouse.loads import (
+    EventSpan,
     LoadRecord,
     already_loaded,
     load_transaction,
     log_load,
     quarantine_file,
+    widen,
     write_checked,
     write_raw,
 )
@@ -63,14 +65,17 @@ def ingest_file(
         started_at=datetime.now(UTC).replace(tzinfo=None),
     )
     counts = [0, 0, 0]  # rows read, loaded, quarantined
+    span: EventSpan = (None, None)
     try:
         with load_transaction(conn):
             for rows, encoding in read_batches(path):
                 load = replace(load, encoding=encoding)
-                loaded, quarantined = _load_batch(conn, load, kind, mapping, rows, path.parent, keep_original)
+                loaded, quarantined, touched = _load_batch(conn, load, kind, mapping, rows, path.parent,
+                                                           keep_original)
                 counts = [counts[0] + rows.height, counts[1] + loaded, counts[2] + quarantined]
+                span = widen(span, touched)
             log_load(conn, load, rows_read=counts[0], rows_loaded=counts[1], rows_quarantined=counts[2],
-                     status="loaded")
+                     status="loaded", event_span=span)
     except InputFileError as err:
         quarantine_file(conn, load, str(err), _head(path))
         return IngestResult(str(path), kind.name, "failed", message=str(err))
@@ -80,8 +85,8 @@ def ingest_file(
 def _load_batch(
     conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, mapping: ColumnMapping,
     rows: pl.DataFrame, folder: Path, keep_original: bool,
-) -> tuple[int, int]:
-    """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined)."""
+) -> tuple[int, int, EventSpan]:
+    """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined, event times touched)."""
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive)
     with ThreadPoolExecutor(max_workers=1) as background:
@@ -90,10 +95,10 @@ def _load_batch(
         split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone)
         raw_written.result()
     good = _resolve_paths(split.good, folder) if kind.name == "recordings" else split.good
-    write_checked(conn, load, good, _as_read(split.bad, redacted), kind.table, kind.key)
+    touched = write_checked(conn, load, good, _as_read(split.bad, redacted), kind.table, kind.key, kind.event_time)
     if keep_original:
         save_original_texts(conn, _originals(rows, redacted, sensitive, load))
-    return good.height, split.bad.height
+    return good.height, split.bad.height, touched
 
 
 def _as_read(bad: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:

@@ -33,6 +33,7 @@ class InputKind:
     columns: tuple[Column, ...]
     aliases: tuple[str, ...] = field(default=())
     free_text: tuple[str, ...] = field(default=())  # columns that may hold personal data: redacted on load
+    event_time: str | None = None  # the timestamp that places a row on a KPI day (marts rebuild those days)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -50,6 +51,7 @@ INTERACTIONS = InputKind(
     key=("interaction_id",),
     aliases=("tickets", "calls"),
     free_text=("subject",),
+    event_time="created_at",
     columns=(
         Column("interaction_id", required=True),
         Column("channel", "channel", required=True),
@@ -104,6 +106,7 @@ SURVEYS = InputKind(
     table="core.surveys",
     key=("survey_id",),
     free_text=("comment",),
+    event_time="responded_at",
     columns=(
         Column("survey_id", required=True),
         Column("interaction_id"),
