@@ -1,6 +1,6 @@
 """Big input files in batches of rows, so ingestion memory stays flat however large the file is.
 
-Small text files go through ``read_as_strings`` whole (exact encoding errors, any encoding); Parquet and text
+Small text files go through ``read_whole_file`` (exact encoding errors, any encoding); Parquet and text
 files over ``WHOLE_FILE_BYTES`` stream through polars' lazy readers. CP932 text is first transcoded to a UTF-8
 scratch copy, since polars reads UTF-8 only.
 """
@@ -14,8 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.files import SUFFIXES, InputFileError, read_as_strings
-from pipelines.ingest.files import _as_strings as as_strings  # same string rules as whole-file reads
+from pipelines.ingest.files import SUFFIXES, InputFileError, as_input_columns, read_whole_file
 
 BATCH_ROWS = 500_000
 WHOLE_FILE_BYTES = 64 << 20
@@ -25,28 +24,28 @@ _SNIFF_BYTES = 4 << 20
 def read_batches(
     path: Path, batch_rows: int = BATCH_ROWS, whole_file_bytes: int = WHOLE_FILE_BYTES
 ) -> Iterator[tuple[pl.DataFrame, str]]:
-    """(frame of strings with ``source_row``, encoding) per batch; ``source_row`` counts across batches.
+    """(frame with ``source_row``, encoding) per batch; ``source_row`` counts across batches.
 
     A part that cannot be read anywhere in the file raises ``InputFileError``, so the caller rolls back the file.
     """
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None or (fmt != "parquet" and path.stat().st_size <= whole_file_bytes):
-        yield read_as_strings(path)
+        yield read_whole_file(path)
         return
     with tempfile.TemporaryDirectory(prefix="koe-ingest-") as scratch:
         first_row = 1
         try:
             lazy, encoding = _scan(path, fmt, Path(scratch))
             for batch in lazy.collect_batches(chunk_size=batch_rows):
-                yield _strings_with_row(batch, first_row), encoding
+                yield _with_row(batch, first_row), encoding
                 first_row += batch.height
         except Exception as err:  # polars and the decoders raise many types; all mean "this file is unreadable"
             message = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
             raise InputFileError(f"{path}: cannot read as {fmt} (at row {first_row}): {message}") from None
 
 
-def _strings_with_row(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
-    frame = as_strings(frame)
+def _with_row(frame: pl.DataFrame, first_row: int) -> pl.DataFrame:
+    frame = as_input_columns(frame)
     return frame.with_row_index("source_row", offset=first_row).with_columns(pl.col("source_row").cast(pl.Int64))
 
 

@@ -27,8 +27,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_as_strings(path: Path) -> tuple[pl.DataFrame, str]:
-    """(frame with ``source_row`` (1-based data row) and every field as a string, encoding name)."""
+def read_whole_file(path: Path) -> tuple[pl.DataFrame, str]:
+    """(frame with ``source_row`` (1-based data row) and every field (see ``as_input_columns``), encoding name)."""
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise InputFileError(f"{path}: unsupported file type {path.suffix!r} (expected {sorted(SUFFIXES)})")
@@ -39,22 +39,29 @@ def read_as_strings(path: Path) -> tuple[pl.DataFrame, str]:
             data = path.read_bytes()
             text, encoding = decode(data)
             frame = _read_text(text, fmt, data if encoding == "utf-8" else None)
-        frame = _as_strings(frame)
+        frame = as_input_columns(frame)
     except Exception as err:  # polars and the decoder raise many types; all mean "this file is unreadable"
         raise InputFileError(f"{path}: cannot read as {fmt}: {_first_line(err)}") from None
     return frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)), encoding
 
 
-def _as_strings(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every field as text; nested JSON/Parquet values (objects, lists) as their JSON text, so they fail validation
-    with a readable value instead of crashing the cast."""
+def as_input_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Fields as text, except typed scalars (numbers, booleans, dates, timestamps from Parquet or JSON), which keep
+    their type so they need no parsing; nested values (objects, lists) become their JSON text, so they fail
+    validation with a readable value instead of crashing a cast."""
     def as_json(column: str) -> pl.Expr:
         return pl.col(column).map_elements(lambda v: json.dumps(v, ensure_ascii=False, default=str),
                                            return_dtype=pl.String, skip_nulls=True)
 
+    def column(name: str, dtype: pl.DataType) -> pl.Expr:
+        if dtype.is_nested():
+            return as_json(name)
+        typed = dtype.is_numeric() or dtype in (pl.Boolean, pl.Date) or isinstance(dtype, pl.Datetime)
+        return pl.col(name) if typed and not isinstance(dtype, pl.Decimal) else pl.col(name).cast(pl.String)
+
     if not frame.columns:
         raise ValueError("the file has no columns")
-    return frame.select(as_json(n) if t.is_nested() else pl.col(n).cast(pl.String) for n, t in frame.schema.items())
+    return frame.select(column(n, t) for n, t in frame.schema.items())
 
 
 def _read_text(text: str, fmt: str, utf8: bytes | None) -> pl.DataFrame:

@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from transforms.ingest.schemas import InputKind
+from transforms.ingest.values import TRUE_WORDS
 
 
 class ColumnMapping(BaseModel):
@@ -61,16 +62,29 @@ def apply_mapping(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) 
     exprs = []
     for name in kind.names:
         source = source_of[name]
+        default = mapping.defaults.get(name, kind.column(name).default)
+        dtype = frame.schema.get(source, pl.String)
+        if dtype != pl.String and name not in mapping.values:
+            exprs.append(_typed(pl.col(source), dtype, default).alias(name))
+            continue
         value = pl.col(source).cast(pl.String) if source in frame.columns else pl.lit(None, pl.String)
         value = value.str.strip_chars()
         value = pl.when(value == "").then(None).otherwise(value)
         if name in mapping.values:
             value = value.replace(mapping.values[name])
-        default = mapping.defaults.get(name, kind.column(name).default)
         if default is not None:
             value = value.fill_null(pl.lit(default))
         exprs.append(value.alias(name))
     return frame.select(pl.col("source_row"), *exprs)
+
+
+def _typed(value: pl.Expr, dtype: pl.DataType, default: str | None) -> pl.Expr:
+    """A typed column (Parquet, JSON) as it is: no text to trim; a default fills its nulls in its own type."""
+    if default is None:
+        return value
+    if dtype == pl.Boolean:
+        return value.fill_null(default.strip().lower() in TRUE_WORDS)
+    return value.fill_null(pl.lit(default).cast(dtype, strict=False))
 
 
 def raw_rows(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) -> pl.DataFrame:

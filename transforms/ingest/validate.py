@@ -37,13 +37,40 @@ def _parsed(name: str) -> str:
 
 
 def _parse_all(mapped: pl.DataFrame, kind: InputKind, source_timezone: str) -> pl.DataFrame:
-    """``mapped`` plus one ``__parsed_<column>`` per column; timestamps go through the sampled fast path."""
-    timestamps = [c.name for c in kind.columns if c.type == "timestamp"]
-    others = [_parse(c, pl.col(c.name)) for c in kind.columns if c.type != "timestamp"]
-    parsed_timestamps = [
-        values.parse_timestamp_series(mapped[name], source_timezone).alias(_parsed(name)) for name in timestamps
-    ]
-    return mapped.with_columns(*others, *parsed_timestamps)
+    """``mapped`` plus one ``__parsed_<column>`` per column. Typed input columns (Parquet, JSON) are converted
+    without text parsing; text timestamps go through the sampled fast path."""
+    exprs, series = [], []
+    for column in kind.columns:
+        raw = pl.col(column.name)
+        typed = _from_typed(column, raw, mapped.schema[column.name], source_timezone)
+        if typed is not None:
+            exprs.append(typed.alias(_parsed(column.name)))
+        elif column.type == "timestamp":
+            text = mapped.get_column(column.name).cast(pl.String)
+            series.append(values.parse_timestamp_series(text, source_timezone).alias(_parsed(column.name)))
+        else:
+            exprs.append(_parse(column, raw.cast(pl.String)))
+    return mapped.with_columns(*exprs, *series)
+
+
+def _from_typed(column: Column, raw: pl.Expr, dtype: pl.DataType, source_timezone: str) -> pl.Expr | None:
+    """The parsed value of a column that arrived typed, or None when it needs parsing as text."""
+    if column.type == "timestamp" and isinstance(dtype, pl.Datetime | pl.Date):
+        instant = raw.cast(pl.Datetime("us", getattr(dtype, "time_zone", None)))
+        if getattr(dtype, "time_zone", None) is None:  # naive: local time in the source's zone, as for text
+            instant = instant.dt.replace_time_zone(source_timezone, non_existent="null", ambiguous="earliest")
+        return instant.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+    if column.type == "date" and isinstance(dtype, pl.Datetime | pl.Date):
+        return raw.cast(pl.Date)
+    if column.type == "float" and dtype.is_numeric():
+        return raw.cast(pl.Float64)
+    if column.type == "int" and dtype.is_integer():
+        return raw.cast(pl.Int64)
+    if column.type == "int" and dtype.is_float():
+        return _whole_number(raw.cast(pl.Float64))
+    if column.type == "bool" and dtype == pl.Boolean:
+        return raw
+    return None
 
 
 def _whole_number(number: pl.Expr) -> pl.Expr:
@@ -55,7 +82,7 @@ def _problem(column: Column, raw: pl.Expr, parsed: pl.Expr) -> pl.Expr:
     name = column.name
     problem = pl.when(raw.is_null() & pl.lit(column.required)).then(pl.lit(f"missing required {name}"))
     problem = problem.when(raw.is_not_null() & parsed.is_null()).then(
-        pl.format("{}: cannot read {} as {}", pl.lit(name), raw.str.slice(0, 40), pl.lit(column.type))
+        pl.format("{}: cannot read {} as {}", pl.lit(name), raw.cast(pl.String).str.slice(0, 40), pl.lit(column.type))
     )
     if column.min is not None or column.max is not None:
         low = column.min if column.min is not None else float("-inf")

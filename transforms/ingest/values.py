@@ -28,7 +28,7 @@ ROLE_SYNONYMS = {
 }
 DIRECTION_SYNONYMS = {"着信": "inbound", "受信": "inbound", "in": "inbound", "発信": "outbound", "送信": "outbound",
                       "out": "outbound"}
-_TRUE = ("true", "t", "1", "yes", "y", "はい", "有", "あり", "○")
+TRUE_WORDS = ("true", "t", "1", "yes", "y", "はい", "有", "あり", "○")
 _FALSE = ("false", "f", "0", "no", "n", "いいえ", "無", "なし", "×")
 
 
@@ -88,7 +88,7 @@ def parse_date(value: pl.Expr) -> pl.Expr:
 
 def parse_bool(value: pl.Expr) -> pl.Expr:
     lowered = value.str.to_lowercase()
-    return pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False).otherwise(None)
+    return pl.when(lowered.is_in(TRUE_WORDS)).then(True).when(lowered.is_in(_FALSE)).then(False).otherwise(None)
 
 
 def parse_enum(value: pl.Expr, allowed: tuple[str, ...], synonyms: dict[str, str]) -> pl.Expr:

@@ -1,5 +1,6 @@
 """Loading files: encodings, bad rows to quarantine, idempotent re-loads, updates by natural key, mappings."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -170,3 +171,42 @@ def test_personal_data_is_masked_everywhere_and_originals_kept_only_when_asked(w
         ingest_file(conn, "messages", source, keep_original=True)
         originals = {r[0] for r in conn.execute("select text from restricted.original_text").fetchall()}
     assert "電話番号は090-1234-5678です" in originals
+
+
+def test_typed_parquet_columns_load_without_text_parsing(warehouse_file: Path, tmp_path: Path) -> None:
+    """Parquet's own types are used as they are: naive timestamps are local (JST), aware ones absolute, numbers
+    are range-checked, and nulls take the column's default in its own type."""
+    source = tmp_path / "typed.parquet"
+    pl.DataFrame({
+        "interaction_id": ["P1", "P2", "P3"],
+        "channel": ["phone", "chat", "email"],
+        "customer_id": [101, 102, None],  # a number in the file, text in Koe
+        "created_at": [datetime(2026, 11, 1, 9, 0), datetime(2026, 11, 1, 10, 0), datetime(2026, 11, 1, 11, 0)],
+        "answered_at": pl.Series([datetime(2026, 11, 1, 0, 0, 20, tzinfo=UTC), None, None]),
+        "talk_seconds": [120.0, -5.0, None],
+        "transfers": [1, None, 2],
+        "abandoned": [False, None, True],
+    }).write_parquet(source)
+    with warehouse.connect(warehouse_file) as conn:
+        result = ingest_file(conn, "interactions", source)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 1)
+    core = warehouse.query(warehouse_file, "select interaction_id, customer_id, created_at, answered_at, transfers,"
+                                           " abandoned from core.interactions order by 1")
+    assert core.rows() == [
+        ("P1", "101", datetime(2026, 11, 1, 0, 0), datetime(2026, 11, 1, 0, 0, 20), 1, False),
+        ("P3", None, datetime(2026, 11, 1, 2, 0), None, 2, True),
+    ]
+    reason = warehouse.query(warehouse_file, "select reason from quarantine").item()
+    assert reason == "talk_seconds: -5.0 is outside 0..inf"
+    raw = warehouse.query(warehouse_file, "select created_at, transfers from raw.interactions order by source_row")
+    assert raw.rows()[0] == ("2026-11-01 09:00:00", "1")
+
+
+def test_typed_whole_numbers_only_for_int_columns(warehouse_file: Path, tmp_path: Path) -> None:
+    source = tmp_path / "surveys.parquet"
+    pl.DataFrame({"survey_id": ["S1", "S2"], "responded_at": ["2026-11-01 09:00:00"] * 2,
+                  "csat": [4.0, 4.5]}).write_parquet(source)
+    with warehouse.connect(warehouse_file) as conn:
+        result = ingest_file(conn, "surveys", source)
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert warehouse.query(warehouse_file, "select reason from quarantine").item() == "csat: cannot read 4.5 as int"
