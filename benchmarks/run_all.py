@@ -12,13 +12,14 @@ A benchmark that fails or runs out of time is reported as such, with the end of 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +32,7 @@ ARGUMENTS: dict[str, dict[str, list[str] | None]] = {
     "scale": {"quick": ["--interactions", "50000", "--messages-per-interaction", "2"], "full": None,
               "year": None},
     "redaction": {"quick": ["--rows", "20000"], "full": None, "year": None},
-    "scoring": {"quick": ["5000"], "full": None, "year": ["10000000"]},
+    "scoring": {"quick": ["5000"], "full": None, "year": None},  # 10M at once needs ~200 GB: scored per day
     "themes": {"quick": ["--skip-bertopic", "--skip-scale"], "full": None, "year": None},
     "dashboard": {"quick": ["--interactions", "50000", "--repeats", "3"], "full": None,
                   "year": ["--interactions", "10000000"]},
@@ -49,6 +50,9 @@ class Outcome:
     seconds: float
     status: str  # ok | failed (exit N) | timed out
     output: str
+    scale: str = ""
+    finished_at: str = ""  # UTC, when the run ended
+    commit: str = ""
 
 
 def discover() -> list[str]:
@@ -62,12 +66,13 @@ def run_one(name: str, scale: str, timeout: float) -> Outcome:
     command = [sys.executable, str(BENCHMARKS / f"{name}.py"), *arguments]
     start = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
         status = "ok" if done.returncode == 0 else f"failed (exit {done.returncode})"
         output = done.stdout + ("" if done.returncode == 0 else "\n" + done.stderr[-3000:])
     except subprocess.TimeoutExpired as expired:
         status, output = f"timed out after {timeout:.0f} s", _text(expired.stdout)
-    return Outcome(name, command, time.perf_counter() - start, status, output.strip())
+    return Outcome(name, command, time.perf_counter() - start, status, output.strip(), scale,
+                   f"{datetime.now(UTC):%Y-%m-%d %H:%M}", _commit())
 
 
 def _text(data: bytes | str | None) -> str:
@@ -83,29 +88,43 @@ def machine() -> str:
 
 
 def _commit() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
     return done.stdout.strip() or "unknown"
 
 
-def report(outcomes: list[Outcome], scale: str) -> str:
+def report(outcomes: list[Outcome]) -> str:
     lines = [
         "# Koe benchmark results", "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; commit {_commit()}",
         f"- Machine: {machine()}",
-        f"- Scale: `{scale}` (`.venv/bin/python benchmarks/run_all.py --scale {scale}`)",
-        "- Every figure below is copied from the benchmark's own output in this run.", "",
-        "| benchmark | status | wall time | figures, baselines and ratios (as printed) |", "|---|---|---|---|",
+        "- Written by `.venv/bin/python benchmarks/run_all.py` (all benchmarks, or `--only NAME...` to re-run some;",
+        "  the others keep their last run, each with its own date, commit and scale below).",
+        "- Every figure below is copied from the benchmark's own output in that run.", "",
+        "| benchmark | scale | run (UTC), commit | status | wall time | figures, baselines and ratios (as printed) |",
+        "|---|---|---|---|---|---|",
     ]
     for o in outcomes:
         figures = [line.strip() for line in o.output.splitlines() if FIGURE_LINE.search(line)]
         cell = "<br>".join(f.replace("|", "\\|") for f in figures[:12]) or "(no figure printed)"
-        lines.append(f"| {o.name} | {o.status} | {o.seconds:,.0f} s | {cell} |")
+        lines.append(f"| {o.name} | {o.scale} | {o.finished_at}, {o.commit} | {o.status} | {o.seconds:,.0f} s | {cell} |")
     for o in outcomes:
         shown = " ".join(Path(o.command[1]).relative_to(ROOT).as_posix() if i == 1 else part
                          for i, part in enumerate(o.command) if i)
-        lines += ["", f"## {o.name}", "", f"`python {shown}` — {o.status}, {o.seconds:,.0f} s", "", "```",
-                  o.output[-6000:] or "(no output)", "```"]
+        lines += ["", f"## {o.name}", "", f"`python {shown}` — {o.status}, {o.seconds:,.0f} s, {o.finished_at} UTC", "",
+                  "```", o.output[-6000:] or "(no output)", "```"]
     return "\n".join(lines) + "\n"
+
+
+def load_outcomes(path: Path) -> dict[str, Outcome]:
+    """Outcomes kept from earlier runs (``results.json`` beside the report)."""
+    if not path.exists():
+        return {}
+    return {item["name"]: Outcome(**item) for item in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def save(outcomes: dict[str, Outcome], report_path: Path, store: Path) -> None:
+    ordered = [outcomes[n] for n in discover() if n in outcomes]
+    store.write_text(json.dumps([asdict(o) for o in ordered], ensure_ascii=False, indent=1), encoding="utf-8")
+    report_path.write_text(report(ordered), encoding="utf-8")
 
 
 def main() -> None:
@@ -115,12 +134,13 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per benchmark")
     parser.add_argument("--output", type=Path, default=BENCHMARKS / "RESULTS.md")
     args = parser.parse_args()
-    outcomes = []
+    store = args.output.with_name("results.json")
+    outcomes = load_outcomes(store) if args.only else {}
     for name in args.only or discover():
         print(f"running {name} ({args.scale}) ...", flush=True)
-        outcomes.append(run_one(name, args.scale, args.timeout))
-        print(f"  {outcomes[-1].status} in {outcomes[-1].seconds:,.0f} s", flush=True)
-        args.output.write_text(report(outcomes, args.scale), encoding="utf-8")  # partial results survive a crash
+        outcomes[name] = run_one(name, args.scale, args.timeout)
+        print(f"  {outcomes[name].status} in {outcomes[name].seconds:,.0f} s", flush=True)
+        save(outcomes, args.output, store)  # partial results survive a crash
     print(f"wrote {args.output}")
 
 
