@@ -53,6 +53,7 @@ class Outcome:
     scale: str = ""
     finished_at: str = ""  # UTC, when the run ended
     commit: str = ""
+    load_before: float = 0.0  # 1-minute load average when it started: other work on the machine skews timings
 
 
 def discover() -> list[str]:
@@ -64,6 +65,7 @@ def discover() -> list[str]:
 def run_one(name: str, scale: str, timeout: float) -> Outcome:
     arguments = ARGUMENTS.get(name, {}).get(scale) or []
     command = [sys.executable, str(BENCHMARKS / f"{name}.py"), *arguments]
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     try:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
@@ -72,7 +74,7 @@ def run_one(name: str, scale: str, timeout: float) -> Outcome:
     except subprocess.TimeoutExpired as expired:
         status, output = f"timed out after {timeout:.0f} s", _text(expired.stdout)
     return Outcome(name, command, time.perf_counter() - start, status, output.strip(), scale,
-                   f"{datetime.now(UTC):%Y-%m-%d %H:%M}", _commit())
+                   f"{datetime.now(UTC):%Y-%m-%d %H:%M}", _commit(), load_before)
 
 
 def _text(data: bytes | str | None) -> str:
@@ -98,14 +100,16 @@ def report(outcomes: list[Outcome]) -> str:
         f"- Machine: {machine()}",
         "- Written by `.venv/bin/python benchmarks/run_all.py` (all benchmarks, or `--only NAME...` to re-run some;",
         "  the others keep their last run, each with its own date, commit and scale below).",
-        "- Every figure below is copied from the benchmark's own output in that run.", "",
-        "| benchmark | scale | run (UTC), commit | status | wall time | figures, baselines and ratios (as printed) |",
+        "- Every figure below is copied from the benchmark's own output in that run. 'load before' is the machine's",
+        "  1-minute load average when the benchmark started (2 cores: above ~0.5 other work was competing).", "",
+        "| benchmark | scale | run (UTC), commit, load before | status | wall time | figures, baselines and ratios (as printed) |",
         "|---|---|---|---|---|---|",
     ]
     for o in outcomes:
         figures = [line.strip() for line in o.output.splitlines() if FIGURE_LINE.search(line)]
         cell = "<br>".join(f.replace("|", "\\|") for f in figures[:12]) or "(no figure printed)"
-        lines.append(f"| {o.name} | {o.scale} | {o.finished_at}, {o.commit} | {o.status} | {o.seconds:,.0f} s | {cell} |")
+        lines.append(f"| {o.name} | {o.scale} | {o.finished_at}, {o.commit}, {o.load_before:.1f} | {o.status} "
+                     f"| {o.seconds:,.0f} s | {cell} |")
     for o in outcomes:
         shown = " ".join(Path(o.command[1]).relative_to(ROOT).as_posix() if i == 1 else part
                          for i, part in enumerate(o.command) if i)
