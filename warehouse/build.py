@@ -51,10 +51,11 @@ def rebuild_table(
 
 def data_day_range(conn: duckdb.DuckDBPyConnection, tz: str) -> tuple[date, date] | None:
     """First and last local day with any interaction or survey (None for an empty warehouse)."""
-    row = conn.execute(
-        "select min(d), max(d) from ("
-        " select cast(timezone($tz, created_at::timestamptz) as date) as d from core.interactions"
-        " union all select cast(timezone($tz, responded_at::timestamptz) as date) from core.surveys)",
+    row = conn.execute(  # min/max first, then the zone: the conversion keeps order and runs twice, not per row
+        "select cast(timezone($tz, min(t)::timestamptz) as date), cast(timezone($tz, max(t)::timestamptz) as date)"
+        " from (select min(created_at) as t from core.interactions union all select max(created_at) from"
+        " core.interactions union all select min(responded_at) from core.surveys union all"
+        " select max(responded_at) from core.surveys)",
         {"tz": tz},
     ).fetchone()
     return None if row[0] is None else (row[0], row[1])

@@ -1,10 +1,11 @@
 -- KPI components per local day × channel × queue × team (additive; ratios in transforms/kpis.py).
 -- Every step is filtered to the requested days as early as it can be, so a daily update reads one day's
--- contacts (plus, for the FCR proxy, the later contacts of the same customers).
+-- contacts (plus, for the FCR proxy, the later contacts of the same customers). The created_at bounds one day
+-- wider than the local days (any zone offset fits) let DuckDB skip row groups before converting zones.
 -- Params: $tz (business time zone), $sl_seconds (service-level threshold), $fcr_days (repeat window),
 --         $as_of (naive UTC "now" of the data), $day_from / $day_to (local dates to build, inclusive).
 with
-interactions as (
+interactions as not materialized (
     select
         *,
         cast(timezone($tz, created_at::timestamptz) as date) as day,
@@ -24,9 +25,13 @@ repeats as (
                 and later.interaction_id <> i.interaction_id
                 and later.created_at > i.created_at
                 and later.created_at <= i.created_at + to_days(cast($fcr_days as integer))
+                and later.created_at >= cast($day_from as timestamp) - interval 1 day
+                and later.created_at < cast($day_to as timestamp) + interval 2 day + to_days(cast($fcr_days as integer))
         ) as has_repeat
     from interactions as i
     where i.day between cast($day_from as date) and cast($day_to as date)
+        and i.created_at >= cast($day_from as timestamp) - interval 1 day
+        and i.created_at < cast($day_to as timestamp) + interval 2 day
         and i.customer_id is not null
         and i.direction = 'inbound'
         and not i.abandoned
@@ -67,24 +72,34 @@ contact_measures as (
     from interactions as i
     left join repeats as r using (interaction_id)
     where i.day between cast($day_from as date) and cast($day_to as date)
+        and i.created_at >= cast($day_from as timestamp) - interval 1 day
+        and i.created_at < cast($day_to as timestamp) + interval 2 day
     group by all
 ),
 
+open_tickets as materialized (
+    -- tickets (not calls or chats) still open at some point of the requested days: cheap filters first, so the
+    -- zone conversion below runs on these rows only
+    select * from core.interactions
+    where channel not in ('phone', 'chat') and not abandoned
+        and created_at < cast($day_to as timestamp) + interval 2 day
+        and coalesce(resolved_at, closed_at, $as_of) >= cast($day_from as timestamp) - interval 1 day
+),
+
 backlog as (
-    -- tickets (not calls or chats) open at the end of each local day
+    -- tickets open at the end of each local day
     select
-        cast(open_day.d as date) as day, i.channel, i.queue_key as queue, i.team_key as team,
+        cast(open_day.d as date) as day, i.channel, coalesce(i.queue, '(none)') as queue,
+        coalesce(i.team, '(none)') as team,
         count(*) as backlog_end_of_day
-    from interactions as i,
+    from open_tickets as i,
         unnest(generate_series(
-            i.day::timestamp,
+            cast(timezone($tz, i.created_at::timestamptz) as date)::timestamp,
             coalesce(cast(timezone($tz, coalesce(i.resolved_at, i.closed_at)::timestamptz) as date) - 1,
                      cast($day_to as date))::timestamp,
             interval 1 day
         )) as open_day(d)
-    where not i.is_realtime and not i.abandoned
-        and i.day <= cast($day_to as date)
-        and coalesce(i.resolved_at, i.closed_at, $as_of) >= cast($day_from as timestamp) - interval 1 day
+    where cast(timezone($tz, i.created_at::timestamptz) as date) <= cast($day_to as date)
     group by all
 ),
 
