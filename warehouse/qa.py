@@ -13,15 +13,19 @@ import polars as pl
 from warehouse.connection import read, registered
 
 _PENDING = """
-with msg as (
-    select interaction_id,
-           md5(string_agg(concat_ws(':', message_id, role, offset_seconds, sent_at, text), chr(10) order by seq)) as h
-    from core.messages group by interaction_id
+with scope as (
+    select * from core.interactions i
+    where ($since is null or i.created_at >= $since)
+      and ($day is null or cast(timezone($tz, i.created_at::timestamptz) as date) = $day::date)
+), msg as (
+    select m.interaction_id,
+           md5(string_agg(concat_ws(':', m.message_id, m.role, m.offset_seconds, m.sent_at, m.text), chr(10)
+                          order by m.seq)) as h
+    from core.messages m semi join scope s on s.interaction_id = m.interaction_id group by m.interaction_id
 ), hashed as (
     select i.*, md5(concat_ws('|', i.channel, i.language, i.hold_seconds, i.talk_seconds, i.transfers,
                               i.created_at, i.first_response_at, coalesce(msg.h, ''))) as input_hash
-    from core.interactions i left join msg using (interaction_id)
-    where $since is null or i.created_at >= $since
+    from scope i left join msg using (interaction_id)
 ), done as (
     select s.interaction_id, s.input_hash, s.rubric_version = v.version as current_version
     from qa.current_scores s join qa_wanted_versions v on v.rubric_id = s.rubric_id
@@ -68,17 +72,19 @@ def record_rubrics(conn: duckdb.DuckDBPyConnection, rubrics: Sequence[Any], hash
 
 
 def pending_inputs(
-    conn: duckdb.DuckDBPyConnection, versions: dict[str, int], since: datetime | None = None, rescore: bool = False
+    conn: duckdb.DuckDBPyConnection, versions: dict[str, int], since: datetime | None = None, rescore: bool = False,
+    day: str | None = None, timezone: str = "Asia/Tokyo",
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
     """(interactions with `input_hash`, their messages, conversation metrics or None) still to be scored.
 
     An interaction is pending when it has no current score under `versions`' rubrics with the same input hash, or,
-    with `rescore`, when a current score was made with an older rubric version.
+    with `rescore`, when a current score was made with an older rubric version. With `day` (YYYY-MM-DD) only
+    interactions created on that local date in `timezone` are considered (one daily partition).
     """
     wanted = pl.DataFrame({"rubric_id": list(versions), "version": list(versions.values())},
                           schema={"rubric_id": pl.String, "version": pl.Int32})
     with registered(conn, "qa_wanted_versions", wanted):
-        interactions = read(conn, _PENDING, {"since": since, "rescore": rescore})
+        interactions = read(conn, _PENDING, {"since": since, "rescore": rescore, "day": day, "tz": timezone})
     with registered(conn, "qa_pending", interactions.select("interaction_id")):
         messages = read(conn, _MESSAGES)
         metrics = None

@@ -5,12 +5,17 @@ interleave their steps (one rebuilding marts from the other's half-loaded files)
 wait (serialize) or be refused. It is an OS file lock (``flock``): a killed run releases it with its process, so a
 crash never leaves a stale lock. Within one thread the lock is re-entrant (the runner holds it, and so do the
 Dagster resources of the run it starts).
+
+Partition runs of a backfill hold it *shared* (``shared=True``): they touch disjoint days in short write
+transactions, so they run together, but never alongside a whole run, which holds it exclusively.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -36,10 +41,17 @@ def _lock(path: Path) -> FileLock:
 
 
 @contextmanager
-def run_lock(path: str | os.PathLike[str] | None = None, wait_seconds: float = 0) -> Iterator[None]:
-    """Hold the warehouse's run lock; wait up to ``wait_seconds`` for another run, then raise ``RunLockedError``."""
+def run_lock(path: str | os.PathLike[str] | None = None, wait_seconds: float = 0, *, shared: bool = False) -> Iterator[None]:
+    """Hold the warehouse's run lock; wait up to ``wait_seconds`` for another run, then raise ``RunLockedError``.
+
+    ``shared``: held together with other shared holders (parallel partition runs), exclusive of a whole run.
+    """
     file = lock_path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
+    if shared:
+        with _shared_lock(file, wait_seconds, path):
+            yield
+        return
     lock = _lock(file)
     first = not lock.is_locked
     try:
@@ -54,6 +66,29 @@ def run_lock(path: str | os.PathLike[str] | None = None, wait_seconds: float = 0
         yield
     finally:
         lock.release()
+
+
+@contextmanager
+def _shared_lock(file: Path, wait_seconds: float, path: str | os.PathLike[str] | None) -> Iterator[None]:
+    """``flock(LOCK_SH)`` on the file ``FileLock`` locks exclusively (filelock uses ``flock`` too and keeps the file)."""
+    fd = os.open(file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline, pause = time.monotonic() + wait_seconds, 0.05
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() + pause > deadline:
+                    raise RunLockedError(f"another Koe run is using {warehouse_path(path)} ({_holder(file)}); "
+                                         f"waited {wait_seconds:g} s — try again when it has finished") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+        _holder_file(file).write_text(f"pid {os.getpid()} on {socket.gethostname()} (partition run) since "
+                                      f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
+        yield
+    finally:
+        os.close(fd)  # releases the flock
 
 
 def _holder_file(file: Path) -> Path:

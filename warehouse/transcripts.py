@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse.connection import read
+from warehouse.connection import read, registered
 
 QUARANTINE_KIND = "recording"
 _KEY = "sha256 = $sha256 and engine = $engine and model = $model and options_hash = $options_hash"
@@ -128,22 +128,31 @@ def replace_transcript_messages(conn: duckdb.DuckDBPyConnection, recordings: pl.
     return turns.height
 
 
-def transcript_turns(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(turns, calls) of every transcribed recording, for the conversation metrics."""
-    turns = read(
-        conn,
-        "select regexp_extract(message_id, '^(.*)-[0-9]+$', 1) as recording_id, seq, role,"
-        " offset_seconds as start_seconds, end_offset_seconds as end_seconds, text"
-        " from core.messages where source = 'transcript'",
-    )
+def transcript_turns(conn: duckdb.DuckDBPyConnection, stale_only: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(turns, calls) of every transcribed recording, for the conversation metrics; with ``stale_only`` only of those
+    whose metrics are missing or older than their latest transcription."""
     calls = read(
         conn,
-        "select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id,"
-        " coalesce(r.duration_seconds, t.duration_seconds) as duration_seconds, t.language"
+        "select c.* exclude (transcribed_at) from ("
+        " select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id,"
+        " coalesce(r.duration_seconds, t.duration_seconds) as duration_seconds, t.language, t.transcribed_at"
         " from core.recordings r join core.transcriptions t on t.sha256 = r.sha256"
         " where t.status = 'transcribed'"
-        " qualify row_number() over (partition by r.recording_id order by t.transcribed_at desc) = 1",
+        " qualify row_number() over (partition by r.recording_id order by t.transcribed_at desc) = 1"
+        ") c left join core.conversation_metrics m using (recording_id)"
+        " where not $stale_only or m.computed_at is null or m.computed_at < c.transcribed_at"
+        " order by c.recording_id",
+        {"stale_only": stale_only},
     )
+    with registered(conn, "koe_calls", calls.select("interaction_id")):
+        turns = read(
+            conn,
+            "select regexp_extract(message_id, '^(.*)-[0-9]+$', 1) as recording_id, seq, role,"
+            " offset_seconds as start_seconds, end_offset_seconds as end_seconds, text"
+            " from core.messages where source = 'transcript'"
+            " and (not $stale_only or interaction_id in (select interaction_id from koe_calls))",
+            {"stale_only": stale_only},
+        )
     return turns, calls
 
 

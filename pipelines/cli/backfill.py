@@ -1,4 +1,4 @@
-"""``koe backfill``: transcribe a range of days, one Dagster run per day, several days in parallel."""
+"""``koe backfill``: the daily-partitioned assets for a range of days, one Dagster run per day, several in parallel."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from pipelines.backfill import backfill as run_backfill
-from pipelines.backfill import reconstructable_transcription_job
+from pipelines.backfill import reconstructable_daily_job, reconstructable_transcription_job
 from pipelines.cli.main import app
 
 
@@ -22,8 +22,10 @@ def backfill(
     last_day: Annotated[str, typer.Argument(help="Last JST day, YYYY-MM-DD (inclusive).")],
     parallel: Annotated[int, typer.Option(help="Days (runs) at a time; each run uses the multiprocess executor.")] = 2,
     warehouse_path: Annotated[str | None, typer.Option("--warehouse", help="DuckDB file (default KOE_WAREHOUSE).")] = None,
+    transcription_only: Annotated[bool, typer.Option(help="Only call_transcripts (not metrics, QA, themes).")] = False,
 ) -> None:
-    """Backfill call transcripts for FIRST_DAY..LAST_DAY into the warehouse (runs recorded in $DAGSTER_HOME)."""
+    """Backfill FIRST_DAY..LAST_DAY into the warehouse (runs recorded in $DAGSTER_HOME): call transcripts, conversation
+    metrics, QA scores and theme assignment of each day's new documents to the existing themes."""
     start, end = date.fromisoformat(first_day), date.fromisoformat(last_day)
     if end < start:
         raise typer.BadParameter("LAST_DAY is before FIRST_DAY")
@@ -33,7 +35,8 @@ def backfill(
     console = Console(stderr=True)
     with Progress(console=console) as progress, dg.DagsterInstance.get() as instance:
         task = progress.add_task("backfilling days", total=len(days))
-        results = run_backfill(reconstructable_transcription_job(), days, instance, parallel_runs=parallel,
+        job = reconstructable_transcription_job() if transcription_only else reconstructable_daily_job()
+        results = run_backfill(job, days, instance, parallel_runs=parallel,
                                on_done=lambda day, ok: progress.advance(task))
     failed = [day for day, ok in results.items() if not ok]
     console.print(f"{len(days) - len(failed)}/{len(days)} days done" + (f"; failed: {', '.join(failed)}" if failed else ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Optional
 
@@ -42,8 +43,8 @@ def score(
         raise typer.BadParameter(f"no rubric {rubric!r}; known: {', '.join(r.id for r in load_all())}")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
         progress.add_task(f"Scoring against {', '.join(r.id for r in rubrics)}", total=None)
-        with warehouse.connect(path) as conn:
-            summary = score_pending(conn, rubrics, since=since, rescore=rescore, trigger="cli")
+        with warehouse.connect(path) as conn:  # one connection for the whole command, as before
+            summary = score_pending(lambda: nullcontext(conn), rubrics, since=since, rescore=rescore, trigger="cli")
     for key, value in summary.items():
         console.print(f"{key}: {value}")
 

@@ -4,10 +4,10 @@
 from datetime import datetime
 
 import dagster as dg
-import duckdb
 
 import warehouse.qa as store
-from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.partitions import call_days, partition_day
+from pipelines.defs.resources import Connect, SettingsResource, WarehouseResource
 from qa_rubrics import Rubric, content_hash, load_all
 from transforms.qa.scoring import score_interactions
 
@@ -17,21 +17,32 @@ class QaScoresConfig(dg.Config):
 
 
 def score_pending(
-    conn: duckdb.DuckDBPyConnection,
+    connect: Connect,
     rubrics: list[Rubric],
     *,
+    day: str | None = None,
+    timezone: str = "Asia/Tokyo",
     since: datetime | None = None,
     rescore: bool = False,
     trigger: str = "dagster",
 ) -> dict[str, int | str | list[str]]:
-    """Score what is new or changed (or on an old rubric version with `rescore`) and append the run."""
-    unbumped = store.record_rubrics(conn, rubrics, [content_hash(r) for r in rubrics])
-    versions = {r.id: r.version for r in rubrics}
-    interactions, messages, metrics = store.pending_inputs(conn, versions, since=since, rescore=rescore)
+    """Score what is new or changed (or on an old rubric version with `rescore`) and append the run.
+
+    `day` (YYYY-MM-DD) limits it to interactions created on that local date in `timezone` (one daily partition).
+    Inputs are read and the run written in two short connections from `connect`; scoring holds none, so day
+    partitions running in parallel only take turns for the read and the write.
+    """
+    with connect() as conn:
+        unbumped = store.record_rubrics(conn, rubrics, [content_hash(r) for r in rubrics])
+        versions = {r.id: r.version for r in rubrics}
+        interactions, messages, metrics = store.pending_inputs(
+            conn, versions, since=since, rescore=rescore, day=day, timezone=timezone
+        )
     if interactions.is_empty():
         return {"interactions_scored": 0, "rubrics_changed_without_version_bump": unbumped}
     scored = score_interactions(rubrics, interactions, messages, metrics)
-    run_id = store.write_run(conn, scored.scores, scored.answers, scored.evidence, interactions, trigger)
+    with connect() as conn:
+        run_id = store.write_run(conn, scored.scores, scored.answers, scored.evidence, interactions, trigger)
     return {
         "run_id": run_id,
         "interactions_scored": interactions.height,
@@ -42,15 +53,23 @@ def score_pending(
 
 
 @dg.asset(
-    deps=["core_messages", "core_interactions", "conversation_metrics"],  # transcripts and their metrics first
+    # transcripts and their metrics first (call_transcripts via the unpartitioned conversation_metrics: koe_job runs
+    # without a partition key, and Dagster then cannot run a partitioned asset after another partitioned one)
+    deps=["core_messages", "core_interactions", "conversation_metrics"],
+    partitions_def=call_days,
     group_name="qa",
     kinds={"duckdb", "polars"},
 )
-def qa_scores(config: QaScoresConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def qa_scores(
+    context: dg.AssetExecutionContext, config: QaScoresConfig, warehouse: WarehouseResource,
+    koe_settings: SettingsResource,
+) -> dg.MaterializeResult:
     """Scores new or changed interactions against the QA rubrics, with per-criterion answers and evidence."""
-    with warehouse.connect() as conn:
-        summary = score_pending(conn, load_all(), rescore=config.rescore)
-    return dg.MaterializeResult(metadata={k: str(v) if isinstance(v, list) else v for k, v in summary.items()})
+    day = partition_day(context)  # no key: every interaction not yet scored
+    summary = score_pending(warehouse.connect, load_all(), day=day, timezone=koe_settings.settings().timezone,
+                            rescore=config.rescore)
+    metadata = {k: str(v) if isinstance(v, list) else v for k, v in summary.items()}
+    return dg.MaterializeResult(metadata={"day": day or "all", **metadata})
 
 
 @dg.asset(deps=[qa_scores], group_name="qa", kinds={"duckdb"})

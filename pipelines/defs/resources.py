@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import dagster as dg
 import duckdb
@@ -13,17 +13,21 @@ from pipelines.settings import PipelineSettings
 from warehouse.run_lock import run_lock
 from warehouse.connection import connect_when_free
 
+Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]  # e.g. WarehouseResource.connect
+
 
 class WarehouseResource(dg.ConfigurableResource):
     """The Koe DuckDB warehouse. An empty ``path`` means ``KOE_WAREHOUSE`` or ``warehouse/koe.duckdb``."""
 
     path: str = ""
     run_lock_wait_seconds: float = 1800.0  # a second run waits this long for the first, then fails
+    share_run_lock: bool = False  # partition runs of a backfill (pipelines.backfill): run together, not with a whole run
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
-        """Hold the warehouse's run lock for the whole run, so two runs are serialized, never interleaved."""
-        with run_lock(self.path or None, self.run_lock_wait_seconds):
+        """Hold the warehouse's run lock for the whole run, so two runs are serialized, never interleaved (partition
+        runs with ``share_run_lock`` interleave with each other: they touch disjoint days)."""
+        with run_lock(self.path or None, self.run_lock_wait_seconds, shared=self.share_run_lock):
             yield self
 
     @contextmanager

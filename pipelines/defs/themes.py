@@ -2,6 +2,7 @@
 
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -10,14 +11,20 @@ import polars as pl
 
 import warehouse.themes as store
 from dashboards.reports.write import write_product_feedback
-from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.partitions import call_days, partition_day
+from pipelines.defs.resources import Connect, SettingsResource, WarehouseResource
 from transforms.redaction.detect import redact_text
-from transforms.themes.documents import build_documents
+from transforms.themes.documents import build_documents, on_local_day
 from transforms.themes.embed import embed_texts
 from transforms.themes.faq import faq_candidates
-from transforms.themes.fit import ThemeFit, assign_documents, fit_themes
 from transforms.themes.trends import emerging_themes, theme_daily
 from warehouse import published_dir
+
+if TYPE_CHECKING:
+    from transforms.themes.fit import ThemeFit
+
+# transforms.themes.fit is imported where it is used: it pulls in scikit-learn (seconds), which every step process
+# of a partitioned backfill would otherwise pay, also those that never cluster or assign.
 
 FULL_REFIT_NEW_SHARE = 0.2  # re-cluster when this share of documents arrived since the last fit
 FULL_REFIT_DAYS = 7  # … or when the last full fit is older than this
@@ -41,7 +48,7 @@ def needs_full_fit(previous: pl.DataFrame, new_documents: int, all_documents: in
     return stale or new_documents >= FULL_REFIT_NEW_SHARE * max(all_documents, 1)
 
 
-def write_full_fit(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame, fit: ThemeFit, run_id: str, run_at: datetime) -> None:
+def write_full_fit(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame, fit: "ThemeFit", run_id: str, run_at: datetime) -> None:
     """Store a full fit: themes (with the FAQ flag), redacted examples, assignments and id events."""
     scored = documents.join(fit.assignments.select("document_id", "theme_id", "similarity"), on="document_id")
     questions = faq_candidates(scored, fit.themes, top=fit.themes.height)["theme_id"]
@@ -54,6 +61,8 @@ def write_full_fit(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame, fit
 
 def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime) -> dict[str, int | str]:
     """Build documents from core, then re-cluster (full) or assign only the new documents (incremental)."""
+    from transforms.themes.fit import assign_documents, fit_themes
+
     documents = build_documents(*store.read_document_sources(conn))
     if documents.height == 0:
         return {"mode": "skipped (no customer text yet)", "documents": 0}
@@ -86,11 +95,55 @@ def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime)
     kinds={"duckdb", "python"},
 )
 def complaint_themes(config: ThemesConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Recurring complaint themes across tickets, calls and surveys, with stable ids (full fit or incremental)."""
+    """Recurring complaint themes across tickets, calls and surveys, with stable ids (full fit or incremental).
+
+    Unpartitioned: a full fit clusters the whole corpus. Assigning a day's new documents to these themes is
+    ``theme_assignments``, partitioned by day."""
     with warehouse.connect() as conn:
         summary = refresh_themes(conn, config.mode, _now())
         active = conn.execute("select count(*) from themes.themes where status = 'active'").fetchone()[0]
     return dg.MaterializeResult(metadata={**summary, "active_themes": active})
+
+
+def assign_pending(connect: Connect, day: str | None, timezone: str, run_at: datetime) -> dict[str, int | str]:
+    """Assign documents without a theme yet (only those of local ``day`` when given) to the nearest active theme.
+
+    Themes are not changed: re-clustering is a whole-corpus operation (``complaint_themes``' full fit). Documents are
+    built from the whole corpus, since boilerplate is judged corpus-wide, so a day's texts are the same as in an
+    unpartitioned run. Embedding holds no connection: parallel day partitions take turns only to read and write.
+    """
+    from transforms.themes.fit import assign_documents
+
+    with connect() as conn:
+        documents = build_documents(*store.read_document_sources(conn))
+        pending = on_local_day(documents, day, timezone).join(store.read_assigned_ids(conn), on="document_id", how="anti")
+        themes = store.read_themes(conn)
+    if themes.filter(pl.col("status") == "active").is_empty():
+        return {"mode": "skipped (no themes yet: materialize complaint_themes first)", "pending": pending.height}
+    if pending.is_empty():
+        return {"mode": "incremental", "pending": 0, "assigned_now": 0, "unassigned_now": 0}
+    assignments = assign_documents(pending, embed_texts(pending["text"].to_list()), themes)
+    with connect() as conn:
+        store.upsert_assignments(conn, assignments, f"themes-{day or 'all'}-{run_at:%Y%m%dT%H%M%S}", run_at)
+    return {"mode": "incremental", "pending": pending.height, "assigned_now": assignments.height,
+            "unassigned_now": assignments["theme_id"].null_count()}
+
+
+@dg.asset(
+    # After the day's transcripts via conversation_metrics: a partitioned asset cannot depend on another one
+    # (call_transcripts) when koe_job runs everything without a partition key.
+    deps=[complaint_themes, "core_messages", "core_interactions", "core_surveys", "conversation_metrics"],
+    partitions_def=call_days,
+    group_name="themes",
+    kinds={"duckdb", "python"},
+)
+def theme_assignments(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, koe_settings: SettingsResource
+) -> dg.MaterializeResult:
+    """New documents assigned to the existing themes, one local day per partition (no key: every new document)."""
+    day = partition_day(context)
+    summary = assign_pending(warehouse.connect, day, koe_settings.settings().timezone, _now())
+    return dg.MaterializeResult(metadata={"day": day or "all", **summary})
 
 
 def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.DataFrame:
@@ -107,7 +160,7 @@ def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.Data
     return emerging
 
 
-@dg.asset(deps=[complaint_themes], group_name="themes", kinds={"duckdb", "polars"})
+@dg.asset(deps=[complaint_themes, theme_assignments], group_name="themes", kinds={"duckdb", "polars"})
 def theme_trends(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Theme volume per day, channel and product, and the themes emerging in the last 7 days."""
     with warehouse.connect() as conn:

@@ -4,12 +4,11 @@ import dagster as dg
 
 import warehouse as warehouse_module
 import warehouse.transcripts as store
+from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.speech.batch import transcribe_pending
 from pipelines.speech.options import TranscribeOptions
 from transforms.conversation import conversation_metrics as compute_conversation_metrics
-
-call_days = dg.DailyPartitionsDefinition(start_date="2024-01-01", timezone="Asia/Tokyo", end_offset=1)
 
 
 class TranscriptionConfig(dg.Config):
@@ -29,7 +28,7 @@ def call_transcripts(
     koe_settings: SettingsResource,
 ) -> dg.MaterializeResult:
     """Speaker-attributed turns of call recordings (Whisper, offline), each audio transcribed once per model."""
-    day = context.partition_key if context.has_partition_key else None  # no key: every recording not yet done
+    day = partition_day(context)  # no key: every recording not yet done
 
     def progress(done: int, total: int, recording_id: str) -> None:
         context.log.info(f"transcription {done}/{total}: {recording_id}")
@@ -49,9 +48,16 @@ def call_transcripts(
 
 @dg.asset(deps=[call_transcripts], group_name="transcription", kinds={"duckdb", "polars"})
 def conversation_metrics(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Per-call talk, silence, hold, overlap, speaking rate and customer sentiment from the transcript turns."""
+    """Per-call talk, silence, hold, overlap, speaking rate and customer sentiment from the transcript turns.
+
+    Incremental (calls whose metrics are missing or older than their transcription) and not partitioned: it sits
+    between the daily ``call_transcripts`` and the daily ``qa_scores`` / ``theme_assignments``, because Dagster
+    cannot run a partitioned asset after another partitioned one without a partition key, as ``koe_job`` does. So a
+    day's backfill run (pipelines/backfill.py) runs it too, and it computes what that run (or another) transcribed.
+    """
     with warehouse.connect() as conn:
-        turns, calls = store.transcript_turns(conn)
-        metrics = compute_conversation_metrics(turns, calls)
+        turns, calls = store.transcript_turns(conn, stale_only=True)
+    metrics = compute_conversation_metrics(turns, calls)  # sentiment scoring: no connection held meanwhile
+    with warehouse.connect() as conn:
         written = store.replace_conversation_metrics(conn, metrics)
     return dg.MaterializeResult(metadata={"row_count": written})

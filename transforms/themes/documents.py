@@ -10,6 +10,8 @@ says nothing about the complaint and would pull every call towards one "phone ca
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from transforms.text_ja import fold_expr, is_japanese
@@ -103,3 +105,12 @@ def _finish(docs: pl.DataFrame, max_chars: int) -> pl.DataFrame:
     docs = docs.filter(pl.col("text").str.len_chars() > 0).with_columns(pl.col("text").str.slice(0, max_chars))
     detected = pl.Series([("ja" if is_japanese(t) else "en") for t in docs["text"]], dtype=pl.String)
     return docs.with_columns(language=pl.coalesce("language", detected)).sort("document_id").select(DOCUMENT_COLUMNS)
+
+
+def on_local_day(documents: pl.DataFrame, day: str | None, timezone: str) -> pl.DataFrame:
+    """The documents created on ``day`` (YYYY-MM-DD, local date in ``timezone``; ``created_at`` is naive UTC), or
+    all of them when ``day`` is None. Documents without a creation time belong to no day."""
+    if day is None:
+        return documents
+    local_day = pl.col("created_at").dt.replace_time_zone("UTC").dt.convert_time_zone(timezone).dt.date()
+    return documents.filter(local_day == date.fromisoformat(day))

@@ -5,15 +5,16 @@ import dagster as dg
 import warehouse
 import warehouse.qa as store
 from pipelines.defs.qa import qa_harassment_flags, qa_rubric_versions_bumped, qa_scores, qa_scores_complete
-from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.resources import SettingsResource, WarehouseResource
 from tests.unit.qa.warehouse_fixture import insert_cases
 
 
-def _materialize(path: str, rescore: bool = False) -> dg.ExecuteInProcessResult:
+def _materialize(path: str, rescore: bool = False, day: str | None = None) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         [qa_scores, qa_harassment_flags, qa_scores_complete, qa_rubric_versions_bumped],
-        resources={"warehouse": WarehouseResource(path=path)},
+        resources={"warehouse": WarehouseResource(path=path), "koe_settings": SettingsResource()},
         run_config={"ops": {"qa_scores": {"config": {"rescore": rescore}}}},
+        partition_key=day,
     )
 
 
@@ -48,3 +49,22 @@ def test_scores_incrementally_and_flags_harassment(tmp_path: Path) -> None:
         history = conn.execute("select count(*) from qa.scores where interaction_id = 'JA-GOOD'").fetchone()[0]
     assert current["opening_greeting"] == "fail"
     assert history == 4  # two rubrics × two runs, nothing overwritten
+
+
+def test_a_day_partition_scores_only_the_interactions_of_that_local_day(tmp_path: Path) -> None:
+    path = str(tmp_path / "w.duckdb")
+    with warehouse.connect(path) as conn:
+        insert_cases(conn)  # created 2026-04-01 01:00 UTC = 10:00 JST on the 1st
+        conn.execute("update core.interactions set created_at = timestamp '2026-04-01 16:00:00'"
+                     " where interaction_id in ('MAIL', 'KASUHARA')")  # 01:00 JST on the 2nd
+    second_day = _materialize(path, day="2026-04-02")
+    assert second_day.success
+    meta = second_day.asset_materializations_for_node("qa_scores")[0].metadata
+    assert (meta["day"].value, meta["interactions_scored"].value) == ("2026-04-02", 2)
+    scored = warehouse.query(path, "select distinct interaction_id from qa.current_scores order by 1")
+    assert scored["interaction_id"].to_list() == ["KASUHARA", "MAIL"]
+
+    rest = _materialize(path)  # no partition key: everything still pending (the demo job's way)
+    assert rest.asset_materializations_for_node("qa_scores")[0].metadata["interactions_scored"].value == 3
+    assert _materialize(path, day="2026-04-01").asset_materializations_for_node("qa_scores")[0].metadata[
+        "interactions_scored"].value == 0

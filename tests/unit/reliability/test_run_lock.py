@@ -19,18 +19,18 @@ from pipelines.runner import run_koe_job
 from warehouse.run_lock import RunLockedError, lock_path, run_lock
 
 REPO = Path(__file__).resolve().parents[3]
-HOLD = "import sys, time\nfrom warehouse.run_lock import run_lock\nwith run_lock(sys.argv[1]):\n" \
+HOLD = "import sys, time\nfrom warehouse.run_lock import run_lock\nwith run_lock(sys.argv[1], shared=sys.argv[3] == '1'):\n" \
        "    print('held', flush=True)\n    time.sleep(float(sys.argv[2]))\n"
 
 
 @pytest.fixture
-def other_run() -> Iterator[Callable[[Path, float], subprocess.Popen]]:
-    """Start another process that holds the warehouse's run lock for ``seconds``."""
+def other_run() -> Iterator[Callable[..., subprocess.Popen]]:
+    """Start another process that holds the warehouse's run lock for ``seconds`` (``shared``: as a partition run)."""
     started: list[subprocess.Popen] = []
 
-    def start(db: Path, seconds: float) -> subprocess.Popen:
-        process = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)], cwd=REPO,
-                                   stdout=subprocess.PIPE, text=True)
+    def start(db: Path, seconds: float, shared: bool = False) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds), "1" if shared else "0"],
+                                   cwd=REPO, stdout=subprocess.PIPE, text=True)
         assert process.stdout.readline().strip() == "held"
         started.append(process)
         return process
@@ -112,3 +112,17 @@ def test_another_thread_is_serialized(tmp_path: Path) -> None:
         order.append("first done")
     thread.join(10)
     assert order == ["first done", "second"]
+
+
+def test_partition_runs_share_the_lock_with_each_other_but_not_with_a_whole_run(tmp_path: Path, other_run) -> None:
+    db = tmp_path / "w.duckdb"
+    partition_run = other_run(db, 30, shared=True)
+    with run_lock(db, wait_seconds=1, shared=True):  # a second partition run of the backfill goes ahead
+        pass
+    with pytest.raises(RunLockedError, match=r"\(partition run\)"), run_lock(db):
+        pass  # a whole run is refused while a backfill runs
+    partition_run.kill()
+    partition_run.wait()
+    other_run(db, 30)  # a whole run: partition runs wait for it, then give up
+    with pytest.raises(RunLockedError), run_lock(db, wait_seconds=0.3, shared=True):
+        pass

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from dagster._core.instance.config import dagster_instance_config
 
-from pipelines.backfill import transcription_backfill_job
+from pipelines.backfill import daily_backfill_job, transcription_backfill_job
 
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 
@@ -23,9 +23,10 @@ def test_instance_config_validates_and_caps_pools_at_one_writer(tmp_path: Path, 
         assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 2
 
 
-def test_local_backfill_run_config_is_valid_for_the_partitioned_job() -> None:
+def test_local_backfill_run_config_is_valid_for_the_partitioned_jobs() -> None:
     run_config = yaml.safe_load((DEPLOY / "run_config" / "multiprocess_backfill.yaml").read_text())
     dg.validate_run_config(transcription_backfill_job(), run_config)
+    dg.validate_run_config(daily_backfill_job(), run_config)
 
 
 @pytest.mark.parametrize("name, required", [("k8s_backfill.yaml", {"job_namespace", "max_concurrent", "env_vars"}),

@@ -9,8 +9,8 @@ import polars as pl
 
 import warehouse
 from dashboards.reports.write import write_product_feedback
-from pipelines.defs.resources import WarehouseResource
-from pipelines.defs.themes import complaint_themes, theme_trends
+from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.themes import complaint_themes, theme_assignments, theme_trends
 from planted import core_rows, planted_documents
 
 
@@ -47,6 +47,31 @@ def test_themes_and_trends_flag_the_spike_and_rerun_keeps_ids(tmp_path):
     with warehouse.connect(path) as conn:
         second = warehouse.read(conn, "select interaction_id, theme_id from themes.theme_assignments order by 1")
     assert first.equals(second)
+
+
+def test_a_day_partition_assigns_only_that_days_new_documents_to_the_fitted_themes(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    _load_core(path)  # documents created at 03:00 UTC = 12:00 JST, one day apart from 2026-10-01
+    resources = {"warehouse": WarehouseResource(path=path), "koe_settings": SettingsResource()}
+    assert dg.materialize([theme_assignments], resources=resources, partition_key="2026-10-05").success  # no themes yet
+    full = {"ops": {"complaint_themes": {"config": {"mode": "full"}}}}
+    assert dg.materialize([complaint_themes], resources=resources, run_config=full).success
+    with warehouse.connect(path) as conn:  # that day's documents arrive after the fit
+        conn.execute("delete from themes.theme_assignments where interaction_id in (select interaction_id"
+                     " from core.interactions where created_at::date = '2026-10-05')")
+        before = warehouse.read(conn, "select * from themes.theme_assignments order by 1")
+    result = dg.materialize([theme_assignments], resources=resources, partition_key="2026-10-05")
+    meta = {k: v.value for k, v in result.asset_materializations_for_node("theme_assignments")[0].metadata.items()}
+    with warehouse.connect(path) as conn:
+        new = warehouse.read(conn, "select a.*, t.status from themes.theme_assignments a left join themes.themes t"
+                                   " using (theme_id) where a.run_id like 'themes-2026-10-05-%' order by 1")
+        kept = warehouse.read(conn, "select * from themes.theme_assignments where run_id not like 'themes-2026-10-05-%'"
+                                    " order by 1")
+    assert meta["day"] == "2026-10-05" and meta["pending"] == meta["assigned_now"] == new.height > 0
+    assert set(new["method"]) == {"incremental"} and set(new["status"].drop_nulls()) == {"active"}
+    assert kept.equals(before)  # other days untouched
+    again = dg.materialize([theme_assignments], resources=resources)  # no key: every new document, none left
+    assert again.asset_materializations_for_node("theme_assignments")[0].metadata["pending"].value == 0
 
 
 def test_report_html_and_pdf_show_the_emerging_theme(tmp_path):

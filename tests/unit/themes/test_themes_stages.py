@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from transforms.themes.cluster import NOISE, ClusterParams, cluster_embeddings
-from transforms.themes.documents import build_documents, drop_boilerplate
+from transforms.themes.documents import build_documents, drop_boilerplate, on_local_day
 from transforms.themes.faq import question_expr
 from transforms.themes.stable_ids import match_themes
 from transforms.themes.tokenize import terms
@@ -96,3 +96,12 @@ def test_frequent_non_lead_turns_are_dropped_but_lead_turns_kept():
     })  # fmt: skip
     kept = drop_boilerplate(parts)
     assert kept["text"].to_list() == [f"complaint number {i} about topic {chr(97 + i)}" for i in range(n)]
+
+
+def test_on_local_day_keeps_the_documents_of_that_local_calendar_day():
+    docs = pl.DataFrame({"document_id": ["a", "b", "c"],
+                         "created_at": [datetime(2026, 11, 20, 14, 59), datetime(2026, 11, 20, 15, 0), None]})  # UTC
+    assert on_local_day(docs, "2026-11-20", "Asia/Tokyo")["document_id"].to_list() == ["a"]  # 23:59 JST
+    assert on_local_day(docs, "2026-11-21", "Asia/Tokyo")["document_id"].to_list() == ["b"]  # 00:00 JST next day
+    assert on_local_day(docs, "2026-11-20", "UTC")["document_id"].to_list() == ["a", "b"]
+    assert on_local_day(docs, None, "Asia/Tokyo").height == 3  # no partition: every document
