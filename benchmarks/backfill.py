@@ -1,10 +1,12 @@
-"""Backfill benchmark: 30 daily partitions of ``call_transcripts``, runs in parallel vs one at a time.
+"""Backfill benchmark: 30 daily partitions of the daily job (transcription, QA scoring, theme assignment), runs in
+parallel vs one at a time.
 
-Run: .venv/bin/python benchmarks/backfill.py [--days 30] [--calls-per-day 20] [--parallel 2]
+Run: .venv/bin/python benchmarks/backfill.py [--days 30] [--calls-per-day 20] [--parallel 2] [--baseline-days N]
 
-Each day has calls whose audio is missing, so every partition does real Dagster work (run, step subprocess,
-warehouse reads, quarantine writes through the lock-waiting connection) without a Whisper model: this measures
-orchestration and the shared-DuckDB-writer cost, not transcription speed (see benchmarks/transcription.py).
+Each day has calls whose audio is missing (quarantined: no Whisper model is loaded) and a few chat turns that
+QA scoring scores, so every partition does real Dagster work (run, step processes, warehouse reads and writes
+through the lock-waiting connection): this measures orchestration and the shared-DuckDB-writer cost, not
+transcription speed (see benchmarks/transcription.py).
 Baseline: the same backfill with one run at a time, in the same process tree and warehouse size.
 """
 
@@ -22,8 +24,8 @@ import dagster as dg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import warehouse  # noqa: E402
-from pipelines.backfill import backfill, reconstructable_transcription_job  # noqa: E402
+import warehouse
+from pipelines.backfill import backfill, reconstructable_daily_job
 
 FIRST_DAY = date(2026, 10, 1)
 
@@ -32,14 +34,20 @@ def seed(path: Path, days: int, calls_per_day: int) -> None:
     """``calls_per_day`` phone calls on each day from FIRST_DAY (10:00 JST onwards), recordings pointing nowhere."""
     with warehouse.connect(path) as conn:
         conn.execute(
-            "insert into core.interactions (interaction_id, channel, direction, created_at)"
-            " select 'C' || n, 'phone', 'inbound', $start + to_days(n // $per) + to_minutes(n % $per)"
+            "insert into core.interactions (interaction_id, channel, direction, language, created_at)"
+            " select 'C' || n, 'phone', 'inbound', 'ja', $start + to_days(n // $per) + to_minutes(n % $per)"
             " from range($total) t(n)",
             {"start": FIRST_DAY, "per": calls_per_day, "total": days * calls_per_day},
         )
         conn.execute("insert into core.recordings (recording_id, interaction_id, path)"
                      " select interaction_id, interaction_id, '/nonexistent/' || interaction_id || '.wav'"
                      " from core.interactions")
+        conn.execute(  # a few chat-style turns per contact, so each day's QA scoring has real work
+            "insert into core.messages (message_id, interaction_id, seq, role, sent_at, text, language)"
+            " select interaction_id || '-' || s, interaction_id, s, case when s % 2 = 1 then 'agent' else 'customer' end,"
+            " created_at + to_seconds(s * 20), ['お電話ありがとうございます。担当の田中でございます。',"
+            " '注文した商品がまだ届きません。', 'ご迷惑をおかけして申し訳ございません。確認いたします。',"
+            " 'よろしくお願いします。'][s], 'ja' from core.interactions, range(1, 5) t(s)")
 
 
 def timed_backfill(folder: Path, days: int, calls_per_day: int, parallel: int) -> tuple[float, int]:
@@ -50,12 +58,13 @@ def timed_backfill(folder: Path, days: int, calls_per_day: int, parallel: int) -
     keys = [(FIRST_DAY + timedelta(days=n)).isoformat() for n in range(days)]
     with dg.instance_for_test(temp_dir=str(folder)) as instance:
         start = time.perf_counter()
-        results = backfill(reconstructable_transcription_job(), keys, instance, parallel_runs=parallel)
+        results = backfill(reconstructable_daily_job(), keys, instance, parallel_runs=parallel)
         elapsed = time.perf_counter() - start
     quarantined = warehouse.query(folder / "koe.duckdb",
                                   "select count(*) from core.recordings where status = 'quarantined'").item()
-    if quarantined != days * calls_per_day:
-        raise RuntimeError(f"{quarantined} of {days * calls_per_day} recordings handled")
+    scored = warehouse.query(folder / "koe.duckdb", "select count(distinct interaction_id) from qa.scores").item()
+    if quarantined != days * calls_per_day or scored != days * calls_per_day:
+        raise RuntimeError(f"{quarantined} recordings handled and {scored} contacts scored of {days * calls_per_day}")
     return elapsed, sum(results.values())
 
 
@@ -64,15 +73,19 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--calls-per-day", type=int, default=20)
     parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--baseline-days", type=int, help="days for the one-at-a-time baseline (default: --days)")
     args = parser.parse_args()
+    baseline_days = args.baseline_days or args.days
     with tempfile.TemporaryDirectory(prefix="koe-backfill-") as tmp:
-        serial, _ = timed_backfill(Path(tmp) / "serial", args.days, args.calls_per_day, 1)
+        serial, _ = timed_backfill(Path(tmp) / "serial", baseline_days, args.calls_per_day, 1)
         parallel, ok = timed_backfill(Path(tmp) / "parallel", args.days, args.calls_per_day, args.parallel)
-    print(f"backfill: {args.days} daily partitions x {args.calls_per_day} calls, multiprocess executor, one DuckDB file")
-    print(f"one run at a time (baseline): {serial:7.1f} s  ({serial / args.days:.1f} s per partition)")
-    print(f"{args.parallel} runs in parallel:         {parallel:7.1f} s  ({ok}/{args.days} runs succeeded)")
-    print(f"ratio parallel / serial: {parallel / serial:.2f}x  (speed-up {serial / parallel:.2f}x on "
-          f"{len(os.sched_getaffinity(0))} cores)")
+    serial_rate, parallel_rate = baseline_days / serial * 60, args.days / parallel * 60
+    print(f"backfill: daily partitions x {args.calls_per_day} calls (transcription, QA scoring, theme "
+          "assignment), multiprocess executor, one DuckDB file")
+    print(f"one run at a time (baseline), {baseline_days} days: {serial:7.1f} s  ({serial_rate:.2f} partitions/min)")
+    print(f"{args.parallel} runs in parallel, {args.days} days:        {parallel:7.1f} s  ({parallel_rate:.2f} partitions/min;"
+          f" {ok}/{args.days} runs succeeded)")
+    print(f"speed-up parallel / one at a time: {parallel_rate / serial_rate:.2f}x on {len(os.sched_getaffinity(0))} cores")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ ARGUMENTS: dict[str, dict[str, list[str] | None]] = {
     "dashboard": {"quick": ["--interactions", "50000", "--repeats", "3"], "full": None,
                   "year": ["--interactions", "10000000"]},
     "transcription": {"quick": ["--engines", "faster-whisper", "--demo-calls", "1"], "full": None, "year": None},
-    "backfill": {"quick": ["--days", "4", "--calls-per-day", "3"], "full": None, "year": None},
+    "backfill": {"quick": ["--days", "4", "--calls-per-day", "3"], "full": ["--baseline-days", "8"],
+                 "year": ["--baseline-days", "8"]},
     "soak": {"quick": ["--days", "3", "--baseline-days", "1"], "full": None, "year": None},
 }
 FIGURE_LINE = re.compile(r"\d")  # a printed line with a number is a figure
