@@ -42,8 +42,9 @@ def redact_series(texts: pl.Series) -> pl.Series:
 
 
 def redact_frame(df: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
-    """``df`` with each of ``columns`` (String) redacted; other columns, order and nulls unchanged."""
-    return df.with_columns(redact_series(df.get_column(c)).alias(c) for c in columns)
+    """``df`` with each of ``columns`` redacted (as text: a number can be a phone or card number); other columns,
+    order and nulls unchanged."""
+    return df.with_columns(redact_series(df.get_column(c).cast(pl.String)).alias(c) for c in columns)
 
 
 def original_texts(
