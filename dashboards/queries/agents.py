@@ -7,27 +7,25 @@ import polars as pl
 
 from dashboards.queries.base import Filters, present_tables, read, where
 
-_QA_JOIN = (
-    "select s.agent_id, cast(timezone($timezone, i.created_at at time zone 'UTC') as date) as day, s.score,"
-    " s.harassment_flag from qa.scores s join core.interactions i using (interaction_id) where {clause}"
-)
+# qa.scores carries its interaction's created_at and is ordered by it (warehouse/publish.py), so a period reads
+# only its own row groups; no join with core.interactions.
+_QA_SCOPED = "select agent_id, score, harassment_flag from qa.scores where {clause}"
 
 
 def _qa_scoped(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, dict[str, object]] | None:
     """A subquery of QA scores in the filtered period, or None before QA has run."""
     if "qa.scores" not in present_tables(conn):
         return None
-    clause, params = where(filters, day_column=None, created_column="i.created_at", agent_column="s.agent_id",
+    clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id",
                            dimensions=())
-    params["timezone"] = filters.timezone
-    return _QA_JOIN.format(clause=clause), params
+    return _QA_SCOPED.format(clause=clause), params
 
 
 def agent_table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
     """One row per agent: handled, AHT, transfer and escalation rates, CSAT, QA score, harassment exposure."""
     clause, params = where(filters, agent_column="agent_id")
     qa = _qa_scoped(conn, filters)
-    qa_cte = qa[0] if qa else "select null::varchar as agent_id, null::date as day, null::double as score, false as harassment_flag"
+    qa_cte = qa[0] if qa else "select null::varchar as agent_id, null::double as score, false as harassment_flag"
     params.update(qa[1] if qa else {})
     return read(
         conn,

@@ -86,5 +86,44 @@ def where(filters: Filters, *, day_column: str | None = "day", dimensions: tuple
     return " and ".join(clauses), params
 
 
+def _offset(zone: ZoneInfo, utc_naive: datetime) -> timedelta:
+    return utc_naive.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).utcoffset() or timedelta(0)
+
+
+def local_time(filters: Filters, column: str = "created_at") -> tuple[str, dict[str, object]]:
+    """SQL for ``column`` (naive UTC) as local wall time in ``filters.timezone``, exact inside the period.
+
+    Equal to ``timezone($timezone, column at time zone 'UTC')`` for every instant in ``filters.utc_bounds()``, but
+    plain timestamp arithmetic: the zone's UTC offsets over the period are resolved here (one offset, or a CASE at
+    each DST change), instead of an ICU conversion per row (about 0.5 µs a row, 0.4 s for a month of 10M a year).
+    Only for queries that keep rows inside the period; ``column`` is a constant, the offsets bound parameters.
+    """
+    zone = ZoneInfo(filters.timezone)
+    start, end = filters.utc_bounds()
+    start, end = start - timedelta(days=1), end + timedelta(days=1)
+    changes: list[tuple[datetime, timedelta]] = []  # (first instant with the new offset, new offset)
+    day, current = start, _offset(zone, start)
+    while day < end:
+        following = min(day + timedelta(days=1), end)
+        if _offset(zone, following) != current:
+            low, high = day, following  # offset(low) == current != offset(high): bisect to the second
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0) if middle.microsecond else middle
+                low, high = (middle, high) if _offset(zone, middle) == current else (low, middle)
+            current = _offset(zone, high)
+            changes.append((high, current))
+            following = high
+        day = following
+    params: dict[str, object] = {"tz_offset_0": _offset(zone, start)}
+    if not changes:
+        return f"({column} + $tz_offset_0)", params
+    whens = []
+    for index, (instant, offset) in enumerate(changes, start=1):
+        whens.append(f"when {column} < $tz_change_{index} then $tz_offset_{index - 1}")
+        params[f"tz_change_{index}"], params[f"tz_offset_{index}"] = instant, offset
+    return f"({column} + case {' '.join(whens)} else $tz_offset_{len(changes)} end)", params
+
+
 def read(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pl.DataFrame:
     return warehouse.read(conn, sql, params)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, read, where
+from dashboards.queries.base import Filters, local_time, read, where
 
 LIST_LIMIT = 500  # rows shown and exported per drill-down; the count shows how many matched
 _LIST_COLUMNS = (
@@ -43,10 +43,11 @@ def interactions_list(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: 
     if ids is not None:
         point.append("list_contains($interaction_ids, interaction_id)")
         params["interaction_ids"] = list(ids)
-    params.update(timezone=filters.timezone, limit=limit)
+    local, local_params = local_time(filters)  # arithmetic, not a time zone conversion per row of the period
+    params.update(local_params, limit=limit)
     return read(
         conn,
-        f"with scoped as (select *, timezone($timezone, created_at at time zone 'UTC') as created_local"
+        f"with scoped as (select *, {local} as created_local"
         f" from core.interactions where {clause})"
         f" select {_LIST_COLUMNS} from scoped where {' and '.join(['true', *point])}"
         " order by created_local desc limit $limit",

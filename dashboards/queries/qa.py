@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, present_tables, read, where
+from dashboards.queries.base import Filters, local_time, present_tables, read, where
 
 _CRITERIA_SCHEMA = {"rubric_id": pl.String, "criterion_id": pl.String, "answer": pl.String,
                     "evidence_text": pl.String, "evidence_seq": pl.Int64}
@@ -15,15 +15,14 @@ def review_queue(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int =
     """Sampled interactions waiting for a human review, with their automatic score (empty before QA has run)."""
     if not {"qa.review_queue", "qa.scores"} <= present_tables(conn):
         return pl.DataFrame(schema={"interaction_id": pl.String, "reason": pl.String, "score": pl.Float64})
-    clause, params = where(filters, day_column=None, created_column="i.created_at", agent_column="i.agent_id",
+    clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id",
                            dimensions=())
-    params.update(timezone=filters.timezone, limit=limit)
-    return read(
+    local, local_params = local_time(filters)
+    params.update(local_params, limit=limit)
+    return read(  # qa.review_queue already holds the score and the listed columns, ordered by created_at
         conn,
-        "select q.interaction_id, q.reason, s.score, i.agent_id, i.channel, i.queue,"
-        " timezone($timezone, i.created_at at time zone 'UTC') as created_local"
-        " from qa.review_queue q join core.interactions i using (interaction_id)"
-        f" left join qa.scores s using (interaction_id) where {clause} order by created_local desc limit $limit",
+        f"select interaction_id, reason, score, agent_id, channel, queue, {local} as created_local"
+        f" from qa.review_queue where {clause} order by created_local desc limit $limit",
         params,
     )
 

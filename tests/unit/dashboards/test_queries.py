@@ -6,6 +6,7 @@ import pytest
 
 import warehouse
 from dashboards import queries
+from dashboards.queries.base import local_time
 
 PERIOD = queries.Filters(date(2026, 10, 5), date(2026, 10, 18))
 
@@ -105,3 +106,17 @@ def test_before_anything_is_published_every_query_is_empty(tmp_path: Path) -> No
         assert queries.agent_table(conn, PERIOD).is_empty()
         assert queries.filter_options(conn)["last_day"] is None
         assert queries.kpi_summary(conn, PERIOD)["contacts"].to_list() == [0, 0]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu"])
+def test_local_time_arithmetic_equals_the_time_zone_conversion_across_dst_changes(zone: str) -> None:
+    filters = queries.Filters(date(2026, 3, 1), date(2026, 11, 10), timezone=zone)  # spring and autumn changes
+    expression, params = local_time(filters, "t")
+    start, end = filters.utc_bounds()
+    with warehouse.connect(":memory:") as conn:
+        wrong = conn.execute(
+            f"select count(*) filter (where {expression} <> timezone($zone, t at time zone 'UTC')), count(*)"
+            " from (select unnest(generate_series($start, $end - interval 1 second, interval 61 second)) as t)",
+            {**params, "zone": zone, "start": start, "end": end},
+        ).fetchone()
+    assert wrong[0] == 0 and wrong[1] > 300_000
