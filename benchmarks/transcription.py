@@ -1,10 +1,20 @@
-"""Whisper engines on real clips: per-clip WER (English) / CER (Japanese), real-time factor and peak memory.
+"""Whisper engines on real clips: per-clip WER (English) / CER (Japanese), real-time factor and peak memory;
+then Koe's throughput against the raw engine call on the same audio.
 
-Each engine runs in its own child process (so peak memory is its own), on the same base weights and beam 5.
-The baseline is openai-whisper (the reference engine), measured in the same run; the ratio is its time over the
-engine's. Also: the stereo clip's two channels come back as two speakers, and the demo calls' throughput.
+Accuracy: each engine runs in its own child process (so peak memory is its own), on the same base weights and
+beam 5. The baseline is openai-whisper (the reference engine), measured in the same run; the ratio is its time over
+the engine's. Also: the stereo clip's two channels come back as two speakers, and the demo calls' throughput.
 
-Run: .venv/bin/python benchmarks/transcription.py [--engines ...] [--demo-calls 2]  (about 15 min on 2 free cores)
+Throughput (issue 8): per engine (faster-whisper, openai-whisper; Koe's default options, model 'base'), on the demo
+stereo calls plus the clips of ../shared/data/speech_wer_samples when present, audio hours per wall hour of
+(a) Koe's full per-recording path — ``transcribe_pending``, what the ``call_transcripts`` asset runs: sha256, decode,
+VAD per channel, language detection once per call, Whisper per speech region, save, merge + hallucination filters —
+and (b) the raw engine call on the same channels with the same weights and decoding options; overhead = Koe/raw - 1
+(target <= 10 %). Models are loaded once and both paths warmed up once before timing.
+
+Run: .venv/bin/python benchmarks/transcription.py [--engines ...] [--demo-calls 2]  (about 35 min on 2 free cores)
+     .venv/bin/python benchmarks/transcription.py --throughput-only [--throughput-engines faster-whisper]
+         (faster-whisper about 4 min, openai-whisper about 4x that)
 """
 
 from __future__ import annotations
@@ -12,12 +22,18 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from unittest import mock
 
 import jiwer
 import polars as pl
@@ -26,10 +42,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "speech_wer_samples"
 
-from pipelines.speech.audio import DecodedAudio, decode_channels  # noqa: E402
-from pipelines.speech.engines import load_engine  # noqa: E402
-from pipelines.speech.options import TranscribeOptions  # noqa: E402
-from pipelines.speech.transcriber import transcribe_audio  # noqa: E402
+from pipelines.speech.audio import DecodedAudio, decode_channels
+from pipelines.speech.engines import load_engine
+from pipelines.speech.options import TranscribeOptions
+from pipelines.speech.transcriber import transcribe_audio
 
 ENGINES = {
     "openai-whisper": TranscribeOptions(engine="openai-whisper"),
@@ -38,6 +54,7 @@ ENGINES = {
     "faster-whisper-fp32-greedy": TranscribeOptions(beam_size=1),
 }
 BASELINE = "openai-whisper"
+ALIASES = {"faster-whisper": "faster-whisper-fp32"}  # the default options of each engine
 
 
 def normalise(text: str, language: str) -> str:
@@ -155,26 +172,367 @@ def _same_words(results: dict[str, dict]) -> None:
         print(f"same words openai-whisper vs faster-whisper fp32 on {ref_clip['file']}: {same}")
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Throughput: Koe's full per-recording path against the raw engine call on the same audio (issue 8)
+
+THROUGHPUT_ENGINES = {"faster-whisper": ENGINES["faster-whisper-fp32"], "openai-whisper": ENGINES["openai-whisper"]}
+OVERHEAD_TARGET = 0.10
+TIMEZONE = "Asia/Tokyo"
+
+
+def raw_description(name: str) -> str:
+    """Exactly what the raw baseline does (built from the options it uses, printed with the result)."""
+    options = THROUGHPUT_ENGINES[name]
+    decode = ("faster_whisper.decode_audio(path, split_stereo=<file is stereo>) (PyAV; the engine's own loader"
+              + (", since whisper.load_audio needs the ffmpeg program, absent here" if name == "openai-whisper" else "")
+              + "), then for EACH channel of the file, the whole channel (silence included) in one call: ")
+    if name == "faster-whisper":
+        call = (f"faster_whisper.WhisperModel(<ct2 '{options.model}' folder>, device='cpu', compute_type="
+                f"{dict(options.compute_types)}[language], cpu_threads={options.cpu_threads}).transcribe(channel, "
+                f"language=<call language>, beam_size={options.beam_size}, condition_on_previous_text=False), "
+                "its segment generator consumed")
+    else:
+        call = (f"whisper.load_model(<the same '{options.model}' weights converted to .pt>).transcribe(channel, "
+                f"language=<call language>, beam_size={options.beam_size}, best_of=5, fp16=False, "
+                "condition_on_previous_text=False, verbose=None)")
+    return (decode + call + ". <call language> = the language Koe detects for that recording (taken in an untimed "
+            "pass), so the raw call does no language detection: Koe's detection is counted in Koe's overhead.")
+
+
+KOE_DESCRIPTION = ("pipelines.speech.batch.transcribe_pending (what the call_transcripts asset runs) on a fresh "
+                   "warehouse holding only this recording: sha256 of the file, PyAV decode of every channel, Silero "
+                   "VAD per channel, language detected once per call, Whisper on each speech region of each channel, "
+                   "transcription + segments saved, turns merged by time with the hallucination filters and written")
+
+
+class _Stopwatch:
+    """Seconds and calls per named step, filled in by wrapped functions."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, name: str, function: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - started
+                self.calls[name] += 1
+
+        return timed
+
+
+class _TimedEngine:
+    """Koe's loaded engine with its two calls timed (the engine itself is unchanged)."""
+
+    def __init__(self, engine: object, watch: _Stopwatch) -> None:
+        self.detect_language = watch.wrap("language", engine.detect_language)
+        self.transcribe = watch.wrap("whisper", engine.transcribe)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_now() -> tuple[float, float, float]:
+    """(wall, machine busy CPU seconds, this process's CPU seconds)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    times = os.times()
+    return time.perf_counter(), (sum(values) - values[3] - values[4]) / _TICKS, times.user + times.system
+
+
+def _measured(function: Callable[[], object]) -> tuple[object, dict]:
+    """Run ``function``; its wall seconds, the cores this process used and the cores everyone else used meanwhile."""
+    before = _cpu_now()
+    value = function()
+    after = _cpu_now()
+    wall = after[0] - before[0]
+    own = after[2] - before[2]
+    return value, {"wall": wall, "own_cores": own / wall, "others_cores": max(0.0, (after[1] - before[1] - own) / wall)}
+
+
+def throughput_files(demo_dir: Path | None, exclude: list[str] | None = None) -> list[tuple[str, Path]]:
+    """(group, path): the generated demo calls, then the shared clips when present (each file once), less
+    ``exclude`` (file names)."""
+    files = [("demo call", path) for path in sorted(demo_dir.glob("*.wav"))] if demo_dir else []
+    if (SAMPLES / "manifest.csv").exists():
+        rows = csv.DictReader((SAMPLES / "manifest.csv").open(encoding="utf-8"))
+        files += [("clip", SAMPLES / name) for name in dict.fromkeys(row["file"] for row in rows)]
+    return [(group, path) for group, path in files if path.name not in (exclude or [])]
+
+
+def _new_warehouse(template: Path, folder: Path, path: Path) -> Path:
+    """A copy of the migrated empty warehouse with one interaction and its recording (agent on channel 0)."""
+    import warehouse
+
+    db = folder / "koe.duckdb"
+    for old in folder.glob("koe.duckdb*"):
+        old.unlink()
+    shutil.copy(template, db)
+    with warehouse.connect(db) as conn:
+        conn.execute("insert into core.interactions (interaction_id, channel, direction, created_at, language)"
+                     " values ('i-bench', 'phone', 'inbound', timestamp '2026-11-20 01:00:00', null)")
+        conn.execute("insert into core.recordings (recording_id, interaction_id, path, agent_channel)"
+                     " values ('bench', 'i-bench', $path, 0)", {"path": str(path)})
+    return db
+
+
+def _koe_run(path: Path, engine: object, options: TranscribeOptions, cache: Path, template: Path,
+             folder: Path) -> dict:
+    """Koe's full per-recording path, timed; model loading excluded (the loaded engine is handed in)."""
+    from pipelines.defs.resources import WarehouseResource
+    from pipelines.speech import batch, transcriber
+
+    db = _new_warehouse(template, folder, path)  # untimed: the recording arrives in the warehouse
+    watch = _Stopwatch()
+    with ExitStack() as patches:
+        patches.enter_context(mock.patch.object(batch, "load_engine", lambda *_: _TimedEngine(engine, watch)))
+        for module, name, step in ((batch, "file_sha256", "sha256"), (batch, "decode_channels", "decode"),
+                                   (transcriber, "speech_regions", "vad"), (batch, "merge_turns", "merge+filters")):
+            patches.enter_context(mock.patch.object(module, name, watch.wrap(step, getattr(module, name))))
+        connect = WarehouseResource(path=str(db)).connect
+        result, load = _measured(lambda: batch.transcribe_pending(connect, None, TIMEZONE, options, cache))
+    if result.transcribed != 1:
+        raise RuntimeError(f"Koe did not transcribe {path}: {result.reasons}")
+    import warehouse
+
+    with warehouse.connect(db, read_only=True) as conn:
+        segments = conn.execute("select segment_count from core.transcriptions").fetchone()[0]
+    steps = dict(watch.seconds)
+    steps["warehouse+rest"] = load["wall"] - sum(steps.values())
+    return {**load, "audio": result.audio_seconds, "steps": steps, "whisper_calls": watch.calls["whisper"],
+            "segments": segments, "turns": result.turns_written}
+
+
+class _RawEngine:
+    """The engine package called directly: no Koe code between the audio file and the model."""
+
+    def __init__(self, name: str, options: TranscribeOptions, cache: Path) -> None:
+        from pipelines.speech.models import ct2_model_dir, openai_whisper_checkpoint
+
+        self.name, self.options = name, options
+        if name == "faster-whisper":
+            from faster_whisper import WhisperModel
+
+            folder = str(ct2_model_dir(options.model, cache))  # the weights Koe resolved (offline), not re-resolved
+            self.models = {kind: WhisperModel(folder, device="cpu", compute_type=kind, cpu_threads=options.cpu_threads)
+                           for kind in dict(options.compute_types).values()}
+        else:
+            import whisper
+
+            self.model = whisper.load_model(openai_whisper_checkpoint(options.model, cache)[0], device="cpu")
+
+    def run(self, path: Path, stereo: bool, language: str) -> dict:
+        from faster_whisper import decode_audio
+
+        watch, segments = _Stopwatch(), 0
+
+        def work() -> None:
+            nonlocal segments
+            decoded = watch.wrap("decode", decode_audio)(str(path), split_stereo=stereo)
+            for channel in decoded if stereo else [decoded]:
+                started = time.perf_counter()
+                if self.name == "faster-whisper":
+                    model = self.models[self.options.compute_type(language)]
+                    generator, _ = model.transcribe(channel, language=language, beam_size=self.options.beam_size,
+                                                    condition_on_previous_text=False)
+                    segments += len(list(generator))
+                else:
+                    result = self.model.transcribe(channel, language=language, beam_size=self.options.beam_size,
+                                                   best_of=5, fp16=False, condition_on_previous_text=False,
+                                                   verbose=None)
+                    segments += len(result["segments"])
+                watch.seconds["whisper"] += time.perf_counter() - started
+                watch.calls["whisper"] += 1
+
+        _, load = _measured(work)
+        steps = dict(watch.seconds)
+        steps["rest"] = load["wall"] - sum(steps.values())
+        return {**load, "steps": steps, "whisper_calls": watch.calls["whisper"], "segments": segments}
+
+
+def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
+    """Untimed: channels, duration, speech Koe's VAD keeps, and the call language Koe detects (for the raw call)."""
+    from pipelines.speech.transcriber import _language_sample, _regions
+
+    audio = decode_channels(path)
+    regions = _regions(audio, options)
+    speech = sum(r.end_sample - r.start_sample for rs in regions for r in rs) / 16_000
+    language = engine.detect_language(_language_sample(audio, regions))[0] if speech else None
+    return {"channels": audio.channels.shape[0], "audio": audio.duration_seconds, "speech": speech,
+            "regions": sum(len(rs) for rs in regions), "language": language}
+
+
+def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None) -> dict:
+    """Inside the child: load both sides once, warm both up once, then time Koe and raw per file (order alternated)."""
+    import warehouse
+
+    options, cache = THROUGHPUT_ENGINES[name], REPO / "warehouse" / "cache"
+    started = time.perf_counter()
+    engine = load_engine(options, cache)
+    raw = _RawEngine(name, options, cache)
+    loaded = time.perf_counter() - started
+    files = throughput_files(Path(demo_dir) if demo_dir else None, exclude)
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        template = folder / "template" / "empty.duckdb"
+        template.parent.mkdir()
+        with warehouse.connect(template):  # migrated once, copied for every run
+            pass
+        facts = {str(path): _facts(path, engine, options) for _, path in files}
+        files = [(group, path) for group, path in files if facts[str(path)]["language"]]  # silence: nothing to time
+        if len(facts) > len(files):
+            print(f"skipped (no speech): {len(facts) - len(files)} files", file=sys.stderr)
+        if not files:
+            raise RuntimeError("no audio with speech to measure")
+
+        def koe(path: Path) -> dict:
+            return _koe_run(path, engine, options, cache, template, folder)
+
+        def bare(path: Path) -> dict:
+            fact = facts[str(path)]
+            if fact["channels"] > 2:
+                raise RuntimeError(f"{path}: {fact['channels']} channels; the raw baseline splits stereo only")
+            return raw.run(path, fact["channels"] == 2, fact["language"])
+
+        warm = min(files, key=lambda item: facts[str(item[1])]["audio"])[1]
+        koe(warm), bare(warm)  # warm-up: VAD model, allocator, caches; not counted
+        load_before = os.getloadavg()
+        best: dict[str, dict] = {}
+        for repeat in range(repeats):
+            for position, (group, path) in enumerate(files):
+                order = [("koe", koe), ("raw", bare)]
+                if (position + repeat) % 2:
+                    order.reverse()
+                runs = {side: run(path) for side, run in order}
+                print(f"{name} pass {repeat + 1}/{repeats} {path.name}: Koe {runs['koe']['wall']:.1f} s, raw "
+                      f"{runs['raw']['wall']:.1f} s", file=sys.stderr, flush=True)
+                kept = best.setdefault(str(path), {"file": path.name, "group": group, **facts[str(path)]})
+                for side, run in runs.items():
+                    if side not in kept or run["wall"] < kept[side]["wall"]:
+                        kept[side] = run
+        return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": list(best.values()),
+                "excluded": exclude or [], "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
+
+
+def _share(numerator: float, denominator: float) -> str:
+    return f"{100 * (numerator / denominator - 1):+.1f} %"
+
+
+def report_throughput(result: dict) -> None:
+    name, files = result["engine"], result["files"]
+    options = THROUGHPUT_ENGINES[name]
+    print(f"\n=== Throughput {name} (model '{options.model}', beam {options.beam_size}, same weights and decoding "
+          f"options on both sides; models loaded once in {result['load_seconds']:.1f} s, excluded; both sides "
+          f"warmed up once; fastest of {result['repeats']} pass(es) per file; Koe and raw alternated per file) ===")
+    if result.get("excluded"):
+        print(f"Files left out (--exclude): {', '.join(result['excluded'])}")
+    print(f"Koe: {KOE_DESCRIPTION}.")
+    print(f"raw: {raw_description(name)}")
+    rows = [{"file": f["file"], "group": f["group"], "lang": f["language"], "ch": f["channels"],
+             "audio_s": f["audio"], "speech_s": f["speech"], "koe_calls": f["koe"]["whisper_calls"],
+             "raw_calls": f["raw"]["whisper_calls"], "koe_s": f["koe"]["wall"], "raw_s": f["raw"]["wall"],
+             "overhead_%": 100 * (f["koe"]["wall"] / f["raw"]["wall"] - 1),
+             "koe_segs": f["koe"]["segments"], "raw_segs": f["raw"]["segments"]} for f in files]
+    pl.Config.set_tbl_rows(60).set_tbl_cols(20).set_tbl_width_chars(200).set_float_precision(2)
+    print("Per file (audio_s = recording length; speech_s = what Koe's VAD keeps, all channels; calls = Whisper "
+          "transcribe calls; segs = segments returned):")
+    print(pl.DataFrame(rows))
+    groups = [("demo calls", [f for f in files if f["group"] == "demo call"]),
+              ("clips", [f for f in files if f["group"] == "clip"])]
+    groups = [(label, subset) for label, subset in groups if subset]
+    for label, subset in groups + ([("all files", files)] if len(groups) > 1 else []):
+        audio = sum(f["audio"] for f in subset)
+        koe, raw = sum(f["koe"]["wall"] for f in subset), sum(f["raw"]["wall"] for f in subset)
+        overhead = koe / raw - 1
+        verdict = "met" if overhead <= OVERHEAD_TARGET else "NOT met"
+        print(f"{name} {label} ({len(subset)} files): audio {audio:.1f} s; Koe wall {koe:.1f} s = "
+              f"{audio / koe:.2f} audio h/wall h; raw wall {raw:.1f} s = {audio / raw:.2f} audio h/wall h; "
+              f"overhead Koe/raw - 1 = {100 * overhead:+.1f} % (target <= {100 * OVERHEAD_TARGET:.0f} %: {verdict})")
+    koe_steps, raw_steps = defaultdict(float), defaultdict(float)
+    for f in files:
+        for step, seconds in f["koe"]["steps"].items():
+            koe_steps[step] += seconds
+        for step, seconds in f["raw"]["steps"].items():
+            raw_steps[step] += seconds
+    koe, raw = sum(f["koe"]["wall"] for f in files), sum(f["raw"]["wall"] for f in files)
+    channel_audio, speech = sum(f["audio"] * f["channels"] for f in files), sum(f["speech"] for f in files)
+    print("Where Koe's time goes (all files, s): " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(
+        koe_steps.items(), key=lambda kv: -kv[1])) + f"; total {koe:.1f}")
+    print("Where raw's time goes (all files, s): " + ", ".join(f"{k} {v:.2f}" for k, v in raw_steps.items())
+          + f"; total {raw:.1f}")
+    koe_whisper = koe_steps["whisper"] + koe_steps["language"]
+    print(f"Koe's Whisper (regions + language detection) {koe_whisper:.1f} s vs raw's Whisper {raw_steps['whisper']:.1f}"
+          f" s ({_share(koe_whisper, raw_steps['whisper'])}): Koe sends {speech:.1f} s of speech in "
+          f"{sum(f['koe']['whisper_calls'] for f in files)} region calls (+ {len(files)} language detections), "
+          f"raw sends all {channel_audio:.1f} channel-seconds in {sum(f['raw']['whisper_calls'] for f in files)} "
+          f"calls. Koe's own code (everything but Whisper) {koe - koe_whisper:.1f} s = "
+          f"{100 * (koe - koe_whisper) / raw:.1f} % of raw's wall.")
+    own_code = koe - koe_whisper - raw_steps["decode"] - raw_steps["rest"]
+    print(f"Overhead {100 * (koe / raw - 1):+.1f} % = Koe's own code minus raw's decode "
+          f"{100 * own_code / raw:+.1f} % + language detection {100 * koe_steps['language'] / raw:+.1f} % + Whisper "
+          f"per speech region instead of per whole channel {100 * (koe_steps['whisper'] - raw_steps['whisper']) / raw:+.1f}"
+          f" % (each Whisper call encodes at least one padded 30 s window; VAD drops silence)")
+    others = [f[side]["others_cores"] for f in files for side in ("koe", "raw")]
+    own = [f[side]["own_cores"] for f in files for side in ("koe", "raw")]
+    print(f"Machine load during the timed runs: other processes used {min(others):.2f}-{max(others):.2f} cores "
+          f"(mean {sum(others) / len(others):.2f}) of {os.cpu_count()}; this benchmark {sum(own) / len(own):.2f} "
+          f"cores; load average before/after {result['loadavg_before'][0]:.2f}/{result['loadavg_after'][0]:.2f}")
+
+
+def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str]) -> None:
+    """Each engine in its own child (its threads never compete with the other engine's idle pools)."""
+    for name in kinds:
+        out = subprocess.run([sys.executable, __file__, "--throughput-child", name, "--demo-dir", demo_dir,
+                              "--repeats", str(repeats), "--exclude", *exclude], check=False, stdout=subprocess.PIPE,
+                             text=True)  # the child's progress and errors go to stderr as they happen
+        if out.returncode:
+            print(f"throughput {name} failed (exit {out.returncode}; its error is on stderr)", flush=True)
+            continue
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"throughput {name}: {json.dumps(result, ensure_ascii=False)}", flush=True)
+        report_throughput(result)
+        sys.stdout.flush()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=[*ENGINES, *ALIASES],
+                        help="accuracy section; 'faster-whisper' = faster-whisper-fp32 (Koe's default options)")
     parser.add_argument("--demo-calls", type=int, default=2)
+    parser.add_argument("--throughput-only", action="store_true", help="only the Koe-vs-raw throughput section")
+    parser.add_argument("--no-throughput", action="store_true", help="only the accuracy section")
+    parser.add_argument("--throughput-engines", nargs="+", choices=list(THROUGHPUT_ENGINES),
+                        help="default: the engine kinds of --engines")
+    parser.add_argument("--repeats", type=int, default=1, help="throughput: timed passes, the fastest per file kept")
+    parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE",
+                        help="throughput: file names to leave out (e.g. a clip that sends an engine into sampling)")
     parser.add_argument("--child")
+    parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_child(args.child, args.demo_dir)))
         return
-    if not (SAMPLES / "manifest.csv").exists():
-        sys.exit(f"{SAMPLES} is not present: nothing to measure")
+    if args.throughput_child:
+        print(json.dumps(run_throughput_child(args.throughput_child, args.demo_dir, args.repeats, args.exclude)))
+        return
+    engines = list(dict.fromkeys(ALIASES.get(name, name) for name in args.engines))
+    if not args.throughput_only and not (SAMPLES / "manifest.csv").exists():
+        sys.exit(f"{SAMPLES} is not present: nothing to measure (--throughput-only runs on the demo calls alone)")
     with tempfile.TemporaryDirectory() as demo_dir:
         made = write_demo_calls(Path(demo_dir), args.demo_calls)
         print(f"{args.demo_calls} demo calls generated in {made:.1f} s", flush=True)
-        results = {}
-        for name in args.engines:  # each result is printed as soon as it exists (a long run can be cut short)
-            results[name] = _child(name, demo_dir)
-            print(f"{name}: {json.dumps(results[name], ensure_ascii=False)}", flush=True)
-        report(results)
+        if not args.throughput_only:
+            results = {}
+            for name in engines:  # each result is printed as soon as it exists (a long run can be cut short)
+                results[name] = _child(name, demo_dir)
+                print(f"{name}: {json.dumps(results[name], ensure_ascii=False)}", flush=True)
+            report(results)
+        if not args.no_throughput:
+            kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
+            throughput(kinds, demo_dir, args.repeats, args.exclude)
 
 
 if __name__ == "__main__":
