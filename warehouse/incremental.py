@@ -95,5 +95,4 @@ def _local_day(conn: duckdb.DuckDBPyConnection, moment: datetime, tz: str) -> da
 
 
 def _fingerprint(params: Mapping[str, Any]) -> str:
-    return json.dumps({k: params[k] for k in sorted(params) if k not in ("as_of", "day_from", "day_to")},
-                      default=str)
+    return json.dumps(dict(params), sort_keys=True, default=str)
