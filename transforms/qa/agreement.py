@@ -1,7 +1,7 @@
 """Agreement between raters: machine vs human per criterion, and human calibration sessions.
 
-Cohen's κ = (p_o − p_e) / (1 − p_e) for two raters; Krippendorff's α (nominal, `krippendorff` package) for any number
-of raters with missing ratings. A criterion whose machine–human κ is below the bar is marked "needs tuning" and its
+Cohen's κ = (p_o − p_e) / (1 − p_e) for two raters; Krippendorff's α (nominal) for any number of raters with missing
+ratings, computed from the coincidence matrix as in Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability". A criterion whose machine–human κ is below the bar is marked "needs tuning" and its
 automatic answers become suggestions only (see `effective.py`).
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import krippendorff
 import numpy as np
 import polars as pl
 
@@ -54,6 +53,35 @@ def machine_vs_human(auto: pl.DataFrame, human: pl.DataFrame, min_kappa: float =
     return pl.DataFrame(rows, schema=schema).sort("rubric_id", "criterion_id")
 
 
+def _squared_distance(values: np.ndarray, totals: np.ndarray, level: str) -> np.ndarray:
+    """δ² between every pair of values: nominal (differ or not), ordinal (ranks weighted by totals) or interval."""
+    if level == "nominal":
+        return 1.0 - np.eye(len(values))
+    if level == "interval":
+        return np.subtract.outer(values, values) ** 2
+    if level == "ordinal":
+        index = np.arange(len(values))
+        low, high = np.minimum.outer(index, index), np.maximum.outer(index, index)
+        between = np.cumsum(totals)[high] - np.cumsum(totals)[low] + totals[low]  # Σ n_g for g from low to high
+        return (between - (totals[low] + totals[high]) / 2) ** 2
+    raise ValueError(f"unknown level of measurement {level!r}; choose nominal, ordinal or interval")
+
+
+def alpha(matrix: np.ndarray, level: str = "nominal") -> float:
+    """Krippendorff's α of a raters × items matrix (NaN = not rated); items with fewer than 2 ratings are ignored."""
+    values = np.unique(matrix[~np.isnan(matrix)])
+    codes = np.where(np.isnan(matrix), -1, np.searchsorted(values, np.nan_to_num(matrix)))
+    counts = np.stack([(codes == c).sum(axis=0) for c in range(len(values))], axis=1).astype(float)  # items × values
+    counts = counts[counts.sum(axis=1) >= 2]
+    pairable = counts.sum(axis=1)[:, None, None]
+    same = counts[:, :, None] * np.eye(len(values))  # a rating is not paired with itself
+    coincidence = ((counts[:, :, None] * counts[:, None, :] - same) / (pairable - 1)).sum(axis=0)
+    totals = coincidence.sum(axis=1)
+    delta = _squared_distance(values, totals, level)
+    expected = (np.outer(totals, totals) * delta).sum() / (totals.sum() - 1)
+    return float(1.0 - (coincidence * delta).sum() / expected)
+
+
 def krippendorff_alpha(ratings: pl.DataFrame, rater: str = "reviewer", item: str = "interaction_id") -> float | None:
     """Nominal Krippendorff's α over answers (rows: one rater's answer on one item); None with < 2 raters/items."""
     wide = ratings.with_columns(code=pl.col("answer").replace_strict(ANSWER_CODES, return_dtype=pl.Float64)).pivot(
@@ -61,7 +89,7 @@ def krippendorff_alpha(ratings: pl.DataFrame, rater: str = "reviewer", item: str
     matrix = wide.drop(rater).to_numpy().astype(float)
     if matrix.shape[0] < 2 or matrix.shape[1] < 1 or len(np.unique(matrix[~np.isnan(matrix)])) < 2:
         return None
-    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+    return alpha(matrix, "nominal")
 
 
 def calibration_report(reviews: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
