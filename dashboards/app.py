@@ -12,11 +12,10 @@ from dash import dcc, html
 from dashboards import guard, ids
 from dashboards.callbacks import register_all
 from dashboards.components import filter_bar
-from dashboards.config import SESSION_TTL_SECONDS, AppConfig
+from dashboards.config import AppConfig
 from dashboards.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from warehouse import app_store
 from warehouse.publish import SNAPSHOT_NAME
-from warehouse.settings import published_dir
+from warehouse.settings import load_settings, published_dir
 
 
 def _shell() -> html.Div:
@@ -37,13 +36,18 @@ def _shell() -> html.Div:
 
 def create_app(warehouse_path: str | os.PathLike[str] | None = None, *, snapshot_path: str | os.PathLike[str] | None = None,
                app_db: str | os.PathLike[str] | None = None, timezone: str | None = None,
-               session_ttl_seconds: int = SESSION_TTL_SECONDS) -> dash.Dash:
-    """The dashboard for the warehouse at ``warehouse_path`` (it reads only the snapshot published next to it)."""
+               session_ttl_seconds: int | None = None) -> dash.Dash:
+    """The dashboard for the warehouse at ``warehouse_path`` (it reads only the snapshot published next to it).
+
+    Arguments left out come from the settings (``warehouse.settings``)."""
+    settings = load_settings(warehouse=warehouse_path, app_db=app_db, timezone=timezone,
+                             session_ttl_seconds=session_ttl_seconds)
     config = AppConfig(
-        snapshot_path=Path(snapshot_path or published_dir(warehouse_path) / SNAPSHOT_NAME),
-        app_db=Path(app_db or app_store.app_store_path(warehouse_path)),
-        timezone=timezone or os.environ.get("KOE_TIMEZONE", "Asia/Tokyo"),
-        session_ttl_seconds=session_ttl_seconds,
+        snapshot_path=Path(snapshot_path or published_dir(settings.warehouse) / SNAPSHOT_NAME),
+        app_db=settings.resolved_app_db,
+        timezone=settings.timezone,
+        session_ttl_seconds=settings.session_ttl_seconds,
+        cookie_secure=settings.cookie_secure,
     )
     app = dash.Dash(__name__, title=t("app_title", "en"), suppress_callback_exceptions=True, update_title=None,
                     assets_folder=str(Path(__file__).parent / "assets"), serve_locally=True)

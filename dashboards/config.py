@@ -7,15 +7,13 @@ from pathlib import Path
 
 import flask
 
-SESSION_TTL_SECONDS = 8 * 3600  # one working shift; the user signs in again after it
-
-
 @dataclass(frozen=True)
 class AppConfig:
     snapshot_path: Path  # published/dashboard.duckdb, opened read-only per query
     app_db: Path  # app.sqlite: users, sessions, reviews, disputes
-    timezone: str = "Asia/Tokyo"  # display time zone (KOE_TIMEZONE); the marts' days use the pipeline's
-    session_ttl_seconds: int = SESSION_TTL_SECONDS
+    timezone: str  # display time zone (KOE_TIMEZONE), the same as the pipeline's business days
+    session_ttl_seconds: int  # one working shift; the user signs in again after it
+    cookie_secure: bool = False  # KOE_COOKIE_SECURE: cookies only over HTTPS (behind a TLS proxy)
 
 
 def current_config() -> AppConfig:

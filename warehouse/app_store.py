@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import qa as qa_store
-from warehouse.settings import warehouse_path
+from warehouse.settings import load_settings
 
 ROLES = ("manager", "qa", "agent", "product")
 
@@ -33,7 +33,7 @@ class User:
 
 def app_store_path(warehouse_file: str | os.PathLike[str] | None = None) -> Path:
     """``app.sqlite`` next to the warehouse (``KOE_APP_DB`` overrides)."""
-    return Path(os.environ.get("KOE_APP_DB") or warehouse_path(warehouse_file).parent / "app.sqlite")
+    return load_settings(warehouse=warehouse_file).resolved_app_db
 
 
 @contextmanager

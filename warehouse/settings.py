@@ -1,19 +1,83 @@
-"""Where the warehouse lives. Nothing here runs at import time."""
+"""Koe's settings: one typed object, read from the environment (``KOE_*``) when asked for, never at import.
+
+Every setting of the pipeline, the dashboard and the CLI lives here, once; docs/settings.md is the table of them.
+Callers load the settings once (``load_settings``) and pass the object (or the values they need) down.
+An explicit override wins over the environment; an override of ``None`` means "not given", so a caller can never
+shadow the environment with a default of its own.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "koe.duckdb"
+DEFAULT_LANDING = REPO_ROOT / "data" / "landing"
+Party = Literal["customer", "agent"]
+
+
+class KoeSettings(BaseSettings):
+    """What an operator can set. Each field is ``KOE_<FIELD NAME>`` in the environment unless its alias says else."""
+
+    model_config = SettingsConfigDict(env_prefix="KOE_", frozen=True, extra="ignore", populate_by_name=True)
+
+    warehouse: Path = Field(DEFAULT_WAREHOUSE, description="the DuckDB warehouse file; derived files sit next to it")
+    landing_dir: Path = Field(DEFAULT_LANDING, description="where input files are dropped")
+    audio_root: Path | None = Field(
+        None, description="the folder every recording must resolve inside (symlinks resolved); empty: the landing folder")
+    app_db: Path | None = Field(
+        None, description="the dashboard's users, sessions and reviews (SQLite); empty: app.sqlite next to the warehouse")
+    timezone: str = Field("Asia/Tokyo", description="business days, partitions, schedules and displayed times")
+    service_level_seconds: int = Field(20, gt=0, description="service level: answered within this many seconds")
+    fcr_window_days: int = Field(7, gt=0, description="first contact resolution: no repeat contact within these days")
+    keep_original_text: bool = Field(
+        False, validation_alias="KOE_REDACTION_KEEP_ORIGINAL",
+        description="keep unmasked text in restricted.original_text (restricted originals)")
+    redact_names_of: Annotated[tuple[Party, ...], NoDecode] = Field(
+        ("customer",), description="whose spoken or written names are masked: customer, agent (comma-separated)")
+    cookie_secure: bool = Field(False, description="mark the dashboard's cookies Secure (set it behind a TLS proxy)")
+    session_ttl_seconds: int = Field(8 * 3600, description="a dashboard session lasts one working shift")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Tokyo)") from None
+        return value
+
+    @field_validator("redact_names_of", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @property
+    def resolved_audio_root(self) -> Path:
+        return (self.audio_root or self.landing_dir).resolve()
+
+    @property
+    def resolved_app_db(self) -> Path:
+        return self.app_db or self.warehouse.parent / "app.sqlite"
+
+
+def load_settings(**overrides: Any) -> KoeSettings:
+    """The settings from the environment, with the given (non-None) overrides on top."""
+    given = {name: value for name, value in overrides.items() if value is not None and value != ""}
+    return KoeSettings(**given)
 
 
 def warehouse_path(path: str | os.PathLike[str] | None = None) -> Path:
     """The DuckDB file to use: an explicit path, else ``KOE_WAREHOUSE``, else ``warehouse/koe.duckdb``."""
-    if path:
-        return Path(path)
-    return Path(os.environ.get("KOE_WAREHOUSE") or DEFAULT_WAREHOUSE)
+    return Path(path) if path else load_settings().warehouse
 
 
 def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -24,3 +88,16 @@ def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
 def published_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Where the pipeline publishes read-only snapshots for the dashboard (see docs/architecture.md)."""
     return warehouse_path(path).parent / "published"
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting (docs/settings.md holds it; a test keeps the two the same)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in KoeSettings.model_fields.items():
+        variable = field.validation_alias if isinstance(field.validation_alias, str) else f"KOE_{name.upper()}"
+        default = field.default
+        if isinstance(default, Path):
+            default = default.relative_to(REPO_ROOT) if default.is_relative_to(REPO_ROOT) else default
+        shown = ", ".join(default) if isinstance(default, tuple) else "(empty)" if default is None else default
+        rows.append(f"| `{variable}` | `{shown}` | {field.description} |")
+    return "\n".join(rows) + "\n"

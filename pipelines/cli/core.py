@@ -13,7 +13,7 @@ from rich.progress import Progress
 import warehouse
 from pipelines.cli.main import app
 from pipelines.cli.render import frame_table
-from pipelines.settings import PipelineSettings
+from warehouse.settings import load_settings
 
 console = Console(width=200)
 KPI_HEADERS = {"contacts": "contacts", "service_level": "SL %", "answer_rate": "応答率 %", "abandon_rate": "放棄呼率 %",
@@ -29,7 +29,7 @@ def demo_data(landing: LandingOption = None, seed: int = 7, days: int = 30) -> N
     from pipelines.demo.contact_center import DemoConfig
     from pipelines.demo.generate import write_demo
 
-    folder = PipelineSettings.load(landing_dir=landing).landing_dir
+    folder = load_settings(landing_dir=landing).landing_dir
     files = write_demo(folder, DemoConfig(seed=seed, days=days))
     for kind, path in files.items():
         console.print(f"{kind:>13}: {path}")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dagster as dg
 
-call_days = dg.DailyPartitionsDefinition(start_date="2024-01-01", timezone="Asia/Tokyo", end_offset=1)
+from warehouse.settings import load_settings
+
+# Read when the code location loads: a change of KOE_TIMEZONE takes effect when Dagster reloads the definitions.
+call_days = dg.DailyPartitionsDefinition(start_date="2024-01-01", timezone=load_settings().timezone, end_offset=1)
 
 
 def partition_day(context: dg.AssetExecutionContext) -> str | None:

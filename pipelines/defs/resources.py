@@ -9,9 +9,9 @@ import dagster as dg
 import duckdb
 
 import warehouse
-from pipelines.settings import PipelineSettings
 from warehouse.run_lock import run_lock
 from warehouse.connection import connect_when_free
+from warehouse.settings import KoeSettings, load_settings
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]  # e.g. WarehouseResource.connect
 
@@ -42,15 +42,13 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class SettingsResource(dg.ConfigurableResource):
-    """Pipeline settings (landing folder, KPI thresholds); defaults come from ``pipelines.settings``."""
+    """Koe's settings for a run. A field left empty comes from the environment (``warehouse.settings``), so run
+    config overrides the environment only where it says something."""
 
     landing_dir: str = ""
-    service_level_seconds: int = 20
-    fcr_window_days: int = 7
+    service_level_seconds: int | None = None
+    fcr_window_days: int | None = None
 
-    def settings(self) -> PipelineSettings:
-        return PipelineSettings.load(
-            landing_dir=self.landing_dir or None,
-            service_level_seconds=self.service_level_seconds,
-            fcr_window_days=self.fcr_window_days,
-        )
+    def settings(self) -> KoeSettings:
+        return load_settings(landing_dir=self.landing_dir, service_level_seconds=self.service_level_seconds,
+                             fcr_window_days=self.fcr_window_days)

@@ -19,6 +19,7 @@ from transforms.themes.embed import embed_texts
 from transforms.themes.faq import faq_candidates
 from transforms.themes.trends import emerging_themes, theme_daily
 from warehouse import published_dir
+from warehouse.settings import load_settings
 
 if TYPE_CHECKING:
     from transforms.themes.fit import ThemeFit
@@ -170,15 +171,15 @@ def theme_trends(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 
 def last_full_week(today: date) -> tuple[date, date]:
-    """Monday–Sunday of the week before ``today`` (JST business days)."""
+    """Monday–Sunday of the week before ``today`` (business days in KOE_TIMEZONE)."""
     monday = today - timedelta(days=today.weekday() + 7)
     return monday, monday + timedelta(days=6)
 
 
 @dg.asset(deps=[theme_trends], group_name="themes", kinds={"html", "pdf"})
-def product_feedback_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def product_feedback_report(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
     """Last week's product-feedback report (top, growing and emerging themes) in Japanese and English, HTML + PDF."""
-    start, end = last_full_week(datetime.now(ZoneInfo("Asia/Tokyo")).date())
+    start, end = last_full_week(datetime.now(ZoneInfo(koe_settings.settings().timezone)).date())
     folder = published_dir(warehouse.path or None) / "reports"
     written = {}
     for lang in ("ja", "en"):
@@ -192,5 +193,6 @@ weekly_product_feedback_job = dg.define_asset_job(
 )
 
 weekly_product_feedback_schedule = dg.ScheduleDefinition(
-    name="weekly_product_feedback", job=weekly_product_feedback_job, cron_schedule="0 8 * * 1", execution_timezone="Asia/Tokyo"
-)  # Mondays 08:00 JST, before the product teams' weekly review
+    name="weekly_product_feedback", job=weekly_product_feedback_job, cron_schedule="0 8 * * 1",
+    execution_timezone=load_settings().timezone,
+)  # Mondays 08:00 in KOE_TIMEZONE, before the product teams' weekly review

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,10 +44,11 @@ def ingest_landing_kind(
 
 
 def landing_fingerprint(landing: Path) -> str:
-    """Changes whenever a landing file is added, removed or rewritten (the sensor's cursor)."""
+    """A sha256 that changes whenever a landing file is added, removed or rewritten (the sensor's cursor and run key:
+    stable across processes, unlike ``hash()``, and short whatever the number of files)."""
     parts = []
     for kind in LOAD_ORDER:
         for path in landing_files(landing, kind):
             stat = path.stat()
             parts.append(f"{path.relative_to(landing)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join(parts)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest() if parts else ""

@@ -104,7 +104,7 @@ def test_weekly_schedule_runs_the_themes_assets_on_monday_morning_jst():
 def test_assets_run_on_an_empty_warehouse(tmp_path):
     from pipelines.defs.themes import product_feedback_report
 
-    resources = {"warehouse": WarehouseResource(path=str(tmp_path / "w.duckdb"))}
+    resources = {"warehouse": WarehouseResource(path=str(tmp_path / "w.duckdb")), "koe_settings": SettingsResource()}
     result = dg.materialize([complaint_themes, theme_trends, product_feedback_report], resources=resources)
     assert result.success
     reports = sorted(p.name for p in (tmp_path / "published" / "reports").iterdir())
