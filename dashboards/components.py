@@ -98,23 +98,29 @@ def table_data(frame: pl.DataFrame) -> list[dict[str, object]]:
     return [{k: _cell(v) for k, v in row.items()} for row in frame.to_dicts()]
 
 
-def data_table(component_id: str, frame: pl.DataFrame | None = None, page_size: int = 15, **kwargs: object) -> dash_table.DataTable:
-    """A sortable table whose Export button downloads it as CSV."""
+def data_table(component_id: str, lang: str, frame: pl.DataFrame | None = None, page_size: int = 15,
+               **kwargs: object) -> html.Div:
+    """A sortable table and its Export CSV button (written on the server, cells escaped: callbacks/exports.py)."""
     frame = frame if frame is not None else pl.DataFrame()
-    return dash_table.DataTable(
-        id=component_id, data=table_data(frame), columns=[{"name": c, "id": c} for c in frame.columns],
-        page_size=page_size, sort_action="native", export_format="csv", export_headers="display",
-        style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": 13, "textAlign": "left",
-                                                      "maxWidth": 360, "whiteSpace": "normal"},
-        style_header={"fontWeight": 600, "backgroundColor": "#f6f8fa"}, **kwargs,
-    )
+    parts = ids.export_parts(component_id)
+    return html.Div([
+        dash_table.DataTable(
+            id=component_id, data=table_data(frame), columns=[{"name": c, "id": c} for c in frame.columns],
+            page_size=page_size, sort_action="native",
+            style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": 13, "textAlign": "left",
+                                                          "maxWidth": 360, "whiteSpace": "normal"},
+            style_header={"fontWeight": 600, "backgroundColor": "#f6f8fa"}, **kwargs,
+        ),
+        html.Button(t("export_csv", lang), id=parts["button"], n_clicks=0, className="secondary export"),
+        dcc.Download(id=parts["download"]),
+    ])
 
 
 def drill_block(prefix: str, lang: str) -> html.Section:
     parts = ids.drill_parts(prefix)
     return html.Section([html.H3(t("drilldown", lang)),
                          html.P(t("drill_hint", lang), id=parts["title"], className="hint"),
-                         data_table(parts["table"])], className="card")
+                         data_table(parts["table"], lang)], className="card")
 
 
 def card(title: str, *children: object, **kwargs: object) -> html.Section:

@@ -7,7 +7,7 @@ import secrets
 import flask
 from markupsafe import escape
 
-from dashboards import auth
+from dashboards import auth, payloads
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.queries import interaction_detail, open_snapshot
@@ -118,7 +118,9 @@ def guard() -> flask.Response | None:
         header = flask.request.headers.get("X-CSRFToken", "")
         if not secrets.compare_digest(header, session.csrf_token):
             return _refuse(403)
-        if not auth.callback_allowed(role, flask.request.get_json(silent=True) or {}):
+        body = payloads.check_callback_envelope(flask.request.get_json(silent=True),
+                                                flask.current_app.config[payloads.CALLBACK_MAP])  # 400 when malformed
+        if not auth.callback_allowed(role, body):
             return _refuse(403)
         return None
     if path.startswith("/recordings/"):

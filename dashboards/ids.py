@@ -52,8 +52,20 @@ INTERACTION_REVIEWS = "interaction-reviews"
 
 THEMES_TABLE = "themes-table"
 THEMES_DETAIL = "themes-detail"
+THEMES_EXAMPLES = "themes-examples"
 
 
 def drill_parts(prefix: str) -> dict[str, str]:
     """Ids of one drill-down block (list, CSV button, download, point store) under a page prefix."""
     return {name: f"{prefix}-drill-{name}" for name in ("title", "table", "csv", "download", "point")}
+
+
+EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.py registers one export each)
+    AGENTS_TABLE, STAFFING_TABLE, QA_QUEUE, QA_AGREEMENT, QA_CALIBRATION, INTERACTION_REVIEWS, THEMES_TABLE,
+    THEMES_EXAMPLES, *(drill_parts(prefix)["table"] for prefix in ("overview", "agents", "staffing")),
+)
+
+
+def export_parts(table: str) -> dict[str, str]:
+    """Ids of a table's CSV export button and download (same page prefix as the table)."""
+    return {"button": f"{table}-csv", "download": f"{table}-download"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, ctx
 
-from dashboards import figures, ids
+from dashboards import figures, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
 from dashboards.components import table_data
 from dashboards.config import current_config
@@ -18,7 +18,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.AGENTS_QA_DIST, "figure"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
     def update(lang: str, *filter_values: object) -> tuple:
-        filters = filters_from(*filter_values)
+        filters, lang = filters_from(*filter_values), payloads.language(lang)
         with open_snapshot(current_config().snapshot_path) as conn:
             table = agent_table(conn, filters)
             trend = agent_trend(conn, filters)
@@ -34,8 +34,9 @@ def register(app: dash.Dash) -> None:
     )
     def drill(cell: dict | None, trend_click: dict | None, rows: list[dict] | None, lang: str,
               *filter_values: object) -> tuple:
-        if ctx.triggered_id == ids.AGENTS_TABLE and cell and rows:
-            point = {"agent_id": rows[cell["row"]]["agent_id"]}
+        if ctx.triggered_id == ids.AGENTS_TABLE:
+            agent_id = payloads.clicked_row_value(cell, rows, "agent_id")
+            point = {"agent_id": agent_id} if agent_id else None
         else:
             point = clicked_point(trend_click, ("day",))
         if point is None:

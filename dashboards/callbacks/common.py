@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from dash import Input, Output
 
-from dashboards import ids
+from dashboards import ids, payloads
 from dashboards.auth import current_user
 from dashboards.components import table_data
 from dashboards.config import current_config
@@ -22,16 +22,20 @@ FILTER_INPUTS = [
 DEFAULT_DAYS = 28  # the period shown before the user picks one
 
 
-def filters_from(start: str | None, end: str | None, channel: list[str] | None, queue: list[str] | None,
-                 team: list[str] | None, language: list[str] | None, direction: list[str] | None) -> Filters:
-    """Filters from the filter bar; an agent is always limited to their own interactions."""
+def filters_from(start: object, end: object, channel: object, queue: object, team: object, language: object,
+                 direction: object) -> Filters:
+    """Filters from the filter bar (each value checked: 400 when malformed); an agent is always limited to their own
+    interactions, whatever the bar says (the scope comes from the session, not the request)."""
     user = current_user()
-    date_to = date.fromisoformat(end[:10]) if end else date.today()
-    date_from = date.fromisoformat(start[:10]) if start else date_to - timedelta(days=DEFAULT_DAYS - 1)
+    date_from, date_to = payloads.period(start, end)
+    date_to = date_to or date.today()
+    date_from = date_from or date_to - timedelta(days=DEFAULT_DAYS - 1)
     return Filters(
-        date_from=date_from, date_to=date_to, channel=tuple(channel or ()), queue=tuple(queue or ()),
-        team=tuple(team or ()), language=tuple(language or ()), direction=tuple(direction or ()),
-        agent_id=user.agent_id if user.role == "agent" else None, timezone=current_config().timezone,
+        date_from=date_from, date_to=date_to, channel=payloads.dimension_values(channel, "channel"),
+        queue=payloads.dimension_values(queue, "queue"), team=payloads.dimension_values(team, "team"),
+        language=payloads.dimension_values(language, "language"),
+        direction=payloads.dimension_values(direction, "direction"),
+        agent_id=(user.agent_id or "") if user.role == "agent" else None, timezone=current_config().timezone,
     )
 
 
@@ -41,7 +45,8 @@ def drill_outputs(prefix: str) -> list[Output]:
 
 
 def drill_rows(filters: Filters, point: dict[str, object], lang: str) -> tuple[str, list[dict], list[dict]]:
-    """Title, rows and columns of the drill-down list for a clicked point."""
+    """Title, rows and columns of the drill-down list for a clicked point (its keys and types checked first)."""
+    point, lang = payloads.drill_point(point), payloads.language(lang)
     with open_snapshot(current_config().snapshot_path) as conn:
         frame = interactions_list(conn, replace(filters, extra=point))
     label = ", ".join(f"{k}={v}" for k, v in point.items())
@@ -54,9 +59,12 @@ def drill_rows(filters: Filters, point: dict[str, object], lang: str) -> tuple[s
 
 def clicked_point(click: dict | None, keys: tuple[str, ...]) -> dict[str, object] | None:
     """The drill-down key of a clicked plotly point (from its customdata)."""
-    if not click or not click.get("points"):
+    if not click:
         return None
-    custom = click["points"][0].get("customdata")
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not isinstance(points[0] if points else {}, dict):
+        raise payloads.BadPayload("clickData.points: expected a list of points")
+    custom = points[0].get("customdata") if points else None
     if custom is None:
         return None
     values = custom if isinstance(custom, list) else [custom]

@@ -6,7 +6,7 @@ import dash
 import polars as pl
 from dash import Input, Output, State, html
 
-from dashboards import ids
+from dashboards import ids, payloads
 from dashboards.auth import current_user
 from dashboards.components import table_data
 from dashboards.config import current_config
@@ -64,7 +64,8 @@ def register(app: dash.Dash) -> None:
         Output(ids.INTERACTION_REVIEWS, "data"), Output(ids.INTERACTION_REVIEWS, "columns"),
         Input(ids.INTERACTION_ID, "data"), Input(ids.SHELL_LANG, "value"),
     )
-    def load(interaction_id: str, lang: str) -> tuple:
+    def load(interaction_id: object, lang: object) -> tuple:
+        interaction_id, lang = payloads.identifier(interaction_id, "interaction id"), payloads.language(lang)
         detail, criteria = _detail(interaction_id)
         if detail is None:
             return html.P(t("no_access", lang), className="empty"), [], [], [], [], []
@@ -84,18 +85,24 @@ def register(app: dash.Dash) -> None:
         State(ids.INTERACTION_ANSWER, "value"), State(ids.INTERACTION_COMMENT, "value"), State(ids.SHELL_LANG, "value"),
         prevent_initial_call=True,
     )
-    def submit(_save: int, _dispute: int, interaction_id: str, criterion: str | None, answer: str, comment: str | None,
-               lang: str) -> tuple:
-        user = current_user()
-        detail, _ = _detail(interaction_id)
+    def submit(_save: object, _dispute: object, interaction_id: object, criterion: object, answer: object,
+               comment: object, lang: object) -> tuple:
+        user, lang = current_user(), payloads.language(lang)
+        form = payloads.review(interaction_id=interaction_id, criterion=criterion, answer=answer, comment=comment or "")
+        detail, criteria = _detail(form.interaction_id)
         is_dispute = dash.ctx.triggered_id == ids.INTERACTION_DISPUTE
         allowed = detail is not None and (user.role == "agent" if is_dispute else user.role in OVERRIDE_ROLES)
-        if not allowed or (not is_dispute and not criterion):
+        if not allowed or (not is_dispute and not (form.criterion and form.answer)):
             return t("forbidden" if not allowed else "criteria", lang), dash.no_update
+        rubric_id, _, criterion_id = (form.criterion or ":").rpartition(":")
+        known = set(criteria.select("rubric_id", "criterion_id").iter_rows())
+        if form.criterion and (rubric_id, criterion_id) not in known:
+            raise payloads.BadPayload(f"criterion: {form.criterion!r} is not a criterion of this interaction")
         db = current_config().app_db
-        rubric_id, _, criterion_id = (criterion or ":").rpartition(":")
         if is_dispute:
-            app_store.add_dispute(db, interaction_id, rubric_id or None, criterion_id or None, comment or "", user.username)
+            app_store.add_dispute(db, form.interaction_id, rubric_id or None, criterion_id or None, form.comment,
+                                  user.username)
         else:
-            app_store.add_override(db, interaction_id, rubric_id or None, criterion_id, answer, comment or "", user.username)
-        return t("saved", lang), _reviews(interaction_id)
+            app_store.add_override(db, form.interaction_id, rubric_id or None, criterion_id, form.answer, form.comment,
+                                   user.username)
+        return t("saved", lang), _reviews(form.interaction_id)

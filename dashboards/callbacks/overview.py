@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, ctx
 
-from dashboards import figures, ids
+from dashboards import figures, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
 from dashboards.components import kpi_tiles
 from dashboards.config import current_config
@@ -18,7 +18,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.OVERVIEW_HEATMAP, "figure"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
     def update(lang: str, *filter_values: object) -> tuple:
-        filters = filters_from(*filter_values)
+        filters, lang = filters_from(*filter_values), payloads.language(lang)
         with open_snapshot(current_config().snapshot_path) as conn:
             summary = kpi_summary(conn, filters)
             volume = volume_by_channel(conn, filters)

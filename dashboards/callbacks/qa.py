@@ -42,8 +42,9 @@ def register(app: dash.Dash) -> None:
         Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
     def update(_lang: str, *filter_values: object) -> tuple:
+        filters = filters_from(*filter_values)
         with open_snapshot(current_config().snapshot_path) as conn:
-            queue = review_queue(conn, filters_from(*filter_values))
+            queue = review_queue(conn, filters)
             tables = _agreement(conn) if current_user().role != "agent" else {}
         agreement = tables.get("machine_human", pl.DataFrame())
         calibration = tables.get("calibration", pl.DataFrame())

@@ -7,7 +7,7 @@ from datetime import timedelta
 import dash
 from dash import Input, Output, State
 
-from dashboards import ids, pages
+from dashboards import ids, pages, payloads
 from dashboards.auth import current_user
 from dashboards.components import FILTER_LABELS, filter_label_id, nav
 from dashboards.config import current_config
@@ -24,12 +24,12 @@ def register(app: dash.Dash) -> None:
         Output(ids.SHELL_USER, "children"), *[Output(filter_label_id(label), "children") for label in FILTER_LABELS],
         Input(ids.SHELL_URL, "pathname"), Input(ids.SHELL_LANG, "value"),
     )
-    def route(path: str | None, lang: str) -> tuple:
-        user = current_user()
-        page = pages.render(path or "/", user.role, lang)
-        shows_filters = pages.auth.page_for_path(path or "/") in pages.FILTERED_PAGES
+    def route(path: object, lang: object) -> tuple:
+        user, path, lang = current_user(), payloads.url_path(path), payloads.language(lang)
+        page = pages.render(path, user.role, lang)
+        shows_filters = pages.auth.page_for_path(path) in pages.FILTERED_PAGES
         labels = [t(label, lang) for label in FILTER_LABELS]
-        return page, nav(user.role, lang, path or "/"), {} if shows_filters else {"display": "none"}, \
+        return page, nav(user.role, lang, path), {} if shows_filters else {"display": "none"}, \
             f"{user.username} ({user.role})", *labels
 
     @app.callback(
@@ -38,7 +38,8 @@ def register(app: dash.Dash) -> None:
         Input(ids.SHELL_URL, "pathname"),
         State(ids.FILTERS_DATES, "start_date"), State(ids.FILTERS_DATES, "end_date"),
     )
-    def load_filter_options(_path: str | None, start: str | None, end: str | None) -> tuple:
+    def load_filter_options(_path: object, start: object, end: object) -> tuple:
+        payloads.period(start, end)  # echoed back as they are: refused unless they are the dates they claim to be
         with open_snapshot(current_config().snapshot_path) as conn:
             options = filter_options(conn)
         last = options["last_day"]

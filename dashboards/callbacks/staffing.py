@@ -6,7 +6,7 @@ import dash
 import polars as pl
 from dash import Input, Output
 
-from dashboards import figures, ids
+from dashboards import figures, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
 from dashboards.components import table_data
 from dashboards.config import current_config
@@ -30,8 +30,11 @@ def register(app: dash.Dash) -> None:
     )
     def update(sl: float | None, within: float | None, shrinkage: float | None, aht: float | None, lang: str,
                *filter_values: object) -> tuple:
+        filters, lang = filters_from(*filter_values), payloads.language(lang)
+        sl, within = payloads.staffing_input(sl, "target_sl"), payloads.staffing_input(within, "answer_within")
+        shrinkage, aht = payloads.staffing_input(shrinkage, "shrinkage"), payloads.staffing_input(aht, "aht_override")
         with open_snapshot(current_config().snapshot_path) as conn:
-            profile = arrival_profile(conn, filters_from(*filter_values))
+            profile = arrival_profile(conn, filters)
         if aht:
             profile = profile.with_columns(pl.lit(float(aht)).alias("aht_seconds"))
         plan = required_agents(profile, _target(sl, within, shrinkage)).select(_TABLE_COLUMNS)

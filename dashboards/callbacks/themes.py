@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboards import figures, ids
+from dashboards import figures, ids, payloads
 from dashboards.components import card, data_table, empty, table_data
 from dashboards.config import current_config
 from dashboards.i18n import t
@@ -25,16 +25,20 @@ def register(app: dash.Dash) -> None:
         Output(ids.THEMES_DETAIL, "children"), Input(ids.THEMES_TABLE, "active_cell"),
         State(ids.THEMES_TABLE, "derived_viewport_data"), Input(ids.SHELL_LANG, "value"),
     )
-    def detail(cell: dict | None, rows: list[dict] | None, lang: str) -> list:
+    def detail(cell: object, rows: object, lang: object) -> list:
+        lang = payloads.language(lang)
         if not rows:
             return [empty(t("empty_themes", lang))]
-        if not cell:
+        theme_id = payloads.clicked_row_value(cell, rows, "theme_id")
+        if theme_id is None:
             raise dash.exceptions.PreventUpdate
         with open_snapshot(current_config().snapshot_path) as conn:
-            parts = theme_detail(conn, rows[cell["row"]]["theme_id"])
+            parts = theme_detail(conn, theme_id)
+        if not parts:
+            return [empty(t("empty_themes", lang))]
         blocks = [card("", dcc.Graph(figure=figures.theme_trend(parts["trend"], lang), id="themes-trend"))]
         if "products" in parts:
             blocks.append(card("", dcc.Graph(figure=figures.products(parts["products"], lang), id="themes-products")))
         if "examples" in parts:
-            blocks.append(card(t("examples", lang), data_table("themes-examples", parts["examples"])))
+            blocks.append(card(t("examples", lang), data_table(ids.THEMES_EXAMPLES, lang, parts["examples"])))
         return [html.Div(blocks, className="grid-2")]

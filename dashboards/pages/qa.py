@@ -10,7 +10,7 @@ from dashboards.i18n import t
 def layout(lang: str) -> html.Div:
     return html.Div([
         html.H2(t("page_qa", lang)),
-        card(t("review_queue", lang), data_table(ids.QA_QUEUE, page_size=10, markdown_options={"link_target": "_self"})),
-        html.Div([card(t("agreement", lang), data_table(ids.QA_AGREEMENT)),
-                  card(t("calibration", lang), data_table(ids.QA_CALIBRATION))], className="grid-2"),
+        card(t("review_queue", lang), data_table(ids.QA_QUEUE, lang, page_size=10, markdown_options={"link_target": "_self"})),
+        html.Div([card(t("agreement", lang), data_table(ids.QA_AGREEMENT, lang)),
+                  card(t("calibration", lang), data_table(ids.QA_CALIBRATION, lang))], className="grid-2"),
     ])

@@ -10,7 +10,7 @@ from dashboards.i18n import t
 def layout(lang: str) -> html.Div:
     return html.Div([
         html.H2(t("page_themes", lang)),
-        card(t("themes_table", lang), data_table(ids.THEMES_TABLE, page_size=15)),
+        card(t("themes_table", lang), data_table(ids.THEMES_TABLE, lang, page_size=15)),
         html.Div(id=ids.THEMES_DETAIL),
         html.P([html.A(t("feedback_report", lang), href=f"/reports/product-feedback?lang={lang}", id="themes-report-link",
                        target="_blank"), " · ",

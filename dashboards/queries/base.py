@@ -65,9 +65,32 @@ def present_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in rows}
 
 
+SCOPE_PREFIX = "scope_"  # bound-parameter names reserved for the role's scope; no client value is bound to one
+
+
+def scope(agent_id: str | None, agent_column: str | None) -> tuple[str, dict[str, object]]:
+    """The role's row scope (an agent: only their own rows), under reserved ``$scope_*`` names.
+
+    ``agent_id`` is set on the server from the signed-in user, never from the request; any value but None
+    (even an empty one) restricts the rows.
+    """
+    if agent_column and agent_id is not None:
+        return f"{agent_column} = ${SCOPE_PREFIX}agent_id", {f"{SCOPE_PREFIX}agent_id": agent_id}
+    return "true", {}
+
+
+def with_scope(params: dict[str, object], scope_params: dict[str, object]) -> dict[str, object]:
+    """``params`` (values the client chose) with the scope's values bound last; a client name in the scope's
+    reserved namespace is a programming error, refused rather than allowed to shadow the scope."""
+    taken = sorted(name for name in params if name.startswith(SCOPE_PREFIX))
+    if taken:
+        raise ValueError(f"parameter names reserved for the role's scope: {', '.join(taken)}")
+    return {**params, **scope_params}
+
+
 def where(filters: Filters, *, day_column: str | None = "day", dimensions: tuple[str, ...] = DIMENSIONS,
           agent_column: str | None = None, created_column: str | None = None) -> tuple[str, dict[str, object]]:
-    """A WHERE clause (column names are constants, values are bound ``$params``)."""
+    """A WHERE clause (column names are constants, values are bound ``$params``), the role's scope last."""
     clauses, params = ["true"], {}
     if day_column:
         clauses.append(f"{day_column} between $date_from and $date_to")
@@ -80,10 +103,8 @@ def where(filters: Filters, *, day_column: str | None = "day", dimensions: tuple
         if values:
             clauses.append(f"list_contains(${dimension}_values, {dimension})")
             params[f"{dimension}_values"] = list(values)
-    if agent_column and filters.agent_id:
-        clauses.append(f"{agent_column} = $agent_id")
-        params["agent_id"] = filters.agent_id
-    return " and ".join(clauses), params
+    scope_clause, scope_params = scope(filters.agent_id, agent_column)
+    return " and ".join([*clauses, scope_clause]), with_scope(params, scope_params)
 
 
 def _offset(zone: ZoneInfo, utc_naive: datetime) -> timedelta:

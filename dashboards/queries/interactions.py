@@ -7,23 +7,25 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, local_time, read, where
+from dashboards.queries.base import Filters, local_time, read, scope, where, with_scope
 
 LIST_LIMIT = 500  # rows shown and exported per drill-down; the count shows how many matched
 _LIST_COLUMNS = (
     "interaction_id, created_local, channel, direction, queue, team, agent_id, language, product, status,"
     " subject, wait_seconds, handle_seconds, abandoned, transfers, escalated"
 )
-# Drill-down point keys → SQL over the local-time view; values are bound parameters.
+# Drill-down point keys → SQL over the local-time view. Values are bound as ``$point_<key>``, so a point can
+# never name (and so never replace) another parameter, least of all the role's ``$scope_*``.
 _POINT_CLAUSES = {
-    "day": "cast(created_local as date) = $day",
-    "weekday": "isodow(created_local) = $weekday",
-    "hour": "hour(created_local) = $hour",
-    "interval_time": "strftime(time_bucket(interval 30 minute, created_local), '%H:%M') = $interval_time",
-    "channel": "channel = $channel",
-    "agent_id": "agent_id = $agent_id",
-    "queue": "queue = $queue",
-    "team": "team = $team",
+    "day": "cast(created_local as date) = $point_day",
+    "weekday": "isodow(created_local) = $point_weekday",
+    "hour": "hour(created_local) = $point_hour",
+    "interval_time": "strftime(time_bucket(interval 30 minute, created_local), '%H:%M') = $point_interval_time",
+    "channel": "channel = $point_channel",
+    "agent_id": "agent_id = $point_agent_id",
+    "queue": "queue = $point_queue",
+    "team": "team = $point_team",
+    "interaction_ids": "list_contains($point_interaction_ids, interaction_id)",
 }
 
 
@@ -34,24 +36,28 @@ class InteractionDetail:
     recording_path: str | None
 
 
+def _point(extra: dict[str, object]) -> tuple[list[str], dict[str, object]]:
+    """Clauses and ``$point_*`` values for the known keys of a drill-down point (other keys are ignored)."""
+    keys = [key for key in _POINT_CLAUSES if key in extra]
+    values = {f"point_{key}": list(extra[key]) if key == "interaction_ids" else extra[key] for key in keys}
+    return [_POINT_CLAUSES[key] for key in keys], values
+
+
 def interactions_list(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = LIST_LIMIT) -> pl.DataFrame:
-    """Interactions behind a chart point (``filters.extra``), newest first, times in the display zone."""
-    clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id")
-    point = [_POINT_CLAUSES[key] for key in filters.extra if key in _POINT_CLAUSES]
-    params.update({key: value for key, value in filters.extra.items() if key in _POINT_CLAUSES})
-    ids = filters.extra.get("interaction_ids")
-    if ids is not None:
-        point.append("list_contains($interaction_ids, interaction_id)")
-        params["interaction_ids"] = list(ids)
+    """Interactions behind a chart point (``filters.extra``), newest first, times in the display zone.
+
+    The role's scope is in ``scoped``'s WHERE and its values are bound last: nothing in the point can undo it.
+    """
+    point, point_params = _point(filters.extra)
     local, local_params = local_time(filters)  # arithmetic, not a time zone conversion per row of the period
-    params.update(local_params, limit=limit)
+    clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id")
     return read(
         conn,
         f"with scoped as (select *, {local} as created_local"
         f" from core.interactions where {clause})"
         f" select {_LIST_COLUMNS} from scoped where {' and '.join(['true', *point])}"
         " order by created_local desc limit $limit",
-        params,
+        {**point_params, **local_params, "limit": limit, **params},
     )
 
 
@@ -59,13 +65,14 @@ def interaction_detail(conn: duckdb.DuckDBPyConnection, interaction_id: str, tim
                        agent_id: str | None = None) -> InteractionDetail | None:
     """One interaction; None when it does not exist or (for an agent) is not theirs."""
     params = {"id": interaction_id, "timezone": timezone}
+    scope_clause, scope_params = scope(agent_id, "agent_id")
     header = read(
         conn,
         "select *, timezone($timezone, created_at at time zone 'UTC') as created_local"
-        " from core.interactions where interaction_id = $id",
-        params,
+        f" from core.interactions where interaction_id = $id and {scope_clause}",
+        with_scope(params, scope_params),
     )
-    if header.is_empty() or (agent_id is not None and header["agent_id"][0] != agent_id):
+    if header.is_empty():
         return None
     messages = read(
         conn,

@@ -18,12 +18,11 @@ def review_queue(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int =
     clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id",
                            dimensions=())
     local, local_params = local_time(filters)
-    params.update(local_params, limit=limit)
     return read(  # qa.review_queue already holds the score and the listed columns, ordered by created_at
         conn,
         f"select interaction_id, reason, score, agent_id, channel, queue, {local} as created_local"
         f" from qa.review_queue where {clause} order by created_local desc limit $limit",
-        params,
+        {**local_params, "limit": limit, **params},  # the scope's values (in params) last
     )
 
 

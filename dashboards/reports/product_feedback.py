@@ -17,6 +17,7 @@ from plotly.offline import get_plotlyjs
 import warehouse
 import warehouse.themes as store
 from dashboards.reports.i18n import TEXT
+from transforms.spreadsheet import escape_text_columns
 from transforms.themes.faq import question_expr
 from transforms.themes.summary import scores, theme_summary, theme_series
 
@@ -57,14 +58,16 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
         .select("theme_id", example="text")
     )  # the most typical question-like wording, else the most typical one
     faq = summary.filter(pl.col("is_question").fill_null(False)).join(first_examples, on="theme_id", how="left")
+    # Report tables open in spreadsheets too (an HTML table pasted or opened in Excel): text cells are escaped.
+    summary = escape_text_columns(summary)
     return ReportData(
         start=start,
         end=end,
         themes=summary,
         overall=scores(window, []).row(0, named=True) if window.height else {"documents": 0, "csat": None, "nps": None},
         series=theme_series(daily, start, end),
-        examples=examples.join(summary.select("theme_id"), on="theme_id"),
-        faq=faq.select("theme_id", "label", "documents", "example").head(TOP_THEMES),
+        examples=escape_text_columns(examples.join(summary.select("theme_id"), on="theme_id")),
+        faq=escape_text_columns(faq.select("theme_id", "label", "documents", "example").head(TOP_THEMES)),
         emerging=summary.filter(pl.col("is_emerging").fill_null(False))["theme_id"].to_list(),
     )
 

@@ -12,6 +12,7 @@ from rich.progress import Progress
 
 from pipelines.cli.main import app
 from transforms.ingest.encoding import decode
+from transforms.spreadsheet import escape_text_columns
 from transforms.text_ja import is_japanese
 from transforms.themes.cluster import ClusterParams
 
@@ -58,7 +59,7 @@ def fit(
     rows = result.assignments.join(labels, on="theme_id", how="left").select(
         pl.col("document_id").alias(id_column or "row"), "theme_id", "theme_label", "similarity"
     )
-    rows.write_csv(out)
+    escape_text_columns(rows).write_csv(out)  # ids and labels come from the input: no formulas in the output
     if model:
         result.themes.write_parquet(model)
     typer.echo(f"{result.themes.filter(pl.col('status') == 'active').height} themes; "

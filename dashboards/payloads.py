@@ -1,0 +1,170 @@
+"""What the browser sends to callbacks, checked on the server before any of it is used.
+
+Every value a callback receives (filter bar, clicked point, table state, store, form fields) arrives in a POST the
+client can forge. Each parser here returns the value in its expected type or raises ``BadPayload``, which the
+server answers with 400 and a JSON reason (callbacks/__init__.py). None of these values can widen what a role
+sees: the role's scope is bound separately, under names no client value is bound to (queries/base.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+
+from dashboards.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+COMMENT_MAX_CHARS = 2000  # a review or dispute comment; the form's maxLength is this same number
+MAX_ID_CHARS = 200  # interaction, agent, theme ids and dimension values
+MAX_PERIOD_DAYS = 1100  # about three years: longer periods are refused, not silently cut
+MAX_TABLE_ROWS = 10_000  # rows a table export may send back
+CALLBACK_MAP = "KOE_CALLBACK_MAP"  # server config key: the app's callbacks, for check_callback_envelope
+STAFFING_RANGES = {"target_sl": (1, 99), "answer_within": (1, 3600), "shrinkage": (0, 90), "aht_override": (1, 36000)}
+OVERRIDE_ANSWERS = ("pass", "fail", "na")  # what a reviewer may set on a criterion (the form offers these)
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS)]
+
+
+class BadPayload(ValueError):
+    """A callback value the server refuses (answered with 400)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DrillPoint(_Strict):
+    """The keys a chart point or table row may drill down by (figures.py customdata, the agents table)."""
+
+    day: date | None = None
+    weekday: Annotated[int, Field(ge=1, le=7)] | None = None
+    hour: Annotated[int, Field(ge=0, le=23)] | None = None
+    interval_time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    channel: Id | None = None
+    agent_id: Id | None = None
+    queue: Id | None = None
+    team: Id | None = None
+
+
+class ActiveCell(BaseModel):
+    """A DataTable's ``active_cell`` (extra keys such as row_id are ignored)."""
+
+    row: Annotated[int, Field(ge=0)]
+    column: Annotated[int, Field(ge=0)] = 0
+
+
+class Review(_Strict):
+    """An override (or, without answer, a dispute) as submitted by the interaction form."""
+
+    interaction_id: Id
+    criterion: Annotated[str, StringConstraints(max_length=2 * MAX_ID_CHARS + 1)] | None = None
+    answer: Literal[OVERRIDE_ANSWERS] | None = None  # type: ignore[valid-type]
+    comment: Annotated[str, StringConstraints(max_length=COMMENT_MAX_CHARS)] = ""
+
+
+class TableExport(_Strict):
+    rows: Annotated[list[dict[str, str | int | float | bool | None]], Field(max_length=MAX_TABLE_ROWS)]
+    columns: list[dict[str, Any]]
+
+
+def _parse(kind: Any, value: object, what: str) -> Any:  # noqa: ANN401 - the parsed type depends on kind
+    try:
+        return TypeAdapter(kind).validate_python(value)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise BadPayload(f"{what}{'.' + where if where else ''}: {first['msg']}") from None
+
+
+def language(value: object) -> str:
+    """The language switch's value (absent: the default language, as i18n.t)."""
+    return _parse(Literal[LANGUAGES] | None, value, "language") or DEFAULT_LANGUAGE  # type: ignore[valid-type]
+
+
+def url_path(value: object) -> str:
+    """The router's pathname: a local path (``/`` when absent)."""
+    return _parse(Annotated[str, StringConstraints(pattern=r"^/", max_length=2000)] | None, value, "pathname") or "/"
+
+
+def identifier(value: object, what: str) -> str:
+    return _parse(Id, value, what)
+
+
+def period(start: object, end: object) -> tuple[date | None, date | None]:
+    """The filter bar's dates (ISO, a time part is ignored); at most MAX_PERIOD_DAYS, start not after end."""
+    first, last = (_parse(date | None, _day_part(value), name) for value, name in ((start, "start_date"), (end, "end_date")))
+    if first and last and not 0 <= (last - first).days < MAX_PERIOD_DAYS:
+        raise BadPayload(f"period: {first} to {last} must run forwards and span at most {MAX_PERIOD_DAYS} days")
+    return first, last
+
+
+def _day_part(value: object) -> object:
+    return value[:10] if isinstance(value, str) and len(value) > 10 and value[10] in "T " else value
+
+
+def dimension_values(value: object, what: str) -> tuple[str, ...]:
+    """A multi-select filter's values (None = all)."""
+    return tuple(_parse(Annotated[list[Id], Field(max_length=1000)] | None, value, what) or ())
+
+
+def staffing_input(value: object, name: str) -> float | None:
+    """A what-if number of the staffing page, inside its ``STAFFING_RANGES`` (the inputs' min and max)."""
+    low, high = STAFFING_RANGES[name]
+    return _parse(Annotated[float, Field(ge=low, le=high)] | None, value, name)
+
+
+def drill_point(point: dict[str, object]) -> dict[str, object]:
+    """Only the known drill-down keys, each in its type; anything else is refused."""
+    parsed = _parse(DrillPoint, point, "drill-down point")
+    return parsed.model_dump(exclude_none=True)
+
+
+def clicked_row_value(cell: object, rows: object, column: str) -> str | None:
+    """``column`` of the table row a user clicked (``active_cell`` + ``derived_viewport_data``); None without a click."""
+    if cell is None or rows is None:
+        return None
+    row = _parse(ActiveCell, cell, "active_cell").row
+    table = _parse(list[dict[str, Any]], rows, "derived_viewport_data")
+    if row >= len(table):
+        raise BadPayload(f"active_cell.row: {row} is outside the {len(table)} rows shown")
+    return identifier(table[row].get(column), f"derived_viewport_data.{row}.{column}")
+
+
+def review(**fields: object) -> Review:
+    return _parse(Review, fields, "review")
+
+
+def table_export(rows: object, columns: object) -> TableExport:
+    return _parse(TableExport, {"rows": rows or [], "columns": columns or []}, "table")
+
+
+def _pairs(items: object) -> list[tuple[object, object]]:
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise BadPayload("callback: inputs, state and outputs must be lists of {id, property}")
+    return [(item.get("id"), item.get("property")) for item in items]
+
+
+def _declared_outputs(output_key: str) -> list[tuple[str, str]]:
+    """(id, property) of each output named by a callback's key (``a.b`` or ``..a.b...c.d@hash..``)."""
+    entries = output_key[2:-2].split("...") if output_key.startswith("..") else [output_key]
+    return [tuple(entry.split("@")[0].rsplit(".", 1)) for entry in entries]  # type: ignore[misc]
+
+
+def check_callback_envelope(body: object, callback_map: dict[str, dict]) -> dict:
+    """A ``/_dash-update-component`` body that names a registered callback and carries exactly its declared
+    outputs, inputs and state (so the outputs the guard authorises are those of the callback that runs)."""
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str) or body["output"] not in callback_map:
+        raise BadPayload("callback: no such callback")
+    spec = callback_map[body["output"]]
+    if _pairs(body.get("outputs")) != _declared_outputs(body["output"]):
+        raise BadPayload("callback: outputs do not match the callback")
+    for part, declared in (("inputs", spec["inputs"]), ("state", spec["state"])):
+        if _pairs(body.get(part, [])) != _pairs(declared):
+            raise BadPayload(f"callback: {part} do not match the callback")
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(prop, str) for prop in changed):
+        raise BadPayload("callback: changedPropIds must be a list of strings")
+    return body
