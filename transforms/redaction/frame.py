@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import polars as pl
 
-from transforms.redaction.detect import redact_text
+from transforms.ingest.values import parse_role
+from transforms.redaction.dialogue import (
+    DEFAULT_NAMES_OF,
+    NAME_REQUEST_PATTERN,
+    PARTIES,
+    REQUESTING_ROLES,
+    Turn,
+    answer_spans,
+    redact_turn,
+)
 from transforms.redaction.text_view import SPOKEN_RUN_PATTERN
 
 # Every detector needs one of these, so a row matching none of them has nothing to mask (a property test checks
@@ -16,7 +27,8 @@ MAY_CONTAIN_PII = "|".join(
         r"[0-9０-９@＠〒]",
         r"[〇一二三四五六七八九十]{2}|[〇一二三四五六七八九十元](?:丁目|番|号|年|月|日)",
         SPOKEN_RUN_PATTERN,
-        r"様|さま|さん|氏|殿|申します|申しまして|言います|名前|名義|アット|あっと",
+        r"様|さま|さん|氏|殿|申します|申しまして|言います|名前|名義|アット|あっと|でございます",
+        r"(?:センター|窓口|係|サポート|デスク|担当|担当者)の|が(?:承|うけたまわ|担当|対応)",
         r"(?i:\b(?:mr|mrs|ms|miss|dr|mx|name|this is|speaking with|account holder)\b)",
         r"(?i:\bat\s*[a-z0-9-]+\s*(?:\.|dot\b|ドット))",
     )
@@ -28,23 +40,98 @@ def may_contain_pii(column: str) -> pl.Expr:
     return pl.col(column).str.contains(MAY_CONTAIN_PII).fill_null(False)
 
 
-def redact_series(texts: pl.Series) -> pl.Series:
-    """``texts`` with personal data masked.
-
-    Contact-center text repeats a lot (templates, bots, subjects), so each distinct text is checked once; only
-    distinct texts passing ``may_contain_pii`` reach Python.
-    """
+def _redact_distinct(texts: pl.Series, redact: Callable[[str], str]) -> pl.Series:
+    """``texts`` with ``redact`` applied to each distinct text that may hold personal data (others as they are)."""
     distinct = texts.drop_nulls().unique()
     suspects = distinct.filter(distinct.to_frame("text").select(may_contain_pii("text")).to_series())
-    masked = {text: redact_text(text) for text in suspects.to_list()}
+    masked = {text: redact(text) for text in suspects.to_list()}
     changed = {text: redacted for text, redacted in masked.items() if redacted != text}
     return texts.replace(changed) if changed else texts
 
 
-def redact_frame(df: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+def redact_series(
+    texts: pl.Series, roles: pl.Series | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF
+) -> pl.Series:
+    """``texts`` with personal data masked; with the speakers' ``roles``, an agent's own name is kept unless
+    ``names_of`` includes "agent" (see ``transforms.redaction.dialogue``).
+
+    Contact-center text repeats a lot (templates, bots, subjects), so each distinct text is checked once; only
+    distinct texts passing ``may_contain_pii`` reach Python.
+    """
+    other_side = partial(redact_turn, role=None, names_of=names_of)
+    if roles is None or set(PARTIES) <= set(names_of):
+        return _redact_distinct(texts, other_side)
+    is_agent = (roles.cast(pl.String) == "agent").fill_null(value=False)
+    redacted = texts.clone()
+    for rows, redact in ((is_agent.arg_true(), partial(redact_turn, role="agent", names_of=names_of)),
+                         ((~is_agent).arg_true(), other_side)):
+        if len(rows):
+            redacted = redacted.scatter(rows, _redact_distinct(texts.gather(rows), redact))
+    return redacted
+
+
+@dataclass(frozen=True)
+class DialogueColumns:
+    """Where a frame of turns keeps each turn's conversation, position and speaker role (ids, seq, role)."""
+
+    conversation: str = "interaction_id"
+    order: str = "seq"
+    role: str = "role"
+
+
+def _answer_rows(df: pl.DataFrame, text: str, dialogue: DialogueColumns) -> dict[int, tuple[int, int]]:
+    """Row index → span of the name the row gives in answer to a request, for conversations that ask for one."""
+    if dialogue.conversation not in df.columns:
+        return {}
+    turns = df.select(
+        pl.int_range(pl.len()).alias("row"), pl.col(dialogue.conversation).alias("conversation"),
+        (pl.col(dialogue.order).cast(pl.Float64, strict=False) if dialogue.order in df.columns else pl.lit(0.0))
+        .alias("order"),
+        _role(df, dialogue).alias("role"), pl.col(text).cast(pl.String).alias("text"),
+    )
+    asking = turns.filter(pl.col("role").is_in(REQUESTING_ROLES) & pl.col("text").str.contains(NAME_REQUEST_PATTERN))
+    if asking.is_empty():
+        return {}
+    in_dialogue = turns.filter(pl.col("conversation").is_in(asking["conversation"].unique().implode()))
+    answers: dict[int, tuple[int, int]] = {}
+    for _, group in in_dialogue.sort("conversation", "order", "row").group_by("conversation", maintain_order=True):
+        spans = answer_spans([Turn(r, t or "") for r, t in zip(group["role"], group["text"], strict=True)])
+        answers |= {row: span for row, span in zip(group["row"], spans, strict=True) if span is not None}
+    return answers
+
+
+def redact_frame(
+    df: pl.DataFrame, columns: Sequence[str], dialogue: DialogueColumns | None = None,
+    names_of: Collection[str] = DEFAULT_NAMES_OF,
+) -> pl.DataFrame:
     """``df`` with each of ``columns`` redacted (as text: a number can be a phone or card number); other columns,
-    order and nulls unchanged."""
-    return df.with_columns(redact_series(df.get_column(c).cast(pl.String)).alias(c) for c in columns)
+    order and nulls unchanged.
+
+    When the rows are turns of conversations (``dialogue``), the speakers' roles decide whose names are masked
+    (``names_of``) and a name given in answer to a request for it is masked too (``transforms.redaction.dialogue``).
+    """
+    roles = None if dialogue is None else df.select(_role(df, dialogue)).to_series()
+    redacted = df.with_columns(
+        redact_series(df.get_column(c).cast(pl.String), roles, names_of).alias(c) for c in columns
+    )
+    if dialogue is None:
+        return redacted
+    for column in columns:
+        answers = _answer_rows(df, column, dialogue)
+        if answers:
+            rows = sorted(answers)
+            originals = df.get_column(column).cast(pl.String)
+            fixed = [redact_turn(originals[r], roles[r] if roles is not None else None, names_of, answers[r])
+                     for r in rows]
+            redacted = redacted.with_columns(redacted.get_column(column).scatter(rows, fixed))
+    return redacted
+
+
+def _role(df: pl.DataFrame, dialogue: DialogueColumns) -> pl.Expr:
+    """The speaker's role as the loader parses it (オペレーター → agent); "unknown" when the frame has none."""
+    if dialogue.role not in df.columns:
+        return pl.lit("unknown")
+    return parse_role(pl.col(dialogue.role).cast(pl.String)).fill_null("unknown")
 
 
 def original_texts(

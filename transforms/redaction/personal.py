@@ -51,24 +51,24 @@ _JA_NAME_PATTERNS = (
     re.compile(rf"(?:氏名|お名前|名前|名義|名義人)(?:は|が|[:：])?\s?({_JA_NAME})"),
 )
 _EN_WORD = r"(?:[A-Z]'[A-Z][a-z]+|[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"  # O'Brien, McDonald, Smith-Jones
-_EN_NAME = rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}"
+EN_NAME = rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}"
 _EN_NAME_PATTERNS = (
-    re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s({_EN_NAME})"),
+    re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s({EN_NAME})"),
     re.compile(
         rf"\b(?i:my name is|my name's|name is|name on the (?:card|account) is|account holder is|speaking with)"
-        rf"\s({_EN_NAME})"
+        rf"\s({EN_NAME})"
     ),
-    re.compile(rf"\b(?i:this is)\s({_EN_NAME})(?=\s(?:from|speaking|calling|with|at|here)\b)"),
+    re.compile(rf"\b(?i:this is)\s({EN_NAME})(?=\s(?:from|speaking|calling|with|at|here)\b)"),
 )
-_EN_NOT_NAMES = {"The", "A", "An", "It", "This", "That", "Not", "Very", "Sorry", "Customer", "Support", "Service"}
+EN_NOT_NAMES = {"The", "A", "An", "It", "This", "That", "Not", "Very", "Sorry", "Customer", "Support", "Service"}
 
 
 def _is_name(candidate: str) -> bool:
-    return candidate not in _NOT_NAMES and candidate.split()[0] not in _EN_NOT_NAMES
+    return candidate not in _NOT_NAMES and candidate.split()[0] not in EN_NOT_NAMES
 
 
 @cache
-def _tokenizer() -> Tokenizer:
+def tokenizer() -> Tokenizer:
     return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
@@ -78,7 +78,7 @@ def _person_name_suffix(candidate: str) -> int | None:
     様/さん also follow job words (仲居さん, 女将さん) and set phrases (ご苦労様, お陰様), so the words before an
     honorific count as a name only when the dictionary knows them as one.
     """
-    tokens = list(_tokenizer().tokenize(candidate))
+    tokens = list(tokenizer().tokenize(candidate))
     start, has_person = None, False
     for token in reversed(tokens):
         pos = token.part_of_speech()
@@ -88,18 +88,41 @@ def _person_name_suffix(candidate: str) -> int | None:
     return start if has_person and start is not None and candidate[start] != " " else None
 
 
-def _honorific_names(text: str) -> list[Span]:
+# How a speaker gives their own name: an agent's greeting (センターの佐藤でございます, 本日は佐藤が承りました,
+# "this is Sato speaking") or anyone's self-introduction (と申します, "my name is"). In an agent's turn these are the
+# agent's name, which QA needs (see transforms.redaction.dialogue); the words before them must be a name to Sudachi.
+_JA_SELF_INTRODUCTIONS = (
+    re.compile(rf"(?:センター|窓口|係|サポート|デスク|担当|担当者)の?\s?({_JA_NAME})(?:でございます|です|が)"),
+    re.compile(rf"(?:本日は|わたくし|私)、?\s?({_JA_NAME})(?:が(?:承|うけたまわ|担当|対応)|でございます)"),
+)
+_EN_SELF_INTRODUCTIONS = (
+    re.compile(rf"\b(?i:my name is|my name's|you're speaking with|you are speaking with)\s({EN_NAME})"),
+    _EN_NAME_PATTERNS[2],  # this is X from/speaking/…
+)
+
+
+def _sudachi_names(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[Span]:
     spans: list[Span] = []
-    for m in _JA_HONORIFIC.finditer(text):
+    for m in (m for p in patterns for m in p.finditer(text)):
         offset = _person_name_suffix(m.group(1)) if _is_name(m.group(1)) else None
         if offset is not None:
             spans.append((m.start(1) + offset, m.end(1), "NAME"))
     return spans
 
 
+def self_introductions(text: str) -> list[Span]:
+    """Names the speaker gives as their own (山田と申します, センターの佐藤でございます, this is Sato speaking)."""
+    return _sudachi_names(text, _JA_SELF_INTRODUCTIONS) + [
+        (m.start(1), m.end(1), "NAME")
+        for p in (_JA_NAME_PATTERNS[0], *_EN_SELF_INTRODUCTIONS)
+        for m in p.finditer(text)
+        if _is_name(m.group(1))
+    ]
+
+
 def find_names(text: str) -> list[Span]:
     """Names in honorific or self-introduction context (田中様, 山田と申します, my name is John Smith)."""
-    return _honorific_names(text) + [
+    return _sudachi_names(text, (_JA_HONORIFIC, *_JA_SELF_INTRODUCTIONS)) + [
         (m.start(1), m.end(1), "NAME")
         for p in (*_JA_NAME_PATTERNS, *_EN_NAME_PATTERNS)
         for m in p.finditer(text)

@@ -1,0 +1,208 @@
+"""Names in a conversation: whose names are masked, and the customer's answer to a request for their name.
+
+A turn that answers a request for the name (お名前と生年月日をお願いします → 「山田花子です」, "your full name?" →
+"It's Jane Smith") carries the caller's name with no honorific and no self-introduction, often misspelt by the
+speech engine (「山田鼻子です」). The context — a request in an earlier turn of the other party — says it is a name, so
+the answer's leading noun phrase is masked whatever its spelling; Sudachi gives its span, since Japanese has no
+spaces. Which party's names are masked is a setting (``names_of``): the customer's by default; an agent's own name
+in their greeting (「担当の佐藤でございます」, "this is Sato speaking") is kept, because QA checks the agent gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sudachipy import Morpheme
+
+from transforms.redaction.detect import find_entities
+from transforms.redaction.entities import Entity, apply_masks, resolve_overlaps
+from transforms.redaction.personal import EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
+
+Party = Literal["customer", "agent"]
+PARTIES: tuple[Party, ...] = ("customer", "agent")
+DEFAULT_NAMES_OF: tuple[Party, ...] = ("customer",)
+# Roles that ask for a name (an IVR "please say your name" too) and roles that do not answer one.
+REQUESTING_ROLES = ("agent", "bot", "unknown")
+NOT_ANSWERING_ROLES = ("agent", "bot", "system")
+# The first turns of the other party after a request (「はい。」 then 「山田花子です。」) may hold the answer.
+ANSWER_WINDOW = 2
+
+NAME_REQUEST_PATTERN = (
+    r"お名前|御名前|氏名|フルネーム|名義|どちら様|どちらさま|どなた様|どなたさま"
+    r"|(?i:\b(?:your (?:full |first |last |sur)?name|full name|name on the (?:account|card)|account holder'?s? name"
+    r"|who (?:am i|i am|i'm) (?:speaking|talking) (?:with|to)|who(?:'s| is) (?:calling|speaking|on the line)"
+    r"|may i ask who|spell your)\b)"
+)
+_NAME_REQUEST = re.compile(NAME_REQUEST_PATTERN)
+
+
+def check_names_of(names_of: Iterable[str]) -> tuple[Party, ...]:
+    """``names_of`` as parties, or a ValueError naming the unknown one (from a setting such as KOE_REDACT_NAMES_OF)."""
+    parties = tuple(names_of)
+    unknown = [p for p in parties if p not in PARTIES]
+    if unknown:
+        raise ValueError(f"unknown party {unknown[0]!r} in redact_names_of; use {', '.join(PARTIES)}")
+    return parties  # type: ignore[return-value]
+
+
+def requests_name(text: str) -> bool:
+    """True when a turn asks for the other party's name (お名前, フルネーム, "your name", "who am I speaking with")."""
+    return _NAME_REQUEST.search(text) is not None
+
+
+# --- Japanese answers: the leading noun phrase before です/と申します/… --------------------------------------------
+_FILLER_WORDS = {"はい", "ええ", "えー", "えっと", "えーと", "あの", "あのう", "あ", "うん", "もしもし", "そう", "そうです",
+                 "私", "わたし", "わたくし", "僕", "俺", "自分"}
+# A noun phrase that introduces the name rather than being it: 名前は / 契約者は / 名義は …
+_TOPIC_WORDS = {"名前", "氏名", "フルネーム", "契約者", "名義", "名義人", "本人", "私", "わたし", "わたくし"}
+# Answers to an identity check that are nouns but not names (「本人です」「携帯です」).
+_ANSWER_NOT_NAMES = set(
+    "本人 ご本人 携帯 自宅 会社 家族 主人 妻 夫 母 父 娘 息子 代理 代理人 結構 以上 了解 承知 名前 氏名 生年月日 電話 番号 "
+    "住所 確認 大丈夫 同じ 不明 秘密 内緒 失礼 一緒 先程 さっき 今 後 後ほど".split()
+)
+_HONORIFICS = {"様", "さま", "さん", "氏", "殿"}
+_ENDS_NAME = re.compile(r"\s*(?:です|でございます|でございまして|と申します|と申し|といいます|と言います|って|だ|で[、,]|[、,。.!！?？]|$)")
+
+
+def _is_name_part(m: Morpheme) -> bool:
+    pos = m.part_of_speech()
+    if m.surface() in _HONORIFICS or pos[1] in ("数詞", "代名詞"):
+        return False
+    return pos[0] == "名詞" or (pos[0] == "接尾辞" and pos[1] == "名詞的") or pos[0] == "空白"
+
+
+def _looks_like_name(parts: Sequence[Morpheme]) -> bool:
+    """A proper name to Sudachi (any 人名 or unknown word), or a plain noun phrase that is no identity-check answer."""
+    words = [m.surface() for m in parts if m.part_of_speech()[0] != "空白"]
+    if not words or any(w in _ANSWER_NOT_NAMES for w in words) or "".join(words) in _ANSWER_NOT_NAMES:
+        return False
+    proper = any(m.part_of_speech()[2] == "人名" or m.is_oov() for m in parts)
+    return proper or len("".join(words)) <= 4
+
+
+def _ja_answer(text: str) -> tuple[int, int] | None:
+    for clause in list(re.finditer(r"[^。！？!?\n]+", text))[:2]:
+        tokens = [m for m in tokenizer().tokenize(clause.group()) if m.surface().strip()]
+        i = 0
+        while i < len(tokens) and (
+            tokens[i].surface() in _FILLER_WORDS
+            or tokens[i].part_of_speech()[0] in ("感動詞", "補助記号", "空白", "接頭辞")
+            or (tokens[i].surface() in _TOPIC_WORDS)
+            or (i > 0 and tokens[i - 1].surface() in _TOPIC_WORDS and tokens[i].part_of_speech()[0] == "助詞")
+            or (tokens[i].surface() == "の" and i > 0)
+        ):
+            i += 1
+        j = i
+        while j < len(tokens) and _is_name_part(tokens[j]):
+            j += 1
+        while j > i and tokens[j - 1].part_of_speech()[0] == "空白":
+            j -= 1
+        if j == i:
+            continue
+        start, end = clause.start() + tokens[i].begin(), clause.start() + tokens[j - 1].end()
+        if _looks_like_name(tokens[i:j]) and _ENDS_NAME.match(text, end) and end - start <= 12:
+            return start, end
+        return None
+    return None
+
+
+# --- English answers: "It's Jane Smith", "Jane Smith here", "Sure, Jane Smith, born …" ----------------------------
+_EN_LEAD = (
+    r"(?:(?i:yes|yeah|yep|sure|ok|okay|of course|hi|hello|um+|uh+|so|right|well|it's|it is|this is|that's|that is"
+    r"|i'm|i am|my name is|my name's|name's|the name is|my full name is|full name is|it would be|that'd be"
+    r"|that would be|it's under|under)[,.!]?\s+)*"
+)
+_EN_ANSWER = re.compile(
+    rf"^\s*{_EN_LEAD}({EN_NAME})(?=\s*(?:$|[,.;!?]|\s(?i:here|speaking|and|born|calling|with|from)\b))"
+)
+_EN_ANSWER_NOT_NAMES = EN_NOT_NAMES | set(
+    "Yes Yeah Yep Sure Ok Okay Hi Hello Thanks Thank No Nope Sorry Just Well Actually Um Uh Born Me Myself Fine Great "
+    "Good Right Correct Hold Wait Hang One Please What Why How Who When Where I My Sir Madam Ma'am Speaking".split()
+)
+
+
+def _en_answer(text: str) -> tuple[int, int] | None:
+    for sentence in list(re.finditer(r"[^.!?]+[.!?]?", text))[:2]:
+        m = _EN_ANSWER.match(text, sentence.start(), sentence.end())
+        if m and m.group(1).split()[0] not in _EN_ANSWER_NOT_NAMES:
+            return m.start(1), m.end(1)
+    return None
+
+
+def answered_name(text: str) -> tuple[int, int] | None:
+    """The span of the name in a turn that answers a request for it, or None (the turn does not start with one)."""
+    japanese = any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+    return _ja_answer(text) if japanese else _en_answer(text)
+
+
+# --- whose names ----------------------------------------------------------------------------------------------------
+def _party(entity: Entity, role: str | None, own_names: Sequence[tuple[int, int, str]]) -> Party:
+    """The agent's when an agent gives it as their own; every other name (addressed, answered, third party) counts
+    as the customer's side."""
+    if role == "agent" and any(s < entity.end and entity.start < e for s, e, _ in own_names):
+        return "agent"
+    return "customer"
+
+
+def turn_entities(
+    text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF,
+    answer: tuple[int, int] | None = None,
+) -> list[Entity]:
+    """The entities of one turn to mask: everything but names of a party not in ``names_of``.
+
+    ``answer`` is the span of a name given in answer to a request (from ``answer_spans``).
+    """
+    found = find_entities(text)
+    if answer is not None:
+        found = resolve_overlaps([*found, Entity(answer[0], answer[1], "NAME", text[answer[0] : answer[1]])])
+    names = [e for e in found if e.type == "NAME"]
+    if not names or set(PARTIES) <= set(names_of):
+        return found
+    own = self_introductions(text) if role == "agent" else []
+    return [e for e in found if e.type != "NAME" or _party(e, role, own) in names_of]
+
+
+def redact_turn(
+    text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF,
+    answer: tuple[int, int] | None = None,
+) -> str:
+    """``text`` with its entities masked (see ``turn_entities``)."""
+    return apply_masks(text, turn_entities(text, role, names_of, answer))
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str | None  # agent, customer, bot, system, unknown; None: not part of a dialogue
+    text: str
+
+
+def answer_spans(turns: Sequence[Turn]) -> list[tuple[int, int] | None]:
+    """Per turn of one conversation (in order), the span of the name it gives in answer to a request, if any.
+
+    A request (in a turn of an agent, a bot or an unknown speaker) opens a window of the next ``ANSWER_WINDOW``
+    turns of a party that answers (customer or unknown); the first of them that starts with a name closes it.
+    """
+    spans: list[tuple[int, int] | None] = []
+    window = 0
+    for turn in turns:
+        span = None
+        if window and turn.role not in NOT_ANSWERING_ROLES:
+            span = answered_name(turn.text)
+            window = 0 if span else window - 1
+        if turn.role in REQUESTING_ROLES and requests_name(turn.text):
+            window = ANSWER_WINDOW
+        spans.append(span)
+    return spans
+
+
+def dialogue_entities(turns: Sequence[Turn], names_of: Collection[str] = DEFAULT_NAMES_OF) -> list[list[Entity]]:
+    """The entities to mask in each turn of one conversation (in order), names answered to a request included."""
+    return [turn_entities(t.text, t.role, names_of, a) for t, a in zip(turns, answer_spans(turns), strict=True)]
+
+
+def redact_dialogue(turns: Sequence[Turn], names_of: Collection[str] = DEFAULT_NAMES_OF) -> list[str]:
+    """Each turn's text with its entities masked, names answered to a request included."""
+    return [apply_masks(t.text, e) for t, e in zip(turns, dialogue_entities(turns, names_of), strict=True)]
