@@ -91,11 +91,15 @@ def ingest(
     from pipelines.ingest.load import ingest_file
     from transforms.ingest.mapping import load_mapping
 
+    from warehouse.settings import load_settings
+
     column_mapping = load_mapping(mapping)
+    settings = load_settings()
     with warehouse.connect(warehouse_path) as conn, Progress(console=console) as progress:
         task = progress.add_task("loading", total=len(paths))
         for path in paths:
-            result = ingest_file(conn, kind, path, column_mapping)
+            result = ingest_file(conn, kind, path, column_mapping, settings.keep_original_text,
+                                 settings.redact_names_of)
             progress.console.print(
                 f"{path}: {result.status}, {result.rows_loaded} loaded, {result.rows_quarantined} quarantined"
                 + (f" — {result.message}" if result.message else "")

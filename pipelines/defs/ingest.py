@@ -24,7 +24,8 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
         settings = koe_settings.settings()
         with warehouse.connect() as conn:
             results = ingest_landing_kind(conn, settings.landing_dir, kind, on_file=lambda r: context.log.info(str(r)),
-                                          keep_original=settings.keep_original_text)
+                                          keep_original=settings.keep_original_text,
+                                          names_of=settings.redact_names_of)
         metadata = {
             "files_loaded": sum(r.status == "loaded" for r in results),
             "files_skipped_unchanged": sum(r.status == "skipped_unchanged" for r in results),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import duckdb
@@ -11,6 +11,7 @@ import duckdb
 from pipelines.ingest.files import SUFFIXES
 from pipelines.ingest.load import IngestResult, ingest_file
 from transforms.ingest.mapping import ColumnMapping, load_mapping
+from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 
 LOAD_ORDER = ("agents", "interactions", "messages", "surveys", "recordings")
 
@@ -31,12 +32,13 @@ def ingest_landing_kind(
     conn: duckdb.DuckDBPyConnection, landing: Path, kind: str,
     on_file: Callable[[IngestResult], None] | None = None,
     keep_original: bool = False,
+    names_of: Collection[str] = DEFAULT_NAMES_OF,
 ) -> list[IngestResult]:
     """Load every file of one kind in the landing folder (files already loaded are skipped)."""
     mapping = folder_mapping(landing, kind)
     results = []
     for path in landing_files(landing, kind):
-        result = ingest_file(conn, kind, path, mapping, keep_original)
+        result = ingest_file(conn, kind, path, mapping, keep_original, names_of)
         results.append(result)
         if on_file:
             on_file(result)

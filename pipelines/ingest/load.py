@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -17,6 +18,8 @@ from transforms.ingest.mapping import ColumnMapping, apply_mapping, columns_to_r
 from transforms.ingest.schemas import InputKind, input_kind
 from transforms.ingest.validate import split_valid
 from transforms.redaction import original_texts, redact_frame
+from transforms.redaction.dialogue import DEFAULT_NAMES_OF
+from transforms.redaction.frame import DialogueColumns
 from warehouse.loads import (
     EventSpan,
     LoadRecord,
@@ -48,11 +51,13 @@ def ingest_file(
     path: Path,
     mapping: ColumnMapping | None = None,
     keep_original: bool = False,
+    names_of: Collection[str] = DEFAULT_NAMES_OF,
 ) -> IngestResult:
     """Load one file. The same bytes loaded twice change nothing; a bad file or row is quarantined, not fatal.
 
     Personal data in free text is masked before anything is stored (raw, core and quarantine alike); with
-    ``keep_original`` the unmasked cells go to ``restricted.original_text`` only.
+    ``keep_original`` the unmasked cells go to ``restricted.original_text`` only. ``names_of``: whose names are
+    masked in messages (the setting ``redact_names_of``).
     """
     kind = input_kind(kind_name)
     mapping = mapping or ColumnMapping()
@@ -71,7 +76,7 @@ def ingest_file(
             for rows, encoding in read_batches(path):
                 load = replace(load, encoding=encoding)
                 loaded, quarantined, touched = _load_batch(conn, load, kind, mapping, rows, path.parent,
-                                                           keep_original)
+                                                           keep_original, names_of)
                 counts = [counts[0] + rows.height, counts[1] + loaded, counts[2] + quarantined]
                 span = widen(span, touched)
             log_load(conn, load, rows_read=counts[0], rows_loaded=counts[1], rows_quarantined=counts[2],
@@ -84,11 +89,11 @@ def ingest_file(
 
 def _load_batch(
     conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, mapping: ColumnMapping,
-    rows: pl.DataFrame, folder: Path, keep_original: bool,
+    rows: pl.DataFrame, folder: Path, keep_original: bool, names_of: Collection[str] = DEFAULT_NAMES_OF,
 ) -> tuple[int, int, EventSpan]:
     """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined, event times touched)."""
     sensitive = columns_to_redact(rows.columns, kind, mapping)
-    redacted = redact_frame(rows, sensitive)
+    redacted = redact_frame(rows, sensitive, _dialogue(kind, mapping), names_of)
     with ThreadPoolExecutor(max_workers=1) as background:
         # DuckDB and polars both release the GIL, so raw rows are written while the batch is validated.
         raw_written = background.submit(write_raw, conn, load, raw_rows(redacted, kind, mapping))
@@ -99,6 +104,14 @@ def _load_batch(
     if keep_original:
         save_original_texts(conn, _originals(rows, redacted, sensitive, load))
     return good.height, split.bad.height, touched
+
+
+def _dialogue(kind: InputKind, mapping: ColumnMapping) -> DialogueColumns | None:
+    """Messages are turns of conversations: the file's columns that say which, in what order, and who spoke."""
+    if kind.name != "messages":
+        return None
+    source = {name: mapping.columns.get(name, name) for name in ("interaction_id", "seq", "role")}
+    return DialogueColumns(conversation=source["interaction_id"], order=source["seq"], role=source["role"])
 
 
 def _as_read(bad: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:

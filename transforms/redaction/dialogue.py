@@ -11,7 +11,7 @@ in their greeting (「担当の佐藤でございます」, "this is Sato speaki
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,15 +37,6 @@ NAME_REQUEST_PATTERN = (
     r"|may i ask who|spell your)\b)"
 )
 _NAME_REQUEST = re.compile(NAME_REQUEST_PATTERN)
-
-
-def check_names_of(names_of: Iterable[str]) -> tuple[Party, ...]:
-    """``names_of`` as parties, or a ValueError naming the unknown one (from a setting such as KOE_REDACT_NAMES_OF)."""
-    parties = tuple(names_of)
-    unknown = [p for p in parties if p not in PARTIES]
-    if unknown:
-        raise ValueError(f"unknown party {unknown[0]!r} in redact_names_of; use {', '.join(PARTIES)}")
-    return parties  # type: ignore[return-value]
 
 
 def requests_name(text: str) -> bool:
