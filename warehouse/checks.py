@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
 _CHECKABLE = {f"core.{t}": k for t, k in (("interactions", "interaction_id"), ("messages", "message_id"),
@@ -33,3 +35,26 @@ def quarantine_rate(conn: duckdb.DuckDBPyConnection, kind: str) -> float:
         {"kind": kind},
     ).fetchone()
     return float(rejected) / float(read) if read else 0.0
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """A warehouse table's rows and columns (name, DuckDB type), for the orchestrator's catalog."""
+
+    table: str
+    rows: int
+    columns: list[tuple[str, str]]
+
+
+def table_shape(conn: duckdb.DuckDBPyConnection, table: str) -> TableShape:
+    """Rows and columns of ``schema.table``; the name must be an existing table (it is looked up, never pasted)."""
+    schema, _, name = table.partition(".")
+    columns = conn.execute(
+        "select column_name, data_type from information_schema.columns"
+        " where table_schema = $schema and table_name = $name order by ordinal_position",
+        {"schema": schema, "name": name},
+    ).fetchall()
+    if not columns:
+        raise ValueError(f"no such table: {table}")
+    rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+    return TableShape(table, int(rows), [(str(c), str(t)) for c, t in columns])

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs.metadata import table_metadata
 from pipelines.defs.resources import WarehouseResource
 from warehouse.build import rebuild_table
-from warehouse.checks import duplicate_keys, quarantine_rate, row_count
+from warehouse.checks import duplicate_keys, quarantine_rate, row_count, table_shape
 
 QUARANTINE_RATE_LIMIT = 0.05  # more than 5 % of a kind's rows rejected means an export changed shape
 
 
-@dg.asset(deps=["core_interactions", "core_surveys"], group_name="core", kinds={"duckdb"})
+@dg.asset(deps=["core_interactions", "core_surveys"], group_name="core", kinds={"duckdb"}, pool="duckdb")
 def core_customers(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One row per customer: first and last contact, number of contacts."""
     with warehouse.connect() as conn:
-        rows = rebuild_table(conn, "core.customers", "core/customers")
-    return dg.MaterializeResult(metadata={"row_count": rows})
+        rebuild_table(conn, "core.customers", "core/customers")
+        shape = table_shape(conn, "core.customers")
+    return dg.MaterializeResult(metadata=table_metadata(shape))
 
 
 @dg.asset_check(asset="core_interactions", name="has_rows", blocking=True)
@@ -24,7 +26,7 @@ def interactions_have_rows(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """Every later step needs contacts; the other kinds may legitimately be empty (no surveys, no recordings)."""
     with warehouse.connect() as conn:
         count = row_count(conn, "core.interactions")
-    return dg.AssetCheckResult(passed=count > 0, metadata={"row_count": count})
+    return dg.AssetCheckResult(passed=count > 0, metadata={"dagster/row_count": count})
 
 
 def _core_checks(kind: str, key: str) -> list[dg.AssetChecksDefinition]:

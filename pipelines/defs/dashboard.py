@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dagster as dg
 
 from pipelines.defs.resources import SettingsResource, WarehouseResource
@@ -9,7 +11,7 @@ from warehouse import app_store
 from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
 
 
-@dg.asset(deps=["core_interactions", "core_surveys"], group_name="marts", kinds={"duckdb"})
+@dg.asset(deps=["core_interactions", "core_surveys"], group_name="marts", kinds={"duckdb"}, pool="duckdb")
 def dashboard_marts(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
     """Contacts per local 30-minute interval and handled contacts per agent and day, for the dashboard."""
     settings = koe_settings.settings()
@@ -18,7 +20,7 @@ def dashboard_marts(warehouse: WarehouseResource, koe_settings: SettingsResource
     return dg.MaterializeResult(metadata={f"{name}_rows": count for name, count in rows.items()})
 
 
-@dg.asset(deps=["qa_scores"], group_name="qa", kinds={"duckdb", "sqlite"})
+@dg.asset(deps=["qa_scores"], group_name="qa", kinds={"duckdb", "sqlite"}, pool="duckdb")
 def qa_ui_reviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Criterion overrides and disputes submitted in the dashboard, appended to qa.reviews and qa.dispute_events."""
     with warehouse.connect() as conn:
@@ -30,6 +32,9 @@ def qa_ui_reviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     deps=["kpi_daily", dashboard_marts, qa_ui_reviews, "qa_harassment_flags", "theme_trends"],
     group_name="dashboard",
     kinds={"duckdb"},
+    pool="duckdb",
+    # The nightly run publishes by 02:xx; a snapshot older than a day and a bit means the pipeline has stopped.
+    freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=26), warn_window=timedelta(hours=25)),
 )
 def published_marts(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Read-only snapshot of the marts, redacted drill-down tables, QA and themes results, swapped in atomically."""

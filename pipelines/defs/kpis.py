@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs.metadata import table_metadata
 from pipelines.defs.resources import SettingsResource, WarehouseResource
+from warehouse.checks import table_shape
 from warehouse.incremental import update_kpi_daily
 
 
-@dg.asset(deps=["core_interactions", "core_surveys"], group_name="marts", kinds={"duckdb"})
+@dg.asset(deps=["core_interactions", "core_surveys"], group_name="marts", kinds={"duckdb"}, pool="duckdb")
 def kpi_daily(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
     """Contact-center KPI components per local day × channel × queue × team (definitions in docs/kpis.md).
 
@@ -19,8 +21,9 @@ def kpi_daily(warehouse: WarehouseResource, koe_settings: SettingsResource) -> d
               "fcr_days": settings.fcr_window_days}
     with warehouse.connect() as conn:
         plan, rows = update_kpi_daily(conn, params)
+        shape = table_shape(conn, "marts.kpi_daily")
     days = plan.days or (None, None)
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(metadata={**table_metadata(shape),
         "mode": "full" if plan.full else "incremental", "rows_written": rows, "first_day_rebuilt": str(days[0]),
         "last_day_rebuilt": str(days[1]), "new_loads": len(plan.new_loads),
     })
