@@ -3,8 +3,10 @@
 
 import dagster as dg
 
+from pipelines.defs.metadata import table_metadata
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.ingest.landing import LOAD_ORDER, ingest_landing_kind
+from warehouse.checks import table_shape
 
 _UPSTREAM = {"messages": ["core_interactions"], "surveys": ["core_interactions"], "recordings": ["core_interactions"]}
 
@@ -16,9 +18,10 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
             dg.AssetSpec(f"raw_{kind}", group_name="raw", kinds={"duckdb", "polars"},
                          description=f"Every {kind} row as read from the landing files, with load id, file and row."),
             dg.AssetSpec(f"core_{kind}", group_name="core", kinds={"duckdb"},
-                         deps=_UPSTREAM.get(kind, []),
+                         deps=[f"raw_{kind}", *_UPSTREAM.get(kind, [])],
                          description=f"Typed {kind}, one row per natural key; bad rows go to quarantine."),
         ],
+        pool="duckdb",  # long writes to the one DuckDB file (deploy/dagster.yaml limits the pool to 1)
     )
     def load(context: dg.AssetExecutionContext, warehouse: WarehouseResource, koe_settings: SettingsResource):
         settings = koe_settings.settings()
@@ -26,6 +29,7 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
             results = ingest_landing_kind(conn, settings.landing_dir, kind, on_file=lambda r: context.log.info(str(r)),
                                           keep_original=settings.keep_original_text,
                                           names_of=settings.redact_names_of)
+            raw, core = table_shape(conn, f"raw.{kind}"), table_shape(conn, f"core.{kind}")
         metadata = {
             "files_loaded": sum(r.status == "loaded" for r in results),
             "files_skipped_unchanged": sum(r.status == "skipped_unchanged" for r in results),
@@ -33,8 +37,8 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
             "rows_loaded": sum(r.rows_loaded for r in results),
             "rows_quarantined": sum(r.rows_quarantined for r in results),
         }
-        yield dg.MaterializeResult(asset_key=f"raw_{kind}", metadata=metadata)
-        yield dg.MaterializeResult(asset_key=f"core_{kind}", metadata=metadata)
+        yield dg.MaterializeResult(asset_key=f"raw_{kind}", metadata={**metadata, **table_metadata(raw)})
+        yield dg.MaterializeResult(asset_key=f"core_{kind}", metadata={**metadata, **table_metadata(core)})
 
     return load
 
