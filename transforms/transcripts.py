@@ -65,6 +65,18 @@ def _role() -> pl.Expr:
     )
 
 
+def segment_roles(segments: pl.DataFrame, recordings: pl.DataFrame) -> pl.Series:
+    """The role of every segment (kept or dropped), in the order of ``segments``: how turns will attribute it."""
+    return (
+        flag_hallucinations(segments)
+        .join(recordings.select("recording_id", "channels", "agent_channel"), on="recording_id", how="left",
+              maintain_order="left")
+        .with_columns(pl.col("agent_channel").fill_null(0))
+        .select(_role().alias("role"))
+        .to_series()
+    )
+
+
 def merge_turns(segments: pl.DataFrame, recordings: pl.DataFrame, gap_seconds: float = TURN_GAP_SECONDS) -> pl.DataFrame:
     """Kept segments of all channels ordered by time, same-role neighbours joined into turns numbered from 1."""
     ordered = (

@@ -31,11 +31,12 @@ def replace_audio_spans(conn: duckdb.DuckDBPyConnection, interaction_id: str, sp
     conn.execute("begin transaction")
     try:
         conn.execute("delete from core.audio_redaction_spans where interaction_id = $id", {"id": interaction_id})
-        conn.executemany(
-            "insert into core.audio_redaction_spans values ($id, $type, $start, $end)",
-            [{"id": interaction_id, "type": t, "start": s, "end": e}
-             for t, s, e in spans.select("entity_type", "start_seconds", "end_seconds").iter_rows()],
+        conn.register("koe_spans", spans.select("entity_type", "start_seconds", "end_seconds").to_arrow())
+        conn.execute(
+            "insert into core.audio_redaction_spans (interaction_id, entity_type, start_seconds, end_seconds)"
+            " select $id, entity_type, start_seconds, end_seconds from koe_spans", {"id": interaction_id},
         )
+        conn.unregister("koe_spans")
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")

@@ -35,7 +35,9 @@ def call_transcripts(
 
     options = TranscribeOptions(engine=config.engine, model=config.model)
     cache = warehouse_module.cache_dir(warehouse.resolved_path)  # joined/converted weights, next to the file
-    result = transcribe_pending(warehouse.connect, day, koe_settings.settings().timezone, options, cache, progress)
+    settings = koe_settings.settings()
+    result = transcribe_pending(warehouse.connect, day, settings.timezone, options, cache, progress,
+                                settings.redact_names_of)
     return dg.MaterializeResult(metadata={
         "day": day or "all", "recordings_in_scope": result.in_scope, "transcribed_count": result.transcribed,
         "skipped_already_transcribed": result.skipped, "quarantined_count": result.quarantined,

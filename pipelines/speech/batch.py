@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,7 +16,12 @@ from pipelines.speech.audio import AudioError, decode_channels, file_sha256
 from pipelines.speech.engines import Engine, load_engine
 from pipelines.speech.options import TranscribeOptions
 from pipelines.speech.transcriber import transcribe_audio
+from transforms.redaction import redact_frame
+from transforms.redaction.dialogue import DEFAULT_NAMES_OF
+from transforms.redaction.frame import DialogueColumns
+from transforms.redaction.transcript import redact_transcript
 from transforms.transcripts import merge_turns
+from warehouse.redaction import replace_audio_spans
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 Progress = Callable[[int, int, str], None]  # (done, total, recording_id)
@@ -49,28 +54,39 @@ def _hashed(recordings: pl.DataFrame) -> Iterator[tuple[dict, str | None]]:
         yield row, row["sha256"] or (file_sha256(path) if path.is_file() else None)
 
 
-def _transcribe_one(row: dict, sha256: str | None, engine: Engine, options: TranscribeOptions) -> dict:
-    """The core.transcriptions row (and ``segments``) for one recording, or a quarantined row with a reason."""
+def _transcribe_one(
+    row: dict, sha256: str | None, engine: Engine, options: TranscribeOptions, names_of: Collection[str]
+) -> dict:
+    """The core.transcriptions row (and masked ``segments``, ``spans``) for one recording, or a quarantined row."""
     now = datetime.now(UTC).replace(tzinfo=None)
     base = {"sha256": sha256, **_key(options), "recording_id": row["recording_id"], "transcribed_at": now}
     try:
         transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options)
     except AudioError as error:
-        return {**base, "status": "quarantined", "reason": str(error), "segments": None}
+        return {**base, "status": "quarantined", "reason": str(error), "segments": None, "spans": None}
+    facts = pl.DataFrame({"recording_id": [row["recording_id"]], "channels": [transcript.channels],
+                          "agent_channel": [row["agent_channel"]]}, schema_overrides={"agent_channel": pl.Int64})
+    segments = transcript.segments_frame().with_columns(recording_id=pl.lit(row["recording_id"]))
+    redacted = redact_transcript(segments, facts, names_of)  # nothing unmasked is ever stored
     return {
         **base, "status": "transcribed", "reason": None, "language": transcript.language,
         "language_probability": transcript.language_probability, "duration_seconds": transcript.duration_seconds,
         "channels": transcript.channels, "speech_seconds": transcript.speech_seconds,
         "processing_seconds": transcript.processing_seconds, "segment_count": len(transcript.segments),
-        "segments": transcript.segments_frame().with_row_index("segment_no", offset=1),
+        "segments": redacted.segments.drop("recording_id").with_row_index("segment_no", offset=1),
+        "spans": redacted.spans,
     }
 
 
 def transcribe_pending(
     connect: Connect, day: str | None, timezone: str, options: TranscribeOptions, cache: Path,
-    progress: Progress | None = None,
+    progress: Progress | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF,
 ) -> BatchResult:
-    """Transcribe recordings in scope whose audio has no transcription for these options; then rebuild turns."""
+    """Transcribe recordings in scope whose audio has no transcription for these options; then rebuild turns.
+
+    Segments and turns are masked before they are stored (``names_of``: whose names, the ``redact_names_of``
+    setting); the masked entities' time spans go to core.audio_redaction_spans for the served audio.
+    """
     with connect() as conn:
         recordings = store.recordings_in_scope(conn, day, timezone)
         done = store.done_sha256s(conn, _key(options))
@@ -82,7 +98,7 @@ def transcribe_pending(
             _quarantine(connect, row, "file not found", result)
         else:
             engine = engine or load_engine(options, cache)  # a run with nothing to do never loads a model
-            outcome = _transcribe_one(row, sha256, engine, options)
+            outcome = _transcribe_one(row, sha256, engine, options, names_of)
             _save(connect, row, outcome, result)
             done.add(sha256)
         if sha256 is not None:
@@ -90,7 +106,7 @@ def transcribe_pending(
                 store.record_audio_facts(conn, row["recording_id"], sha256)
         if progress:
             progress(position, recordings.height, row["recording_id"])
-    result.turns_written = write_turns(connect, recordings["recording_id"].to_list(), options)
+    result.turns_written = write_turns(connect, recordings["recording_id"].to_list(), options, names_of)
     return result
 
 
@@ -102,9 +118,11 @@ def _quarantine(connect: Connect, row: dict, reason: str, result: BatchResult) -
 
 
 def _save(connect: Connect, row: dict, outcome: dict, result: BatchResult) -> None:
-    segments = outcome.pop("segments")
+    segments, spans = outcome.pop("segments"), outcome.pop("spans")
     with connect() as conn:
         store.save_transcription(conn, outcome, segments if segments is not None else _NO_SEGMENTS)
+        if spans is not None:
+            replace_audio_spans(conn, row["interaction_id"], spans)
     if outcome["status"] == "quarantined":
         _quarantine(connect, row, outcome["reason"], result)
         return
@@ -113,11 +131,17 @@ def _save(connect: Connect, row: dict, outcome: dict, result: BatchResult) -> No
     result.processing_seconds += outcome["processing_seconds"]
 
 
-def write_turns(connect: Connect, recording_ids: list[str], options: TranscribeOptions) -> int:
-    """Derive role-attributed turns from the stored segments and replace them in core.messages."""
+def write_turns(
+    connect: Connect, recording_ids: list[str], options: TranscribeOptions,
+    names_of: Collection[str] = DEFAULT_NAMES_OF,
+) -> int:
+    """Derive role-attributed turns from the stored (masked) segments and replace them in core.messages.
+
+    Turns are redacted again as a dialogue: a number or a name split over two segments is whole in a turn.
+    """
     with connect() as conn:
         segments, recordings = store.transcribed_segments(conn, recording_ids, _key(options))
-        turns = merge_turns(segments, recordings)
+        turns = redact_frame(merge_turns(segments, recordings), ["text"], DialogueColumns("recording_id"), names_of)
         return store.replace_transcript_messages(conn, recordings, turns)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from pipelines.demo.audio import VOICES_DIR
 from pipelines.speech.models import ct2_model_dir, openai_whisper_checkpoint
-from pipelines.speech.options import Segment, TranscribeOptions
+from pipelines.speech.options import Segment, TranscribeOptions, Word
 
 # A committed clip a fresh conversion must transcribe correctly before it is trusted (see verify_checkpoint).
 VERIFY_CLIP = VOICES_DIR / "en_refund.wav"
@@ -52,11 +52,12 @@ class FasterWhisperEngine:
     def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
         model = self._model(self.options.compute_type(language))
         segments, _ = model.transcribe(
-            audio, language=language, beam_size=self.options.beam_size, condition_on_previous_text=False
+            audio, language=language, beam_size=self.options.beam_size, condition_on_previous_text=False,
+            word_timestamps=self.options.word_timestamps,
         )
         return [
             Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
-                    s.compression_ratio)
+                    s.compression_ratio, tuple(Word(w.word, offset + w.start, offset + w.end) for w in s.words or ()))
             for s in segments
         ]
 
@@ -83,11 +84,12 @@ class OpenAIWhisperEngine:
     def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
         result = self.model.transcribe(
             audio, language=language, beam_size=self.options.beam_size, best_of=5, fp16=False,
-            condition_on_previous_text=False, verbose=None,
+            condition_on_previous_text=False, verbose=None, word_timestamps=self.options.word_timestamps,
         )
         return [
             Segment(channel, offset + s["start"], offset + s["end"], s["text"].strip(), s["avg_logprob"],
-                    s["no_speech_prob"], s["compression_ratio"])
+                    s["no_speech_prob"], s["compression_ratio"],
+                    tuple(Word(w["word"], offset + w["start"], offset + w["end"]) for w in s.get("words") or ()))
             for s in result["segments"]
         ]
 

@@ -19,6 +19,8 @@ class TranscribeOptions:
     vad: bool = True  # Silero voice-activity gating: silence is never sent to Whisper
     languages: tuple[str, ...] = ("ja", "en")  # language detection is restricted to these
     cpu_threads: int = 2
+    # Word start/end times: the audio is masked where the masked transcript's words were said (docs/redaction.md)
+    word_timestamps: bool = True
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -46,6 +48,16 @@ class Segment:
     avg_logprob: float = 0.0
     no_speech_prob: float = 0.0
     compression_ratio: float = 1.0
+    words: tuple[Word, ...] = ()  # with word timestamps; their texts concatenate to the segment's (before strip)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a segment as Whisper timed it (seconds from the start of the recording)."""
+
+    word: str
+    start: float
+    end: float
 
 
 @dataclass

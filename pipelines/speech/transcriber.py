@@ -15,6 +15,7 @@ from pipelines.speech.options import Segment, TranscribeOptions
 from pipelines.speech.vad import SpeechRegion, speech_regions
 
 LANGUAGE_DETECTION_SECONDS = 30  # Whisper looks at one 30 s window
+WORDS_TYPE = pl.List(pl.Struct({"word": pl.String, "start": pl.Float64, "end": pl.Float64}))
 
 
 @dataclass
@@ -29,10 +30,12 @@ class RecordingTranscript:
 
     def segments_frame(self) -> pl.DataFrame:
         """The segments in the shape ``transforms.transcripts`` expects (without recording_id)."""
+        rows = [s.__dict__ | {"words": [w.__dict__ for w in s.words]} for s in self.segments]
         return pl.DataFrame(
-            [s.__dict__ for s in self.segments],
+            rows,
             schema={"channel": pl.Int32, "start": pl.Float64, "end": pl.Float64, "text": pl.String,
-                    "avg_logprob": pl.Float64, "no_speech_prob": pl.Float64, "compression_ratio": pl.Float64},
+                    "avg_logprob": pl.Float64, "no_speech_prob": pl.Float64, "compression_ratio": pl.Float64,
+                    "words": WORDS_TYPE},
         ).rename({"start": "start_seconds", "end": "end_seconds"})
 
 
@@ -74,13 +77,15 @@ def transcribe_file(path: Path, engine: Engine, options: TranscribeOptions) -> R
 
 
 def file_report(path: Path, engine: Engine, options: TranscribeOptions, agent_channel: int = 0) -> dict:
-    """A JSON-ready transcript of one file: language, timings, raw segments and role-attributed turns."""
+    """A JSON-ready transcript of one file: language, timings, segments and role-attributed turns, masked."""
+    from transforms.redaction.transcript import redact_transcript
     from transforms.transcripts import merge_turns
 
     transcript = transcribe_file(path, engine, options)
-    segments = transcript.segments_frame().with_columns(recording_id=pl.lit(path.name))
     recording = pl.DataFrame({"recording_id": [path.name], "channels": [transcript.channels],
                               "agent_channel": [agent_channel], "language": [transcript.language]})
+    segments = redact_transcript(transcript.segments_frame().with_columns(recording_id=pl.lit(path.name)),
+                                 recording).segments
     turns = merge_turns(segments, recording).drop("recording_id", "language")
     return {
         "file": str(path), "language": transcript.language, "duration_seconds": transcript.duration_seconds,

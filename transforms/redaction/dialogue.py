@@ -17,7 +17,7 @@ from typing import Literal
 
 from sudachipy import Morpheme
 
-from transforms.redaction.detect import find_entities
+from transforms.redaction.detect import find_entities, may_hold_pii
 from transforms.redaction.entities import Entity, apply_masks, resolve_overlaps
 from transforms.redaction.personal import EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
 
@@ -146,7 +146,7 @@ def turn_entities(
 
     ``answer`` is the span of a name given in answer to a request (from ``answer_spans``).
     """
-    found = find_entities(text)
+    found = find_entities(text) if may_hold_pii(text) else []
     if answer is not None:
         found = resolve_overlaps([*found, Entity(answer[0], answer[1], "NAME", text[answer[0] : answer[1]])])
     names = [e for e in found if e.type == "NAME"]

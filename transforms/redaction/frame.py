@@ -9,6 +9,7 @@ from functools import partial
 import polars as pl
 
 from transforms.ingest.values import parse_role
+from transforms.redaction.detect import MAY_CONTAIN_PII
 from transforms.redaction.dialogue import (
     DEFAULT_NAMES_OF,
     NAME_REQUEST_PATTERN,
@@ -18,22 +19,6 @@ from transforms.redaction.dialogue import (
     answer_spans,
     redact_turn,
 )
-from transforms.redaction.text_view import SPOKEN_RUN_PATTERN
-
-# Every detector needs one of these, so a row matching none of them has nothing to mask (a property test checks
-# this against find_entities). Kanji numerals count only in pairs or before a counter (三丁目, 六十年).
-MAY_CONTAIN_PII = "|".join(
-    (
-        r"[0-9０-９@＠〒]",
-        r"[〇一二三四五六七八九十]{2}|[〇一二三四五六七八九十元](?:丁目|番|号|年|月|日)",
-        SPOKEN_RUN_PATTERN,
-        r"様|さま|さん|氏|殿|申します|申しまして|言います|名前|名義|アット|あっと|でございます",
-        r"(?:センター|窓口|係|サポート|デスク|担当|担当者)の|が(?:承|うけたまわ|担当|対応)",
-        r"(?i:\b(?:mr|mrs|ms|miss|dr|mx|name|this is|speaking with|account holder)\b)",
-        r"(?i:\bat\s*[a-z0-9-]+\s*(?:\.|dot\b|ドット))",
-    )
-)
-
 
 def may_contain_pii(column: str) -> pl.Expr:
     """True where ``column`` could hold personal data (a cheap, vectorised superset of ``find_entities``)."""
