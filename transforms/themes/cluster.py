@@ -1,7 +1,7 @@
 """Graph-based clustering of document embeddings with a noise bucket.
 
 Method: a k-nearest-neighbour graph on cosine similarity (edges below ``min_similarity`` dropped, so
-unrelated documents do not chain), Leiden community detection (igraph, modularity, fixed seed), then
+unrelated documents do not chain), Leiden community detection (graspologic-native, modularity, fixed seed), then
 communities smaller than ``min_cluster_size`` and documents far from their community's centroid go to
 the noise bucket (label ``-1``). Above ``max_fit_documents`` a deterministic sample is clustered and the
 rest are assigned to the nearest centroid, which keeps 100k documents within minutes on 2 cores.
@@ -9,13 +9,15 @@ rest are assigned to the nearest centroid, which keeps 100k documents within min
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
-import igraph as ig
+import graspologic_native
 import numpy as np
 
 NOISE = -1
+# Leiden cycles, each starting from the last one's result: 20 matched or beat igraph's run-to-convergence on NMI in
+# benchmarks/themes.py (banking77, NLU++ at resolution 1 and 2); see docs/themes.md.
+LEIDEN_ITERATIONS = 20
 
 
 @dataclass(frozen=True)
@@ -54,21 +56,27 @@ def leiden(
     grown data refines the old partition instead of drawing a new one: that is what keeps ids stable.
     """
     n = len(indices)
-    keep = sims >= params.min_similarity
-    sources = np.repeat(np.arange(n), indices.shape[1])[keep.ravel()]
-    targets = indices.ravel()[keep.ravel()]
-    graph = ig.Graph(n=n, edges=np.column_stack([sources, targets]).tolist(), directed=False)
-    graph.es["weight"] = sims.ravel()[keep.ravel()].tolist()
-    graph.simplify(combine_edges="max")
-    ig.set_random_number_generator(random.Random(params.seed))
-    try:
-        partition = graph.community_leiden(
-            objective_function="modularity", weights="weight", resolution=params.resolution, n_iterations=-1,
-            initial_membership=None if initial is None else _singletons_for_noise(initial).tolist(),
-        )
-    finally:
-        ig.set_random_number_generator(random)
-    return np.asarray(partition.membership, dtype=np.int64)
+    keep = (sims >= params.min_similarity).ravel()
+    sources, targets = np.repeat(np.arange(n), indices.shape[1])[keep], indices.ravel()[keep]
+    # one undirected edge per pair (a→b and b→a both appear when each is in the other's kNN), the stronger weight
+    pairs, which = np.unique(np.minimum(sources, targets) * n + np.maximum(sources, targets), return_inverse=True)
+    weights = np.zeros(len(pairs))
+    np.maximum.at(weights, which, sims.ravel()[keep])
+    membership = np.arange(n, 2 * n)  # isolated nodes: a community each, numbered apart from Leiden's
+    if len(pairs) == 0:
+        return membership
+    edges = [(str(pair // n), str(pair % n), weight) for pair, weight in zip(pairs.tolist(), weights.tolist())]
+    start = None
+    if initial is not None:
+        dense = _singletons_for_noise(initial)
+        start = {str(node): int(dense[node]) for node in np.union1d(pairs // n, pairs % n).tolist()}
+    _, communities = graspologic_native.leiden(
+        edges, starting_communities=start, resolution=params.resolution, use_modularity=True,
+        iterations=LEIDEN_ITERATIONS, seed=params.seed,
+    )
+    for node, community in communities.items():
+        membership[int(node)] = community
+    return membership
 
 
 def _singletons_for_noise(labels: np.ndarray) -> np.ndarray:

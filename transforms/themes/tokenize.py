@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from pathlib import Path
 
 from transforms.text_ja import is_japanese
+
+
+def _english_stop_words() -> frozenset[str]:
+    """The words of ``english_stop_words.txt`` (scikit-learn's list, kept as a file so Koe does not need sklearn)."""
+    lines = (Path(__file__).with_name("english_stop_words.txt")).read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
 
 _JA_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞"}
 _JA_STOP_LEMMAS = {
     "する", "ある", "いる", "なる", "できる", "くださる", "いただく", "おる", "れる", "られる", "こと", "もの", "ため",
     "よう", "とき", "方", "さん", "様", "の", "ん", "思う", "いう", "教える", "言う", "くる", "来る", "行く", "いく", "お", "ご",
 }  # fmt: skip
-_EN_STOP = frozenset(ENGLISH_STOP_WORDS) | {"hi", "hello", "thanks", "thank", "please", "just", "im", "ive", "dont"}
+_EN_STOP = _english_stop_words() | {"hi", "hello", "thanks", "thank", "please", "just", "im", "ive", "dont"}
 _EN_WORD = re.compile(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
 _MASK = re.compile(r"\[[A-Z_]+\]")  # redaction masks such as [PHONE] are not topic words
 
