@@ -92,8 +92,9 @@ def identifier(value: object, what: str) -> str:
 
 
 def period(start: object, end: object) -> tuple[date | None, date | None]:
-    """The filter bar's dates (ISO, a time part is ignored); at most MAX_PERIOD_DAYS, start not after end."""
-    first, last = (_parse(date | None, _day_part(value), name) for value, name in ((start, "start_date"), (end, "end_date")))
+    """The filter bar's dates (ISO, a time part is ignored, years 2000–2099); at most MAX_PERIOD_DAYS, start not after end."""
+    day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2099, 12, 31))] | None
+    first, last = (_parse(day, _day_part(value), name) for value, name in ((start, "start_date"), (end, "end_date")))
     if first and last and not 0 <= (last - first).days < MAX_PERIOD_DAYS:
         raise BadPayload(f"period: {first} to {last} must run forwards and span at most {MAX_PERIOD_DAYS} days")
     return first, last
@@ -164,6 +165,9 @@ def check_callback_envelope(body: object, callback_map: dict[str, dict]) -> dict
     for part, declared in (("inputs", spec["inputs"]), ("state", spec["state"])):
         if _pairs(body.get(part, [])) != _pairs(declared):
             raise BadPayload(f"callback: {part} do not match the callback")
+    for item in body.get("inputs", []):  # the guard reads the router's pathname to authorise the page
+        if item.get("property") == "pathname":
+            url_path(item.get("value"))
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(prop, str) for prop in changed):
         raise BadPayload("callback: changedPropIds must be a list of strings")

