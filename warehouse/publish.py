@@ -20,14 +20,6 @@ from warehouse.settings import published_dir
 SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
 COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_daily", "themes.themes",
                  "themes.theme_weekly", "themes.theme_daily", "themes.theme_examples")  # copied whole when present
-# Text that may identify a person is masked before it leaves the warehouse: e-mail addresses, phone numbers,
-# postal codes and long digit runs (card, account and member numbers).
-REDACTIONS = (
-    (r"[\w.+-]+@[\w-]+(\.[\w-]+)+", "[email]"),
-    (r"\+?\d{2,4}[-(（ )）]{1,2}\d{2,4}[-)） ]{1,2}\d{3,4}", "[phone]"),
-    (r"〒?\d{3}-\d{4}", "[postcode]"),
-    (r"\d{8,}", "[number]"),
-)
 
 
 @dataclass(frozen=True)
@@ -47,27 +39,21 @@ def rebuild_dashboard_marts(
     }
 
 
-def _redacted(column: str) -> str:
-    expression = column
-    for pattern, mask in REDACTIONS:
-        expression = f"regexp_replace({expression}, '{pattern}', '{mask}', 'g')"
-    return expression
-
-
 def _slim_core_sql() -> dict[str, str]:
-    """The core columns the drill-downs need, with free text redacted (no customer ids, names or contacts)."""
+    """The core columns the drill-downs need (no customer ids or contacts). Free text is copied as stored: it was
+    masked before it entered the warehouse (transforms.redaction, on load and on transcription)."""
     return {
         "core.interactions": (
             "select interaction_id, channel, direction, agent_id, coalesce(team, 'unknown') as team,"
             " coalesce(queue, 'unknown') as queue, product, contact_reason, coalesce(language, 'unknown') as language,"
-            f" status, priority, {_redacted('subject')} as subject, created_at, answered_at, first_response_at,"
+            " status, priority, subject, created_at, answered_at, first_response_at,"
             " resolved_at, abandoned, coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(acw_seconds, 0)"
             " as handle_seconds, date_diff('second', coalesce(queued_at, created_at), answered_at) as wait_seconds,"
             " transfers, escalated from core.interactions order by created_at"
         ),
         "core.messages": (
             "select interaction_id, seq, role, sent_at, offset_seconds, end_offset_seconds,"
-            f" {_redacted('text')} as text, source from core.messages order by interaction_id, seq"
+            " text, source from core.messages order by interaction_id, seq"
         ),
         "core.recordings": "select interaction_id, path, duration_seconds from core.recordings",
         "core.agents": "select agent_id, name, team from core.agents",
@@ -78,7 +64,7 @@ def _slim_core_sql() -> dict[str, str]:
 _QA_CRITERIA = (
     "select a.interaction_id, a.rubric_id, a.criterion_id, a.answer, e.evidence_text, e.evidence_seq"
     " from qa.current_answers a left join (select interaction_id, rubric_id, criterion_id,"
-    f" {_redacted('arg_min(quote, coalesce(seq, 0))')} as evidence_text, min(seq) as evidence_seq"
+    " arg_min(quote, coalesce(seq, 0)) as evidence_text, min(seq) as evidence_seq"
     " from qa.current_evidence group by all) e using (interaction_id, rubric_id, criterion_id)"
 )
 # Review sampling until the QA stage ships its own: every critical fail, harassment flag and low score,

@@ -35,7 +35,7 @@ select
     case when (h // 3) % 4 = 0 then 'en' else 'ja' end as language,
     'resolved' as status,
     'normal' as priority,
-    case when (h // 3) % 4 = 0 then 'Billing question, call me at 090-1234-5678' else '請求について mail: a@b.jp' end as subject,
+    case when (h // 3) % 4 = 0 then 'Billing question, call me at [PHONE]' else '請求について mail: [EMAIL]' end as subject,
     created_at,
     created_at as queued_at,
     case when h % 17 = 0 then null else created_at + to_seconds(g % 60) end as answered_at,
@@ -57,7 +57,7 @@ select printf('M%07d-%d', i, s) as message_id, printf('I%07d', i) as interaction
     case when s % 2 = 1 then 'agent' else 'customer' end as role,
     s * 12.5 as offset_seconds, s * 12.5 + 10 as end_offset_seconds,
     case when s = 1 then 'お電話ありがとうございます。コエ株式会社の佐藤と申します。'
-         when s = 2 then '請求書の金額がおかしいです。電話番号は 03-1234-5678 です。'
+         when s = 2 then '請求書の金額がおかしいです。電話番号は [PHONE] です。注文番号は 12345678 です。'
          else '確認いたします。少々お待ちください。' end as text,
     'ja' as language, 'transcript' as source
 from range($n) t(i), range(1, 4) u(s)

@@ -10,14 +10,16 @@ from warehouse import app_store
 from warehouse.publish import publish_snapshot
 
 
-def test_snapshot_holds_redacted_slim_core_tables_and_no_customer_ids(snapshot: Path) -> None:
+def test_snapshot_holds_slim_core_tables_with_text_as_masked_on_load_and_no_customer_ids(snapshot: Path) -> None:
+    """Text is masked once, before it is stored (transforms.redaction); the snapshot has no second masking list, so
+    an order number the redaction deliberately keeps is not rewritten on the way to the dashboard."""
     columns = warehouse.query(snapshot, "select column_name from information_schema.columns"
                                         " where table_schema = 'core' and table_name = 'interactions'")["column_name"]
     assert "customer_id" not in columns.to_list()
-    subjects = warehouse.query(snapshot, "select distinct subject from core.interactions")["subject"].to_list()
-    texts = " ".join(warehouse.query(snapshot, "select text from core.messages limit 30")["text"])
-    assert "090-1234-5678" not in str(subjects) and "a@b.jp" not in str(subjects)
-    assert "[phone]" in texts and "03-1234-5678" not in texts
+    subjects = set(warehouse.query(snapshot, "select distinct subject from core.interactions")["subject"])
+    assert subjects == {"Billing question, call me at [PHONE]", "請求について mail: [EMAIL]"}
+    texts = set(warehouse.query(snapshot, "select distinct text from core.messages")["text"])
+    assert "請求書の金額がおかしいです。電話番号は [PHONE] です。注文番号は 12345678 です。" in texts
 
 
 def test_snapshot_lists_what_it_copied(snapshot: Path) -> None:
