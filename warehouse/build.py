@@ -10,6 +10,8 @@ from typing import Any
 import duckdb
 
 from transforms.sql import sql
+from warehouse.connection import transaction
+from warehouse.sql import statement
 
 _TABLE = re.compile(r"^(core|marts)\.[a-z_]+$")
 
@@ -34,30 +36,19 @@ def rebuild_table(
     bound = dict(params or {})
     if days is not None:
         bound.update(day_from=days[0], day_to=days[1])
-    conn.execute("begin transaction")
-    try:
+    with transaction(conn):
         if days is None or full:
             conn.execute(f"delete from {table}")
         else:
             conn.execute(f"delete from {table} where day between $day_from and $day_to",
                          {"day_from": days[0], "day_to": days[1]})
         written = conn.execute(f"insert into {table} by name {sql(model)}", bound).fetchone()[0]
-        conn.execute("commit")
-    except Exception:
-        conn.execute("rollback")
-        raise
     return int(written)
 
 
 def data_day_range(conn: duckdb.DuckDBPyConnection, tz: str) -> tuple[date, date] | None:
     """First and last local day with any interaction or survey (None for an empty warehouse)."""
-    row = conn.execute(  # min/max first, then the zone: the conversion keeps order and runs twice, not per row
-        "select cast(timezone($tz, min(t)::timestamptz) as date), cast(timezone($tz, max(t)::timestamptz) as date)"
-        " from (select min(created_at) as t from core.interactions union all select max(created_at) from"
-        " core.interactions union all select min(responded_at) from core.surveys union all"
-        " select max(responded_at) from core.surveys)",
-        {"tz": tz},
-    ).fetchone()
+    row = conn.execute(statement("build/data_day_range"), {"tz": tz}).fetchone()
     return None if row[0] is None else (row[0], row[1])
 
 

@@ -87,3 +87,16 @@ def registered(conn: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) 
         yield name
     finally:
         conn.unregister(name)
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Everything inside lands together or not at all: commit on success, roll back on any error (also on
+    KeyboardInterrupt, so an interrupted load leaves nothing half-written)."""
+    conn.execute("begin transaction")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from warehouse.build import data_as_of, data_day_range, rebuild_table
+from warehouse.connection import transaction
 
 MODEL = "marts/kpi_daily"
 
@@ -62,13 +63,12 @@ def update_kpi_daily(conn: duckdb.DuckDBPyConnection, params: Mapping[str, Any])
 
 def record_build(conn: duckdb.DuckDBPyConnection, params: Mapping[str, Any], plan: DayPlan) -> None:
     """Remember what the build included; a crash before this only means the next build redoes the same days."""
-    conn.execute("begin transaction")
-    conn.execute("delete from marts.build_state where model = $m", {"m": MODEL})
-    conn.execute("insert into marts.build_state (model, params, as_of) values ($m, $p, $a)",
-                 {"m": MODEL, "p": _fingerprint(params), "a": plan.as_of})
-    conn.execute("insert into marts.built_loads select $m, unnest($loads::varchar[])",
-                 {"m": MODEL, "loads": list(plan.new_loads)})
-    conn.execute("commit")
+    with transaction(conn):
+        conn.execute("delete from marts.build_state where model = $m", {"m": MODEL})
+        conn.execute("insert into marts.build_state (model, params, as_of) values ($m, $p, $a)",
+                     {"m": MODEL, "p": _fingerprint(params), "a": plan.as_of})
+        conn.execute("insert into marts.built_loads select $m, unnest($loads::varchar[])",
+                     {"m": MODEL, "loads": list(plan.new_loads)})
 
 
 def _earliest_change(

@@ -1,18 +1,19 @@
 """Writing one input file's rows: raw history, quarantine, merge into core by natural key, and the load log.
 
-Everything for one file happens in one transaction (``load_transaction``; big files are written batch by batch
+Everything for one file happens in one transaction (``warehouse.connection.transaction``; big files are written batch by batch
 inside it), so a load either lands whole or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 import polars as pl
+
+from warehouse.connection import transaction
+from warehouse.sql import statement
 
 EventSpan = tuple[datetime | None, datetime | None]  # first and last event time a load touched (naive UTC)
 
@@ -40,18 +41,6 @@ def already_loaded(conn: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> s
     return row[0] if row else None
 
 
-@contextmanager
-def load_transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """One file's load: every batch written inside lands together, or none does."""
-    conn.execute("begin transaction")
-    try:
-        yield
-        conn.execute("commit")
-    except BaseException:
-        conn.execute("rollback")
-        raise
-
-
 def write_raw(conn: duckdb.DuckDBPyConnection, load: LoadRecord, raw_rows: pl.DataFrame) -> None:
     """Append one batch's rows as read (``source_row`` and text columns) to ``raw.<kind>``."""
     raw_table = f"raw.{load.kind}"
@@ -75,7 +64,7 @@ def write_checked(
     key: tuple[str, ...],
     event_time: str | None = None,
 ) -> EventSpan:
-    """Store one batch's checked rows (inside ``load_transaction``): ``bad`` (``source_row``, ``raw_content``,
+    """Store one batch's checked rows (inside ``transaction``): ``bad`` (``source_row``, ``raw_content``,
     ``reason``) to the quarantine, ``good`` (typed) into ``core_table``, where rows with a key already there (from
     earlier loads or earlier batches of this file) replace the old ones.
 
@@ -115,14 +104,13 @@ def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str, event_time: str 
 
 def quarantine_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, reason: str, head: str) -> None:
     """Record a file that could not be read at all (its first bytes kept for inspection)."""
-    conn.execute("begin transaction")
-    conn.execute(
-        "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
-        "values ($load_id, $kind, $file, null, $head, $reason)",
-        {"load_id": load.load_id, "kind": load.kind, "file": load.source_file, "head": head, "reason": reason},
-    )
-    log_load(conn, load, rows_read=0, rows_loaded=0, rows_quarantined=0, status="failed", message=reason)
-    conn.execute("commit")
+    with transaction(conn):
+        conn.execute(
+            "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
+            "values ($load_id, $kind, $file, null, $head, $reason)",
+            {"load_id": load.load_id, "kind": load.kind, "file": load.source_file, "head": head, "reason": reason},
+        )
+        log_load(conn, load, rows_read=0, rows_loaded=0, rows_quarantined=0, status="failed", message=reason)
 
 
 def log_load(
@@ -137,10 +125,7 @@ def log_load(
     event_span: EventSpan = (None, None),
 ) -> None:
     conn.execute(
-        "insert into load_log by name select $load_id as load_id, $kind as kind, $file as source_file,"
-        " $sha as source_sha256, $encoding as encoding, $read as rows_read, $loaded as rows_loaded,"
-        " $quarantined as rows_quarantined, $status as status, $message as message, $started as started_at,"
-        " current_timestamp::timestamp as finished_at, $first as first_event_at, $last as last_event_at",
+        statement("loads/log_load"),
         {
             "load_id": load.load_id, "kind": load.kind, "file": load.source_file, "sha": load.source_sha256,
             "encoding": load.encoding, "read": rows_read, "loaded": rows_loaded, "quarantined": rows_quarantined,

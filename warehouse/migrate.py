@@ -7,6 +7,8 @@ from importlib import resources
 
 import duckdb
 
+from warehouse.connection import transaction
+
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -36,13 +38,8 @@ def apply_migrations(conn: duckdb.DuckDBPyConnection) -> list[str]:
     for version, name, sql in migration_files():
         if version in done:
             continue
-        conn.execute("begin transaction")
-        try:
+        with transaction(conn):
             conn.execute(sql)
             conn.execute("insert into schema_version (version, name) values ($v, $n)", {"v": version, "n": name})
-            conn.execute("commit")
-        except Exception:
-            conn.execute("rollback")
-            raise
         applied.append(name)
     return applied

@@ -10,37 +10,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse.connection import read, registered
+from warehouse.connection import read, registered, transaction
+from warehouse.sql import statement
 
-_PENDING = """
-with scope as (
-    select * from core.interactions i
-    where ($since is null or i.created_at >= $since)
-      and ($day is null or cast(timezone($tz, i.created_at::timestamptz) as date) = $day::date)
-), msg as (
-    select m.interaction_id,
-           md5(string_agg(concat_ws(':', m.message_id, m.role, m.offset_seconds, m.sent_at, m.text), chr(10)
-                          order by m.seq)) as h
-    from core.messages m semi join scope s on s.interaction_id = m.interaction_id group by m.interaction_id
-), hashed as (
-    select i.*, md5(concat_ws('|', i.channel, i.language, i.hold_seconds, i.talk_seconds, i.transfers,
-                              i.created_at, i.first_response_at, coalesce(msg.h, ''))) as input_hash
-    from scope i left join msg using (interaction_id)
-), done as (
-    select s.interaction_id, s.input_hash, s.rubric_version = v.version as current_version
-    from qa.current_scores s join qa_wanted_versions v on v.rubric_id = s.rubric_id
-)
-select h.* from hashed h
-where not exists (select 1 from done d where d.interaction_id = h.interaction_id and d.input_hash = h.input_hash)
-   or ($rescore and exists (select 1 from done d where d.interaction_id = h.interaction_id and not d.current_version))
-order by h.interaction_id
-"""
-_MESSAGES = """
-select m.interaction_id, m.message_id, m.seq, m.role, m.sent_at, m.offset_seconds, m.end_offset_seconds, m.text,
-       m.language
-from core.messages m semi join qa_pending p on p.interaction_id = m.interaction_id
-order by m.interaction_id, m.seq
-"""
 _TABLE_EXISTS = (
     "select count(*) from information_schema.tables where table_schema = 'core' and table_name = 'conversation_metrics'"
 )
@@ -84,9 +56,9 @@ def pending_inputs(
     wanted = pl.DataFrame({"rubric_id": list(versions), "version": list(versions.values())},
                           schema={"rubric_id": pl.String, "version": pl.Int32})
     with registered(conn, "qa_wanted_versions", wanted):
-        interactions = read(conn, _PENDING, {"since": since, "rescore": rescore, "day": day, "tz": timezone})
+        interactions = read(conn, statement("qa/pending"), {"since": since, "rescore": rescore, "day": day, "tz": timezone})
     with registered(conn, "qa_pending", interactions.select("interaction_id")):
-        messages = read(conn, _MESSAGES)
+        messages = read(conn, statement("qa/pending_messages"))
         metrics = None
         if conn.execute(_TABLE_EXISTS).fetchall()[0][0]:
             metrics = read(conn, "select c.* from core.conversation_metrics c semi join qa_pending using (interaction_id)")
@@ -101,8 +73,7 @@ def write_run(
     run_id, now = new_id(), datetime.utcnow()
     scores = scores.join(input_hashes.select("interaction_id", "input_hash"), on="interaction_id", how="left")
     tag = {"run_id": pl.lit(run_id)}
-    _run(conn, "begin transaction")
-    try:
+    with transaction(conn):
         _run(
             conn,
             "insert into qa.runs values ($r, $t, $trigger, $n, $ids)",
@@ -113,10 +84,6 @@ def write_run(
                              ("evidence", evidence)):
             with registered(conn, "qa_frame", frame.with_columns(**tag)):
                 _run(conn, f"insert into qa.{table} by name select * from qa_frame")  # table name is a constant
-        _run(conn, "commit")
-    except Exception:
-        _run(conn, "rollback")
-        raise
     return run_id
 
 
@@ -173,29 +140,9 @@ def decided_disputes(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def scores_for_sampling(conn: duckdb.DuckDBPyConnection, since: datetime | None = None) -> pl.DataFrame:
     """Current agent scores with the agent and whether the customer-conduct rubric flagged the interaction."""
-    return read(conn, """
-        select s.interaction_id, s.rubric_id, s.score, i.agent_id, i.created_at,
-               coalesce(h.flagged, false) as harassment_flagged
-        from qa.current_scores s
-        join core.interactions i using (interaction_id)
-        join (select distinct rubric_id, version, kind from qa.rubric_versions) v on v.rubric_id = s.rubric_id and v.version = s.rubric_version
-                                  and v.kind = 'agent_scorecard'
-        left join (select c.interaction_id, bool_or(c.answer = 'fail') as flagged
-                   from qa.current_answers c join (select distinct rubric_id, version, kind from qa.rubric_versions) k
-                     on k.rubric_id = c.rubric_id and k.version = c.rubric_version and k.kind = 'customer_conduct'
-                   group by c.interaction_id) h using (interaction_id)
-        where $since is null or i.created_at >= $since
-        qualify row_number() over (partition by s.interaction_id order by s.rubric_id) = 1""", {"since": since})
+    return read(conn, statement("qa/scores_for_sampling"), {"since": since})
 
 
 def harassment_flags(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Interactions where a customer-conduct criterion failed, with the failed criteria and their evidence count."""
-    return read(conn, """
-        select a.interaction_id, a.rubric_id, list(a.criterion_id order by a.criterion_id) as criteria,
-               sum(a.weight) as severity, max(i.agent_id) as agent_id, max(i.created_at) as created_at
-        from qa.current_answers a
-        join (select distinct rubric_id, version, kind from qa.rubric_versions) v on v.rubric_id = a.rubric_id and v.version = a.rubric_version
-                                  and v.kind = 'customer_conduct'
-        left join core.interactions i using (interaction_id)
-        where a.answer = 'fail'
-        group by a.interaction_id, a.rubric_id order by severity desc, a.interaction_id""")
+    return read(conn, statement("qa/harassment_flags"))

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from warehouse.connection import read, registered
+from warehouse.sql import statement
 
 _INTERACTIONS = """
 select interaction_id, channel, product, customer_id, language, subject, created_at
@@ -44,14 +45,8 @@ def read_assigned_ids(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def write_themes(conn: duckdb.DuckDBPyConnection, themes: pl.DataFrame, run_at: datetime) -> None:
     """Upsert themes (theme_id, label, keywords_en, keywords_ja, documents, centroid, status, is_question)."""
-    with registered(conn, "koe_new_themes", themes) as view:
-        conn.execute(
-            f"""insert or replace into themes.themes
-            select t.theme_id, t.label, t.keywords_en, t.keywords_ja, t.documents, t.centroid, t.status,
-                   t.is_question, coalesce(old.emerging, false), coalesce(old.first_seen_at, $run_at), $run_at
-            from {view} t left join themes.themes old using (theme_id)""",
-            {"run_at": run_at},
-        )
+    with registered(conn, "koe_new_themes", themes):
+        conn.execute(statement("themes/upsert_themes"), {"run_at": run_at})
 
 
 def replace_examples(conn: duckdb.DuckDBPyConnection, examples: pl.DataFrame) -> None:
@@ -121,21 +116,4 @@ def read_examples(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def read_theme_customers(conn: duckdb.DuckDBPyConnection, start: datetime, end: datetime, repeat_days: int) -> pl.DataFrame:
     """Per theme over [start, end): interactions, repeat contacts (same customer again within ``repeat_days``)."""
-    return read(
-        conn,
-        """
-        with assigned as (
-            select a.theme_id, i.interaction_id, i.customer_id, i.created_at
-            from themes.theme_assignments a join core.interactions i using (interaction_id)
-            where a.theme_id is not null and i.created_at >= $start and i.created_at < $end
-        )
-        select theme_id, count(*) as interactions,
-               count(*) filter (where exists (
-                   select 1 from core.interactions later
-                   where later.customer_id = assigned.customer_id and later.interaction_id <> assigned.interaction_id
-                     and later.created_at > assigned.created_at
-                     and later.created_at <= assigned.created_at + to_days(cast($days as integer)))) as repeat_contacts
-        from assigned group by theme_id order by theme_id
-        """,
-        {"start": start, "end": end, "days": repeat_days},
-    )
+    return read(conn, statement("themes/theme_customers"), {"start": start, "end": end, "days": repeat_days})

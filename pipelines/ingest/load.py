@@ -24,13 +24,13 @@ from warehouse.loads import (
     EventSpan,
     LoadRecord,
     already_loaded,
-    load_transaction,
     log_load,
     quarantine_file,
     widen,
     write_checked,
     write_raw,
 )
+from warehouse.connection import transaction
 from warehouse.redaction import save_original_texts
 
 
@@ -72,7 +72,7 @@ def ingest_file(
     counts = [0, 0, 0]  # rows read, loaded, quarantined
     span: EventSpan = (None, None)
     try:
-        with load_transaction(conn):
+        with transaction(conn):
             for rows, encoding in read_batches(path):
                 load = replace(load, encoding=encoding)
                 loaded, quarantined, touched = _load_batch(conn, load, kind, mapping, rows, path.parent,
