@@ -48,7 +48,7 @@ def rebuild_table(
 
 def data_day_range(conn: duckdb.DuckDBPyConnection, tz: str) -> tuple[date, date] | None:
     """First and last local day with any interaction or survey (None for an empty warehouse)."""
-    row = conn.execute(statement("build/data_day_range"), {"tz": tz}).fetchone()
+    row = conn.execute(statement("marts/data_day_range"), {"tz": tz}).fetchone()
     return None if row[0] is None else (row[0], row[1])
 
 
