@@ -17,6 +17,7 @@ from qa_rubrics import schema
 from transforms.qa.context import HIT_SCHEMA, ScoringContext
 from transforms.text_ja import normalize_text
 
+MASKED_NAME = "[name]"  # transforms.redaction's [NAME] as the folded text reads it
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
 
@@ -127,8 +128,10 @@ class RegexMatch(_TextDetector):
     pattern: str = ""
 
     def evaluate(self, ctx: ScoringContext) -> Found:
-        matched = self._scope(ctx).filter(pl.col("folded").str.contains(self.pattern))
-        hits = _hit_rows(matched, pl.col("folded").str.extract(self.pattern, 0), self.id)
+        # A masked name is still a name: "this is [NAME] speaking" passes a pattern that wants a word after "this is".
+        text = pl.col("folded").str.replace_all(MASKED_NAME, "name", literal=True)
+        matched = self._scope(ctx).filter(text.str.contains(self.pattern))
+        hits = _hit_rows(matched, text.str.extract(self.pattern, 0), self.id)
         return Found(_fired_from_hits(ctx, hits, self.min_count), hits)
 
     def describe(self) -> str:
