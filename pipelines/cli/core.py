@@ -26,6 +26,7 @@ LandingOption = Annotated[Path | None, typer.Option("--landing", help="Landing f
 @app.command("demo-data")
 def demo_data(landing: LandingOption = None, seed: int = 7, days: int = 30) -> None:
     """Write the seeded demo contact center into the landing folder."""
+    from pipelines.demo.audio import japanese_speech_available
     from pipelines.demo.contact_center import DemoConfig
     from pipelines.demo.generate import write_demo
 
@@ -33,6 +34,9 @@ def demo_data(landing: LandingOption = None, seed: int = 7, days: int = 30) -> N
     files = write_demo(folder, DemoConfig(seed=seed, days=days))
     for kind, path in files.items():
         console.print(f"{kind:>13}: {path}")
+    if not japanese_speech_available():
+        console.print("The call recordings are English only: Japanese speech needs the demo extra "
+                      "(pip install 'koe[demo]', pyopenjtalk-plus).")
 
 
 @app.command()

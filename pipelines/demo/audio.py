@@ -1,11 +1,12 @@
 """Synthetic stereo call recordings for the demo and the tests: agent on one channel, customer on the other.
 
-Japanese is synthesised on the fly with pyopenjtalk-plus (offline). English comes from committed espeak-ng clips
+Japanese is synthesised on the fly with pyopenjtalk-plus (offline; the ``demo`` extra). English comes from committed espeak-ng clips
 (``voices/en_<key>.wav``), so only the sentences in ``EN_SENTENCES`` exist in English.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,11 @@ class DemoTurn:
     role: Literal["agent", "customer"]
     language: Literal["ja", "en"]
     text: str  # Japanese: any text; English: a key or a sentence of EN_SENTENCES
+
+
+def japanese_speech_available() -> bool:
+    """Whether pyopenjtalk-plus (the ``demo`` extra, 137 MB) is installed to synthesise Japanese calls."""
+    return importlib.util.find_spec("pyopenjtalk") is not None
 
 
 def english_sentences() -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from pipelines.demo.audio import japanese_speech_available
 from pipelines.demo.contact_center import DemoConfig, build_demo
 from pipelines.demo.recordings import pick_recorded_calls, write_recordings
 
@@ -33,7 +34,7 @@ def write_demo(landing: Path, config: DemoConfig = DemoConfig()) -> dict[str, Pa
     folders = {kind: landing / kind for kind in ("interactions", "messages", "surveys", "agents", "recordings")}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
-    recorded = pick_recorded_calls(frames["interactions"], config.recorded_calls)
+    recorded = pick_recorded_calls(frames["interactions"], config.recorded_calls, japanese_speech_available())
     frames["messages"] = frames["messages"].filter(~pl.col("interaction_id").is_in(recorded["interaction_id"]))
     agent_names = dict(frames["agents"].select("agent_id", "name").iter_rows())
     files = {

@@ -31,14 +31,16 @@ EN_CALLS = {
 }
 
 
-def pick_recorded_calls(interactions: pl.DataFrame, count: int) -> pl.DataFrame:
-    """Answered inbound phone calls, half Japanese and half English, on themes the scripts cover."""
+def pick_recorded_calls(interactions: pl.DataFrame, count: int, japanese: bool = True) -> pl.DataFrame:
+    """Answered inbound phone calls on themes the scripts cover: half Japanese and half English, or all English
+    when Japanese speech cannot be synthesised (``japanese=False``: pyopenjtalk-plus not installed)."""
     answered = interactions.filter(
         (pl.col("channel") == "phone") & ~pl.col("abandoned") & (pl.col("direction") == "inbound")
     )
     ja = answered.filter((pl.col("language") == "ja") & pl.col("contact_reason").is_in(list(JA_COMPLAINTS)))
     en = answered.filter((pl.col("language") == "en") & pl.col("contact_reason").is_in(list(EN_CALLS)))
-    return pl.concat([ja.head((count + 1) // 2), en.head(count // 2)])
+    ja_count = (count + 1) // 2 if japanese else 0
+    return pl.concat([ja.head(ja_count), en.head(count - ja_count)])
 
 
 def call_turns(call: dict, agent_name: str) -> list[DemoTurn]:

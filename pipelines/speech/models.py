@@ -12,8 +12,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.speech.convert import convert_ct2_to_openai_whisper
-
 
 @dataclass(frozen=True)
 class PackagedModel:
@@ -93,5 +91,7 @@ def openai_whisper_checkpoint(model: str, cache: Path) -> tuple[str, bool]:
     if cached.exists():
         return str(cached), False
     if Path(model).is_dir() or model in PACKAGED_MODELS:
+        from pipelines.speech.convert import convert_ct2_to_openai_whisper  # torch: the reference-engine extra
+
         return str(convert_ct2_to_openai_whisper(ct2_model_dir(model, cache), cached)), True
     return model, False
