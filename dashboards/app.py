@@ -48,6 +48,8 @@ def create_app(warehouse_path: str | os.PathLike[str] | None = None, *, snapshot
         timezone=settings.timezone,
         session_ttl_seconds=settings.session_ttl_seconds,
         cookie_secure=settings.cookie_secure,
+        audio_root=settings.resolved_audio_root,
+        keep_original_audio=settings.keep_original_audio,
     )
     app = dash.Dash(__name__, title=t("app_title", "en"), suppress_callback_exceptions=True, update_title=None,
                     assets_folder=str(Path(__file__).parent / "assets"), serve_locally=True)

@@ -11,6 +11,8 @@ from dashboards import auth, payloads
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.queries import interaction_detail, open_snapshot
+from dashboards.queries.recordings import served_recording
+from warehouse.audio_files import MASKED_FOLDER, MASKED_TYPE, audio_type, resolve_inside
 
 LOGIN_CSRF_COOKIE = "koe_login_csrf"
 _LOGIN_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Koe</title>
@@ -75,14 +77,28 @@ def logout() -> flask.Response:
 
 
 def recording(interaction_id: str) -> flask.Response:
-    """The call audio, for users who may open the interaction."""
+    """The call audio, for users who may open the interaction, of a recording transcription accepted: its masked
+    copy (spoken personal data silenced), or for a manager with ``?original=1`` the original when
+    ``keep_original_audio`` is on. The file is re-checked to be inside its folder and sent as audio, or 404."""
     user = auth.current_user()
     config = current_config()
     with open_snapshot(config.snapshot_path) as conn:
         detail = interaction_detail(conn, interaction_id, config.timezone, user.agent_id if user.role == "agent" else None)
-    if detail is None or not detail.recording_path:
+        served = served_recording(conn, interaction_id) if detail is not None else None
+    if served is None:
         flask.abort(404)
-    return flask.send_file(detail.recording_path, conditional=True)
+    if flask.request.args.get("original") == "1":
+        if not (config.keep_original_audio and user.role == "manager"):
+            flask.abort(403)
+        path = resolve_inside(served.original_path, config.audio_root)
+        mimetype = audio_type(path) if path else None
+    else:
+        folder = config.snapshot_path.parent / MASKED_FOLDER
+        path = resolve_inside(folder / served.masked_file, folder) if served.masked_file else None
+        mimetype = MASKED_TYPE
+    if path is None or mimetype is None or not path.is_file():
+        flask.abort(404)
+    return flask.send_file(path, mimetype=mimetype, conditional=True)
 
 
 def feedback_report() -> flask.Response:

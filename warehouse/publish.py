@@ -55,7 +55,9 @@ def _slim_core_sql() -> dict[str, str]:
             "select interaction_id, seq, role, sent_at, offset_seconds, end_offset_seconds,"
             " text, source from core.messages order by interaction_id, seq"
         ),
-        "core.recordings": "select interaction_id, path, duration_seconds from core.recordings",
+        # status: only a recording transcription accepted is served; masked_file: its copy in published/recordings.
+        "core.recordings": ("select r.interaction_id, r.path, r.duration_seconds, r.status, m.file_name as masked_file"
+                            " from core.recordings r left join core.masked_recordings m using (recording_id)"),
         "core.agents": "select agent_id, name, team from core.agents",
     }
 

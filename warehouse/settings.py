@@ -39,6 +39,8 @@ class KoeSettings(BaseSettings):
     keep_original_text: bool = Field(
         False, validation_alias="KOE_REDACTION_KEEP_ORIGINAL",
         description="keep unmasked text in restricted.original_text (restricted originals)")
+    keep_original_audio: bool = Field(
+        False, description="let managers play a call's original audio (?original=1); off: only the masked copy is served")
     redact_names_of: Annotated[tuple[Party, ...], NoDecode] = Field(
         ("customer",), description="whose spoken or written names are masked: customer, agent (comma-separated)")
     cookie_secure: bool = Field(False, description="mark the dashboard's cookies Secure (set it behind a TLS proxy)")

@@ -81,6 +81,7 @@ def interaction_detail(conn: duckdb.DuckDBPyConnection, interaction_id: str, tim
         params,
     )
     recording = conn.execute(
-        "select path from core.recordings where interaction_id = $id limit 1", {"id": interaction_id}
+        "select path from core.recordings where interaction_id = $id and status = 'transcribed'"
+        " and masked_file is not null limit 1", {"id": interaction_id},  # only audio the server will serve
     ).fetchall()
     return InteractionDetail(header.row(0, named=True), messages, recording[0][0] if recording else None)

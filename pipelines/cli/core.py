@@ -103,7 +103,7 @@ def ingest(
         task = progress.add_task("loading", total=len(paths))
         for path in paths:
             result = ingest_file(conn, kind, path, column_mapping, settings.keep_original_text,
-                                 settings.redact_names_of)
+                                 settings.redact_names_of, settings.resolved_audio_root)
             progress.console.print(
                 f"{path}: {result.status}, {result.rows_loaded} loaded, {result.rows_quarantined} quarantined"
                 + (f" — {result.message}" if result.message else "")

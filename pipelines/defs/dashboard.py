@@ -29,7 +29,7 @@ def qa_ui_reviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 
 @dg.asset(
-    deps=["kpi_daily", dashboard_marts, qa_ui_reviews, "qa_harassment_flags", "theme_trends"],
+    deps=["kpi_daily", dashboard_marts, qa_ui_reviews, "qa_harassment_flags", "theme_trends", "masked_recordings"],
     group_name="dashboard",
     kinds={"duckdb"},
     pool="duckdb",

@@ -28,7 +28,8 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
         with warehouse.connect() as conn:
             results = ingest_landing_kind(conn, settings.landing_dir, kind, on_file=lambda r: context.log.info(str(r)),
                                           keep_original=settings.keep_original_text,
-                                          names_of=settings.redact_names_of)
+                                          names_of=settings.redact_names_of,
+                                          audio_root=settings.resolved_audio_root)
             raw, core = table_shape(conn, f"raw.{kind}"), table_shape(conn, f"core.{kind}")
         metadata = {
             "files_loaded": sum(r.status == "loaded" for r in results),

@@ -4,9 +4,11 @@ import dagster as dg
 
 import warehouse as warehouse_module
 import warehouse.transcripts as store
+from warehouse.audio_files import masked_audio_dir
 from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.speech.batch import transcribe_pending
+from pipelines.speech.masking import write_masked_recordings
 from pipelines.speech.options import TranscribeOptions
 from transforms.conversation import conversation_metrics as compute_conversation_metrics
 
@@ -63,3 +65,18 @@ def conversation_metrics(warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
         written = store.replace_conversation_metrics(conn, metrics)
     return dg.MaterializeResult(metadata={"row_count": written})
+
+
+@dg.asset(deps=[call_transcripts], group_name="transcription", kinds={"duckdb", "wav"})
+def masked_recordings(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
+    """The audio the dashboard serves: each accepted recording with its spoken personal data silenced.
+
+    Not partitioned, like ``conversation_metrics``: it writes the copies that are missing or whose spans changed.
+    """
+    folder = masked_audio_dir(warehouse.resolved_path)
+    result = write_masked_recordings(warehouse.connect, koe_settings.settings().resolved_audio_root, folder)
+    return dg.MaterializeResult(metadata={
+        "written": result.written, "unchanged": result.unchanged, "stale_removed": result.removed,
+        "masked_seconds": round(result.masked_seconds, 1), "folder": str(folder),
+        "refused": dg.MetadataValue.md("\n".join(f"- {r}" for r in result.refused) or "none"),
+    })

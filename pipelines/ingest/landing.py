@@ -33,12 +33,13 @@ def ingest_landing_kind(
     on_file: Callable[[IngestResult], None] | None = None,
     keep_original: bool = False,
     names_of: Collection[str] = DEFAULT_NAMES_OF,
+    audio_root: Path | None = None,
 ) -> list[IngestResult]:
     """Load every file of one kind in the landing folder (files already loaded are skipped)."""
     mapping = folder_mapping(landing, kind)
     results = []
     for path in landing_files(landing, kind):
-        result = ingest_file(conn, kind, path, mapping, keep_original, names_of)
+        result = ingest_file(conn, kind, path, mapping, keep_original, names_of, audio_root)
         results.append(result)
         if on_file:
             on_file(result)

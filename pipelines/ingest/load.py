@@ -20,6 +20,7 @@ from transforms.ingest.validate import split_valid
 from transforms.redaction import original_texts, redact_frame
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 from transforms.redaction.frame import DialogueColumns
+from warehouse.audio_files import resolve_inside
 from warehouse.loads import (
     EventSpan,
     LoadRecord,
@@ -52,13 +53,17 @@ def ingest_file(
     mapping: ColumnMapping | None = None,
     keep_original: bool = False,
     names_of: Collection[str] = DEFAULT_NAMES_OF,
+    audio_root: Path | None = None,
 ) -> IngestResult:
     """Load one file. The same bytes loaded twice change nothing; a bad file or row is quarantined, not fatal.
 
     Personal data in free text is masked before anything is stored (raw, core and quarantine alike); with
     ``keep_original`` the unmasked cells go to ``restricted.original_text`` only. ``names_of``: whose names are
-    masked in messages (the setting ``redact_names_of``).
+    masked in messages (the setting ``redact_names_of``). ``audio_root``: the folder every recording of a
+    manifest must resolve inside (``KoeSettings.resolved_audio_root``; required for recordings).
     """
+    if kind_name == "recordings" and audio_root is None:
+        raise ValueError("loading recordings needs the audio root (KoeSettings.resolved_audio_root)")
     kind = input_kind(kind_name)
     mapping = mapping or ColumnMapping()
     path = Path(path)
@@ -76,7 +81,7 @@ def ingest_file(
             for rows, encoding in read_batches(path):
                 load = replace(load, encoding=encoding)
                 loaded, quarantined, touched = _load_batch(conn, load, kind, mapping, rows, path.parent,
-                                                           keep_original, names_of)
+                                                           keep_original, names_of, audio_root)
                 counts = [counts[0] + rows.height, counts[1] + loaded, counts[2] + quarantined]
                 span = widen(span, touched)
             log_load(conn, load, rows_read=counts[0], rows_loaded=counts[1], rows_quarantined=counts[2],
@@ -90,6 +95,7 @@ def ingest_file(
 def _load_batch(
     conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, mapping: ColumnMapping,
     rows: pl.DataFrame, folder: Path, keep_original: bool, names_of: Collection[str] = DEFAULT_NAMES_OF,
+    audio_root: Path | None = None,
 ) -> tuple[int, int, EventSpan]:
     """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined, event times touched)."""
     sensitive = columns_to_redact(rows.columns, kind, mapping)
@@ -99,11 +105,14 @@ def _load_batch(
         raw_written = background.submit(write_raw, conn, load, raw_rows(redacted, kind, mapping))
         split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone)
         raw_written.result()
-    good = _resolve_paths(split.good, folder) if kind.name == "recordings" else split.good
-    touched = write_checked(conn, load, good, _as_read(split.bad, redacted), kind.table, kind.key, kind.event_time)
+    good, bad = split.good, split.bad
+    if kind.name == "recordings":
+        good, outside = _inside_audio_root(good, folder, audio_root)
+        bad = pl.concat([bad, outside])
+    touched = write_checked(conn, load, good, _as_read(bad, redacted), kind.table, kind.key, kind.event_time)
     if keep_original:
         save_original_texts(conn, _originals(rows, redacted, sensitive, load))
-    return good.height, split.bad.height, touched
+    return good.height, bad.height, touched
 
 
 def _dialogue(kind: InputKind, mapping: ColumnMapping) -> DialogueColumns | None:
@@ -129,12 +138,22 @@ def _originals(rows: pl.DataFrame, redacted: pl.DataFrame, columns: list[str], l
                           f"raw.{load.kind}")
 
 
-def _resolve_paths(recordings: pl.DataFrame, base: Path) -> pl.DataFrame:
-    """Audio paths in a manifest are relative to the manifest's folder."""
-    absolute = pl.col("path").str.starts_with("/")
-    return recordings.with_columns(
-        pl.when(absolute).then(pl.col("path")).otherwise(pl.lit(str(base.resolve()) + "/") + pl.col("path"))
+def _inside_audio_root(recordings: pl.DataFrame, base: Path, audio_root: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows whose audio resolves inside ``audio_root``, with that resolved path; the others, with a reason).
+
+    A manifest's paths are relative to its folder (an absolute path stays as given); ``..`` and symlinks are
+    resolved before the check, so neither can lead out of the root.
+    """
+    resolved = [resolve_inside(base / path, audio_root) for path in recordings["path"]]
+    checked = recordings.with_columns(pl.Series("__resolved", [str(p) if p else None for p in resolved], pl.String))
+    inside = pl.col("__resolved").is_not_null()
+    outside = checked.filter(~inside).select(
+        "source_row",
+        pl.format("path {} of recording {} resolves outside the audio root {} (KOE_AUDIO_ROOT; symlinks followed)",
+                  pl.col("path"), pl.col("recording_id"), pl.lit(str(audio_root.resolve()))).alias("reason"),
     )
+    good = checked.filter(inside).with_columns(pl.col("__resolved").alias("path")).drop("__resolved")
+    return good, outside
 
 
 def _head(path: Path, size: int = 200) -> str:

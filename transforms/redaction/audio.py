@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,3 +81,11 @@ def silence_spans(
         if last > first:
             silenced[first:last] = 0
     return silenced
+
+
+def masked_copy_name(recording_id: str, sha256: str, spans: Iterable[tuple[float, float]]) -> str:
+    """The file name of a recording's masked copy: a digest of the recording, its audio and the spans silenced
+    (to the millisecond), so a copy is written once and rewritten only when one of them changes. Never derived
+    from a manifest's path, so it cannot name a folder."""
+    key = ";".join([recording_id, sha256, *(f"{start:.3f}-{end:.3f}" for start, end in sorted(spans))])
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + ".wav"
