@@ -18,6 +18,23 @@ from warehouse.publish import SNAPSHOT_NAME
 from warehouse.settings import load_settings, published_dir
 
 
+# Dash's index page without its default favicon link (whose URL is ?v=<Dash version>) and its "Dash v2.7+" note.
+_INDEX = """<!DOCTYPE html>
+<html><head>{%metas%}<title>{%title%}</title>{%css%}</head>
+<body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body></html>"""
+
+
+class _KoeDash(dash.Dash):
+    """Dash whose index page names neither Dash's nor Python's version (only Dash's dev tools, off here, use them).
+
+    The component bundles' URLs still carry their package versions: Dash fingerprints them for caching, and only
+    signed-in users get the index page and the bundles (the guard)."""
+
+    def _config(self) -> dict:
+        return {**super()._config(), "dash_version": None, "python_version": None, "dash_version_url": None,
+                "ddk_version": None, "plotly_version": None, "disable_version_check": True}
+
+
 def _shell() -> html.Div:
     return html.Div([
         dcc.Location(id=ids.SHELL_URL),
@@ -51,8 +68,8 @@ def create_app(warehouse_path: str | os.PathLike[str] | None = None, *, snapshot
         audio_root=settings.resolved_audio_root,
         keep_original_audio=settings.keep_original_audio,
     )
-    app = dash.Dash(__name__, title=t("app_title", "en"), suppress_callback_exceptions=True, update_title=None,
-                    assets_folder=str(Path(__file__).parent / "assets"), serve_locally=True)
+    app = _KoeDash(__name__, title=t("app_title", "en"), suppress_callback_exceptions=True, update_title=None,
+                   assets_folder=str(Path(__file__).parent / "assets"), serve_locally=True, index_string=_INDEX)
     app.server.config.update(KOE=config, SECRET_KEY=secrets.token_hex(32))
     app.layout = _shell
     register_all(app)

@@ -8,8 +8,12 @@ the session's token (double-submit), so a cross-site page cannot trigger a state
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
+import math
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,7 +21,7 @@ import flask
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
-from dashboards.config import current_config
+from dashboards.config import AppConfig, current_config
 from warehouse import app_store
 
 SESSION_COOKIE = "koe_session"
@@ -32,7 +36,8 @@ PAGE_ROLES = {
 }
 SHARED_PREFIXES = {"shell", "filters"}  # the frame every signed-in user gets
 HOME = {"manager": "/", "qa": "/qa", "agent": "/agents", "product": "/themes"}
-OPEN_PATHS = ("/login", "/logout", "/assets/")
+OPEN_PATHS = ("/login", "/logout")  # exactly these paths ...
+OPEN_PREFIXES = ("/assets/",)  # ... and what is under these need no session
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self'; font-src 'self' data:; "
@@ -43,12 +48,25 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 _HASHER = PasswordHasher()  # argon2id with the library's current defaults (RFC 9106 low-memory profile)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SignedIn:
     user: app_store.User
     csrf_token: str
+
+
+class SignInLocked(Exception):
+    """Too many failed sign-ins of this user name or from this address: refused, even with the right password."""
+
+    def __init__(self, locked_until: float) -> None:
+        super().__init__(locked_until)
+        self.locked_until = locked_until
+
+    @property
+    def seconds_left(self) -> int:
+        return max(1, math.ceil(self.locked_until - time.time()))
 
 
 def hash_password(password: str) -> str:
@@ -60,6 +78,13 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _HASHER.verify(password_hash, password)
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+@functools.cache
+def unknown_user_hash() -> str:
+    """A hash of a random secret, made once with the same parameters as users' hashes: an unknown user name is
+    checked against it, so the answer takes as long as for a known user (names cannot be told apart by timing)."""
+    return _HASHER.hash(secrets.token_urlsafe(32))
 
 
 def page_for_path(path: str) -> str | None:
@@ -78,15 +103,44 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(username: str, password: str) -> tuple[str, SignedIn] | None:
-    """(session token, session) for valid credentials; the session is stored hashed with its expiry."""
+def sign_in(username: str, password: str, address: str) -> tuple[str, SignedIn] | None:
+    """(session token, session) for valid credentials; the session is stored hashed with its expiry.
+
+    None for wrong credentials; raises SignInLocked while the user name or the client address is locked (the
+    password is then not even checked) and when this failure engages a lock.
+    """
     config = current_config()
+    locked_until = app_store.sign_in_locked_until(config.app_db, [("user", username), ("address", address)],
+                                                  time.time())
+    if locked_until is not None:
+        log.warning("sign-in refused while locked: user %r from %s", username, address)
+        raise SignInLocked(locked_until)
     user = app_store.find_user(config.app_db, username)
-    if user is None or not verify_password(user.password_hash, password):
+    if not verify_password(user.password_hash if user else unknown_user_hash(), password) or user is None:
+        _count_failure(config, username, address)
         return None
+    app_store.clear_sign_in_failures(config.app_db, "user", username)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     app_store.save_session(config.app_db, _token_hash(token), user.username, csrf, config.session_ttl_seconds)
     return token, SignedIn(user, csrf)
+
+
+def _count_failure(config: AppConfig, username: str, address: str) -> None:
+    """Count a failed sign-in against the user name and the address; raise SignInLocked if either is now locked."""
+    limits, now = config.sign_in_limits, time.time()
+    counts, locked = [], {}
+    for kind, subject, most in (("user", username, limits.user_failures), ("address", address, limits.address_failures)):
+        failures, locked_until = app_store.record_sign_in_failure(
+            config.app_db, kind, subject, now, window_seconds=limits.window_seconds, max_failures=most,
+            lock_seconds=limits.lock_seconds)
+        counts.append(f"{kind} {failures} of {most}")
+        if locked_until is not None:
+            locked[f"{kind} {subject!r}"] = locked_until
+    log.warning("sign-in failed: user %r from %s (%s within %d s)", username, address, ", ".join(counts),
+                limits.window_seconds)
+    if locked:
+        log.warning("sign-in locked for %d s: %s", limits.lock_seconds, " and ".join(locked))
+        raise SignInLocked(max(locked.values()))
 
 
 def session_from_request() -> SignedIn | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 
 import flask
@@ -25,17 +26,19 @@ _LOGIN_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 
 
 def _cookie_flags() -> dict[str, object]:
-    return {"samesite": "Strict", "secure": flask.request.is_secure, "path": "/"}
+    """Secure when the operator says the app is behind TLS (KOE_COOKIE_SECURE) or the request came over HTTPS."""
+    return {"samesite": "Strict", "secure": current_config().cookie_secure or flask.request.is_secure, "path": "/"}
 
 
-def _login_form(error: str = "", status: int = 200) -> flask.Response:
+def _login_form(error: str = "", status: int = 200, **values: object) -> flask.Response:
+    """The sign-in page; ``error`` is an i18n key, filled with ``values``."""
     lang = "en" if flask.request.accept_languages.best_match(["ja", "en"]) == "en" else "ja"
     csrf = flask.request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)  # stable across tabs
     html = _LOGIN_PAGE.format(
         lang=lang, title=escape(t("app_title", lang)), username=escape(t("username", lang)),
         password=escape(t("password", lang)), sign_in=escape(t("sign_in", lang)), csrf=csrf,
         next=escape(flask.request.values.get("next", "")),
-        error=f'<p class="error" role="alert">{escape(t(error, lang))}</p>' if error else "",
+        error=f'<p class="error" role="alert">{escape(t(error, lang).format(**values))}</p>' if error else "",
     )
     response = flask.make_response(html, status)
     response.set_cookie(LOGIN_CSRF_COOKIE, csrf, httponly=True, max_age=600, **_cookie_flags())
@@ -56,7 +59,12 @@ def login() -> flask.Response:
     expected = flask.request.cookies.get(LOGIN_CSRF_COOKIE)
     if not expected or not secrets.compare_digest(expected, form.get("csrf", "")):
         return _login_form("bad_login", 400)
-    signed_in = auth.sign_in(form.get("username", ""), form.get("password", ""))
+    try:  # remote_addr is the client's: waitress rewrites it from X-Forwarded-For only for a trusted proxy
+        signed_in = auth.sign_in(form.get("username", ""), form.get("password", ""), flask.request.remote_addr or "")
+    except auth.SignInLocked as locked:
+        response = _login_form("sign_in_locked", 429, minutes=math.ceil(locked.seconds_left / 60))
+        response.headers["Retry-After"] = str(locked.seconds_left)
+        return response
     if signed_in is None:
         return _login_form("bad_login", 401)
     token, session = signed_in
@@ -64,7 +72,7 @@ def login() -> flask.Response:
     ttl = current_config().session_ttl_seconds
     response.set_cookie(auth.SESSION_COOKIE, token, httponly=True, max_age=ttl, **_cookie_flags())
     response.set_cookie(auth.CSRF_COOKIE, session.csrf_token, httponly=False, max_age=ttl, **_cookie_flags())
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    response.delete_cookie(LOGIN_CSRF_COOKIE, **_cookie_flags())
     return response
 
 
@@ -72,7 +80,7 @@ def logout() -> flask.Response:
     auth.sign_out()
     response = flask.redirect("/login")
     for cookie in (auth.SESSION_COOKIE, auth.CSRF_COOKIE):
-        response.delete_cookie(cookie, path="/")
+        response.delete_cookie(cookie, **_cookie_flags())
     return response
 
 
@@ -123,7 +131,7 @@ def _refuse(status: int) -> flask.Response:
 def guard() -> flask.Response | None:
     """Runs before every request: a valid session, the right role, and a CSRF token on callbacks."""
     path = flask.request.path
-    if path.startswith(auth.OPEN_PATHS):
+    if path in auth.OPEN_PATHS or path.startswith(auth.OPEN_PREFIXES):
         return None
     session = auth.session_from_request()
     if session is None:
@@ -147,7 +155,11 @@ def guard() -> flask.Response | None:
         return None  # Dash's layout, dependencies and component bundles: signed-in users only, no data
     if path == "/" and role != "manager":
         return flask.redirect(auth.HOME[role])
-    return None if auth.may_see(role, auth.page_for_path(path)) else _refuse(403)
+    page = auth.page_for_path(path)
+    if page is None:  # a plain 404, not Dash's index page
+        return flask.make_response(t("not_found", "ja") + " / " + t("not_found", "en"), 404,
+                                   {"Content-Type": "text/plain; charset=utf-8"})
+    return None if auth.may_see(role, page) else _refuse(403)
 
 
 def add_security_headers(response: flask.Response) -> flask.Response:
@@ -162,5 +174,6 @@ def install(server: flask.Flask) -> None:
     server.add_url_rule("/logout", "koe_logout", logout, methods=["GET", "POST"])
     server.add_url_rule("/recordings/<interaction_id>", "koe_recording", recording)
     server.add_url_rule("/reports/product-feedback", "koe_feedback_report", feedback_report)
+    auth.unknown_user_hash()  # made now, so the first unknown user name is not answered slower than the rest
     server.before_request(guard)
     server.after_request(add_security_headers)

@@ -18,6 +18,8 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "username": ("ユーザー名", "User name"),
     "password": ("パスワード", "Password"),
     "bad_login": ("ユーザー名またはパスワードが違います", "Wrong user name or password"),
+    "sign_in_locked": ("ログインの失敗が続いたため、ログインを一時的に停止しています。{minutes}分後にもう一度お試しください。",
+                       "Too many failed sign-ins: signing in is blocked for now. Try again in {minutes} min."),
     "forbidden": ("このページを表示する権限がありません", "You may not see this page"),
     "not_found": ("ページが見つかりません", "Page not found"),
     "filter_dates": ("期間", "Dates"),

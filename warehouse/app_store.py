@@ -98,6 +98,48 @@ def drop_session(path: str | os.PathLike[str], token_sha256: str) -> None:
         conn.execute("delete from sessions where token_sha256 = ?", (token_sha256,))
 
 
+SUBJECT_CHARS = 200  # a user name typed longer than this is counted by its first 200 characters
+
+
+def sign_in_locked_until(path: str | os.PathLike[str], subjects: list[tuple[str, str]], now: float) -> float | None:
+    """When the latest lock on any of ``subjects`` ((kind, subject) pairs) ends; None when none is locked."""
+    with open_store(path) as conn:
+        ends = [conn.execute("select locked_until from sign_in_failures where kind = ? and subject = ?"
+                             " and locked_until > ?", (kind, subject[:SUBJECT_CHARS], now)).fetchone()
+                for kind, subject in subjects]
+    return max((row[0] for row in ends if row), default=None)
+
+
+def record_sign_in_failure(path: str | os.PathLike[str], kind: str, subject: str, now: float, *,
+                           window_seconds: float, max_failures: int, lock_seconds: float) -> tuple[int, float | None]:
+    """Count one failed sign-in of ``subject``; lock it when the count within the window reaches ``max_failures``.
+
+    Returns the count and, when this failure locked the subject, when the lock ends. Rows whose window and lock are
+    over are deleted first, so the table only ever holds current counts and locks (bounded by the limits).
+    """
+    subject = subject[:SUBJECT_CHARS]
+    with open_store(path) as conn:
+        conn.execute("delete from sign_in_failures where window_start < ? and coalesce(locked_until, 0) < ?",
+                     (now - window_seconds, now))
+        failures = conn.execute(
+            "insert into sign_in_failures (kind, subject, failures, window_start) values (?, ?, 1, ?)"
+            " on conflict (kind, subject) do update set failures = failures + 1 returning failures",
+            (kind, subject, now),
+        ).fetchone()[0]
+        if failures < max_failures:
+            return failures, None
+        locked_until = now + lock_seconds  # the count starts again once the lock is over
+        conn.execute("update sign_in_failures set failures = 0, window_start = ?, locked_until = ?"
+                     " where kind = ? and subject = ?", (now, locked_until, kind, subject))
+        return failures, locked_until
+
+
+def clear_sign_in_failures(path: str | os.PathLike[str], kind: str, subject: str) -> None:
+    """Forget a subject's failures (after a successful sign-in of that user)."""
+    with open_store(path) as conn:
+        conn.execute("delete from sign_in_failures where kind = ? and subject = ?", (kind, subject[:SUBJECT_CHARS]))
+
+
 def add_override(path: str | os.PathLike[str], interaction_id: str, rubric_id: str | None, criterion_id: str,
                  answer: str, comment: str, reviewer: str) -> int:
     """Record a reviewer's answer for one criterion; returns its id."""

@@ -39,3 +39,14 @@ create table if not exists qa_disputes (
     created_at      text not null default (strftime('%Y-%m-%d %H:%M:%f', 'now')),
     imported_at     text
 );
+
+-- Failed sign-ins, one row per user name (as typed, known or not) and one per client address: a bounded count in
+-- the current window and, once the count reaches the limit, when the lock ends (dashboards/auth.py SignInLimits).
+create table if not exists sign_in_failures (
+    kind          text not null check (kind in ('user', 'address')),
+    subject       text not null,            -- the user name as typed, or the client address
+    failures      integer not null,         -- failures since window_start
+    window_start  real not null,            -- unix seconds of the first failure counted
+    locked_until  real,                     -- unix seconds; null when not locked
+    primary key (kind, subject)
+);
