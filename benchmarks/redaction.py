@@ -1,5 +1,7 @@
 """PII redaction: per-type recall/precision on the annotated corpus, real-text checks, throughput on 1M texts.
 
+Also the transcript side of spoken personal data: customer answers to the agent's requests (``call_dialogue_scores``).
+
 Run: .venv/bin/python benchmarks/redaction.py [--rows 1000000]
 """
 
@@ -91,11 +93,73 @@ def throughput(n_rows: int) -> None:
           f"baseline (redact_text on every row, no prefilter) {baseline:,.0f} rows/s; ratio {rate / baseline:.1f}x")
 
 
+# The transcript side of spoken personal data (issue 13): a customer answers the agent's request, in the forms Whisper
+# writes (digits as digits or read out, names in whatever kanji it heard). Gold spans are the answered values.
+_CALL_ASKS = {
+    "ja": {"NAME": "ご本人様確認のため、お名前をフルネームでお願いいたします。", "PHONE": "ご連絡先のお電話番号をお願いします。",
+           "DOB": "生年月日をお願いいたします。", "CARD": "カード番号をお願いします。", "ADDRESS": "ご住所をお願いします。",
+           "MY_NUMBER": "マイナンバーをお願いします。"},
+    "en": {"NAME": "Could you confirm your full name, please?", "PHONE": "What's the best phone number to reach you?",
+           "DOB": "And your date of birth?", "CARD": "Could you read me the card number?",
+           "ADDRESS": "What's the delivery address?", "MY_NUMBER": "Your My Number, please."},
+}
+_CALL_ANSWERS = {
+    "ja": {"NAME": ["{v}です。", "はい、{v}と申します。", "えっと、{v}です。"],
+           "PHONE": ["{v}です。", "電話は{v}です。"], "DOB": ["生年月日は{v}です。", "{v}生まれです。"],
+           "CARD": ["カード番号は{v}です。"], "ADDRESS": ["{v}です。", "住所は{v}です。"], "MY_NUMBER": ["マイナンバーは{v}です。"]},
+    "en": {"NAME": ["It's {v}.", "{v} here.", "Sure, {v}."], "PHONE": ["It's {v}.", "My number is {v}."],
+           "DOB": ["I was born on {v}.", "Date of birth {v}."], "CARD": ["The card number is {v}."],
+           "ADDRESS": ["It's {v}.", "Ship it to {v}."], "MY_NUMBER": ["It's {v}."]},
+}
+_CALL_VALUES = {
+    "ja": {"NAME": ["山田花子", "山田鼻子", "佐藤健一", "鈴木翔太", "ヤマダハナコ", "高橋美咲", "林"],
+           "PHONE": ["090-1234-5678", "ゼロキューゼロ、イチニーサンヨン、ゴーロクナナハチ", "03-3456-7890"],
+           "DOB": ["1985年4月12日", "昭和60年3月3日", "平成2年12月1日"],
+           "CARD": ["4111 1111 1111 1111", "5500-0000-0000-0004"],
+           "ADDRESS": ["東京都千代田区千代田1-1", "大阪府大阪市北区梅田3丁目1番3号"], "MY_NUMBER": ["1234 5678 9018"]},
+    "en": {"NAME": ["Jane Smith", "John O'Brien", "Emily Clarke"],
+           "PHONE": ["(415) 555-0132", "four one five, five five five, two six seven one", "+1 415 555 0199"],
+           "DOB": ["April 12, 1985", "03/04/1985"], "CARD": ["4111 1111 1111 1111", "3782 822463 10005"],
+           "ADDRESS": ["221 Baker Street", "12 Main Street, Springfield"], "MY_NUMBER": ["1234 5678 9018"]},
+}
+_NON_PERSONAL = {"ja": ["はい。", "わかりました。ありがとうございます。", "注文した商品がまだ届きません。", "注文番号はA12345です。"],
+                 "en": ["Okay, thank you.", "My order hasn't arrived.", "The order number is A12345.", "Yes, that's right."]}
+
+
+def call_dialogue_scores() -> pl.DataFrame:
+    """Recall/precision per type on customer turns that answer the agent's request, and the share of other
+    characters masked (the non-personal text of the same calls)."""
+    from transforms.redaction.dialogue import Turn, dialogue_entities
+
+    rows, other_chars, other_masked = [], 0, 0
+    for language, asks in _CALL_ASKS.items():
+        for kind, ask in asks.items():
+            for template in _CALL_ANSWERS[language][kind]:
+                for value in _CALL_VALUES[language][kind]:
+                    answer = template.format(v=value)
+                    start = answer.index(value)
+                    for filler in _NON_PERSONAL[language]:
+                        turns = [Turn("agent", ask), Turn("customer", answer), Turn("customer", filler)]
+                        found = dialogue_entities(turns)
+                        rows.append({"text": answer, "entities": [{"type": kind, "start": start, "end": start + len(value)}],
+                                     "predicted": [{"type": e.type, "start": e.start, "end": e.end} for e in found[1]]})
+                        other_chars += len(filler) + len(answer) - len(value)
+                        other_masked += sum(e.end - e.start for e in found[2])
+                        other_masked += sum(max(0, min(e.end, start) - e.start) + max(0, e.end - max(e.start, start + len(value)))
+                                            for e in found[1])
+    scores = score_corpus(rows, predicted="predicted").filter(pl.col("gold") > 0)
+    print(f"\nspoken personal data, transcript side ({len(rows)} customer answers, ja+en):")
+    print(scores.select("type", "gold", "recall", "precision"))
+    print(f"non-personal characters masked: {other_masked}/{other_chars} = {other_masked / other_chars:.2%}")
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     meets = corpus_scores()
+    call_dialogue_scores()
     print("\nreal texts:", *real_text_checks(), sep="\n  ")
     throughput(args.rows)
     print(f"\nstructured-type targets met: {meets}")

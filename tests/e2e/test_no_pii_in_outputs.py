@@ -105,12 +105,19 @@ def _export_texts(snapshot: Path) -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str, str]]]:
+def pii_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo (with its Japanese recorded call) plus the planted files, through the whole job."""
     root = tmp_path_factory.mktemp("pii")
     landing, db = root / "landing", root / "koe.duckdb"
     write_demo(landing, DemoConfig(days=7, contacts_per_weekday=40, recorded_calls=1))
     shutil.copytree(FIXTURES, landing, dirs_exist_ok=True)
     assert run_koe_job(str(db), str(landing)).success
+    return db
+
+
+@pytest.fixture(scope="module")
+def outputs(pii_db: Path) -> dict[str, list[tuple[str, str]]]:
+    db = pii_db
     snapshot = published_dir(db) / SNAPSHOT_NAME
     return {"warehouse": list(_table_texts(db, "warehouse")), "snapshot": list(_table_texts(snapshot, "snapshot")),
             "reports": list(_report_texts(published_dir(db) / "reports")), "exports": list(_export_texts(snapshot))}
@@ -135,3 +142,31 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
     for planted in PLANTED:
         assert leaks(f"連絡先は {planted} です"), planted
     assert not leaks("注文番号 I000123、2026-11-18 10:00:00、[PHONE] と [EMAIL] と [CARD]")
+
+
+# The demo's customers say their names when the agent asks (issue 13), in text turns and in the recorded calls;
+# Whisper wrote the Japanese one as 「山田鼻子」. Context masks them, so no spelling may survive anywhere.
+CUSTOMER_NAMES = ("山田花子", "山田鼻子", "やまだはなこ", "ヤマダハナコ", "Jane Smith", "jane smith")
+
+
+@pytest.mark.parametrize("output", ["warehouse", "snapshot", "reports", "exports"])
+def test_no_customer_name_in_any_output(outputs: dict, output: str) -> None:
+    found = {where: name for where, text in outputs[output] for name in CUSTOMER_NAMES if name in text}
+    assert not found, found
+
+
+def test_the_customers_answers_were_there_and_masked(outputs: dict) -> None:
+    messages = [text for where, text in outputs["warehouse"] if where.endswith("core.messages.text")]
+    assert any(t.startswith("[NAME]です。生年月日は[DOB]") for t in messages)
+    assert any(t.startswith("It's [NAME], born [DOB]") for t in messages)
+    segments = [text for where, text in outputs["warehouse"] if where.endswith("core.transcript_segments.text")]
+    assert segments, "the demo's recorded call was transcribed"
+
+
+def test_agents_keep_their_names_and_the_greeting_still_passes(pii_db: Path) -> None:
+    greetings = warehouse.query(pii_db, (
+        "select a.answer, m.text from qa.current_answers a join core.messages m"
+        " on m.interaction_id = a.interaction_id and m.seq = 1"
+        " where a.criterion_id = 'greeting' and m.text like '%this is % speaking%'"))
+    assert greetings.height > 0 and not greetings["text"].str.contains(r"\[NAME\]").any()
+    assert greetings.filter(pl.col("answer") == "fail").is_empty(), greetings.filter(pl.col("answer") == "fail")
