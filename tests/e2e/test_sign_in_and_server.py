@@ -140,7 +140,8 @@ def test_waitress_believes_forwarded_headers_only_from_the_trusted_proxy(tmp_pat
     server = waitress.create_server(app.server, **waitress_options("127.0.0.1", 0, trusted_proxy, threads=2))
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"
-    forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    # the client forged the first hop; the proxy appended the address it saw (nginx's $proxy_add_x_forwarded_for)
+    forwarded = {"X-Forwarded-For": "198.51.100.66, 203.0.113.9", "X-Forwarded-Proto": "https"}
     try:
         form = requests.get(f"{base}/login", headers=forwarded, timeout=30)
         csrf = form.cookies["koe_login_csrf"]
