@@ -5,18 +5,26 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha2
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup demo test browser-deps dagster-home dev bench
+.PHONY: setup demo test browser-deps dagster-home dev bench lock
 
-# torch first, from its CPU build (a plain `pip install torch` pulls a multi-GB CUDA build);
-# openai-whisper without its dependencies (they are in the lock file; its triton is GPU-only and 1 GB).
+# torch first, its CPU build by name (`+cpu`) from PyTorch's CPU index: PyPI's torch for Linux is the multi-GB CUDA
+# build. pip also looks in its configured find-links, so a machine with the wheel on disk needs no index.
+# Then the lock (everything else: Koe, its extras and its test/bench groups, exactly as pinned, so --no-deps:
+# it leaves out torch and openai-whisper's GPU-only triton) and Koe itself.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check uv
-	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
-	$(VENV)/bin/uv pip install -q -p $(PY) -r requirements.lock
-	$(VENV)/bin/uv pip install -q -p $(PY) --no-deps openai-whisper==20250625 -e .
+	$(VENV)/bin/pip install -q --disable-pip-version-check --extra-index-url $(TORCH_INDEX) torch==2.13.0+cpu
+	$(VENV)/bin/uv pip install -q -p $(PY) --no-deps -r requirements.lock
+	$(VENV)/bin/uv pip install -q -p $(PY) --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+## Re-pin requirements.lock after changing pyproject.toml (the one command; torch and triton stay out, see [tool.uv]).
+lock:
+	$(VENV)/bin/uv pip compile -q pyproject.toml --extra reference-engine --extra demo --group test --group bench \
+		-o requirements.lock
 
 setup: $(STAMP) dagster-home
 
