@@ -141,6 +141,7 @@ class PointLevel(_Strict):
 class Criterion(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: Label
+    description: Label | None = Field(None, description="what a reviewer checks, in plain words (shown beside the verdict)")
     weight: float = Field(gt=0)
     scale: Literal["binary", "three_point", "four_point", "five_point"] = "binary"
     critical: bool = Field(False, description="a fail makes the whole score 0")

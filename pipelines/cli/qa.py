@@ -9,6 +9,7 @@ from typing import Optional
 import polars as pl
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 import warehouse
@@ -63,8 +64,9 @@ def explain(interaction_id: str, path: Optional[str] = WarehouseOpt) -> None:
         rows = explain_frame(answers.filter(pl.col("rubric_id") == row["rubric_id"]), evidence)
         for item in rows.iter_rows(named=True):
             colour = {"pass": "green", "fail": "red", "partial": "yellow"}.get(item["answer"], "dim")
-            crit = " [critical]" if item["critical"] else ""
-            console.print(f"[{colour}]{item['answer']:>7}[/{colour}]  {item['criterion_id']}{crit}: {item['reason']}")
+            crit = " [critical]" if item["critical"] else ""  # text, not markup: escaped with the reason's regexes
+            console.print(f"[{colour}]{item['answer']:>7}[/{colour}]  "
+                          + escape(f"{item['criterion_id']}{crit}: {item['reason']}"))
             for line in item["evidence"]:
                 console.print(f"           {line}", markup=False)
 

@@ -25,12 +25,15 @@ def test_score_explain_review_dispute_agreement(tmp_path: Path, monkeypatch: pyt
     assert "interactions_scored: 0" in _invoke("score", "--warehouse", path)
 
     explained = _invoke("qa", "explain", "JA-GOOD", "--warehouse", path)
-    assert "ja_call_center v1: score 100.0" in explained
+    assert "ja_call_center v2: score 100.0" in explained
     assert "[0:00] 「お電話ありがとうございます。Koeサポートセンターの田中でございます。」" in explained
     assert "[1:10]" in explained  # お待たせいたしました after the hold
     bad = _invoke("qa", "explain", "JA-BAD", "--warehouse", path)
     assert "「だから、請求のことは知りません。」" in bad and "(must not occur)" in bad
     assert "nothing found for: agent says 「ご本人様確認" in bad
+    assert "identity_verification [critical]: " in bad  # rich markup would swallow "[critical]"
+    english = _invoke("qa", "explain", "EN-GOOD", "--warehouse", path)
+    assert r"/\b(this is|my name is|i'm|i am) [a-z]+/" in english  # the regex as written, "[a-z]" kept
 
     _invoke("qa", "review", "JA-BAD", "--rubric", "ja_call_center", "--reviewer", "qa1",
             "--criterion", "cushion_words", "--answer", "pass", "--comment", "said 恐縮ですが in a garbled turn",
