@@ -1,6 +1,6 @@
 """Agreement between raters: machine vs human per criterion, and human calibration sessions.
 
-Cohen's κ = (p_o − p_e) / (1 − p_e) for two raters; Krippendorff's α (nominal) for any number of raters with missing
+Weighted Cohen's κ for two raters (machine vs human; ordered answers weighted linearly); Krippendorff's α (nominal) for any number of raters with missing
 ratings, computed from the coincidence matrix as in Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability". A criterion whose machine–human κ is below the bar is marked "needs tuning" and its
 automatic answers become suggestions only (see `effective.py`).
 """
@@ -15,21 +15,41 @@ import polars as pl
 ANSWER_CODES = {"fail": 0.0, "partial": 1.0, "pass": 2.0, "na": 3.0}
 
 
-def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
-    """Cohen's κ of two equally long label sequences; None when undefined (no items, or chance agreement is 1)."""
+ORDERED_ANSWERS = ("fail", "partial", "pass")  # ordered: partial is half way; "na" is apart from all three
+
+
+def _disagreement(x: str, y: str) -> float:
+    """0 for the same answer, |rank difference| / 2 between ordered answers, 1 between N/A and any other answer."""
+    if x == y:
+        return 0.0
+    if x in ORDERED_ANSWERS and y in ORDERED_ANSWERS:
+        return abs(ORDERED_ANSWERS.index(x) - ORDERED_ANSWERS.index(y)) / (len(ORDERED_ANSWERS) - 1)
+    return 1.0
+
+
+def weighted_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """Cohen's weighted κ = 1 − Σ w·observed / Σ w·expected, linear weights for the ordered answers (fail < partial
+    < pass), N/A fully apart. For pass/fail-only criteria it equals Cohen's κ. None when undefined (no items, or no
+    disagreement is possible by chance). The one κ Koe shows: `koe qa agreement` and the QA page both use it.
+    """
     if len(a) != len(b):
         raise ValueError("rater sequences differ in length")
     if not a:
         return None
     labels = sorted(set(a) | set(b))
     n = len(a)
-    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    expected = sum((list(a).count(k) / n) * (list(b).count(k) / n) for k in labels)
-    return None if expected == 1 else (observed - expected) / (1 - expected)
+    weights = np.array([[_disagreement(x, y) for y in labels] for x in labels])
+    index = {label: i for i, label in enumerate(labels)}
+    observed = np.zeros((len(labels), len(labels)))
+    for x, y in zip(a, b, strict=True):
+        observed[index[x], index[y]] += 1 / n
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
+    chance = float((weights * expected).sum())
+    return None if chance == 0 else 1.0 - float((weights * observed).sum()) / chance
 
 
 def machine_vs_human(auto: pl.DataFrame, human: pl.DataFrame, min_kappa: float = 0.6, min_count: int = 20) -> pl.DataFrame:
-    """Per (rubric, criterion): reviewed count, agreement %, Cohen's κ and `needs_tuning`.
+    """Per (rubric, criterion): reviewed count, agreement %, weighted κ and `needs_tuning`.
 
     `auto` holds current automatic answers; `human` holds criterion reviews (the latest per interaction wins).
     A criterion needs tuning when κ < `min_kappa` (or is undefined while agreement < 100 %), once it has
@@ -42,7 +62,7 @@ def machine_vs_human(auto: pl.DataFrame, human: pl.DataFrame, min_kappa: float =
     rows = []
     for (rubric_id, criterion_id), group in pairs.group_by("rubric_id", "criterion_id", maintain_order=True):
         a, h = group["auto"].to_list(), group["human"].to_list()
-        kappa = cohen_kappa(a, h)
+        kappa = weighted_kappa(a, h)
         agreement = sum(x == y for x, y in zip(a, h, strict=True)) / len(a)
         weak = (kappa if kappa is not None else (1.0 if agreement == 1 else 0.0)) < min_kappa
         rows.append({"rubric_id": rubric_id, "criterion_id": criterion_id, "reviewed": len(a),

@@ -3,22 +3,30 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from transforms.qa.agreement import calibration_report, cohen_kappa, krippendorff_alpha, machine_vs_human
+from transforms.qa.agreement import calibration_report, krippendorff_alpha, weighted_kappa, machine_vs_human
 from transforms.qa.effective import effective_scores
 from transforms.qa.sampling import review_sample
 
 T0 = dt.datetime(2026, 4, 1)
 
 
-def test_cohen_kappa_known_values() -> None:
-    # Classic 2x2 example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no → p_o = .7, p_e = .5, κ = .4
-    a = ["y"] * 25 + ["n"] * 25
-    b = ["y"] * 20 + ["n"] * 5 + ["y"] * 10 + ["n"] * 15
-    assert cohen_kappa(a, b) == pytest.approx(0.4)
-    assert cohen_kappa(["y", "n"], ["y", "n"]) == pytest.approx(1.0)
-    assert cohen_kappa(["y", "y"], ["y", "y"]) is None  # chance agreement 1: undefined
+def test_kappa_known_values() -> None:
+    # Two answers only: Cohen's κ. Classic 2x2: 20 pass/pass, 5 pass/fail, 10 fail/pass, 15 fail/fail → κ = .4
+    a = ["pass"] * 25 + ["fail"] * 25
+    b = ["pass"] * 20 + ["fail"] * 5 + ["pass"] * 10 + ["fail"] * 15
+    assert weighted_kappa(a, b) == pytest.approx(0.4)
+    assert weighted_kappa(["pass", "fail"], ["pass", "fail"]) == pytest.approx(1.0)
+    assert weighted_kappa(["pass", "pass"], ["pass", "pass"]) is None  # no chance disagreement: undefined
     with pytest.raises(ValueError):
-        cohen_kappa(["y"], [])
+        weighted_kappa(["pass"], [])
+
+
+def test_weighted_kappa_counts_partial_as_half_way() -> None:
+    # pairs: pass/pass 0, pass/fail 1, fail/fail 0, partial/pass .5 → Σw·o = 1.5/4 = .375;
+    # margins a (pass .5, fail .25, partial .25) × b (pass .5, fail .5) → Σw·e = .25 + .125 + .0625 + .0625 = .5
+    assert weighted_kappa(["pass", "pass", "fail", "partial"], ["pass", "fail", "fail", "pass"]) == pytest.approx(0.25)
+    # N/A is apart from every answer: na/pass weighs 1 → Σw·o = 1/3, Σw·e = 1/3 + 1/9 + 2/9 = 2/3, κ = .5
+    assert weighted_kappa(["na", "pass", "fail"], ["pass", "pass", "fail"]) == pytest.approx(0.5)
 
 
 def _answers(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
