@@ -28,14 +28,14 @@ SESSION_COOKIE = "koe_session"
 CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads
 PAGE_ROLES = {
     "overview": {"manager"},
-    "agents": {"manager", "qa", "agent"},
+    "agents": {"manager", "qa", "supervisor", "agent"},
     "staffing": {"manager"},
-    "qa": {"manager", "qa", "agent"},
-    "interaction": {"manager", "qa", "agent"},
+    "qa": {"manager", "qa", "supervisor", "agent"},
+    "interaction": {"manager", "qa", "supervisor", "agent"},
     "themes": {"manager", "product"},
 }
 SHARED_PREFIXES = {"shell", "filters"}  # the frame every signed-in user gets
-HOME = {"manager": "/", "qa": "/qa", "agent": "/agents", "product": "/themes"}
+HOME = {"manager": "/", "qa": "/qa", "supervisor": "/qa", "agent": "/agents", "product": "/themes"}
 OPEN_PATHS = ("/login", "/logout")  # exactly these paths ...
 OPEN_PREFIXES = ("/assets/",)  # ... and what is under these need no session
 SECURITY_HEADERS = {
@@ -129,7 +129,8 @@ def _count_failure(config: AppConfig, username: str, address: str) -> None:
     """Count a failed sign-in against the user name and the address; raise SignInLocked if either is now locked."""
     limits, now = config.sign_in_limits, time.time()
     counts, locked = [], {}
-    for kind, subject, most in (("user", username, limits.user_failures), ("address", address, limits.address_failures)):
+    subjects = (("user", username, limits.user_failures), ("address", address, limits.address_failures))
+    for kind, subject, most in subjects:
         failures, locked_until = app_store.record_sign_in_failure(
             config.app_db, kind, subject, now, window_seconds=limits.window_seconds, max_failures=most,
             lock_seconds=limits.lock_seconds)

@@ -135,7 +135,8 @@ def test_cookies_are_secure_when_the_setting_is_on(tmp_path: Path, monkeypatch, 
 
 
 @pytest.mark.parametrize("trusted_proxy", ["127.0.0.1", None])
-def test_waitress_believes_forwarded_headers_only_from_the_trusted_proxy(tmp_path: Path, trusted_proxy: str | None) -> None:
+def test_waitress_believes_forwarded_headers_only_from_the_trusted_proxy(tmp_path: Path,
+                                                                        trusted_proxy: str | None) -> None:
     app = _app(tmp_path, SignInLimits(), users=("mika",))
     server = waitress.create_server(app.server, **waitress_options("127.0.0.1", 0, trusted_proxy, threads=2))
     threading.Thread(target=server.run, daemon=True).start()
