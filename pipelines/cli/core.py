@@ -36,7 +36,7 @@ def demo_data(landing: LandingOption = None, seed: int = 7, days: int = 30) -> N
         console.print(f"{kind:>13}: {path}")
     if not japanese_speech_available():
         console.print("The call recordings are English only: Japanese speech needs the demo extra "
-                      "(pip install 'koe[demo]', pyopenjtalk-plus).")
+                      "(pip install 'koe[demo]', pyopenjtalk-plus).", markup=False)
 
 
 @app.command()
