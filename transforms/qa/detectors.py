@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from qa_rubrics import schema
 from transforms.qa.context import HIT_SCHEMA, ScoringContext
+from transforms.qa.sounds import sound_matches
 from transforms.text_ja import normalize_text
 
 MASKED_NAME = "[name]"  # transforms.redaction's [NAME] as the folded text reads it
@@ -100,27 +101,51 @@ class PhraseMatch(_TextDetector):
         hits = _hit_rows(exact, pl.col("norm").str.extract_many(self._patterns).list.first(), self.id)
         if self.fuzzy is not None:
             hits = pl.concat([hits, self._fuzzy_hits(scope, hits)])
+            hits = pl.concat([hits, self._sound_hits(scope, hits)])
         return Found(_fired_from_hits(ctx, hits, self.min_count), hits)
 
+    def _unsettled(self, scope: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
+        """Messages of interactions that do not have enough hits yet (keeps the fuzzy passes off the hot path)."""
+        settled = hits.group_by("interaction_id").agg(n=pl.col("message_id").n_unique()).filter(pl.col("n") >= self.min_count)
+        return scope.join(settled, on="interaction_id", how="anti").filter(pl.col("norm") != "")
+
     def _fuzzy_hits(self, scope: pl.DataFrame, exact_hits: pl.DataFrame) -> pl.DataFrame:
-        """rapidfuzz partial ratio, only for interactions the exact match did not settle (keeps the hot path fast)."""
-        settled = exact_hits.group_by("interaction_id").len().filter(pl.col("len") >= self.min_count)
-        candidates = scope.join(settled, on="interaction_id", how="anti").filter(pl.col("norm") != "")
+        """rapidfuzz partial ratio on the written form."""
+        candidates = self._unsettled(scope, exact_hits)
         if candidates.is_empty():
             return exact_hits.clear()
         scores = process.cdist(self._patterns, candidates["norm"].to_list(), scorer=fuzz.partial_ratio,
                                score_cutoff=self.fuzzy * 100, workers=1)
-        best = scores.argmax(axis=0)
-        matched = scores.max(axis=0) > 0
-        chosen = candidates.with_columns(
-            _best=pl.Series([f"~{self._patterns[i]}" for i in best]), _ok=pl.Series(matched.tolist(), dtype=pl.Boolean)
-        ).filter("_ok")
+        best, matched = scores.argmax(axis=0), scores.max(axis=0) > 0
+        texts = candidates["norm"].to_list()
+        evidence = [_fuzzy_evidence(self._patterns[i], text) if ok else None
+                    for i, ok, text in zip(best.tolist(), matched.tolist(), texts, strict=True)]
+        chosen = candidates.with_columns(_best=pl.Series(evidence, dtype=pl.String)).filter(pl.col("_best").is_not_null())
         return _hit_rows(chosen, pl.col("_best"), self.id)
+
+    def _sound_hits(self, scope: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
+        """Phrases misspelled by ASR but said: kana reading (Japanese) or letters (English) within an edit bound.
+
+        Each distinct text is aligned once; the evidence names the phrase, what was written, both sounds and
+        the distance (transforms.qa.sounds).
+        """
+        candidates = self._unsettled(scope, hits)
+        found = sound_matches(self.phrases, candidates["text"].unique().to_list())
+        matches = {text: match.evidence() for text, match in found.items()}
+        chosen = candidates.filter(pl.col("text").is_in(list(matches))).with_columns(
+            _evidence=pl.col("text").replace_strict(matches, return_dtype=pl.String))
+        return _hit_rows(chosen, pl.col("_evidence"), self.id)
 
     def describe(self) -> str:
         shown = "」「".join(self.phrases[:3]) + ("」…" if len(self.phrases) > 3 else "」")
         times = f" ×{self.min_count}" if self.min_count > 1 else ""
         return f"{self.speaker} says 「{shown}{times}{self._where()}"
+
+
+def _fuzzy_evidence(pattern: str, text: str) -> str:
+    """"~phrase (heard 「…」, ratio 92%)": the written stretch that partly matched, and how well."""
+    found = fuzz.partial_ratio_alignment(pattern, text)
+    return f"~{pattern} (heard 「{text[found.dest_start:found.dest_end]}」, ratio {found.score:.0f}%)"
 
 
 @dataclass
