@@ -20,7 +20,7 @@ from warehouse.settings import load_settings, published_dir
 
 # Dash's index page without its default favicon link (whose URL is ?v=<Dash version>) and its "Dash v2.7+" note.
 _INDEX = """<!DOCTYPE html>
-<html><head>{%metas%}<title>{%title%}</title>{%css%}</head>
+<html lang="ja"><head>{%metas%}<title>{%title%}</title>{%css%}</head>
 <body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body></html>"""
 
 
@@ -41,6 +41,7 @@ def _shell() -> html.Div:
         html.Header([
             html.Div([html.Span("声", className="logo"), html.Span("Koe")], className="brand"),
             html.Nav(id=ids.SHELL_NAV, className="nav"),
+            html.Span(id=ids.SHELL_AS_OF, className="as-of"),
             html.Span(id=ids.SHELL_USER, className="user"),
             dcc.RadioItems(id=ids.SHELL_LANG, options=[{"label": lang.upper(), "value": lang} for lang in LANGUAGES],
                            value=DEFAULT_LANGUAGE, inline=True, persistence=True, persistence_type="local",

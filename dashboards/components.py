@@ -2,42 +2,49 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import polars as pl
 from dash import dash_table, dcc, html
 
-from dashboards import ids
+from dashboards import display, ids
 from dashboards.auth import PAGE_ROLES
 from dashboards.i18n import t
 
-# (label key, column, format): rate = percent (0–100, from transforms.kpis), seconds, count, score
+# (label key, KPI column of transforms.kpis); each is shown in its unit (transforms.kpis.unit via display.unit)
 KPI_TILES = (
-    ("kpi_volume", "contacts", "count"), ("kpi_service_level", "service_level", "rate"),
-    ("kpi_answer_rate", "answer_rate", "rate"), ("kpi_abandon_rate", "abandon_rate", "rate"),
-    ("kpi_asa", "asa_seconds", "seconds"), ("kpi_aht", "aht_seconds", "seconds"), ("kpi_fcr", "fcr_rate", "rate"),
-    ("kpi_csat", "csat_pct", "rate"), ("kpi_nps", "nps", "score"), ("kpi_ces", "ces_avg", "score"),
-    ("kpi_sla_breach", "sla_breach_rate", "rate"), ("kpi_backlog", "backlog_end_of_day", "count"),
+    ("kpi_volume", "contacts"), ("kpi_service_level", "service_level"), ("kpi_answer_rate", "answer_rate"),
+    ("kpi_abandon_rate", "abandon_rate"), ("kpi_asa", "asa_seconds"), ("kpi_aht", "aht_seconds"),
+    ("kpi_fcr", "fcr_rate"), ("kpi_transfer", "transfer_rate"), ("kpi_csat", "csat_pct"), ("kpi_nps", "nps"),
+    ("kpi_ces", "ces_avg"), ("kpi_sla_breach", "sla_breach_rate"), ("kpi_backlog", "backlog_end_of_day"),
 )
 NAV_PAGES = ("overview", "agents", "staffing", "qa", "themes")
 PAGE_PATHS = {"overview": "/", "agents": "/agents", "staffing": "/staffing", "qa": "/qa", "themes": "/themes"}
 
 
-def format_value(value: float | None, kind: str) -> str:
-    if value is None:
-        return "–"
-    return {"rate": f"{value:.1f}%", "seconds": f"{value:,.0f} s", "count": f"{value:,.0f}", "score": f"{value:,.1f}"}[kind]
+def format_value(value: float | None, column: str, lang: str) -> str:
+    return display.format_number(value, display.unit(column), lang)
 
 
-def format_change(current: float | None, previous: float | None, kind: str) -> str:
-    """Rates change in percentage points, everything else relative to the previous period."""
+def format_change(current: float | None, previous: float | None, column: str) -> str:
+    """Percentages change in percentage points, NPS and CES in points, everything else relative to before."""
+    kind = display.unit(column)
     if current is None or previous is None:
-        return "–"
-    if kind == "rate":
+        return "—"
+    if kind == "percent":
         return f"{current - previous:+.1f} pt"
-    if kind == "score":
+    if kind in ("index", "score_1_7"):
         return f"{current - previous:+.1f}"
-    return f"{(current / previous - 1):+.1%}" if previous else "–"
+    return f"{(current / previous - 1):+.1%}" if previous else "—"
+
+
+def period_change(now: dict, before: dict, column: str, lang: str) -> str:
+    """The change against the previous period, like for like: only when both periods have contacts on as many
+    days; otherwise "—" and why (a previous period with 2 days of data would make any volume look like +1,000 %)."""
+    current_days, previous_days = int(now["days_with_data"] or 0), int(before["days_with_data"] or 0)
+    if previous_days == 0:
+        return t("change_none", lang)
+    if previous_days != current_days:
+        return t("change_short", lang).format(previous=previous_days, current=current_days)
+    return f"{format_change(now[column], before[column], column)} {t('vs_previous', lang)}"
 
 
 def kpi_tiles(summary: pl.DataFrame, lang: str) -> list[html.Div]:
@@ -45,10 +52,10 @@ def kpi_tiles(summary: pl.DataFrame, lang: str) -> list[html.Div]:
     before = summary.filter(pl.col("period") == "previous").row(0, named=True)
     return [
         html.Div([html.Div(t(label, lang), className="kpi-label"),
-                  html.Div(format_value(now[column], kind), className="kpi-value", id=f"overview-kpi-{column}"),
-                  html.Div(f"{format_change(now[column], before[column], kind)} {t('vs_previous', lang)}",
-                           className="kpi-change")], className="kpi-tile")
-        for label, column, kind in KPI_TILES
+                  html.Div(format_value(now[column], column, lang), className="kpi-value", id=f"overview-kpi-{column}"),
+                  html.Div(period_change(now, before, column, lang), className="kpi-change",
+                           id=f"overview-change-{column}")], className="kpi-tile")
+        for label, column in KPI_TILES
     ]
 
 
@@ -75,8 +82,10 @@ def _dropdown(component_id: str, label: str, lang: str) -> html.Label:
 def filter_bar(lang: str) -> html.Div:
     """Filters that apply to every operational page (their values are read by each page's callbacks)."""
     return html.Div([
-        html.Label([html.Span(t("filter_dates", lang), id=filter_label_id("filter_dates")), dcc.DatePickerRange(id=ids.FILTERS_DATES, display_format="YYYY-MM-DD",
-                                                                 persistence=True, persistence_type="session")],
+        html.Label([html.Span(t("filter_dates", lang), id=filter_label_id("filter_dates")), dcc.DatePickerRange(
+            id=ids.FILTERS_DATES, display_format="YYYY-MM-DD", month_format="YYYY-MM", first_day_of_week=1,
+            start_date_placeholder_text=t("date_start", lang), end_date_placeholder_text=t("date_end", lang),
+            persistence=True, persistence_type="session")],
                    className="filter"),
         _dropdown(ids.FILTERS_CHANNEL, "filter_channel", lang), _dropdown(ids.FILTERS_QUEUE, "filter_queue", lang),
         _dropdown(ids.FILTERS_TEAM, "filter_team", lang), _dropdown(ids.FILTERS_LANGUAGE, "filter_language", lang),
@@ -84,28 +93,25 @@ def filter_bar(lang: str) -> html.Div:
     ], id=ids.FILTERS_BAR, className="filter-bar")
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 3)
-    return value
-
-
 def table_data(frame: pl.DataFrame) -> list[dict[str, object]]:
-    return [{k: _cell(v) for k, v in row.items()} for row in frame.to_dicts()]
+    return [{k: display.cell(v) for k, v in row.items()} for row in frame.to_dicts()]
+
+
+def empty_state_id(table: str) -> str:
+    return f"{table}-empty"
 
 
 def data_table(component_id: str, lang: str, frame: pl.DataFrame | None = None, page_size: int = 15,
                **kwargs: object) -> html.Div:
-    """A sortable table and its Export CSV button (written on the server, cells escaped: callbacks/exports.py)."""
+    """A sortable table, the sentence shown instead when it has no rows (callbacks/exports.py toggles it), and its
+    Export CSV button (written on the server, cells escaped, named after the page, filters and date)."""
     frame = frame if frame is not None else pl.DataFrame()
     parts = ids.export_parts(component_id)
     return html.Div([
+        html.P(t("empty_table", lang), id=empty_state_id(component_id), className="empty",
+               style={} if frame.is_empty() else {"display": "none"}),
         dash_table.DataTable(
-            id=component_id, data=table_data(frame), columns=[{"name": c, "id": c} for c in frame.columns],
+            id=component_id, data=display.rows(frame, lang), columns=display.columns(frame.columns, lang),
             page_size=page_size, sort_action="native",
             style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": 13, "textAlign": "left",
                                                           "maxWidth": 360, "whiteSpace": "normal"},

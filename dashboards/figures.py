@@ -8,6 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from dashboards.display import code_label
 from dashboards.i18n import t
 
 _LAYOUT = {"margin": {"l": 48, "r": 16, "t": 36, "b": 40}, "height": 320, "template": "plotly_white",
@@ -27,22 +28,25 @@ def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
     for channel in frame["channel"].unique(maintain_order=True).sort().to_list():
         part = frame.filter(pl.col("channel") == channel)
         days = [d.isoformat() for d in part["day"].to_list()]
-        figure.add_bar(x=days, y=part["offered"].to_list(), name=channel, marker_color=CHANNEL_COLOURS.get(channel),
+        figure.add_bar(x=days, y=part["offered"].to_list(), name=code_label("channel", channel, lang),
+                       marker_color=CHANNEL_COLOURS.get(channel),
                        customdata=[[d, channel] for d in days])
     figure.update_layout(barmode="stack")
     return figure
 
 
 def arrival_heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Weekday × hour heatmap of contacts per day; customdata = [weekday, hour]."""
+    """Weekday × hour heatmap of contacts per day. A heatmap click carries no customdata, so the point's own
+    coordinates are the drill-down key: x = local hour, y = ISO weekday (1 = Monday), labelled with day names."""
     figure = _figure(t("arrival_heatmap", lang))
     names = t("weekday_names", lang).split(",")
     grid = [[0.0] * 24 for _ in range(7)]
     for weekday, hour, value in frame.select("weekday", "hour", "offered_per_day").iter_rows():
         grid[weekday - 1][hour] = round(float(value), 1)
-    figure.add_heatmap(z=grid, x=list(range(24)), y=names, colorscale="Blues", hoverongaps=False,
-                       customdata=[[[w + 1, h] for h in range(24)] for w in range(7)])
-    figure.update_yaxes(autorange="reversed")
+    figure.add_heatmap(z=grid, x=list(range(24)), y=list(range(1, 8)), colorscale="Blues", hoverongaps=False,
+                       colorbar={"title": {"text": t("per_day", lang)}})
+    figure.update_yaxes(autorange="reversed", tickvals=list(range(1, 8)), ticktext=names)
+    figure.update_xaxes(title={"text": t("col_hour", lang)}, dtick=2)
     return figure
 
 
@@ -51,36 +55,45 @@ def agent_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     figure = _figure(t("agents_trend", lang))
     days = [d.isoformat() for d in frame["day"].to_list()]
     figure.add_bar(x=days, y=frame["handled"].to_list(), name=t("kpi_volume", lang), customdata=[[d] for d in days])
-    figure.add_scatter(x=days, y=frame["aht_seconds"].to_list(), name=t("kpi_aht", lang), yaxis="y2", mode="lines")
-    figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False})
+    figure.add_scatter(x=days, y=frame["aht_seconds"].to_list(), name=f"{t('kpi_aht', lang)} ({t('unit_seconds', lang)})",
+                       yaxis="y2", mode="lines")
+    figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
+                                 "title": {"text": t("unit_seconds", lang)}})
     return figure
 
 
 def qa_distribution(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Scored interactions per 10-point band."""
+    """Scored interactions per 10-point band; customdata = [band] (90 = 90–100)."""
     figure = _figure(t("qa_distribution", lang))
-    figure.add_bar(x=[f"{b}–{b + 9 if b < 90 else 100}" for b in frame["band"].to_list()], y=frame["scored"].to_list(),
-                   marker_color="#8250df")
+    bands = frame["band"].to_list()
+    figure.add_bar(x=[f"{b}–{b + 9 if b < 90 else 100}" for b in bands], y=frame["scored"].to_list(),
+                   marker_color="#8250df", customdata=[[b] for b in bands])
     return figure
 
 
-def staffing(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Required, scheduled and seen agents per interval; customdata = [interval_time]."""
-    figure = _figure(t("required_vs_seen", lang))
+def staffing(frame: pl.DataFrame, lang: str, weekday: int, channel: str) -> go.Figure:
+    """Required, scheduled and seen agents per interval; customdata = [interval_time, weekday, channel]."""
+    day_name = t("weekday_names", lang).split(",")[weekday - 1]
+    figure = _figure(f"{t('required_vs_seen', lang)} · {code_label('channel', channel, lang)} · {day_name}")
     times = frame["interval_time"].to_list()
     for column, colour in (("agents_required", "#1f6feb"), ("agents_scheduled", "#8250df"), ("agents_seen", "#1a7f37")):
         figure.add_scatter(x=times, y=frame[column].to_list(), name=t(column, lang), mode="lines+markers",
-                           line={"color": colour, "shape": "hv"}, customdata=[[x] for x in times])
+                           line={"color": colour, "shape": "hv"}, customdata=[[x, weekday, channel] for x in times])
     return figure
 
 
 def theme_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
-    figure = _figure(t("theme_trend", lang))
-    figure.add_scatter(x=[str(w) for w in frame["week"].to_list()], y=frame["contacts"].to_list(), mode="lines+markers")
+    """Contacts per complete week (Monday–Sunday); weeks are categories, so one week is one labelled point."""
+    figure = _figure(f"{t('theme_trend', lang)} ({t('theme_trend_note', lang)})")
+    figure.add_scatter(x=[w.isoformat() for w in frame["week"].to_list()], y=frame["contacts"].to_list(),
+                       mode="lines+markers", name=t("col_contacts", lang))
+    figure.update_xaxes(type="category", title={"text": t("week_of", lang)})
+    figure.update_yaxes(rangemode="tozero", title={"text": t("col_contacts", lang)})
     return figure
 
 
 def products(frame: pl.DataFrame, lang: str) -> go.Figure:
     figure = _figure(t("products", lang))
     figure.add_bar(x=frame["contacts"].to_list(), y=frame["product"].to_list(), orientation="h")
+    figure.update_xaxes(title={"text": t("col_contacts", lang)})
     return figure

@@ -6,6 +6,7 @@ SHELL_LANG = "shell-lang"
 SHELL_NAV = "shell-nav"
 SHELL_CONTENT = "shell-content"
 SHELL_USER = "shell-user"
+SHELL_AS_OF = "shell-as-of"
 
 # global filters (every page that shows operational data)
 FILTERS_DATES = "filters-dates"
@@ -25,6 +26,7 @@ AGENTS_TABLE = "agents-table"
 AGENTS_TREND = "agents-trend"
 AGENTS_QA_DIST = "agents-qa-dist"
 AGENTS_DRILL = "agents-drill"
+AGENTS_SUMMARY = "agents-summary"
 
 STAFFING_SL = "staffing-sl"
 STAFFING_WITHIN = "staffing-within"
@@ -33,6 +35,9 @@ STAFFING_AHT = "staffing-aht"
 STAFFING_CHART = "staffing-chart"
 STAFFING_TABLE = "staffing-table"
 STAFFING_DRILL = "staffing-drill"
+STAFFING_CHANNEL = "staffing-channel"
+STAFFING_WEEKDAY = "staffing-weekday"
+STAFFING_NOTE = "staffing-note"
 
 QA_QUEUE = "qa-queue"
 QA_AGREEMENT = "qa-agreement"
@@ -69,3 +74,4 @@ EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.p
 def export_parts(table: str) -> dict[str, str]:
     """Ids of a table's CSV export button and download (same page prefix as the table)."""
     return {"button": f"{table}-csv", "download": f"{table}-download"}
+THEMES_NOTE = "themes-note"

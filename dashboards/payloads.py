@@ -45,6 +45,7 @@ class DrillPoint(_Strict):
     agent_id: Id | None = None
     queue: Id | None = None
     team: Id | None = None
+    qa_band: Annotated[int, Field(ge=0, le=90, multiple_of=10)] | None = None
 
 
 class ActiveCell(BaseModel):

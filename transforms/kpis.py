@@ -1,12 +1,17 @@
-"""KPI ratios from the additive components in ``marts.kpi_daily`` (definitions in docs/kpis.md).
+"""Every KPI's one definition: its ratio of summed components and its unit (docs/kpis.md).
 
-Roll up first (sum the components over any grouping), then call ``kpi_ratios``: ratios of sums are exact,
-averages of daily ratios are not.
+The marts (``marts.kpi_daily``, ``marts.agent_daily``, ``marts.arrivals_interval``) hold additive components only;
+what a handled contact and its handle time are is the SQL macro ``handle_seconds`` (migration 0090), used by all
+of them. Roll up first (sum the components over any grouping), then call ``kpi_ratios``: ratios of sums are exact,
+averages of daily ratios are not. Every screen (dashboard pages, report, ``koe kpis``) takes its KPIs from here
+and shows them with ``KPIS[name].unit``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import polars as pl
 
@@ -17,30 +22,56 @@ COMPONENTS = (
     "sla_breached", "backlog_end_of_day", "csat_good", "csat_n", "nps_promoters", "nps_detractors", "nps_n",
     "ces_sum", "ces_n",
 )
+Unit = Literal["percent", "seconds", "count", "index", "score_1_7"]
 
 
-def _ratio(numerator: str | pl.Expr, denominator: str, scale: float = 1.0) -> pl.Expr:
-    top = pl.col(numerator) if isinstance(numerator, str) else numerator
-    return pl.when(pl.col(denominator) > 0).then(top * scale / pl.col(denominator)).otherwise(None)
+@dataclass(frozen=True)
+class Kpi:
+    numerator: str | tuple[str, str]  # a component, or (a, b) for a − b
+    denominator: str
+    scale: float  # 100 for percentages
+    unit: Unit  # percent (0–100), seconds, index (NPS −100…100), score_1_7 (CES mean)
+
+
+KPIS: dict[str, Kpi] = {
+    "service_level": Kpi("answered_within_sl", "offered", 100, "percent"),
+    "answer_rate": Kpi("answered", "offered", 100, "percent"),
+    "abandon_rate": Kpi("abandoned", "offered", 100, "percent"),
+    "asa_seconds": Kpi("answer_wait_seconds_sum", "answered", 1, "seconds"),
+    "aht_seconds": Kpi("handle_seconds_sum", "handle_timed", 1, "seconds"),
+    "transfer_rate": Kpi("transferred", "handled", 100, "percent"),
+    "escalation_rate": Kpi("escalated", "handled", 100, "percent"),
+    "fcr_rate": Kpi("fcr_resolved", "fcr_eligible", 100, "percent"),
+    "first_response_seconds": Kpi("first_response_seconds_sum", "first_response_n", 1, "seconds"),
+    "resolution_seconds": Kpi("resolution_seconds_sum", "resolution_n", 1, "seconds"),
+    "sla_breach_rate": Kpi("sla_breached", "sla_tracked", 100, "percent"),
+    "csat_pct": Kpi("csat_good", "csat_n", 100, "percent"),  # responses 4–5 of 1–5, in %
+    "nps": Kpi(("nps_promoters", "nps_detractors"), "nps_n", 100, "index"),
+    "ces_avg": Kpi("ces_sum", "ces_n", 1, "score_1_7"),
+}
+COUNTS: dict[str, Unit] = {"contacts": "count", "handled": "count", "backlog_end_of_day": "count"}
+
+
+def unit(name: str) -> Unit:
+    """The unit a KPI or count is shown in."""
+    return KPIS[name].unit if name in KPIS else COUNTS[name]
+
+
+def _expression(kpi: Kpi) -> pl.Expr:
+    top = pl.col(kpi.numerator) if isinstance(kpi.numerator, str) else pl.col(kpi.numerator[0]) - pl.col(kpi.numerator[1])
+    below = pl.col(kpi.denominator)
+    return pl.when(below > 0).then(top * kpi.scale / below).otherwise(None)
+
+
+def _inputs(kpi: Kpi) -> set[str]:
+    return {*((kpi.numerator,) if isinstance(kpi.numerator, str) else kpi.numerator), kpi.denominator}
 
 
 def kpi_ratios(components: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
-    """Add the KPIs (rates in %, times in seconds, NPS −100..100) computed from summed components."""
+    """Add every KPI whose components are present (rates in %, times in seconds, NPS −100..100)."""
+    present = set(components.collect_schema().names())
     return components.with_columns(
-        _ratio("answered_within_sl", "offered", 100).alias("service_level"),
-        _ratio("answered", "offered", 100).alias("answer_rate"),
-        _ratio("abandoned", "offered", 100).alias("abandon_rate"),
-        _ratio("answer_wait_seconds_sum", "answered").alias("asa_seconds"),
-        _ratio("handle_seconds_sum", "handle_timed").alias("aht_seconds"),
-        _ratio("transferred", "handled", 100).alias("transfer_rate"),
-        _ratio("escalated", "handled", 100).alias("escalation_rate"),
-        _ratio("fcr_resolved", "fcr_eligible", 100).alias("fcr_rate"),
-        _ratio("first_response_seconds_sum", "first_response_n").alias("first_response_seconds"),
-        _ratio("resolution_seconds_sum", "resolution_n").alias("resolution_seconds"),
-        _ratio("sla_breached", "sla_tracked", 100).alias("sla_breach_rate"),
-        _ratio("csat_good", "csat_n", 100).alias("csat_pct"),
-        _ratio(pl.col("nps_promoters") - pl.col("nps_detractors"), "nps_n", 100).alias("nps"),
-        _ratio("ces_sum", "ces_n").alias("ces_avg"),
+        _expression(kpi).cast(pl.Float64).alias(name) for name, kpi in KPIS.items() if _inputs(kpi) <= present
     )
 
 

@@ -47,8 +47,9 @@ def _slim_core_sql() -> dict[str, str]:
             "select interaction_id, channel, direction, agent_id, coalesce(team, 'unknown') as team,"
             " coalesce(queue, 'unknown') as queue, product, contact_reason, coalesce(language, 'unknown') as language,"
             " status, priority, subject, created_at, answered_at, first_response_at,"
-            " resolved_at, abandoned, coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(acw_seconds, 0)"
-            " as handle_seconds, date_diff('second', coalesce(queued_at, created_at), answered_at) as wait_seconds,"
+            " resolved_at, abandoned,"
+            " contact_handle_seconds(abandoned, talk_seconds, hold_seconds, acw_seconds) as handle_seconds,"
+            " date_diff('second', coalesce(queued_at, created_at), answered_at) as wait_seconds,"
             " transfers, escalated from core.interactions order by created_at"
         ),
         "core.messages": (

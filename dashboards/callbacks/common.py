@@ -7,9 +7,8 @@ from datetime import date, timedelta
 
 from dash import Input, Output
 
-from dashboards import ids, payloads
+from dashboards import display, ids, payloads
 from dashboards.auth import current_user
-from dashboards.components import table_data
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.queries import Filters, interactions_list, open_snapshot
@@ -49,12 +48,27 @@ def drill_rows(filters: Filters, point: dict[str, object], lang: str) -> tuple[s
     point, lang = payloads.drill_point(point), payloads.language(lang)
     with open_snapshot(current_config().snapshot_path) as conn:
         frame = interactions_list(conn, replace(filters, extra=point))
-    label = ", ".join(f"{k}={v}" for k, v in point.items())
-    columns = [{"name": c, "id": c, "presentation": "markdown" if c == "interaction_id" else "input"} for c in frame.columns]
-    rows = table_data(frame)
+    shown = [c for c in frame.columns if c != "agent_id"]  # the agent's name is shown, not their id
+    rows = display.rows(frame, lang, shown)
     for row in rows:
         row["interaction_id"] = f"[{row['interaction_id']}](/interactions/{row['interaction_id']})"
-    return f"{label} — {len(rows)} {t('rows_shown', lang)}", rows, columns
+    return f"{point_label(point, lang)} — {len(rows)} {t('rows_shown', lang)}", rows, \
+        display.columns(shown, lang, links=("interaction_id",))
+
+
+def point_label(point: dict[str, object], lang: str) -> str:
+    """The clicked selection in words: チャネル=電話, 曜日=月, 時=9 … (never a raw key or code)."""
+    words = []
+    for key, value in point.items():
+        if key == "weekday":
+            words.append(f"{t('staffing_weekday', lang)}={t('weekday_names', lang).split(',')[int(value) - 1]}")
+        elif key == "qa_band":
+            words.append(t("qa_band_drill", lang).format(band=value))
+        elif key == "agent_id":
+            words.append(f"{t('col_agent_name', lang)}={value}")
+        else:
+            words.append(f"{display.column_label(key, lang)}={display.code_label(key, value, lang)}")
+    return ", ".join(words)
 
 
 def clicked_point(click: dict | None, keys: tuple[str, ...]) -> dict[str, object] | None:
@@ -69,3 +83,13 @@ def clicked_point(click: dict | None, keys: tuple[str, ...]) -> dict[str, object
         return None
     values = custom if isinstance(custom, list) else [custom]
     return dict(zip(keys, values, strict=False))
+
+
+def heatmap_point(click: dict | None) -> dict[str, object] | None:
+    """The weekday × hour of a clicked heatmap cell (a heatmap click has x and y but no customdata)."""
+    if not click:
+        return None
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise payloads.BadPayload("clickData.points: expected a list of points")
+    return {"weekday": points[0].get("y"), "hour": points[0].get("x")}

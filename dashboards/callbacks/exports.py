@@ -1,27 +1,56 @@
-"""CSV export of every table, written on the server so each cell is escaped against formula injection.
+"""CSV export of every table, written on the server so each cell is escaped against formula injection; and each
+table's empty-state sentence, shown in place of a table with no rows.
 
 Dash's built-in export (``export_format="csv"``) writes cells in the browser as they are; here the table's
 current rows (sorted and filtered as shown) come back to the server, are checked, and are written by
 transforms.spreadsheet. The rows are the client's own view: exporting them reveals nothing it does not have.
+The file is named after the page, the table, the filters and the day it was exported; cells are plain values
+(an interaction link is exported as its id).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 
 import dash
 from dash import Input, Output, State, dcc
 
 from dashboards import ids, payloads
+from dashboards.callbacks.common import FILTER_INPUTS, filters_from
+from dashboards.components import empty_state_id
 from transforms.spreadsheet import csv_text
+
+_LINK = re.compile(r"^\[([^\]]*)\]\([^)]*\)$")  # a markdown link cell: [I0000003](/interactions/I0000003)
+_FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INPUTS]
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def _plain(value: object) -> object:
+    match = _LINK.match(value) if isinstance(value, str) else None
+    return match.group(1) if match else value
+
+
+def file_name(table: str, filter_values: tuple[object, ...], today: date) -> str:
+    """koe_agents-table_2026-10-01_2026-10-28_channel-phone_exported-2026-11-30.csv (filters that are set only)."""
+    filters = filters_from(*filter_values)
+    parts = ["koe", table, filters.date_from.isoformat(), filters.date_to.isoformat()]
+    for dimension in ("channel", "queue", "team", "language", "direction"):
+        values = getattr(filters, dimension)
+        if values:
+            parts.append(f"{dimension}-{'+'.join(values)}")
+    parts.append(f"exported-{today.isoformat()}")
+    return _UNSAFE.sub("-", "_".join(parts))[:200] + ".csv"
 
 
 def _exporter(table: str) -> Callable[..., dict]:
-    def export(_clicks: object, rows: object, columns: object) -> dict:
+    def export(_clicks: object, rows: object, columns: object, *filter_values: object) -> dict:
         shown = payloads.table_export(rows, columns)
         header = [str(column.get("name", column.get("id", ""))) for column in shown.columns]
         keys = [str(column.get("id", "")) for column in shown.columns]
-        return dcc.send_string(csv_text(header, [[row.get(key) for key in keys] for row in shown.rows]), f"{table}.csv")
+        cells = [[_plain(row.get(key)) for key in keys] for row in shown.rows]
+        return dcc.send_string(csv_text(header, cells), file_name(table, filter_values, date.today()))
 
     return export
 
@@ -31,5 +60,9 @@ def register(app: dash.Dash) -> None:
         parts = ids.export_parts(table)
         app.callback(
             Output(parts["download"], "data"), Input(parts["button"], "n_clicks"),
-            State(table, "derived_virtual_data"), State(table, "columns"), prevent_initial_call=True,
+            State(table, "derived_virtual_data"), State(table, "columns"), *_FILTER_STATES, prevent_initial_call=True,
         )(_exporter(table))
+        app.clientside_callback(
+            "function (rows) { return (rows && rows.length) ? {display: 'none'} : {}; }",
+            Output(empty_state_id(table), "style"), Input(table, "data"),
+        )

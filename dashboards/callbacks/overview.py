@@ -6,7 +6,9 @@ import dash
 from dash import Input, Output, ctx
 
 from dashboards import figures, ids, payloads
-from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
+from dashboards.callbacks.common import (
+    FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from, heatmap_point,
+)
 from dashboards.components import kpi_tiles
 from dashboards.config import current_config
 from dashboards.queries import arrival_heatmap, kpi_summary, open_snapshot, volume_by_channel
@@ -32,7 +34,7 @@ def register(app: dash.Dash) -> None:
     )
     def drill(volume_click: dict | None, heatmap_click: dict | None, lang: str, *filter_values: object) -> tuple:
         if ctx.triggered_id == ids.OVERVIEW_HEATMAP:
-            point = clicked_point(heatmap_click, ("weekday", "hour"))
+            point = heatmap_point(heatmap_click)
         else:
             point = clicked_point(volume_click, ("day", "channel"))
         if point is None:

@@ -1,20 +1,23 @@
-"""Staffing callbacks: Erlang C what-if against the arrival history; drill-down from an interval."""
+"""Staffing callbacks: Erlang C what-if for one real-time channel on one weekday; drill-down from an interval."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import dash
 import polars as pl
 from dash import Input, Output
 
-from dashboards import figures, ids, payloads
+from dashboards import display, figures, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
-from dashboards.components import table_data
+from dashboards.components import format_value
 from dashboards.config import current_config
-from dashboards.queries import arrival_profile, open_snapshot
+from dashboards.i18n import t
+from dashboards.queries import REALTIME_CHANNELS, arrival_profile, channel_aht, open_snapshot
 from transforms.staffing import StaffingTarget, required_agents
 
-_TABLE_COLUMNS = ("interval_time", "offered", "aht_seconds", "traffic_erlangs", "agents_required", "agents_scheduled",
-                  "agents_seen", "service_level", "asa_seconds", "occupancy")
+TABLE_COLUMNS = ("interval_time", "offered", "traffic_erlangs", "agents_required", "agents_scheduled", "agents_seen",
+                 "service_level", "asa_seconds", "occupancy")
 
 
 def _target(sl: float | None, within: float | None, shrinkage: float | None) -> StaffingTarget:
@@ -22,30 +25,44 @@ def _target(sl: float | None, within: float | None, shrinkage: float | None) -> 
                           shrinkage=min(shrinkage or 0, 90) / 100)
 
 
+def _choice(value: object, allowed: tuple, what: str) -> object:
+    if value not in allowed:
+        raise payloads.BadPayload(f"{what}: expected one of {list(allowed)}")
+    return value
+
+
 def register(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.STAFFING_CHART, "figure"), Output(ids.STAFFING_TABLE, "data"), Output(ids.STAFFING_TABLE, "columns"),
+        Output(ids.STAFFING_NOTE, "children"),
+        Input(ids.STAFFING_CHANNEL, "value"), Input(ids.STAFFING_WEEKDAY, "value"),
         Input(ids.STAFFING_SL, "value"), Input(ids.STAFFING_WITHIN, "value"), Input(ids.STAFFING_SHRINKAGE, "value"),
         Input(ids.STAFFING_AHT, "value"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
-    def update(sl: float | None, within: float | None, shrinkage: float | None, aht: float | None, lang: str,
-               *filter_values: object) -> tuple:
+    def update(channel: object, weekday: object, sl: float | None, within: float | None, shrinkage: float | None,
+               aht: float | None, lang: str, *filter_values: object) -> tuple:
         filters, lang = filters_from(*filter_values), payloads.language(lang)
+        channel = _choice(channel, REALTIME_CHANNELS, "channel")
+        weekday = _choice(weekday, tuple(range(1, 8)), "weekday")
         sl, within = payloads.staffing_input(sl, "target_sl"), payloads.staffing_input(within, "answer_within")
         shrinkage, aht = payloads.staffing_input(shrinkage, "shrinkage"), payloads.staffing_input(aht, "aht_override")
         with open_snapshot(current_config().snapshot_path) as conn:
-            profile = arrival_profile(conn, filters)
-        if aht:
-            profile = profile.with_columns(pl.lit(float(aht)).alias("aht_seconds"))
-        plan = required_agents(profile, _target(sl, within, shrinkage)).select(_TABLE_COLUMNS)
-        return figures.staffing(plan, lang), table_data(plan), [{"name": c, "id": c} for c in plan.columns]
+            profile = arrival_profile(conn, filters, channel, weekday)
+            history_aht = channel_aht(conn, filters, channel)
+        days = int(profile["days"][0]) if profile.height else 0
+        profile = profile.with_columns(pl.lit(float(aht or history_aht or 0)).alias("aht_seconds"))
+        plan = required_agents(profile, _target(sl, within, shrinkage)).with_columns(
+            pl.col("service_level") * 100, pl.col("occupancy") * 100)  # shown in %, as every rate
+        note = t("staffing_note", lang).format(days=days, aht=format_value(history_aht, "aht_seconds", lang))
+        return (figures.staffing(plan, lang, weekday, channel), display.rows(plan, lang, list(TABLE_COLUMNS)),
+                display.columns(list(TABLE_COLUMNS), lang), note)
 
     @app.callback(
         *drill_outputs("staffing"), Input(ids.STAFFING_CHART, "clickData"), Input(ids.SHELL_LANG, "value"),
         *FILTER_INPUTS, prevent_initial_call=True,
     )
     def drill(click: dict | None, lang: str, *filter_values: object) -> tuple:
-        point = clicked_point(click, ("interval_time",))
+        point = clicked_point(click, ("interval_time", "weekday", "channel"))
         if point is None:
             raise dash.exceptions.PreventUpdate
-        return drill_rows(filters_from(*filter_values), point, lang)
+        return drill_rows(replace(filters_from(*filter_values), direction=("inbound",)), point, lang)  # as sized

@@ -5,31 +5,35 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboards import figures, ids, payloads
-from dashboards.components import card, data_table, empty, table_data
+from dashboards import display, figures, ids, payloads
+from dashboards.components import card, data_table, empty
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.queries import open_snapshot, theme_detail, themes_table
 
+TABLE_COLUMNS = ("label", "contacts", "growth_pct", "emerging")
+
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.THEMES_TABLE, "data"), Output(ids.THEMES_TABLE, "columns"), Input(ids.SHELL_LANG, "value"),
+        Output(ids.THEMES_TABLE, "data"), Output(ids.THEMES_TABLE, "columns"), Output(ids.THEMES_DETAIL, "children"),
+        Input(ids.SHELL_LANG, "value"),
     )
-    def update(_lang: str) -> tuple:
+    def update(lang: object) -> tuple:
+        lang = payloads.language(lang)
         with open_snapshot(current_config().snapshot_path) as conn:
             table = themes_table(conn)
-        return table_data(table), [{"name": c, "id": c} for c in table.columns]
+        hint = empty(t("themes_pick" if table.height else "empty_themes", lang))
+        rows = display.rows(table, lang, [*TABLE_COLUMNS, "theme_id"])  # theme_id: the click key, not shown
+        return rows, display.columns(list(TABLE_COLUMNS), lang), [hint]
 
     @app.callback(
-        Output(ids.THEMES_DETAIL, "children"), Input(ids.THEMES_TABLE, "active_cell"),
-        State(ids.THEMES_TABLE, "derived_viewport_data"), Input(ids.SHELL_LANG, "value"),
+        Output(ids.THEMES_DETAIL, "children", allow_duplicate=True), Input(ids.THEMES_TABLE, "active_cell"),
+        State(ids.THEMES_TABLE, "derived_viewport_data"), State(ids.SHELL_LANG, "value"), prevent_initial_call=True,
     )
     def detail(cell: object, rows: object, lang: object) -> list:
         lang = payloads.language(lang)
-        if not rows:
-            return [empty(t("empty_themes", lang))]
-        theme_id = payloads.clicked_row_value(cell, rows, "theme_id")
+        theme_id = payloads.clicked_row_value(cell, rows, "theme_id") if rows else None
         if theme_id is None:
             raise dash.exceptions.PreventUpdate
         with open_snapshot(current_config().snapshot_path) as conn:
@@ -40,5 +44,6 @@ def register(app: dash.Dash) -> None:
         if "products" in parts:
             blocks.append(card("", dcc.Graph(figure=figures.products(parts["products"], lang), id="themes-products")))
         if "examples" in parts:
-            blocks.append(card(t("examples", lang), data_table(ids.THEMES_EXAMPLES, lang, parts["examples"])))
+            examples = parts["examples"]
+            blocks.append(card(t("examples", lang), data_table(ids.THEMES_EXAMPLES, lang, examples)))
         return [html.Div(blocks, className="grid-2")]

@@ -10,7 +10,8 @@ from dashboards.i18n import t
 def layout(lang: str) -> html.Div:
     return html.Div([
         html.H2(t("page_agents", lang)),
-        card(t("agents_table", lang), data_table(ids.AGENTS_TABLE, lang, page_size=10)),
+        card(t("agents_table", lang), html.P(id=ids.AGENTS_SUMMARY, className="hint"),
+             data_table(ids.AGENTS_TABLE, lang, page_size=10)),
         html.Div([card("", dcc.Graph(id=ids.AGENTS_TREND, config={"displaylogo": False})),
                   card("", dcc.Graph(id=ids.AGENTS_QA_DIST, config={"displaylogo": False}))], className="grid-2"),
         drill_block("agents", lang),

@@ -5,15 +5,16 @@ snapshot is seen by the next click and no connection is ever held (see docs/dash
 """
 
 from dashboards.queries.base import Filters, open_snapshot, present_tables
-from dashboards.queries.overview import arrival_heatmap, filter_options, kpi_summary, volume_by_channel
+from dashboards.queries.overview import arrival_heatmap, data_as_of, filter_options, kpi_summary, volume_by_channel
 from dashboards.queries.interactions import interaction_detail, interactions_list
-from dashboards.queries.agents import agent_table, agent_trend, qa_score_distribution
-from dashboards.queries.staffing import arrival_profile
+from dashboards.queries.agents import agent_table, agent_totals, agent_trend, qa_score_distribution
+from dashboards.queries.staffing import REALTIME_CHANNELS, arrival_profile, channel_aht
 from dashboards.queries.qa import criteria_for, qa_agreement, review_queue
 from dashboards.queries.themes import theme_detail, themes_table
 
 __all__ = [
-    "Filters", "agent_table", "agent_trend", "arrival_heatmap", "arrival_profile", "criteria_for", "filter_options",
+    "REALTIME_CHANNELS", "Filters", "agent_table", "agent_totals", "agent_trend", "arrival_heatmap", "arrival_profile",
+    "channel_aht", "criteria_for", "data_as_of", "filter_options",
     "interaction_detail", "interactions_list", "kpi_summary", "open_snapshot", "present_tables", "qa_agreement",
     "qa_score_distribution", "review_queue", "theme_detail", "themes_table", "volume_by_channel",
 ]

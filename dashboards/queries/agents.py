@@ -6,6 +6,7 @@ import duckdb
 import polars as pl
 
 from dashboards.queries.base import Filters, present_tables, read, where
+from transforms.kpis import kpi_ratios
 
 # qa.scores carries its interaction's created_at and is ordered by it (warehouse/publish.py), so a period reads
 # only its own row groups; no join with core.interactions.
@@ -21,37 +22,47 @@ def _qa_scoped(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, 
     return _QA_SCOPED.format(clause=clause), params
 
 
+_COMPONENTS = ("handled", "handle_seconds_sum", "handle_timed", "transferred", "escalated", "csat_good", "csat_n")
+_SUMS = ", ".join(f"sum({c})::bigint as {c}" if c != "handle_seconds_sum" else f"sum({c})::double as {c}" for c in _COMPONENTS)
+
+
 def agent_table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
-    """One row per agent: handled, AHT, transfer and escalation rates, CSAT, QA score, harassment exposure."""
+    """One row per agent (name from core.agents): handled, AHT, transfer and escalation rates, CSAT (all as in
+    transforms.kpis, from the same components as marts.kpi_daily), QA score, harassment exposure."""
     clause, params = where(filters, agent_column="agent_id")
     qa = _qa_scoped(conn, filters)
     qa_cte = qa[0] if qa else "select null::varchar as agent_id, null::double as score, false as harassment_flag"
     params.update(qa[1] if qa else {})
-    return read(
+    frame = read(
         conn,
-        f"with ops as (select agent_id, any_value(team) as team, sum(handled)::bigint as handled,"
-        " sum(handle_seconds_sum) / nullif(sum(handle_timed), 0) as aht_seconds,"
-        " sum(transferred) / nullif(sum(handled), 0) as transfer_rate, sum(escalated) / nullif(sum(handled), 0) as escalation_rate,"
-        " sum(csat_good) / nullif(sum(csat_n), 0) as csat"
+        f"with ops as (select agent_id, any_value(team) as team, {_SUMS}"
         f" from marts.agent_daily where {clause} group by agent_id),"
         f" qa as (select agent_id, avg(score) as qa_score, count(score) as qa_scored,"
         f" count(*) filter (where harassment_flag) as harassment_contacts from ({qa_cte}) group by agent_id)"
-        " select ops.*, qa.qa_score, coalesce(qa.qa_scored, 0) as qa_scored,"
+        " select ops.*, coalesce(a.name, ops.agent_id) as agent_name, qa.qa_score, coalesce(qa.qa_scored, 0) as qa_scored,"
         " coalesce(qa.harassment_contacts, 0) as harassment_contacts"
-        " from ops left join qa using (agent_id) order by handled desc",
+        " from ops left join qa using (agent_id) left join core.agents a using (agent_id) order by handled desc, agent_id",
         params,
     )
+    return kpi_ratios(frame)
+
+
+def agent_totals(conn: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, object]:
+    """The selected agents together: the same KPIs as one row of ``agent_table`` (ratios of the summed components)."""
+    clause, params = where(filters, agent_column="agent_id")
+    totals = read(conn, f"select {_SUMS}, count(distinct agent_id) as agents from marts.agent_daily where {clause}", params)
+    return kpi_ratios(totals).row(0, named=True)
 
 
 def agent_trend(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
     """Handled contacts and AHT per day (all selected agents together)."""
     clause, params = where(filters, agent_column="agent_id")
-    return read(
+    return kpi_ratios(read(
         conn,
-        "select day, sum(handled)::bigint as handled, sum(handle_seconds_sum) / nullif(sum(handle_timed), 0) as aht_seconds"
-        f" from marts.agent_daily where {clause} group by day order by day",
+        "select day, sum(handled)::bigint as handled, sum(handle_seconds_sum)::double as handle_seconds_sum,"
+        f" sum(handle_timed)::bigint as handle_timed from marts.agent_daily where {clause} group by day order by day",
         params,
-    )
+    ))
 
 
 def qa_score_distribution(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:

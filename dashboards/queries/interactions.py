@@ -11,8 +11,8 @@ from dashboards.queries.base import Filters, local_time, read, scope, where, wit
 
 LIST_LIMIT = 500  # rows shown and exported per drill-down; the count shows how many matched
 _LIST_COLUMNS = (
-    "interaction_id, created_local, channel, direction, queue, team, agent_id, language, product, status,"
-    " subject, wait_seconds, handle_seconds, abandoned, transfers, escalated"
+    "interaction_id, created_local, channel, direction, queue, team, agent_id, agent_name,"
+    " language, product, status, subject, wait_seconds, handle_seconds, abandoned, transfers, escalated"
 )
 # Drill-down point keys → SQL over the local-time view. Values are bound as ``$point_<key>``, so a point can
 # never name (and so never replace) another parameter, least of all the role's ``$scope_*``.
@@ -26,6 +26,9 @@ _POINT_CLAUSES = {
     "queue": "queue = $point_queue",
     "team": "team = $point_team",
     "interaction_ids": "list_contains($point_interaction_ids, interaction_id)",
+    # a QA score band of the agents page's histogram (90 = 90–100), as qa_score_distribution counts it
+    "qa_band": "interaction_id in (select interaction_id from qa.scores"
+               " where least(floor(score / 10) * 10, 90) = $point_qa_band)",
 }
 
 
@@ -55,8 +58,10 @@ def interactions_list(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: 
         conn,
         f"with scoped as (select *, {local} as created_local"
         f" from core.interactions where {clause})"
-        f" select {_LIST_COLUMNS} from scoped where {' and '.join(['true', *point])}"
-        " order by created_local desc limit $limit",
+        f" select {_LIST_COLUMNS} from (select * from scoped where {' and '.join(['true', *point])}"
+        " order by created_local desc limit $limit) listed"
+        " left join (select agent_id, name as agent_name from core.agents) names using (agent_id)"
+        " order by created_local desc",
         {**point_params, **local_params, "limit": limit, **params},
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import DIMENSIONS, Filters, read, where
+from dashboards.queries.base import DIMENSIONS, Filters, present_tables, read, where
 from transforms.kpis import COMPONENTS, kpi_ratios
 
 KPI_DIMENSIONS = ("channel", "queue", "team")  # marts.kpi_daily's grain has no language or direction
@@ -18,14 +18,26 @@ def _period_sums(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFr
     # backlog is a stock: summed over queues on the period's last day, never over days (as transforms.kpis.roll_up)
     backlog = "coalesce(sum(backlog_end_of_day) filter (where day = (select max(day) from scoped)), 0)::double" \
         " as backlog_end_of_day"
-    return read(conn, f"with scoped as (select * from marts.kpi_daily where {clause}) select {sums}, {backlog} from scoped", params)
+    days = "count(distinct day) filter (where contacts > 0) as days_with_data"
+    return read(conn, f"with scoped as (select * from marts.kpi_daily where {clause})"
+                      f" select {sums}, {backlog}, {days} from scoped", params)
 
 
 def kpi_summary(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
-    """One row per period ('current', 'previous') with the sums and every ratio."""
+    """One row per period ('current', 'previous') with the sums, every ratio and the days that have contacts
+    (a change is shown only when both periods have as many days with data: components.period_change)."""
     current = _period_sums(conn, filters).with_columns(pl.lit("current").alias("period"))
     previous = _period_sums(conn, filters.previous_period()).with_columns(pl.lit("previous").alias("period"))
     return kpi_ratios(pl.concat([current, previous]))
+
+
+def data_as_of(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """When the snapshot was published and the last day with data (None before the first publish)."""
+    published = None
+    if "main.snapshot_info" in present_tables(conn):
+        published = conn.execute("select max(published_at) from main.snapshot_info").fetchall()[0][0]
+    last_day = conn.execute("select max(day) from marts.kpi_daily where contacts > 0").fetchall()[0][0]
+    return {"published_at": published, "last_day": last_day}
 
 
 def volume_by_channel(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:

@@ -1,35 +1,59 @@
-"""Staffing page: the average arrival pattern per 30-minute interval and the staffing actually seen."""
+"""Staffing page: the arrival profile of one real-time channel on one weekday, and the staffing actually seen.
+
+Erlang C assumes contacts that wait in a queue for an agent: only inbound phone and chat are sized (each on its
+own, since their agents and handle times differ), and a Monday is sized from Mondays, not from an average of
+weekdays and weekends. E-mail, web forms, SNS, fax and post are worked from a backlog and are not sized here.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import duckdb
 import polars as pl
 
 from dashboards.queries.base import Filters, local_time, read, where
+from transforms.kpis import kpi_ratios
+
+REALTIME_CHANNELS = ("phone", "chat")  # the channels Erlang C sizes, one at a time
 
 
-def arrival_profile(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
-    """Per local time of day: mean contacts per interval, AHT, and mean distinct agents seen handling.
+def _for_channel(filters: Filters, channel: str) -> Filters:
+    """The filters narrowed to one real-time channel (a channel filter that excludes it leaves no rows)."""
+    keep = (channel,) if not filters.channel or channel in filters.channel else ("",)
+    return replace(filters, channel=keep)
 
-    Contacts are averaged over every day in the period; agents over the days that interval had contacts.
-    """
-    clause, params = where(filters)
-    agents_clause, agent_params = where(filters, day_column=None, created_column="created_at")
+
+def channel_aht(conn: duckdb.DuckDBPyConnection, filters: Filters, channel: str) -> float | None:
+    """The channel's AHT over the period (transforms.kpis: the same figure the overview shows for the channel)."""
+    clause, params = where(_for_channel(filters, channel), dimensions=("channel", "queue", "team"))
+    sums = read(conn, "select coalesce(sum(handle_seconds_sum), 0)::double as handle_seconds_sum,"
+                      f" coalesce(sum(handle_timed), 0)::bigint as handle_timed from marts.kpi_daily where {clause}", params)
+    return kpi_ratios(sums)["aht_seconds"][0]
+
+
+def arrival_profile(conn: duckdb.DuckDBPyConnection, filters: Filters, channel: str, weekday: int) -> pl.DataFrame:
+    """Per local half hour of ``weekday`` (1 = Monday): mean inbound contacts of ``channel`` and mean distinct
+    agents seen handling that channel, over the days of that weekday in the period that have any contact."""
+    scoped = replace(_for_channel(filters, channel), direction=("inbound",))
+    clause, params = where(scoped)
+    agents_clause, agent_params = where(scoped, day_column=None, created_column="created_at")
     local, local_params = local_time(filters)
-    params.update(agent_params, **local_params)
-    # Agents seen: distinct (local half hour, agent) pairs first, so the text formatting runs per pair, not per row.
+    params.update(agent_params, **local_params, weekday=weekday)
     return read(
         conn,
-        "with days as (select count(distinct day) as n from marts.arrivals_interval where day between $date_from and $date_to),"
-        f" arrivals as (select strftime(interval_start, '%H:%M') as interval_time, sum(offered) as offered,"
-        " sum(handle_seconds_sum) / nullif(sum(handle_timed), 0) as aht_seconds"
-        f" from marts.arrivals_interval where {clause} group by 1),"
-        " seen as (select interval_time, avg(agents) as agents_seen from ("
+        "with days as (select count(distinct day) as n from marts.arrivals_interval"
+        " where day between $date_from and $date_to and isodow(day) = $weekday),"
+        " arrivals as (select strftime(interval_start, '%H:%M') as interval_time, sum(offered) as offered"
+        f" from marts.arrivals_interval where {clause} and isodow(day) = $weekday group by 1),"
+        " seen as (select interval_time, sum(agents) / greatest((select n from days), 1) as agents_seen from ("
         "  select strftime(slot, '%H:%M') as interval_time, cast(slot as date) as day, count(distinct agent_id) as agents"
         f"  from (select distinct time_bucket(interval 30 minute, {local}) as slot, agent_id from core.interactions"
-        f"  where {agents_clause} and agent_id is not null) group by all) group by 1)"
-        " select arrivals.interval_time, arrivals.offered / greatest((select n from days), 1) as offered,"
-        " arrivals.aht_seconds, coalesce(seen.agents_seen, 0) as agents_seen"
-        " from arrivals left join seen using (interval_time) order by 1",
+        f"  where {agents_clause} and agent_id is not null) where isodow(slot) = $weekday group by all) group by 1),"
+        " grid as (select strftime(timestamp '2000-01-01' + to_minutes(cast(30 * i as bigint)), '%H:%M') as interval_time"
+        "  from range(48) t(i))"  # every half hour, also those without a contact (0 agents needed)
+        " select interval_time, coalesce(arrivals.offered, 0) / greatest((select n from days), 1) as offered,"
+        " coalesce(seen.agents_seen, 0) as agents_seen, (select n from days) as days"
+        " from grid left join arrivals using (interval_time) left join seen using (interval_time) order by 1",
         params,
     )

@@ -17,8 +17,10 @@ from warehouse.settings import load_settings
 
 console = Console(width=200)
 KPI_HEADERS = {"contacts": "contacts", "service_level": "SL %", "answer_rate": "応答率 %", "abandon_rate": "放棄呼率 %",
-               "asa_seconds": "ASA s", "aht_seconds": "AHT s", "fcr_rate": "FCR %", "csat_pct": "CSAT %", "nps": "NPS",
-               "ces_avg": "CES", "sla_breach_rate": "SLA breach %", "backlog_end_of_day": "backlog"}
+               "asa_seconds": "ASA s", "aht_seconds": "AHT s", "fcr_rate": "FCR %", "transfer_rate": "transfer %",
+               "csat_pct": "CSAT %", "nps": "NPS", "ces_avg": "CES (1–7)", "sla_breach_rate": "SLA breach %",
+               "backlog_end_of_day": "backlog"}  # units from transforms.kpis; values rounded in the table
+KPI_BY = ("channel", "queue", "team", "day", "none")  # the dimensions of marts.kpi_daily
 WarehouseOption = Annotated[Path | None, typer.Option("--warehouse", help="DuckDB file (default: $KOE_WAREHOUSE or warehouse/koe.duckdb)")]
 LandingOption = Annotated[Path | None, typer.Option("--landing", help="Landing folder (default: $KOE_LANDING_DIR or data/landing)")]
 
@@ -118,18 +120,31 @@ def kpis(
     date_to: Annotated[str | None, typer.Option("--to", help="last day, YYYY-MM-DD")] = None,
     by: Annotated[str, typer.Option(help="channel, queue, team, day or none")] = "channel",
 ) -> None:
-    """Print KPIs for a period, rolled up by one dimension."""
+    """Print KPIs for a period, rolled up by one dimension (definitions: docs/kpis.md)."""
+    import duckdb
+    import polars as pl
+
     from transforms.kpis import roll_up
     from warehouse.marts import kpi_components
 
-    components = kpi_components(warehouse_path, _day(date_from), _day(date_to))
+    if by not in KPI_BY:
+        _fail(f"--by {by}: KPIs can be grouped by {', '.join(KPI_BY)} (per-agent KPIs are on the dashboard's agents page)")
+    first_day, last_day = _day(date_from, "--from"), _day(date_to, "--to")
+    if first_day and last_day and first_day > last_day:
+        _fail(f"--from {first_day} is after --to {last_day}")
+    try:
+        components = kpi_components(warehouse_path, first_day, last_day)
+    except duckdb.IOException as error:
+        _fail(f"{warehouse.warehouse_path(warehouse_path)}: {str(error).splitlines()[0]} (run `koe demo` or `koe run` first)")
     if components.is_empty():
         console.print("No KPI rows for that period (run `koe run` or `koe demo` first).")
         return
     keys = [] if by == "none" else [by]
-    table = roll_up(components, keys).select(*keys, *KPI_HEADERS).rename(KPI_HEADERS)
+    table = roll_up(components, keys).select(*keys, *KPI_HEADERS)
+    table = table.with_columns(pl.col(c).round(1) for c in KPI_HEADERS if table.schema[c].is_float()).rename(KPI_HEADERS)
     first, last = components["day"].min(), components["day"].max()
-    console.print(frame_table(table, title=f"KPIs {first} → {last} (JST days)"))
+    zone = load_settings().timezone
+    console.print(frame_table(table, title=f"KPIs {first} → {last} (days in {zone})"))
 
 
 @app.command()
@@ -143,6 +158,18 @@ def status(warehouse_path: WarehouseOption = None) -> None:
     console.print(frame_table(report.loads, title="Last loads"))
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _fail(message: str) -> None:
+    """One line on stderr and exit status 2 (a usage error), never a traceback."""
+    Console(stderr=True, soft_wrap=True).print(f"[red]Error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        _fail(f"{option} {value}: not a date (YYYY-MM-DD): {error}")
+    return None
 

@@ -11,8 +11,8 @@ def test_volume_chart_points_carry_their_drilldown_key() -> None:
     frame = pl.DataFrame({"day": [date(2026, 10, 1), date(2026, 10, 1)], "channel": ["phone", "email"],
                           "offered": [5.0, 2.0]})
     figure = figures.volume_by_channel(frame, "en")
-    assert {trace.name for trace in figure.data} == {"phone", "email"}
-    phone = next(trace for trace in figure.data if trace.name == "phone")
+    assert {trace.name for trace in figure.data} == {"Phone", "E-mail"}  # the channel's name, never its code
+    phone = next(trace for trace in figure.data if trace.name == "Phone")
     assert list(phone.customdata[0]) == ["2026-10-01", "phone"] and list(phone.y) == [5.0]
 
 
@@ -20,8 +20,21 @@ def test_heatmap_is_seven_weekdays_by_24_hours_with_names_in_the_language() -> N
     frame = pl.DataFrame({"weekday": [1, 7], "hour": [9, 23], "offered_per_day": [4.0, 1.5]})
     heatmap = figures.arrival_heatmap(frame, "ja").data[0]
     assert len(heatmap.z) == 7 and len(heatmap.z[0]) == 24
-    assert heatmap.z[0][9] == 4.0 and heatmap.z[6][23] == 1.5 and heatmap.y[0] == "月"
-    assert list(heatmap.customdata[6][23]) == [7, 23]
+    figure = figures.arrival_heatmap(frame, "ja")
+    assert heatmap.z[0][9] == 4.0 and heatmap.z[6][23] == 1.5
+    # a heatmap click carries x and y only (no customdata): y is the ISO weekday, shown by its name
+    assert list(heatmap.y) == [1, 2, 3, 4, 5, 6, 7] and list(heatmap.x)[23] == 23
+    assert list(figure.layout.yaxis.ticktext)[0] == "月" and list(figure.layout.yaxis.tickvals)[6] == 7
+
+
+def test_qa_histogram_bars_carry_their_score_band() -> None:
+    figure = figures.qa_distribution(pl.DataFrame({"band": [40, 90], "scored": [3, 5]}), "ja")
+    assert [list(c) for c in figure.data[0].customdata] == [[40], [90]]
+
+
+def test_theme_trend_weeks_are_categories_so_one_week_is_not_a_time_axis() -> None:
+    figure = figures.theme_trend(pl.DataFrame({"week": [date(2026, 11, 16)], "contacts": [7]}), "ja")
+    assert figure.layout.xaxis.type == "category" and list(figure.data[0].x) == ["2026-11-16"]
 
 
 def test_every_label_used_in_the_app_exists_in_both_languages() -> None:

@@ -5,8 +5,7 @@ interactions as (
     select
         *,
         timezone($timezone, created_at at time zone 'UTC') as created_local,
-        coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(acw_seconds, 0) as handle_seconds,
-        talk_seconds is not null as is_timed
+        contact_handle_seconds(abandoned, talk_seconds, hold_seconds, acw_seconds) as handle_seconds
     from core.interactions
 ),
 final as (
@@ -25,8 +24,8 @@ final as (
             where answered_at is not null
                 and date_diff('second', coalesce(queued_at, created_at), answered_at) <= $service_level_seconds
         ) as answered_within_sl,
-        coalesce(sum(handle_seconds) filter (where is_timed), 0) as handle_seconds_sum,
-        count(*) filter (where is_timed) as handle_timed,
+        coalesce(sum(handle_seconds), 0) as handle_seconds_sum,
+        count(handle_seconds) as handle_timed,
     from interactions
     group by all
 )

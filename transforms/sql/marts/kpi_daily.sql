@@ -51,12 +51,12 @@ contact_measures as (
         ) as answered_within_sl,
         coalesce(sum(date_diff('millisecond', coalesce(i.queued_at, i.created_at), i.answered_at) / 1000.0)
             filter (where i.is_queued and i.answered_at is not null), 0) as answer_wait_seconds_sum,
-        count(*) filter (where not i.abandoned and i.agent_id is not null) as handled,
-        coalesce(sum(i.talk_seconds + coalesce(i.hold_seconds, 0) + coalesce(i.acw_seconds, 0))
-            filter (where not i.abandoned and i.talk_seconds is not null), 0) as handle_seconds_sum,
-        count(*) filter (where not i.abandoned and i.talk_seconds is not null) as handle_timed,
-        count(*) filter (where not i.abandoned and i.transfers > 0) as transferred,
-        count(*) filter (where not i.abandoned and i.escalated) as escalated,
+        count(*) filter (where contact_is_handled(i.abandoned, i.agent_id)) as handled,
+        coalesce(sum(contact_handle_seconds(i.abandoned, i.talk_seconds, i.hold_seconds, i.acw_seconds)), 0)
+            as handle_seconds_sum,
+        count(contact_handle_seconds(i.abandoned, i.talk_seconds, i.hold_seconds, i.acw_seconds)) as handle_timed,
+        count(*) filter (where contact_is_handled(i.abandoned, i.agent_id) and i.transfers > 0) as transferred,
+        count(*) filter (where contact_is_handled(i.abandoned, i.agent_id) and i.escalated) as escalated,
         count(r.interaction_id) as fcr_eligible,
         count(*) filter (where r.interaction_id is not null and not r.has_repeat) as fcr_resolved,
         coalesce(sum(date_diff('millisecond', i.created_at, i.first_response_at) / 1000.0)
