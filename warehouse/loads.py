@@ -102,6 +102,21 @@ def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str, event_time: str 
     return (row[0], row[1])
 
 
+def write_flags(conn: duckdb.DuckDBPyConnection, load: LoadRecord, flagged: pl.DataFrame) -> None:
+    """Record the kept rows a cross-field check flagged (``source_row``, ``check``, ``reason``)."""
+    if flagged.is_empty():
+        return
+    try:
+        conn.register("koe_flagged_rows", flagged)
+        conn.execute(
+            "insert into input_flags (load_id, kind, source_file, source_row, check_name, reason)"
+            " select $load_id, $kind, $file, source_row, \"check\", reason from koe_flagged_rows",
+            {"load_id": load.load_id, "kind": load.kind, "file": load.source_file},
+        )
+    finally:
+        conn.unregister("koe_flagged_rows")
+
+
 def quarantine_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, reason: str, head: str) -> None:
     """Record a file that could not be read at all (its first bytes kept for inspection)."""
     with transaction(conn):
@@ -123,12 +138,14 @@ def log_load(
     status: str,
     message: str | None = None,
     event_span: EventSpan = (None, None),
+    rows_skipped: int = 0,
 ) -> None:
     conn.execute(
         statement("loads/log_load"),
         {
             "load_id": load.load_id, "kind": load.kind, "file": load.source_file, "sha": load.source_sha256,
             "encoding": load.encoding, "read": rows_read, "loaded": rows_loaded, "quarantined": rows_quarantined,
+            "skipped": rows_skipped,
             "status": status, "message": message, "started": load.started_at, "first": event_span[0],
             "last": event_span[1],
         },

@@ -9,6 +9,7 @@ from datetime import date
 import polars as pl
 
 from warehouse.connection import connect, read
+from warehouse.sql import statement
 
 
 def kpi_components(path: str | os.PathLike[str] | None, day_from: date | None, day_to: date | None) -> pl.DataFrame:
@@ -26,14 +27,17 @@ def kpi_components(path: str | os.PathLike[str] | None, day_from: date | None, d
 class LoadStatus:
     tables: pl.DataFrame
     quarantine: pl.DataFrame
+    checks: pl.DataFrame
     loads: pl.DataFrame
 
 
-def load_status(path: str | os.PathLike[str] | None) -> LoadStatus:
+def load_status(path: str | os.PathLike[str] | None, check_names: list[str]) -> LoadStatus:
+    """Tables, quarantine by problem, the cross-field checks' counts (``check_names``) and the last loads."""
     with connect(path, read_only=True) as conn:
         tables = read(conn, "select schema_name || '.' || table_name as table_name, estimated_size as rows"
                             " from duckdb_tables() where schema_name in ('core', 'marts') order by 1")
-        quarantine = read(conn, "select kind, reason, count(*) as rows from quarantine group by all order by rows desc")
-        loads = read(conn, "select finished_at, kind, source_file, status, rows_loaded, rows_quarantined"
-                           " from load_log order by started_at desc limit 10")
-    return LoadStatus(tables, quarantine, loads)
+        quarantine = read(conn, statement("loads/quarantine_summary"))
+        checks = read(conn, statement("loads/check_counts"), {"checks": check_names})
+        loads = read(conn, "select finished_at, kind, source_file, status, rows_loaded, rows_quarantined,"
+                           " rows_skipped from load_log order by started_at desc limit 10")
+    return LoadStatus(tables, quarantine, checks, loads)

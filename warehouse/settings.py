@@ -45,6 +45,9 @@ class KoeSettings(BaseSettings):
         ("customer",), description="whose spoken or written names are masked: customer, agent (comma-separated)")
     cookie_secure: bool = Field(False, description="mark the dashboard's cookies Secure (set it behind a TLS proxy)")
     session_ttl_seconds: int = Field(8 * 3600, description="a dashboard session lasts one working shift")
+    max_columns: int = Field(1_000, gt=0, description="an input file with more columns is refused before it is parsed")
+    max_field_bytes: int = Field(
+        1 << 20, gt=0, description="an input value longer than this (bytes) sends its row to quarantine, cut short")
 
     @field_validator("timezone")
     @classmethod

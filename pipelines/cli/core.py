@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ import warehouse
 from pipelines.cli.main import app
 from pipelines.cli.render import frame_table
 from warehouse.settings import load_settings
+
+if TYPE_CHECKING:
+    from transforms.ingest.mapping import ColumnMapping
 
 console = Console(width=200)
 KPI_HEADERS = {"contacts": "contacts", "service_level": "SL %", "answer_rate": "応答率 %", "abandon_rate": "放棄呼率 %",
@@ -91,26 +94,59 @@ def ingest(
     kind: Annotated[str, typer.Argument(help="interactions|tickets|calls|messages|surveys|agents|recordings")],
     paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
     mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (docs/input-formats.md)")] = None,
+    preset: Annotated[str | None, typer.Option(help="a mapping shipped with Koe (list them: koe mappings)")] = None,
     warehouse_path: WarehouseOption = None,
 ) -> None:
     """Load files into the warehouse; bad rows are quarantined, files already loaded are skipped."""
+    from pipelines.ingest.files import InputLimits
     from pipelines.ingest.load import ingest_file
-    from transforms.ingest.mapping import load_mapping
+    from pipelines.ingest.mappings import check_mapping
+    from transforms.ingest.schemas import input_kind
 
-    from warehouse.settings import load_settings
-
-    column_mapping = load_mapping(mapping)
+    try:
+        column_mapping = _chosen_mapping(mapping, preset)
+        check_mapping(column_mapping, input_kind(kind))
+    except ValueError as err:  # MappingError, an unknown kind or preset, invalid YAML: one line, no traceback
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(2) from None
     settings = load_settings()
+    failed = False
     with warehouse.connect(warehouse_path) as conn, Progress(console=console) as progress:
         task = progress.add_task("loading", total=len(paths))
         for path in paths:
             result = ingest_file(conn, kind, path, column_mapping, settings.keep_original_text,
-                                 settings.redact_names_of, settings.resolved_audio_root)
+                                 settings.redact_names_of, settings.resolved_audio_root,
+                                 InputLimits.from_settings(settings))
+            failed = failed or result.status in ("failed", "refused")
+            skipped = f", {result.rows_skipped} skipped by the mapping" if result.rows_skipped else ""
             progress.console.print(
-                f"{path}: {result.status}, {result.rows_loaded} loaded, {result.rows_quarantined} quarantined"
+                f"{path}: {result.status}, {result.rows_loaded} loaded, {result.rows_quarantined} quarantined{skipped}"
                 + (f" — {result.message}" if result.message else "")
             )
             progress.advance(task)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _chosen_mapping(mapping: Path | None, preset: str | None) -> ColumnMapping:
+    from pipelines.ingest.mappings import MappingError
+    from pipelines.ingest.mappings import preset as shipped
+    from transforms.ingest.mapping import load_mapping
+
+    if mapping and preset:
+        raise MappingError("give --mapping or --preset, not both")
+    return shipped(preset) if preset else load_mapping(mapping)
+
+
+@app.command()
+def mappings() -> None:
+    """The mappings shipped with Koe (use one with koe ingest KIND FILE --preset NAME)."""
+    import polars as pl
+
+    from pipelines.ingest.mappings import presets
+
+    rows = [{"preset": name, "kind": m.kind or "", "reads": m.description or ""} for name, m in presets().items()]
+    console.print(frame_table(pl.DataFrame(rows), title="Presets (docs/input-formats.md)"))
 
 
 @app.command()
@@ -149,12 +185,20 @@ def kpis(
 
 @app.command()
 def status(warehouse_path: WarehouseOption = None) -> None:
-    """What is loaded, what was quarantined, and the last loads."""
+    """Is the warehouse whole; what is loaded, what was quarantined and flagged, and the last loads."""
+    from transforms.ingest.sanity import CHECKS
+    from warehouse.health import warehouse_damage
     from warehouse.marts import load_status
 
-    report = load_status(warehouse_path)
+    damage = warehouse_damage(warehouse_path)
+    if damage:
+        console.print(f"[red]{damage}[/red]")
+        raise typer.Exit(1)
+    report = load_status(warehouse_path, list(CHECKS))
+    console.print(f"Warehouse {warehouse.warehouse_path(warehouse_path)}: whole (every table read, checksums match)")
     console.print(frame_table(report.tables, title="Tables"))
-    console.print(frame_table(report.quarantine, title="Quarantine by reason"))
+    console.print(frame_table(report.quarantine, title="Quarantine by problem"))
+    console.print(frame_table(report.checks, title="Sanity checks (quarantined / flagged rows)"))
     console.print(frame_table(report.loads, title="Last loads"))
 
 

@@ -5,6 +5,7 @@ import dagster as dg
 
 from pipelines.defs.metadata import table_metadata
 from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.ingest.files import InputLimits
 from pipelines.ingest.landing import LOAD_ORDER, ingest_landing_kind
 from warehouse.checks import table_shape
 
@@ -29,12 +30,14 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
             results = ingest_landing_kind(conn, settings.landing_dir, kind, on_file=lambda r: context.log.info(str(r)),
                                           keep_original=settings.keep_original_text,
                                           names_of=settings.redact_names_of,
-                                          audio_root=settings.resolved_audio_root)
+                                          audio_root=settings.resolved_audio_root,
+                                          limits=InputLimits.from_settings(settings))
             raw, core = table_shape(conn, f"raw.{kind}"), table_shape(conn, f"core.{kind}")
         metadata = {
             "files_loaded": sum(r.status == "loaded" for r in results),
             "files_skipped_unchanged": sum(r.status == "skipped_unchanged" for r in results),
             "files_failed": sum(r.status == "failed" for r in results),
+            "files_refused_by_mapping": sum(r.status == "refused" for r in results),
             "rows_loaded": sum(r.rows_loaded for r in results),
             "rows_quarantined": sum(r.rows_quarantined for r in results),
         }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest.files import SUFFIXES
+from pipelines.ingest.files import SUFFIXES, InputLimits
 from pipelines.ingest.load import IngestResult, ingest_file
 from transforms.ingest.mapping import ColumnMapping, load_mapping
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
@@ -34,12 +34,13 @@ def ingest_landing_kind(
     keep_original: bool = False,
     names_of: Collection[str] = DEFAULT_NAMES_OF,
     audio_root: Path | None = None,
+    limits: InputLimits = InputLimits(),
 ) -> list[IngestResult]:
     """Load every file of one kind in the landing folder (files already loaded are skipped)."""
     mapping = folder_mapping(landing, kind)
     results = []
     for path in landing_files(landing, kind):
-        result = ingest_file(conn, kind, path, mapping, keep_original, names_of, audio_root)
+        result = ingest_file(conn, kind, path, mapping, keep_original, names_of, audio_root, limits)
         results.append(result)
         if on_file:
             on_file(result)

@@ -13,10 +13,19 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.batches import read_batches
-from pipelines.ingest.files import InputFileError, file_sha256
-from transforms.ingest.mapping import ColumnMapping, apply_mapping, columns_to_redact, raw_rows, row_json
+from pipelines.ingest.files import InputFileError, InputLimits, file_sha256
+from pipelines.ingest.mappings import MappingError, check_mapping
+from pipelines.ingest.screen import Screened, screen_rows
+from transforms.ingest.mapping import (
+    ColumnMapping,
+    apply_mapping,
+    columns_to_redact,
+    raw_rows,
+    row_json,
+    source_column,
+)
 from transforms.ingest.schemas import InputKind, input_kind
-from transforms.ingest.validate import split_valid
+from transforms.ingest.validate import TimeBounds, split_valid
 from transforms.redaction import original_texts, redact_frame
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 from transforms.redaction.frame import DialogueColumns
@@ -29,6 +38,7 @@ from warehouse.loads import (
     quarantine_file,
     widen,
     write_checked,
+    write_flags,
     write_raw,
 )
 from warehouse.connection import transaction
@@ -39,11 +49,12 @@ from warehouse.redaction import save_original_texts
 class IngestResult:
     source_file: str
     kind: str
-    status: str  # loaded | skipped_unchanged | failed
+    status: str  # loaded | skipped_unchanged | failed | refused (the mapping does not fit it; nothing written)
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
     message: str | None = None
+    rows_skipped: int = 0
 
 
 def ingest_file(
@@ -54,19 +65,28 @@ def ingest_file(
     keep_original: bool = False,
     names_of: Collection[str] = DEFAULT_NAMES_OF,
     audio_root: Path | None = None,
+    limits: InputLimits = InputLimits(),
 ) -> IngestResult:
     """Load one file. The same bytes loaded twice change nothing; a bad file or row is quarantined, not fatal.
 
     Personal data in free text is masked before anything is stored (raw, core and quarantine alike); with
     ``keep_original`` the unmasked cells go to ``restricted.original_text`` only. ``names_of``: whose names are
     masked in messages (the setting ``redact_names_of``). ``audio_root``: the folder every recording of a
-    manifest must resolve inside (``KoeSettings.resolved_audio_root``; required for recordings).
+    manifest must resolve inside (``KoeSettings.resolved_audio_root``; required for recordings). ``limits``:
+    columns per file and bytes per field (settings ``max_columns``, ``max_field_bytes``).
+
+    A mapping that does not fit the file (``MappingError``) ends as ``refused`` with nothing written, so the file
+    loads once the mapping is fixed; a write the warehouse refuses ends as ``failed``, never as an exception.
     """
     if kind_name == "recordings" and audio_root is None:
         raise ValueError("loading recordings needs the audio root (KoeSettings.resolved_audio_root)")
     kind = input_kind(kind_name)
     mapping = mapping or ColumnMapping()
     path = Path(path)
+    try:
+        check_mapping(mapping, kind)
+    except MappingError as err:
+        return IngestResult(str(path), kind.name, "refused", message=str(err))
     sha256 = file_sha256(path)
     if already_loaded(conn, kind.name, sha256):
         return IngestResult(str(path), kind.name, "skipped_unchanged")
@@ -74,52 +94,78 @@ def ingest_file(
         load_id=uuid.uuid4().hex, kind=kind.name, source_file=str(path), source_sha256=sha256, encoding=None,
         started_at=datetime.now(UTC).replace(tzinfo=None),
     )
-    counts = [0, 0, 0]  # rows read, loaded, quarantined
+    counts = [0, 0, 0, 0]  # rows read, loaded, quarantined, skipped
     span: EventSpan = (None, None)
+    times = mapping.time_bounds()
     try:
         with transaction(conn):
-            for rows, encoding in read_batches(path):
+            for rows, encoding in read_batches(path, limits=limits):
                 load = replace(load, encoding=encoding)
-                loaded, quarantined, touched = _load_batch(conn, load, kind, mapping, rows, path.parent,
-                                                           keep_original, names_of, audio_root)
-                counts = [counts[0] + rows.height, counts[1] + loaded, counts[2] + quarantined]
+                screened = screen_rows(rows, mapping, limits, path)
+                loaded, quarantined, touched = _load_batch(conn, load, kind, mapping, screened, path.parent,
+                                                           keep_original, names_of, audio_root, times)
+                counts = [counts[0] + rows.height, counts[1] + loaded, counts[2] + quarantined,
+                          counts[3] + screened.skipped]
                 span = widen(span, touched)
             log_load(conn, load, rows_read=counts[0], rows_loaded=counts[1], rows_quarantined=counts[2],
-                     status="loaded", event_span=span)
-    except InputFileError as err:
-        quarantine_file(conn, load, str(err), _head(path))
-        return IngestResult(str(path), kind.name, "failed", message=str(err))
-    return IngestResult(str(path), kind.name, "loaded", *counts)
+                     rows_skipped=counts[3], status="loaded", event_span=span)
+    except MappingError as err:
+        return IngestResult(str(path), kind.name, "refused", message=str(err))
+    except (InputFileError, duckdb.Error) as err:
+        reason = str(err) if isinstance(err, InputFileError) else f"{path}: the warehouse refused a write: {err}"
+        quarantine_file(conn, load, reason.splitlines()[0], _head(path))
+        return IngestResult(str(path), kind.name, "failed", message=reason.splitlines()[0])
+    return IngestResult(str(path), kind.name, "loaded", *counts[:3], rows_skipped=counts[3])
 
 
 def _load_batch(
     conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, mapping: ColumnMapping,
-    rows: pl.DataFrame, folder: Path, keep_original: bool, names_of: Collection[str] = DEFAULT_NAMES_OF,
-    audio_root: Path | None = None,
+    screened: Screened, folder: Path, keep_original: bool, names_of: Collection[str],
+    audio_root: Path | None, times: TimeBounds,
 ) -> tuple[int, int, EventSpan]:
     """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined, event times touched)."""
+    rows = screened.rows
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive, _dialogue(kind, mapping), names_of)
     with ThreadPoolExecutor(max_workers=1) as background:
         # DuckDB and polars both release the GIL, so raw rows are written while the batch is validated.
         raw_written = background.submit(write_raw, conn, load, raw_rows(redacted, kind, mapping))
-        split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone)
+        split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone, times,
+                            mapping.checks.sanity())
         raw_written.result()
-    good, bad = split.good, split.bad
+    good, bad = _with_problems(split.good, split.bad, screened.problems)
     if kind.name == "recordings":
         good, outside = _inside_audio_root(good, folder, audio_root)
         bad = pl.concat([bad, outside])
-    touched = write_checked(conn, load, good, _as_read(bad, redacted), kind.table, kind.key, kind.event_time)
+    quarantined = pl.concat([_as_read(bad, redacted), _malformed_as_read(screened.malformed, names_of)])
+    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time)
+    write_flags(conn, load, split.flagged)
     if keep_original:
         save_original_texts(conn, _originals(rows, redacted, sensitive, load))
-    return good.height, bad.height, touched
+    return good.height, quarantined.height, touched
+
+
+def _with_problems(good: pl.DataFrame, bad: pl.DataFrame, problems: pl.DataFrame
+                   ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Move the rows screening found a problem in from ``good`` to ``bad``, their reasons first."""
+    if problems.is_empty():
+        return good, bad
+    reasons = pl.concat([problems, bad.select("source_row", "reason")]).group_by("source_row", maintain_order=True) \
+        .agg(pl.col("reason").str.join("; "))
+    return good.join(problems, on="source_row", how="anti"), reasons.sort("source_row")
+
+
+def _malformed_as_read(malformed: pl.DataFrame, names_of: Collection[str]) -> pl.DataFrame:
+    """Rows that could not be parsed, kept as their text (masked like any free text)."""
+    masked = redact_frame(malformed, ["text"], None, names_of)
+    return masked.select("source_row", pl.col("text").alias("raw_content"), "reason")
 
 
 def _dialogue(kind: InputKind, mapping: ColumnMapping) -> DialogueColumns | None:
     """Messages are turns of conversations: the file's columns that say which, in what order, and who spoke."""
     if kind.name != "messages":
         return None
-    source = {name: mapping.columns.get(name, name) for name in ("interaction_id", "seq", "role")}
+    source = {name: source_column(mapping, name) for name in ("interaction_id", "seq", "role")}
     return DialogueColumns(conversation=source["interaction_id"], order=source["seq"], role=source["role"])
 
 

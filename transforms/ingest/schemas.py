@@ -10,6 +10,7 @@ from typing import Literal
 
 ColumnType = Literal["str", "timestamp", "date", "float", "int", "bool", "channel", "direction", "role"]
 
+INT32_MAX = 2**31 - 1  # core's integer columns
 CHANNELS = ("phone", "email", "chat", "sns", "web_form", "fax", "postal", "other")
 DIRECTIONS = ("inbound", "outbound")
 ROLES = ("customer", "agent", "bot", "system", "unknown")
@@ -23,6 +24,14 @@ class Column:
     min: float | None = None  # inclusive bounds for numbers
     max: float | None = None
     default: str | None = None  # used when the value is empty
+    future: bool = False  # a time that may lie ahead (a due date); other times must have happened by now
+
+    @property
+    def upper(self) -> float:
+        """The highest value stored: ``max``, or what the core column's INTEGER holds."""
+        if self.max is not None:
+            return self.max
+        return INT32_MAX if self.type == "int" else float("inf")
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,8 @@ class InputKind:
         return [c.name for c in self.columns]
 
 
-_SECONDS = {"type": "float", "min": 0}
+DAY_SECONDS = 86_400
+_SECONDS = {"type": "float", "min": 0, "max": DAY_SECONDS}  # a duration beyond a day is not one contact's
 
 INTERACTIONS = InputKind(
     name="interactions",
@@ -76,9 +86,10 @@ INTERACTIONS = InputKind(
         Column("talk_seconds", **_SECONDS),
         Column("hold_seconds", **_SECONDS),
         Column("acw_seconds", **_SECONDS),
-        Column("transfers", "int", min=0, default="0"),
+        Column("transfers", "int", min=0, max=1_000, default="0"),
         Column("escalated", "bool", default="false"),
-        Column("sla_due_at", "timestamp"),
+        Column("sla_due_at", "timestamp", future=True),
+        Column("source_updated_at", "timestamp"),  # when the source system last changed the row (re-sends)
     ),
 )
 
@@ -90,11 +101,11 @@ MESSAGES = InputKind(
     columns=(
         Column("message_id"),  # derived from interaction_id and seq when absent
         Column("interaction_id", required=True),
-        Column("seq", "int", required=True, min=0),
+        Column("seq", "int", required=True, min=0, max=1_000_000),
         Column("role", "role", default="unknown"),
         Column("sent_at", "timestamp"),
-        Column("offset_seconds", "float", min=0),
-        Column("end_offset_seconds", "float", min=0),
+        Column("offset_seconds", **_SECONDS),
+        Column("end_offset_seconds", **_SECONDS),
         Column("text", required=True),
         Column("language"),
         Column("source", default="ticket"),

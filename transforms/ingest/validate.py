@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import polars as pl
 
 from transforms.ingest import values
+from transforms.ingest.sanity import SanityChecks, apply_checks
 from transforms.ingest.schemas import Column, InputKind
 
 _REASON = "__reason"
 
 
 @dataclass(frozen=True)
+class TimeBounds:
+    """When a real contact-center time can lie (naive UTC): not before ``earliest``; a time that has happened not
+    after ``latest`` (now + a margin); a due date not after ``latest_due``. The mapping sets them
+    (``plausible``), the loader fixes "now"."""
+
+    earliest: datetime
+    latest: datetime
+    latest_due: datetime
+
+
+@dataclass(frozen=True)
 class Split:
     good: pl.DataFrame  # typed, one row per natural key, plus source_row
     bad: pl.DataFrame  # source_row, reason
+    flagged: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"source_row": pl.Int64, "check": pl.String, "reason": pl.String}))  # kept rows a check flagged
 
 
 def _parse(column: Column, raw: pl.Expr) -> pl.Expr:
@@ -77,18 +92,33 @@ def _whole_number(number: pl.Expr) -> pl.Expr:
     return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
 
 
-def _problem(column: Column, raw: pl.Expr, parsed: pl.Expr) -> pl.Expr:
+def _problem(column: Column, raw: pl.Expr, parsed: pl.Expr, times: TimeBounds) -> pl.Expr:
     """The reason this column makes the row bad, or null."""
     name = column.name
+    shown = raw.cast(pl.String).str.slice(0, 40)
     problem = pl.when(raw.is_null() & pl.lit(column.required)).then(pl.lit(f"missing required {name}"))
     problem = problem.when(raw.is_not_null() & parsed.is_null()).then(
-        pl.format("{}: cannot read {} as {}", pl.lit(name), raw.cast(pl.String).str.slice(0, 40), pl.lit(column.type))
+        pl.format("{}: cannot read {} as {}", pl.lit(name), shown, pl.lit(column.type))
     )
-    if column.min is not None or column.max is not None:
+    if column.type in ("float", "int"):
+        number = parsed.cast(pl.Float64)
+        problem = problem.when(number.is_finite().not_()).then(pl.format("{}: {} is not a finite number",
+                                                                         pl.lit(name), shown))
         low = column.min if column.min is not None else float("-inf")
-        high = column.max if column.max is not None else float("inf")
-        problem = problem.when(parsed.cast(pl.Float64).is_between(low, high).not_()).then(
-            pl.format("{}: {} is outside {}..{}", pl.lit(name), raw, pl.lit(_bound(low)), pl.lit(_bound(high)))
+        problem = problem.when(number.is_between(low, column.upper).not_()).then(
+            pl.format("{}: {} is outside {}..{}", pl.lit(name), shown, pl.lit(_bound(low)),
+                      pl.lit(_bound(column.upper)))
+        )
+    if column.type in ("timestamp", "date"):
+        latest = times.latest_due if column.future else times.latest
+        instant = parsed.cast(pl.Datetime("us"))
+        problem = problem.when(instant < times.earliest).then(
+            pl.format("{}: {} is before {} (the earliest plausible time; mapping: plausible.earliest)",
+                      pl.lit(name), shown, pl.lit(f"{times.earliest:%Y-%m-%d}"))
+        ).when(instant > latest).then(
+            pl.format("{}: {} is after {} UTC ({}; mapping: plausible)", pl.lit(name), shown,
+                      pl.lit(f"{latest:%Y-%m-%d %H:%M}"),
+                      pl.lit("the latest plausible due time" if column.future else "now plus the margin"))
         )
     return problem.otherwise(None)
 
@@ -97,22 +127,27 @@ def _bound(value: float) -> str:
     return str(int(value)) if value not in (float("inf"), float("-inf")) and value == int(value) else str(value)
 
 
-def split_valid(mapped: pl.DataFrame, kind: InputKind, source_timezone: str) -> Split:
+def split_valid(mapped: pl.DataFrame, kind: InputKind, source_timezone: str, times: TimeBounds,
+                checks: SanityChecks = SanityChecks()) -> Split:
     """Parse every column of ``mapped`` (from ``apply_mapping``) and split good from bad rows.
 
-    A row is bad when a required value is missing, a value cannot be parsed, or a number is out of range.
+    A row is bad when a required value is missing, a value cannot be parsed, a number is not finite or out of
+    range, a time lies outside ``times``, or a cross-field check fails (``transforms.ingest.sanity``; a check the
+    mapping marks ``flag_only`` keeps the row and flags it instead).
     When the same natural key appears twice in one file, the last row wins and the earlier ones are quarantined.
     """
     checked = _parse_all(mapped, kind, source_timezone)
-    problems = [_problem(c, pl.col(c.name), pl.col(_parsed(c.name))) for c in kind.columns]
+    problems = [_problem(c, pl.col(c.name), pl.col(_parsed(c.name)), times) for c in kind.columns]
     reason = pl.concat_str(problems, separator="; ", ignore_nulls=True)
     checked = checked.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
     checked = checked.drop(kind.names).rename({_parsed(n): n for n in kind.names})
     checked = _derive(checked, kind)
+    checked, flagged = apply_checks(checked, kind.name, checks, _REASON)
     checked = _flag_duplicate_keys(checked, kind)
     bad = checked.filter(pl.col(_REASON).is_not_null()).select("source_row", pl.col(_REASON).alias("reason"))
     good = checked.filter(pl.col(_REASON).is_null()).select("source_row", *kind.names)
-    return Split(good=good, bad=bad)
+    flagged = flagged.join(good.select("source_row"), on="source_row", how="semi")
+    return Split(good=good, bad=bad, flagged=flagged)
 
 
 def _derive(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
@@ -148,3 +183,24 @@ def _flag_duplicate_keys(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
         .otherwise(pl.col(_REASON))
         .alias(_REASON)
     )
+
+
+def cap_field_sizes(rows: pl.DataFrame, max_bytes: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(``rows`` with every text value over ``max_bytes`` cut to its first 200 characters and a marker; the rows
+    that had one: ``source_row``, ``reason``). Cut first, so a 200 MB value is never redacted, stored or served."""
+    text = [name for name, dtype in rows.schema.items() if dtype == pl.String]
+    if not text:
+        return rows, pl.DataFrame(schema={"source_row": pl.Int64, "reason": pl.String})
+    sizes = rows.select("source_row", *(pl.col(c).str.len_bytes().alias(c) for c in text))
+    limit = f"{max_bytes:,}"
+    over = [pl.when(pl.col(c) > max_bytes).then(pl.format("{}: {} bytes, more than the {} allowed per field"
+                                                          " (KOE_MAX_FIELD_BYTES)", pl.lit(c), pl.col(c), pl.lit(limit)))
+            for c in text]
+    reasons = sizes.select("source_row", pl.concat_str(over, separator="; ", ignore_nulls=True).alias("reason"))
+    reasons = reasons.filter(pl.col("reason") != "")
+    if reasons.is_empty():
+        return rows, reasons
+    capped = rows.with_columns(
+        pl.when(pl.col(c).str.len_bytes() > max_bytes).then(pl.col(c).str.slice(0, 200) + "…(cut)").otherwise(pl.col(c))
+        for c in text)
+    return capped, reasons

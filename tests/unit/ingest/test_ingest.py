@@ -197,7 +197,7 @@ def test_typed_parquet_columns_load_without_text_parsing(warehouse_file: Path, t
         ("P3", None, datetime(2026, 11, 1, 2, 0), None, 2, True),
     ]
     reason = warehouse.query(warehouse_file, "select reason from quarantine").item()
-    assert reason == "talk_seconds: -5.0 is outside 0..inf"
+    assert reason == "talk_seconds: -5.0 is outside 0..86400"
     raw = warehouse.query(warehouse_file, "select created_at, transfers from raw.interactions order by source_row")
     assert raw.rows()[0] == ("2026-11-01 09:00:00", "1")
 

@@ -91,7 +91,9 @@ def assert_whole_outcome(conn: duckdb.DuckDBPyConnection, path: Path, result: In
         assert (raw, core, bad) == (0, 0, 1)  # one quarantine row for the whole file, nothing else
         assert conn.execute("select reason from quarantine where load_id = $id", {"id": load_id}).fetchone()[0]
         return
-    assert status == "loaded" and rows_read == raw == result.rows_read
+    malformed = conn.execute("select count(*) from quarantine where load_id = $id and reason like 'malformed CSV row%'",
+                             {"id": load_id}).fetchone()[0]  # rows that could not be parsed have no raw row
+    assert status == "loaded" and rows_read == raw + malformed == result.rows_read
     assert loaded + quarantined == rows_read and bad == quarantined
     assert core <= loaded if _streamed() else core == loaded
     assert conn.execute("select count(*) from quarantine where load_id = $id and (source_row is null or"
@@ -176,16 +178,24 @@ def test_empty_files(conn: duckdb.DuckDBPyConnection, tmp_path: Path, data: byte
 
 
 def test_huge_fields_load_or_quarantine_whole(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    """A 1-million-character subject and a 200k-character id: stored as read (redacted), the rest of the file unaffected."""
+    """A 3 MB subject (over KOE_MAX_FIELD_BYTES) quarantines its row, kept cut short; a 200k-character id loads;
+    a 400-digit number overflows to infinity and is quarantined as not finite; the rest of the file is unaffected."""
     records = [{"interaction_id": "H1", "channel": "email", "created_at": "2026-11-01 09:00:00",
                 "subject": "長い本文。" * 200_000, "talk_seconds": "1"},
                {"interaction_id": "H" * 200_000, "channel": "email", "created_at": "2026-11-01 09:00:00",
                 "subject": "x", "talk_seconds": "2"},
                {"interaction_id": "H3", "channel": "email", "created_at": "2026-11-01 09:00:00",
-                "subject": "short", "talk_seconds": "3" * 400}]
+                "subject": "short", "talk_seconds": "3" * 400},
+               {"interaction_id": "H4", "channel": "email", "created_at": "2026-11-01 09:00:00",
+                "subject": "本文。" * 100_000, "talk_seconds": "4"}]
     result = _load(conn, _write(tmp_path, _encode(records, ".csv"), ".csv"))
-    assert (result.rows_read, result.rows_loaded) == (3, 3)
-    assert conn.execute("select max(length(subject)) from core.interactions").fetchone()[0] == 1_000_000
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (4, 2, 2)
+    assert conn.execute("select max(length(subject)), max(length(interaction_id)) from core.interactions"
+                        ).fetchone() == (300_000, 200_000)
+    reasons = dict(conn.execute("select source_row, reason from quarantine").fetchall())
+    assert reasons[1] == "subject: 3000000 bytes, more than the 1,048,576 allowed per field (KOE_MAX_FIELD_BYTES)"
+    assert reasons[3].startswith("talk_seconds: 33333") and reasons[3].endswith("is not a finite number")
+    assert conn.execute("select max(length(raw_content)) from quarantine").fetchone()[0] < 2_000
 
 
 def test_unsupported_suffix_is_refused_by_name(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:

@@ -1,0 +1,37 @@
+"""Before mapping: set aside rows that could not be parsed, cut values over the size limit, compute the mapping's
+SQL columns and drop the rows its ``skip_rows`` name. Every problem is a reason for one row, never for the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest.files import InputLimits
+from pipelines.ingest.mappings import compute_columns
+from transforms.ingest.csv_records import MALFORMED, MALFORMED_TEXT
+from transforms.ingest.mapping import ColumnMapping
+from transforms.ingest.validate import cap_field_sizes
+
+
+@dataclass(frozen=True)
+class Screened:
+    rows: pl.DataFrame  # rows to map and validate
+    problems: pl.DataFrame  # source_row, reason: rows of ``rows`` that go to quarantine whatever validation finds
+    malformed: pl.DataFrame  # source_row, text, reason: rows that could not be parsed (not in ``rows``)
+    skipped: int  # rows a ``skip_rows`` condition matched
+
+
+def screen_rows(rows: pl.DataFrame, mapping: ColumnMapping, limits: InputLimits, file: Path) -> Screened:
+    malformed = pl.DataFrame(schema={"source_row": pl.Int64, "text": pl.String, "reason": pl.String})
+    if MALFORMED in rows.columns:
+        bad = pl.col(MALFORMED).is_not_null()
+        malformed = rows.filter(bad).select("source_row", pl.col(MALFORMED_TEXT).alias("text"),
+                                            pl.col(MALFORMED).alias("reason"))
+        rows = rows.filter(~bad).drop(MALFORMED, MALFORMED_TEXT)
+    rows, oversized = cap_field_sizes(rows, limits.max_field_bytes)
+    rows, failed, skipped = compute_columns(rows, mapping, file)
+    problems = (pl.concat([oversized, failed]).group_by("source_row", maintain_order=True)
+                .agg(pl.col("reason").str.join("; ")))
+    return Screened(rows, problems, malformed, skipped)
