@@ -54,10 +54,42 @@ INTERACTION_SAVE = "interaction-save"
 INTERACTION_DISPUTE = "interaction-dispute"
 INTERACTION_STATUS = "interaction-status"
 INTERACTION_REVIEWS = "interaction-reviews"
+# QA loop (issue 16): verdict headline, forms for reviews, disputes, decisions and coaching
+INTERACTION_HEADLINE = "interaction-headline"
+INTERACTION_OPTIONS = "interaction-options"  # criteria of this interaction, for the forms' dropdowns
+INTERACTION_REFRESH = "interaction-refresh"  # bumped by every form that saves, so the view reloads
+INTERACTION_CALIBRATION = "interaction-calibration"  # the calibration session scored blind (from ?calibration=)
+INTERACTION_DISPUTE_CRITERION = "interaction-dispute-criterion"
+INTERACTION_DISPUTE_REASON = "interaction-dispute-reason"
+INTERACTION_DISPUTE_STATUS = "interaction-dispute-status"
+INTERACTION_DECIDE_DISPUTE = "interaction-decide-dispute"
+INTERACTION_DECISION = "interaction-decision"
+INTERACTION_GRANTED = "interaction-granted"
+INTERACTION_DECISION_COMMENT = "interaction-decision-comment"
+INTERACTION_DECIDE = "interaction-decide"
+INTERACTION_DECIDE_STATUS = "interaction-decide-status"
+INTERACTION_DISPUTES = "interaction-disputes"
+INTERACTION_COACH = "interaction-coach"
+INTERACTION_COACH_DUE = "interaction-coach-due"
+QA_HEATMAP = "qa-heatmap"
+QA_COACH_AGENT = "qa-coach-agent"
+QA_COACH_CRITERIA = "qa-coach-criteria"
+QA_COACH_EXAMPLES = "qa-coach-examples"
+QA_COACH_DUE = "qa-coach-due"
+QA_COACH_NOTE = "qa-coach-note"
+QA_COACH_ASSIGN = "qa-coach-assign"
+QA_COACH_STATUS = "qa-coach-status"
+QA_COACHING = "qa-coaching"
+QA_NEEDS_TUNING = "qa-needs-tuning"
+AGENTS_COACHING = "agents-coaching"
+AGENTS_ACK_ITEM = "agents-ack-item"
+AGENTS_ACK = "agents-ack"
+AGENTS_ACK_STATUS = "agents-ack-status"
 
 THEMES_TABLE = "themes-table"
 THEMES_DETAIL = "themes-detail"
 THEMES_EXAMPLES = "themes-examples"
+THEMES_NOTE = "themes-note"
 
 
 def drill_parts(prefix: str) -> dict[str, str]:
@@ -67,6 +99,7 @@ def drill_parts(prefix: str) -> dict[str, str]:
 
 EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.py registers one export each)
     AGENTS_TABLE, STAFFING_TABLE, QA_QUEUE, QA_AGREEMENT, QA_CALIBRATION, INTERACTION_REVIEWS, THEMES_TABLE,
+    QA_COACHING, AGENTS_COACHING,
     THEMES_EXAMPLES, *(drill_parts(prefix)["table"] for prefix in ("overview", "agents", "staffing")),
 )
 
@@ -74,4 +107,3 @@ EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.p
 def export_parts(table: str) -> dict[str, str]:
     """Ids of a table's CSV export button and download (same page prefix as the table)."""
     return {"button": f"{table}-csv", "download": f"{table}-download"}
-THEMES_NOTE = "themes-note"

@@ -173,3 +173,47 @@ def check_callback_envelope(body: object, callback_map: dict[str, dict]) -> dict
     if not isinstance(changed, list) or not all(isinstance(prop, str) for prop in changed):
         raise BadPayload("callback: changedPropIds must be a list of strings")
     return body
+
+
+# --- QA loop (issue 16): the dispute, decision and coaching forms -------------------------------------------------
+
+Criterion = Annotated[str, StringConstraints(min_length=3, max_length=2 * MAX_ID_CHARS + 1, pattern=r"^[^:]+:[^:]+$")]
+Text = Annotated[str, StringConstraints(max_length=COMMENT_MAX_CHARS)]
+
+
+class DisputeForm(_Strict):
+    interaction_id: Id
+    criterion: Criterion | None = None  # "rubric_id:criterion_id"; required, checked against the interaction
+    reason: Text = ""
+
+
+class DecisionForm(_Strict):
+    dispute_id: Annotated[int, Field(ge=1)]
+    decision: Literal["accepted", "partly_accepted", "rejected"]
+    granted: Literal[OVERRIDE_ANSWERS] | None = None  # type: ignore[valid-type]
+    comment: Text = ""
+
+
+class CoachingForm(_Strict):
+    agent_id: Id
+    criteria: Annotated[list[Criterion], Field(min_length=1, max_length=20)]
+    examples: Annotated[list[Id], Field(max_length=20)] = []
+    due: date | None = None
+    note: Text = ""
+
+
+def dispute_form(**fields: object) -> DisputeForm:
+    return _parse(DisputeForm, fields, "dispute")
+
+
+def decision_form(**fields: object) -> DecisionForm:
+    return _parse(DecisionForm, fields, "decision")
+
+
+def coaching_form(**fields: object) -> CoachingForm:
+    return _parse(CoachingForm, fields, "coaching")
+
+
+def item_id(value: object, what: str) -> int:
+    """A dispute's or coaching item's id chosen in a form."""
+    return _parse(Annotated[int, Field(ge=1)], value, what)

@@ -20,7 +20,7 @@ import duckdb
 from warehouse import qa as qa_store
 from warehouse.settings import load_settings
 
-ROLES = ("manager", "qa", "agent", "product")
+ROLES = ("manager", "qa", "supervisor", "agent", "product")  # a supervisor's teams: review_store.py
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,26 @@ def open_store(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
     try:
         conn.execute("pragma foreign_keys = on")
         conn.executescript((resources.files("warehouse") / "app_store.sql").read_text(encoding="utf-8"))
+        _allow_supervisor_role(conn)
         yield conn
         conn.commit()
     finally:
         conn.close()
+
+
+def _allow_supervisor_role(conn: sqlite3.Connection) -> None:
+    """A store made before the supervisor role existed: widen the users table's role check. sqlite cannot alter a
+    check, so the rows move to a table of the new definition (sqlite's documented 12-step table change)."""
+    definition = conn.execute("select sql from sqlite_master where name = 'users'").fetchone()[0]
+    if "'supervisor'" in definition:
+        return
+    conn.commit()
+    conn.execute("pragma foreign_keys = off")  # sessions keep pointing at "users" by name
+    new_definition = definition.replace("'qa', 'agent'", "'qa', 'supervisor', 'agent'").replace(
+        "users", "users_with_supervisor", 1)
+    conn.executescript(f"begin; {new_definition}; insert into users_with_supervisor select * from users;"
+                       " drop table users; alter table users_with_supervisor rename to users; commit;")
+    conn.execute("pragma foreign_keys = on")
 
 
 def save_user(path: str | os.PathLike[str], user: User) -> None:
@@ -141,13 +157,15 @@ def clear_sign_in_failures(path: str | os.PathLike[str], kind: str, subject: str
 
 
 def add_override(path: str | os.PathLike[str], interaction_id: str, rubric_id: str | None, criterion_id: str,
-                 answer: str, comment: str, reviewer: str) -> int:
-    """Record a reviewer's answer for one criterion; returns its id."""
-    with open_store(path) as conn:
+                 answer: str, comment: str, reviewer: str, calibration_id: str | None = None) -> int:
+    """Record a reviewer's answer for one criterion (in a calibration session: kept apart); returns its id."""
+    from warehouse.review_store import open_review_store  # its columns (calibration_id) are added there
+
+    with open_review_store(path) as conn:
         return conn.execute(
-            "insert into qa_overrides (interaction_id, rubric_id, criterion_id, answer, comment, reviewer)"
-            " values (?, ?, ?, ?, ?, ?)",
-            (interaction_id, rubric_id, criterion_id, answer, comment, reviewer),
+            "insert into qa_overrides (interaction_id, rubric_id, criterion_id, answer, comment, reviewer,"
+            " calibration_id) values (?, ?, ?, ?, ?, ?, ?)",
+            (interaction_id, rubric_id, criterion_id, answer, comment, reviewer, calibration_id),
         ).lastrowid
 
 
@@ -204,13 +222,15 @@ def import_pending(conn: duckdb.DuckDBPyConnection, path: str | os.PathLike[str]
             continue
         qa_store.add_review(conn, interaction_id=row["interaction_id"], rubric_id=row["rubric_id"],
                             rubric_version=version, criterion_id=row["criterion_id"], answer=row["answer"],
-                            reviewer=row["reviewer"], comment=row["comment"])
+                            reviewer=row["reviewer"], comment=row["comment"],
+                            calibration_id=row.get("calibration_id"))
         done["qa_overrides"].append(row["override_id"])
     for row in list_rows(path, "qa_disputes", pending_only=True):
         if not row["rubric_id"] or not row["criterion_id"]:
             skipped += 1
             continue
-        qa_store.add_dispute_event(conn, interaction_id=row["interaction_id"], rubric_id=row["rubric_id"],
+        qa_store.add_dispute_event(conn, dispute_id=f"ui-{row['dispute_id']}", interaction_id=row["interaction_id"],
+                                   rubric_id=row["rubric_id"],
                                    criterion_id=row["criterion_id"], action="opened", actor=row["agent_username"],
                                    comment=row["reason"])
         done["qa_disputes"].append(row["dispute_id"])

@@ -4,7 +4,7 @@
 create table if not exists users (
     username       text primary key,
     password_hash  text not null,            -- argon2id, encoded with its parameters
-    role           text not null check (role in ('manager', 'qa', 'agent', 'product')),
+    role           text not null check (role in ('manager', 'qa', 'supervisor', 'agent', 'product')),
     agent_id       text,                     -- for role 'agent': whose interactions they may see
     created_at     text not null default (datetime('now'))
 );

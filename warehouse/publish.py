@@ -8,13 +8,19 @@ writer) builds ``published/dashboard.duckdb.tmp`` through ATTACH, checkpoints it
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from transforms.qa.effective import effective_answers
+from transforms.qa.scoring import rollup_scores
 from warehouse import qa as qa_store
 from warehouse.build import rebuild_table
+from warehouse.connection import registered
+from warehouse.sql import statement
 from warehouse.settings import published_dir
 
 SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
@@ -63,26 +69,6 @@ def _slim_core_sql() -> dict[str, str]:
     }
 
 
-# The QA stage's current results, flattened to what the dashboard shows (written by warehouse/qa.py).
-_QA_CRITERIA = (
-    "select a.interaction_id, a.rubric_id, a.criterion_id, a.answer, e.evidence_text, e.evidence_seq"
-    " from qa.current_answers a left join (select interaction_id, rubric_id, criterion_id,"
-    " arg_min(quote, coalesce(seq, 0)) as evidence_text, min(seq) as evidence_seq"
-    " from qa.current_evidence group by all) e using (interaction_id, rubric_id, criterion_id)"
-)
-# Review sampling until the QA stage ships its own: every critical fail, harassment flag and low score,
-# plus a stable 5 % random sample, minus what a human has already reviewed. Stored with the columns the QA page
-# lists (from the slim snapshot copy of core.interactions) and ordered by created_at, so the page reads one
-# period's rows through the zonemaps instead of joining millions of rows per click.
-_QA_REVIEW_QUEUE = (
-    "select s.interaction_id, case when s.critical_failed then 'critical_failed' when s.harassment_flag then 'harassment'"
-    " when s.score < 60 then 'low_score' else 'random' end as reason, s.score, i.agent_id, i.channel, i.queue,"
-    " i.created_at from snap.qa.scores s join snap.core.interactions i using (interaction_id)"
-    " where (s.critical_failed or s.harassment_flag or s.score < 60 or hash(s.interaction_id) % 20 = 0)"
-    " and s.interaction_id not in (select interaction_id from qa.reviews) order by i.created_at"
-)
-
-
 def _present(conn: duckdb.DuckDBPyConnection) -> set[str]:
     rows = conn.execute(
         "select table_schema || '.' || table_name from information_schema.tables where table_catalog = current_database()"
@@ -96,17 +82,32 @@ def _create(conn: duckdb.DuckDBPyConnection, name: str, select: str) -> int:
     return conn.execute(f"select count(*) from snap.{name}").fetchall()[0][0]
 
 
+def _effective_for_reviewed(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(effective answers, effective scores) of the interactions a human answered (live reviews, granted disputes);
+    every other interaction's effective verdict is the machine's. One rule: transforms/qa/effective.py."""
+    reviews, disputes = qa_store.reviews(conn), qa_store.decided_disputes(conn)
+    touched = sorted(set(reviews["interaction_id"].to_list()) | set(disputes["interaction_id"].to_list()))
+    auto = qa_store.answers_of(conn, touched)
+    effective = effective_answers(auto, reviews, disputes)
+    answers = effective.select("interaction_id", "rubric_id", "criterion_id", "answer", "points", "source")
+    return answers, rollup_scores(effective).select("interaction_id", "rubric_id", "score", "critical_failed")
+
+
 def _copy_qa(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    conn.register("koe_qa_scores", qa_store.scores_for_sampling(conn).to_arrow())
-    try:
-        counts = {"qa.scores": _create(conn, "qa.scores", (
-            "select k.interaction_id, k.rubric_id, k.agent_id, k.score, c.critical_failed,"
-            " k.harassment_flagged as harassment_flag, k.created_at from koe_qa_scores k"
-            " join qa.current_scores c using (interaction_id, rubric_id) order by k.created_at"))}
-    finally:
-        conn.unregister("koe_qa_scores")
-    counts["qa.criteria"] = _create(conn, "qa.criteria", _QA_CRITERIA)
-    counts["qa.review_queue"] = _create(conn, "qa.review_queue", _QA_REVIEW_QUEUE)
+    answers, scores = _effective_for_reviewed(conn)
+    frames = {"koe_qa_scores": qa_store.scores_for_sampling(conn), "koe_effective_answers": answers,
+              "koe_effective_scores": scores}
+    with ExitStack() as stack:
+        for name, frame in frames.items():
+            stack.enter_context(registered(conn, name, frame))
+        counts = {"qa.scores": _create(conn, "qa.scores", statement("qa/snapshot_scores")),
+                  "qa.criteria": _create(conn, "qa.criteria", statement("qa/snapshot_criteria"))}
+    counts["qa.rubrics"] = _create(conn, "qa.rubrics", "select rubric_id, version, any_value(kind) as kind,"
+                                   " arg_max(definition, first_seen_at)::varchar as definition"
+                                   " from qa.rubric_versions group by all")
+    counts["qa.reviews"] = _create(conn, "qa.reviews", "select * from qa.reviews")
+    counts["qa.dispute_events"] = _create(conn, "qa.dispute_events", "select * from qa.dispute_events")
+    counts["qa.review_queue"] = _create(conn, "qa.review_queue", statement("qa/snapshot_review_queue"))
     return counts
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -146,3 +146,33 @@ def scores_for_sampling(conn: duckdb.DuckDBPyConnection, since: datetime | None 
 def harassment_flags(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Interactions where a customer-conduct criterion failed, with the failed criteria and their evidence count."""
     return read(conn, statement("qa/harassment_flags"))
+
+
+def sampling_candidates(conn: duckdb.DuckDBPyConnection, days: int) -> pl.DataFrame:
+    """Scored contacts of the last `days` days of data, not reviewed nor queued yet, with what sampling looks at."""
+    return read(conn, statement("qa/sampling_candidates"), {"days": days})
+
+
+def queued_this_week(conn: duckdb.DuckDBPyConnection, week: date) -> dict[str, int]:
+    """Items assigned to each reviewer for the week starting `week` (their progress towards the weekly goal)."""
+    rows = conn.execute("select reviewer, count(*) from qa.review_queue where week = $w and reviewer is not null"
+                        " group by reviewer", {"w": week}).fetchall()
+    return dict(rows)
+
+
+def add_to_queue(conn: duckdb.DuckDBPyConnection, picked: pl.DataFrame, week: date) -> int:
+    """Append picked interactions (interaction_id, rubric_id, reasons, priority, reviewer) to the review queue."""
+    if picked.is_empty():
+        return 0
+    frame = picked.select("interaction_id", "rubric_id", "reasons", "priority", "reviewer").with_columns(
+        week=pl.lit(week), sampled_at=pl.lit(datetime.utcnow()))
+    with registered(conn, "qa_picked", frame):
+        _run(conn, "insert or ignore into qa.review_queue by name select * from qa_picked")
+    return frame.height
+
+
+def answers_of(conn: duckdb.DuckDBPyConnection, interaction_ids: list[str]) -> pl.DataFrame:
+    """Current automatic answers of some interactions (those a human has answered, for their effective score)."""
+    frame = pl.DataFrame({"interaction_id": interaction_ids}, schema={"interaction_id": pl.String})
+    with registered(conn, "qa_wanted", frame):
+        return read(conn, "select a.* from qa.current_answers a semi join qa_wanted using (interaction_id)")

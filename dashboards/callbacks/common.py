@@ -12,6 +12,8 @@ from dashboards.auth import current_user
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.queries import Filters, interactions_list, open_snapshot
+from dashboards.queries.qa import live_scores
+from warehouse import review_store
 
 FILTER_INPUTS = [
     Input(ids.FILTERS_DATES, "start_date"), Input(ids.FILTERS_DATES, "end_date"),
@@ -35,7 +37,23 @@ def filters_from(start: object, end: object, channel: object, queue: object, tea
         language=payloads.dimension_values(language, "language"),
         direction=payloads.dimension_values(direction, "direction"),
         agent_id=(user.agent_id or "") if user.role == "agent" else None, timezone=current_config().timezone,
+        scope_teams=supervisor_teams(), live_scores=live_qa_scores(),
     )
+
+
+def supervisor_teams() -> tuple[str, ...] | None:
+    """The signed-in supervisor's teams (their scope, from the server's store); None for every other role."""
+    user = current_user()
+    return review_store.supervisor_teams(current_config().app_db, user.username) if user.role == "supervisor" else None
+
+
+def live_qa_scores() -> tuple[tuple[str, float | None], ...]:
+    """Scores of interactions reviewed in the UI since the snapshot, so the review takes effect on every page."""
+    pending = review_store.pending_human_answers(current_config().app_db)
+    if not pending:
+        return ()
+    with open_snapshot(current_config().snapshot_path) as conn:
+        return tuple(live_scores(conn, pending).items())
 
 
 def drill_outputs(prefix: str) -> list[Output]:

@@ -1,52 +1,158 @@
-"""QA review callbacks: the queue (links to each interaction) and the agreement tables."""
+"""QA page callbacks: the queue, agreement (one weighted κ, as `koe qa agreement`), criteria that need tuning,
+calibration sessions, the agent × criterion heatmap and coaching (assign from a cell, track the effect)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash
 import polars as pl
-from dash import Input, Output
+from dash import Input, Output, State, html
 
-from dashboards import ids
+from dashboards import display, ids, payloads, qa_view
 from dashboards.auth import current_user
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
-from dashboards.components import table_data
 from dashboards.config import current_config
-from dashboards.queries import criteria_for, open_snapshot, qa_agreement, review_queue
-from warehouse import app_store
+from dashboards.i18n import t
+from dashboards.pages.interaction import REVIEW_ROLES
+from dashboards.queries import Filters, open_snapshot, review_queue
+from dashboards.queries.qa import agreement, calibration, coaching_progress, pass_rates, rubrics
+from warehouse import review_store
+
+_QUEUE = ["interaction_id", "reasons", "score", "auto_score", "reviewer", "agent_id", "channel", "queue", "created_local"]
+_COACHING = ["agent_id", "criterion", "status", "due", "assigned_by", "before_pct", "after_pct", "change_pt"]
 
 
-def _columns(frame: pl.DataFrame) -> list[dict]:
-    return [{"name": c, "id": c, "presentation": "markdown" if c == "interaction_id" else "input"} for c in frame.columns]
-
-
-def _linked(frame: pl.DataFrame) -> list[dict]:
-    rows = table_data(frame)
+def _queue_rows(queue: pl.DataFrame, lang: str) -> list[dict]:
+    rows = display.rows(queue.with_columns(pl.col("reasons").list.join(",")), lang, _QUEUE)
     for row in rows:
+        row["reasons"] = "、".join(t(f"reason_{r}", lang) for r in str(row["reasons"] or "").split(",") if r)
         row["interaction_id"] = f"[{row['interaction_id']}](/interactions/{row['interaction_id']})"
     return rows
 
 
-def _agreement(conn: object) -> dict[str, pl.DataFrame]:
-    overrides = pl.DataFrame(app_store.list_rows(current_config().app_db, "qa_overrides"),
-                             schema={"interaction_id": pl.String, "criterion_id": pl.String, "answer": pl.String,
-                                     "reviewer": pl.String, "created_at": pl.String})
-    machine = criteria_for(conn, overrides["interaction_id"].unique().to_list())
-    return qa_agreement(machine, overrides)
+def _agents_in_scope(conn: object, filters: Filters) -> set[str] | None:
+    """The agents a supervisor leads (None: every agent; an agent sees only their own)."""
+    if filters.agent_id is not None:
+        return {filters.agent_id}
+    if filters.scope_teams is None:
+        return None
+    rows = conn.execute("select agent_id from core.agents where list_contains($teams, team)",  # type: ignore[attr-defined]
+                        {"teams": list(filters.scope_teams)}).fetchall()
+    return {row[0] for row in rows}
+
+
+def coaching_table(conn: object, filters: Filters, names: dict[str, str], lang: str) -> pl.DataFrame:
+    """Coaching items in the role's scope, one row per criterion, with the pass rate before and since."""
+    agents = _agents_in_scope(conn, filters)
+    items = review_store.coaching_items(current_config().app_db, None if agents is None else sorted(agents))
+    progress = coaching_progress(conn, items)
+    rows = [{"coaching_id": item["coaching_id"], "agent_id": item["agent_id"], "criterion": criterion,
+             "status": t("qa_acknowledged" if item["acknowledged_at"] else "qa_not_acknowledged", lang),
+             "due": item["due_date"], "assigned_by": item["assigned_by"]}
+            for item in items for criterion in item["criteria"]]
+    frame = pl.DataFrame(rows, schema={"coaching_id": pl.Int64, "agent_id": pl.String, "criterion": pl.String,
+                                       "status": pl.String, "due": pl.String, "assigned_by": pl.String})
+    return frame.join(progress, on=["coaching_id", "criterion"], how="left").with_columns(
+        change_pt=(pl.col("after_pct") - pl.col("before_pct")).round(1),
+        criterion=pl.col("criterion").replace(names))
+
+
+def _calibration_rows(names: dict[str, str], lang: str) -> tuple[list[dict], list[dict]]:
+    rows = []
+    for session in review_store.calibration_sessions(current_config().app_db):
+        per_criterion = calibration(review_store.calibration_answers(current_config().app_db, session["session_id"]))
+        first = session["interaction_ids"][0] if session["interaction_ids"] else ""
+        link = f"[{t('qa_calibrate', lang)}](/interactions/{first}/calibration/{session['session_id']})" if first else ""
+        for row in per_criterion.iter_rows(named=True) or []:
+            rows.append({"session": session["name"], "criterion": names.get(row["criterion_id"], row["criterion_id"]),
+                         "ratings": row["ratings"], "alpha": row["alpha"],
+                         "modal_agreement_pct": row["modal_agreement_pct"], "link": link})
+        if per_criterion.is_empty():
+            rows.append({"session": session["name"], "criterion": "", "ratings": 0, "alpha": None,
+                         "modal_agreement_pct": None, "link": link})
+    columns = display.columns(["session", "criterion", "ratings", "alpha", "modal_agreement_pct", "link"], lang,
+                              links=("link",))
+    return rows, columns
 
 
 def register(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.QA_QUEUE, "data"), Output(ids.QA_QUEUE, "columns"),
-        Output(ids.QA_AGREEMENT, "data"), Output(ids.QA_AGREEMENT, "columns"),
+        Output(ids.QA_AGREEMENT, "data"), Output(ids.QA_AGREEMENT, "columns"), Output(ids.QA_NEEDS_TUNING, "children"),
         Output(ids.QA_CALIBRATION, "data"), Output(ids.QA_CALIBRATION, "columns"),
+        Output(ids.QA_COACHING, "data"), Output(ids.QA_COACHING, "columns"),
         Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
-    def update(_lang: str, *filter_values: object) -> tuple:
-        filters = filters_from(*filter_values)
+    def update(lang: object, *filter_values: object) -> tuple:
+        filters, lang, user = filters_from(*filter_values), payloads.language(lang), current_user()
+        pending = review_store.pending_human_answers(current_config().app_db)
         with open_snapshot(current_config().snapshot_path) as conn:
             queue = review_queue(conn, filters)
-            tables = _agreement(conn) if current_user().role != "agent" else {}
-        agreement = tables.get("machine_human", pl.DataFrame())
-        calibration = tables.get("calibration", pl.DataFrame())
-        return (_linked(queue), _columns(queue), table_data(agreement), _columns(agreement),
-                table_data(calibration), _columns(calibration))
+            names = qa_view.names_from_rubrics(rubrics(conn), lang)
+            kappa = agreement(conn, pending, filters) if user.role in REVIEW_ROLES else None
+            coaching = coaching_table(conn, filters, names, lang)
+        tuning = [html.Li(names.get(f"{r}:{c}", c)) for r, c, needs in (kappa.select(
+            "rubric_id", "criterion_id", "needs_tuning").iter_rows() if kappa is not None else []) if needs]
+        shown_kappa = (kappa.with_columns(criterion=pl.concat_str("rubric_id", pl.lit(":"), "criterion_id")
+                                          .replace(names)).select("criterion", "reviewed", "agreement_pct", "kappa",
+                                                                  "needs_tuning")
+                       if kappa is not None else pl.DataFrame())
+        calibration_rows, calibration_columns = _calibration_rows(names, lang) if user.role in REVIEW_ROLES else ([], [])
+        return (_queue_rows(queue, lang), display.columns(_QUEUE, lang, links=("interaction_id",)),
+                display.rows(shown_kappa, lang), display.columns(shown_kappa.columns, lang), tuning,
+                calibration_rows, calibration_columns,
+                display.rows(coaching, lang, _COACHING), display.columns(_COACHING, lang))
+
+    @app.callback(
+        Output(ids.QA_HEATMAP, "figure"), Output(ids.QA_COACH_AGENT, "options"), Output(ids.QA_COACH_CRITERIA, "options"),
+        Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
+    )
+    def heatmap(lang: object, *filter_values: object) -> tuple:
+        filters, lang = filters_from(*filter_values), payloads.language(lang)
+        with open_snapshot(current_config().snapshot_path) as conn:
+            rates = pass_rates(conn, filters)
+            names = qa_view.names_from_rubrics(rubrics(conn), lang)
+        keys = sorted(set(rates.select(pl.concat_str("rubric_id", pl.lit(":"), "criterion_id")).to_series().to_list()))
+        return (qa_view.pass_rate_heatmap(rates, names, lang),
+                [{"label": a, "value": a} for a in sorted(set(rates["agent_id"].to_list()))],
+                [{"label": names.get(k, k), "value": k} for k in keys])
+
+    @app.callback(
+        Output(ids.QA_COACH_AGENT, "value"), Output(ids.QA_COACH_CRITERIA, "value"),
+        Input(ids.QA_HEATMAP, "clickData"), prevent_initial_call=True,
+    )
+    def pick_cell(click: object) -> tuple:
+        points = click.get("points") if isinstance(click, dict) else None
+        custom = points[0].get("customdata") if isinstance(points, list) and points and isinstance(points[0], dict) else None
+        if not isinstance(custom, list) or len(custom) != 2:
+            raise dash.exceptions.PreventUpdate
+        form = payloads.coaching_form(agent_id=custom[0], criteria=[custom[1]])
+        return form.agent_id, form.criteria
+
+    @app.callback(
+        Output(ids.QA_COACH_STATUS, "children"), Output(ids.QA_COACHING, "data", allow_duplicate=True),
+        Input(ids.QA_COACH_ASSIGN, "n_clicks"),
+        State(ids.QA_COACH_AGENT, "value"), State(ids.QA_COACH_CRITERIA, "value"), State(ids.QA_COACH_EXAMPLES, "value"),
+        State(ids.QA_COACH_DUE, "date"), State(ids.QA_COACH_NOTE, "value"), State(ids.SHELL_LANG, "value"),
+        *[State(i.component_id, i.component_property) for i in FILTER_INPUTS], prevent_initial_call=True,
+    )
+    def assign(_click: object, agent: object, criteria: object, examples: object, due: object, note: object,
+               lang: object, *filter_values: object) -> tuple:
+        user, lang, filters = current_user(), payloads.language(lang), filters_from(*filter_values)
+        if user.role not in REVIEW_ROLES:
+            return t("forbidden", lang), dash.no_update
+        if not agent or not criteria:
+            return t("coaching_criteria_required", lang), dash.no_update
+        listed = [part.strip() for part in str(examples or "").split(",") if part.strip()]
+        form = payloads.coaching_form(agent_id=agent, criteria=criteria, examples=listed, due=due, note=note or "")
+        with open_snapshot(current_config().snapshot_path) as conn:
+            allowed = _agents_in_scope(conn, filters)
+            if allowed is not None and form.agent_id not in allowed:
+                return t("forbidden", lang), dash.no_update
+            review_store.assign_coaching(current_config().app_db, form.agent_id, form.criteria, form.examples,
+                                         form.due.isoformat() if isinstance(form.due, date) else None, form.note,
+                                         user.username)
+            names = qa_view.names_from_rubrics(rubrics(conn), lang)
+            coaching = coaching_table(conn, filters, names, lang)
+        return t("saved", lang), display.rows(coaching, lang, _COACHING)

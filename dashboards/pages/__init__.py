@@ -10,7 +10,7 @@ from dash import html
 
 from dashboards import auth
 from dashboards.i18n import t
-from dashboards.pages import agents, interaction, overview, qa, staffing, themes
+from dashboards.pages import agents, coaching, interaction, overview, qa, staffing, themes
 
 LAYOUTS = {"overview": overview.layout, "agents": agents.layout, "staffing": staffing.layout, "qa": qa.layout,
            "interaction": interaction.layout, "themes": themes.layout}
@@ -24,6 +24,13 @@ def render(path: str, role: str, lang: str) -> html.Div:
         return html.Div(t("not_found", lang), className="empty")
     if not auth.may_see(role, page):
         return html.Div(t("forbidden", lang), className="empty")
-    if page == "interaction":
-        return interaction.layout(lang, interaction_id=path.rstrip("/").split("/")[-1])
+    if page == "interaction":  # /interactions/ID, or /interactions/ID/calibration/SESSION (blind scoring)
+        parts = path.strip("/").split("/")
+        session = parts[3] if len(parts) == 4 and parts[2] == "calibration" else ""
+        return interaction.layout(lang, interaction_id=parts[1] if len(parts) > 1 else "", role=role,
+                                  calibration=session)
+    if page == "qa":
+        return qa.layout(lang, role)
+    if page == "agents":  # the coaching part (status, pass-rate change, an agent's acknowledgement) below the page
+        return html.Div([agents.layout(lang), coaching.layout(lang, role)])
     return LAYOUTS[page](lang)

@@ -1,16 +1,41 @@
-"""QA review: the review queue (links to the interaction view), agreement and calibration tables."""
+"""QA review: the review queue (why each contact was picked, who reviews it), machine-vs-human agreement (the one
+weighted κ) with the criteria that need tuning, the agent × criterion pass rates that coaching starts from, coaching
+items with their effect, and calibration sessions (scored blind)."""
 
-from dash import html
+from dash import dcc, html
 
 from dashboards import ids
 from dashboards.components import card, data_table
 from dashboards.i18n import t
+from dashboards.pages.interaction import REVIEW_ROLES
+from dashboards.payloads import COMMENT_MAX_CHARS
 
 
-def layout(lang: str) -> html.Div:
+def _coaching_form(lang: str) -> html.Div:
+    return html.Div([
+        dcc.Dropdown(id=ids.QA_COACH_AGENT, placeholder=t("qa_coaching_agent", lang), className="grow"),
+        dcc.Dropdown(id=ids.QA_COACH_CRITERIA, multi=True, placeholder=t("criteria", lang), className="grow"),
+        dcc.Input(id=ids.QA_COACH_EXAMPLES, placeholder=t("qa_coaching_examples", lang), className="grow"),
+        dcc.DatePickerSingle(id=ids.QA_COACH_DUE, display_format="YYYY-MM-DD", first_day_of_week=1,
+                             placeholder=t("qa_coaching_due", lang)),
+        dcc.Input(id=ids.QA_COACH_NOTE, placeholder=t("qa_coaching_note", lang), maxLength=COMMENT_MAX_CHARS,
+                  className="grow"),
+        html.Button(t("qa_coaching_assign", lang), id=ids.QA_COACH_ASSIGN, n_clicks=0),
+        html.P(id=ids.QA_COACH_STATUS, role="status"),
+    ], className="qa-form")
+
+
+def layout(lang: str, role: str = "") -> html.Div:
+    reviewer = role in REVIEW_ROLES
+    heatmap = card(t("qa_heatmap", lang), html.P(t("qa_heatmap_hint", lang), className="hint"),
+                   dcc.Graph(id=ids.QA_HEATMAP, config={"displaylogo": False}), _coaching_form(lang)) if reviewer else None
     return html.Div([
         html.H2(t("page_qa", lang)),
         card(t("review_queue", lang), data_table(ids.QA_QUEUE, lang, page_size=10, markdown_options={"link_target": "_self"})),
-        html.Div([card(t("agreement", lang), data_table(ids.QA_AGREEMENT, lang)),
-                  card(t("calibration", lang), data_table(ids.QA_CALIBRATION, lang))], className="grid-2"),
+        html.Div([card(t("agreement", lang), data_table(ids.QA_AGREEMENT, lang),
+                       html.H4(t("qa_needs_tuning", lang)), html.Ul(id=ids.QA_NEEDS_TUNING)),
+                  card(t("qa_calibration_sessions", lang), data_table(ids.QA_CALIBRATION, lang,
+                       markdown_options={"link_target": "_self"}))], className="grid-2"),
+        heatmap,
+        card(t("qa_coaching_status", lang), data_table(ids.QA_COACHING, lang, page_size=10)),
     ])

@@ -10,7 +10,10 @@ from transforms.kpis import kpi_ratios
 
 # qa.scores carries its interaction's created_at and is ordered by it (warehouse/publish.py), so a period reads
 # only its own row groups; no join with core.interactions.
-_QA_SCOPED = "select agent_id, score, harassment_flag from qa.scores where {clause}"
+# The score is the effective one (a reviewer's answers applied); one reviewed in the UI since the snapshot is
+# taken from filters.live_scores (bound as two lists).
+_QA_SCOPED = ("select agent_id, coalesce(list_extract($live_scores, list_position($live_ids, interaction_id)), score)"
+              " as score, harassment_flag from qa.scores where {clause}")
 
 
 def _qa_scoped(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, dict[str, object]] | None:
@@ -18,8 +21,9 @@ def _qa_scoped(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, 
     if "qa.scores" not in present_tables(conn):
         return None
     clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id",
-                           dimensions=())
-    return _QA_SCOPED.format(clause=clause), params
+                           dimensions=(), team_column="team")
+    live = dict(filters.live_scores)
+    return _QA_SCOPED.format(clause=clause), {"live_ids": list(live), "live_scores": list(live.values()), **params}
 
 
 _COMPONENTS = ("handled", "handle_seconds_sum", "handle_timed", "transferred", "escalated", "csat_good", "csat_n")

@@ -27,6 +27,8 @@ class Filters:
     language: tuple[str, ...] = ()
     direction: tuple[str, ...] = ()
     agent_id: str | None = None  # set for the agent role: only their own rows
+    scope_teams: tuple[str, ...] | None = None  # set for a supervisor: only their teams' rows (empty: none)
+    live_scores: tuple[tuple[str, float | None], ...] = ()  # QA scores reviewed in the UI since the snapshot
     timezone: str = "Asia/Tokyo"
     extra: dict[str, object] = field(default_factory=dict)  # drill-down point: day, weekday, hour, channel…
 
@@ -68,15 +70,25 @@ def present_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
 SCOPE_PREFIX = "scope_"  # bound-parameter names reserved for the role's scope; no client value is bound to one
 
 
-def scope(agent_id: str | None, agent_column: str | None) -> tuple[str, dict[str, object]]:
-    """The role's row scope (an agent: only their own rows), under reserved ``$scope_*`` names.
+def scope(agent_id: str | None, agent_column: str | None, teams: tuple[str, ...] | None = None,
+          team_column: str | None = None) -> tuple[str, dict[str, object]]:
+    """The role's row scope (an agent: only their own rows; a supervisor: only their teams'), under reserved
+    ``$scope_*`` names.
 
-    ``agent_id`` is set on the server from the signed-in user, never from the request; any value but None
-    (even an empty one) restricts the rows.
+    ``agent_id`` and ``teams`` are set on the server from the signed-in user, never from the request; any value but
+    None (even an empty one) restricts the rows. A team scope on a query with no team column is refused (fails
+    closed) rather than ignored.
     """
+    clauses, params = [], {}
     if agent_column and agent_id is not None:
-        return f"{agent_column} = ${SCOPE_PREFIX}agent_id", {f"{SCOPE_PREFIX}agent_id": agent_id}
-    return "true", {}
+        clauses.append(f"{agent_column} = ${SCOPE_PREFIX}agent_id")
+        params[f"{SCOPE_PREFIX}agent_id"] = agent_id
+    if teams is not None:
+        if not team_column:
+            raise PermissionError("this query cannot be limited to a supervisor's teams")
+        clauses.append(f"list_contains(${SCOPE_PREFIX}teams, {team_column})")
+        params[f"{SCOPE_PREFIX}teams"] = list(teams)
+    return " and ".join(clauses) or "true", params
 
 
 def with_scope(params: dict[str, object], scope_params: dict[str, object]) -> dict[str, object]:
@@ -89,7 +101,8 @@ def with_scope(params: dict[str, object], scope_params: dict[str, object]) -> di
 
 
 def where(filters: Filters, *, day_column: str | None = "day", dimensions: tuple[str, ...] = DIMENSIONS,
-          agent_column: str | None = None, created_column: str | None = None) -> tuple[str, dict[str, object]]:
+          agent_column: str | None = None, created_column: str | None = None,
+          team_column: str | None = None) -> tuple[str, dict[str, object]]:
     """A WHERE clause (column names are constants, values are bound ``$params``), the role's scope last."""
     clauses, params = ["true"], {}
     if day_column:
@@ -103,7 +116,8 @@ def where(filters: Filters, *, day_column: str | None = "day", dimensions: tuple
         if values:
             clauses.append(f"list_contains(${dimension}_values, {dimension})")
             params[f"{dimension}_values"] = list(values)
-    scope_clause, scope_params = scope(filters.agent_id, agent_column)
+    scope_clause, scope_params = scope(filters.agent_id, agent_column, filters.scope_teams,
+                                       team_column or ("team" if "team" in dimensions else None))
     return " and ".join([*clauses, scope_clause]), with_scope(params, scope_params)
 
 

@@ -67,10 +67,11 @@ def interactions_list(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: 
 
 
 def interaction_detail(conn: duckdb.DuckDBPyConnection, interaction_id: str, timezone: str,
-                       agent_id: str | None = None) -> InteractionDetail | None:
-    """One interaction; None when it does not exist or (for an agent) is not theirs."""
+                       agent_id: str | None = None, teams: tuple[str, ...] | None = None) -> InteractionDetail | None:
+    """One interaction; None when it does not exist or is outside the role's scope (an agent's own, a supervisor's
+    teams')."""
     params = {"id": interaction_id, "timezone": timezone}
-    scope_clause, scope_params = scope(agent_id, "agent_id")
+    scope_clause, scope_params = scope(agent_id, "agent_id", teams, "coalesce(team, 'unknown')")
     header = read(
         conn,
         "select *, timezone($timezone, created_at at time zone 'UTC') as created_local"

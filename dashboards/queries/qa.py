@@ -1,59 +1,210 @@
-"""QA review: the review queue, criteria with evidence, and machine-vs-human agreement."""
+"""QA: verdicts (effective = a reviewer's answer over the machine's), the review queue, agreement, the agent ×
+criterion pass rates, coaching progress and calibration.
+
+The snapshot holds each verdict as of the last pipeline run; answers given in the dashboard since then
+(``pending``: rows of warehouse.review_store.pending_human_answers) are applied on read with the same rule
+(transforms/qa/effective.py), so a review takes effect at once on every page.
+"""
 
 from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, local_time, present_tables, read, where
+from dashboards.queries.base import Filters, local_time, present_tables, read, scope, where, with_scope
+from qa_rubrics import Criterion, Rubric
+from transforms.qa.agreement import calibration_report, machine_vs_human
+from transforms.qa.effective import effective_answers
+from transforms.qa.scoring import rollup_scores
 
-_CRITERIA_SCHEMA = {"rubric_id": pl.String, "criterion_id": pl.String, "answer": pl.String,
-                    "evidence_text": pl.String, "evidence_seq": pl.Int64}
+HUMAN_SCHEMA = {"interaction_id": pl.String, "rubric_id": pl.String, "criterion_id": pl.String, "answer": pl.String,
+                "created_at": pl.String, "source": pl.String, "by": pl.String}
+_QUEUE_SCHEMA = {"interaction_id": pl.String, "reasons": pl.List(pl.String), "score": pl.Float64,
+                 "auto_score": pl.Float64, "reviewer": pl.String, "agent_id": pl.String, "team": pl.String,
+                 "channel": pl.String, "queue": pl.String, "created_local": pl.Datetime("us")}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One interaction's QA result: per rubric the effective and machine scores, per criterion both answers."""
+
+    scores: pl.DataFrame  # rubric_id, rubric_version, kind, score, auto_score, critical_failed
+    criteria: pl.DataFrame  # rubric_id, kind, section_id, criterion_id, answer, auto_answer, source, critical, evidence…
+    rubrics: dict[tuple[str, int], Rubric]
+
+
+@functools.lru_cache(maxsize=64)
+def _rubric(definition: str) -> Rubric:
+    return Rubric.model_validate_json(definition)
+
+
+def rubrics(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], Rubric]:
+    """Every rubric version the snapshot's scores were made with, as models (labels, descriptions, detectors)."""
+    if "qa.rubrics" not in present_tables(conn):
+        return {}
+    rows = conn.execute("select rubric_id, version, definition from qa.rubrics").fetchall()
+    return {(rubric_id, version): _rubric(definition) for rubric_id, version, definition in rows}
+
+
+def criterion_of(models: dict[tuple[str, int], Rubric], rubric_id: str, version: int,
+                 criterion_id: str) -> Criterion | None:
+    rubric = models.get((rubric_id, version))
+    return next((c for _, c in rubric.criteria() if c.id == criterion_id), None) if rubric else None
+
+
+def _human(conn: duckdb.DuckDBPyConnection, ids: list[str], pending: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(reviews, granted disputes) in transforms.qa.effective's shape: the snapshot's plus those given since."""
+    snapshot_reviews = read(conn, "select interaction_id, rubric_id, criterion_id, answer,"
+                                  " strftime(created_at, '%Y-%m-%d %H:%M:%S.%f') as created_at, 'review' as source,"
+                                  " reviewer as by from qa.reviews where calibration_id is null"
+                                  " and criterion_id is not null and list_contains($ids, interaction_id)", {"ids": ids})
+    snapshot_disputes = read(conn, """
+        select interaction_id, rubric_id, criterion_id, answer, strftime(created_at, '%Y-%m-%d %H:%M:%S.%f') as created_at,
+               'dispute' as source, actor as by
+        from qa.dispute_events where action in ('accepted', 'partly_accepted') and answer is not null
+          and list_contains($ids, interaction_id)""", {"ids": ids})
+    wanted = set(ids)
+    given = pl.DataFrame([row for row in pending if row["interaction_id"] in wanted], schema=HUMAN_SCHEMA, orient="row")
+    every = pl.concat([snapshot_reviews.cast(HUMAN_SCHEMA), snapshot_disputes.cast(HUMAN_SCHEMA), given])
+    reviews = every.filter(pl.col("source") == "review")
+    disputes = every.filter(pl.col("source") == "dispute").with_columns(action=pl.lit("accepted"))
+    return reviews, disputes
+
+
+def _effective(conn: duckdb.DuckDBPyConnection, ids: list[str], pending: list[dict]) -> pl.DataFrame:
+    """Effective answers of some interactions (with `auto_answer` beside), from the snapshot's machine answers."""
+    auto = read(conn, "select interaction_id, rubric_id, rubric_version, kind, section_id, criterion_id, auto_answer"
+                      " as answer, auto_points as points, max_points, weight, critical, reason, evidence"
+                      " from qa.criteria where list_contains($ids, interaction_id)", {"ids": ids})
+    reviews, disputes = _human(conn, ids, pending)
+    keys = ["interaction_id", "rubric_id", "criterion_id"]
+    by = pl.concat([reviews, disputes.drop("action")]).sort("created_at").group_by(keys).agg(pl.col("by").last())
+    return effective_answers(auto, reviews, disputes).join(
+        auto.select(*keys, auto_answer="answer", auto_points="points"), on=keys).join(by, on=keys, how="left")
+
+
+def verdict(conn: duckdb.DuckDBPyConnection, interaction_id: str, pending: list[dict]) -> Verdict | None:
+    """The verdict of one interaction (None before QA has scored it)."""
+    if "qa.criteria" not in present_tables(conn):
+        return None
+    answers = _effective(conn, [interaction_id], pending)
+    if answers.is_empty():
+        return None
+    auto = rollup_scores(answers.with_columns(answer="auto_answer", points="auto_points")).select(
+        "rubric_id", auto_score="score", auto_critical_failed="critical_failed")
+    scores = rollup_scores(answers).join(auto, on="rubric_id").join(
+        answers.select("rubric_id", "kind").unique(), on="rubric_id").sort("kind", "rubric_id")
+    return Verdict(scores, answers, rubrics(conn))
+
+
+def live_scores(conn: duckdb.DuckDBPyConnection, pending: list[dict]) -> dict[str, float | None]:
+    """Agent-scorecard scores of the interactions answered in the dashboard since the snapshot (id → score)."""
+    ids = sorted({row["interaction_id"] for row in pending})
+    if not ids or "qa.criteria" not in present_tables(conn):
+        return {}
+    scored = rollup_scores(_effective(conn, ids, pending).filter(pl.col("kind") == "agent_scorecard"))
+    return dict(zip(scored["interaction_id"].to_list(), scored["score"].to_list(), strict=True))
 
 
 def review_queue(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 200) -> pl.DataFrame:
-    """Sampled interactions waiting for a human review, with their automatic score (empty before QA has run)."""
+    """Sampled interactions no human has reviewed yet (those answered since the snapshot are left out, via
+    ``filters.live_scores``), with why they were picked, to whom they are assigned and the score."""
     if not {"qa.review_queue", "qa.scores"} <= present_tables(conn):
-        return pl.DataFrame(schema={"interaction_id": pl.String, "reason": pl.String, "score": pl.Float64})
+        return pl.DataFrame(schema=_QUEUE_SCHEMA)
     clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id",
-                           dimensions=())
+                           dimensions=(), team_column="team")
     local, local_params = local_time(filters)
     return read(  # qa.review_queue already holds the score and the listed columns, ordered by created_at
         conn,
-        f"select interaction_id, reason, score, agent_id, channel, queue, {local} as created_local"
-        f" from qa.review_queue where {clause} order by created_local desc limit $limit",
-        {**local_params, "limit": limit, **params},  # the scope's values (in params) last
+        f"select interaction_id, reasons, score, auto_score, reviewer, agent_id, team, channel, queue,"
+        f" {local} as created_local from qa.review_queue where {clause}"
+        " and not list_contains($reviewed_since, interaction_id) order by priority, created_local desc limit $limit",
+        {**local_params, "limit": limit, "reviewed_since": list(dict(filters.live_scores)), **params},
     )
 
 
 def criteria_for(conn: duckdb.DuckDBPyConnection, interaction_ids: list[str]) -> pl.DataFrame:
-    """Automatic answer and evidence for each criterion of the given interactions."""
+    """Effective answer (and the machine's) and the first evidence of each criterion of some interactions."""
+    schema = {"interaction_id": pl.String, "rubric_id": pl.String, "criterion_id": pl.String, "answer": pl.String,
+              "auto_answer": pl.String, "evidence_text": pl.String, "evidence_seq": pl.Int64}
     if "qa.criteria" not in present_tables(conn) or not interaction_ids:
-        return pl.DataFrame(schema={"interaction_id": pl.String, **_CRITERIA_SCHEMA})
-    return read(
-        conn,
-        "select interaction_id, rubric_id, criterion_id, answer, evidence_text, evidence_seq from qa.criteria"
-        " where list_contains($ids, interaction_id) order by interaction_id, rubric_id, criterion_id",
-        {"ids": interaction_ids},
-    )
+        return pl.DataFrame(schema=schema)
+    return read(conn, f"select {', '.join(schema)} from qa.criteria where list_contains($ids, interaction_id)"
+                      " order by interaction_id, rubric_id, criterion_id", {"ids": interaction_ids})
 
 
-def qa_agreement(machine: pl.DataFrame, overrides: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Machine-vs-human agreement per criterion, and reviewer calibration (pairs judging the same criterion).
+def _in_scope(conn: duckdb.DuckDBPyConnection, filters: Filters, ids: set[str]) -> set[str]:
+    """The ids a supervisor may see (their teams' interactions); everyone else's scope here is every interaction."""
+    if filters.scope_teams is None:
+        return ids
+    scope_clause, scope_params = scope(None, None, filters.scope_teams, "team")
+    allowed = read(conn, f"select interaction_id from qa.scores where list_contains($ids, interaction_id)"
+                         f" and {scope_clause}", with_scope({"ids": sorted(ids)}, scope_params))
+    return set(allowed["interaction_id"].to_list())
 
-    ``overrides`` are the reviewers' answers (interaction_id, criterion_id, answer, reviewer); the latest answer
-    of each reviewer counts.
-    """
-    latest = overrides.sort("created_at").unique(["interaction_id", "criterion_id", "reviewer"], keep="last")
-    versus = latest.join(machine.select("interaction_id", "criterion_id", pl.col("answer").alias("machine")),
-                         on=["interaction_id", "criterion_id"], how="inner")
-    machine_human = versus.group_by("criterion_id").agg(
-        pl.len().alias("reviews"), (pl.col("answer") == pl.col("machine")).mean().alias("agreement")
-    ).sort("criterion_id")
-    pairs = latest.join(latest, on=["interaction_id", "criterion_id"], suffix="_other").filter(
-        pl.col("reviewer") < pl.col("reviewer_other")
-    )
-    calibration = pairs.group_by("reviewer", "reviewer_other").agg(
-        pl.len().alias("shared"), (pl.col("answer") == pl.col("answer_other")).mean().alias("agreement")
-    ).sort("reviewer", "reviewer_other")
-    return {"machine_human": machine_human, "calibration": calibration}
+
+def agreement(conn: duckdb.DuckDBPyConnection, pending: list[dict], filters: Filters) -> pl.DataFrame:
+    """Machine vs human per criterion: the one weighted κ (transforms/qa/agreement.py), as `koe qa agreement`."""
+    live = [row for row in pending if row["source"] == "review"]
+    reviewed = set(live_row["interaction_id"] for live_row in live)
+    if "qa.reviews" in present_tables(conn):
+        reviewed |= set(read(conn, "select distinct interaction_id from qa.reviews where calibration_id is null"
+                                   " and criterion_id is not null", {})["interaction_id"].to_list())
+    ids = sorted(_in_scope(conn, filters, reviewed))
+    auto = read(conn, "select interaction_id, rubric_id, criterion_id, auto_answer as answer from qa.criteria"
+                      " where list_contains($ids, interaction_id)", {"ids": ids}) if ids else pl.DataFrame(
+        schema={"interaction_id": pl.String, "rubric_id": pl.String, "criterion_id": pl.String, "answer": pl.String})
+    reviews, _ = _human(conn, ids, live) if ids else (pl.DataFrame(schema=HUMAN_SCHEMA), None)
+    return machine_vs_human(auto, reviews)
+
+
+def pass_rates(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
+    """Agent × criterion: effective pass rate (%) and answers counted (N/A left out), for the coaching heatmap."""
+    if not {"qa.criteria", "qa.scores"} <= present_tables(conn):
+        return pl.DataFrame(schema={"agent_id": pl.String, "rubric_id": pl.String, "criterion_id": pl.String,
+                                    "pass_rate": pl.Float64, "answered": pl.Int64})
+    clause, params = where(filters, day_column=None, created_column="s.created_at", agent_column="s.agent_id",
+                           dimensions=(), team_column="s.team")
+    return read(conn, f"""
+        select s.agent_id, c.rubric_id, c.criterion_id, 100.0 * avg((c.answer = 'pass')::int) as pass_rate,
+               count(*) as answered
+        from qa.criteria c join qa.scores s using (interaction_id)
+        where c.answer <> 'na' and c.kind = 'agent_scorecard' and {clause}
+        group by all order by s.agent_id, c.rubric_id, c.criterion_id""", params)
+
+
+def coaching_progress(conn: duckdb.DuckDBPyConnection, items: list[dict]) -> pl.DataFrame:
+    """Per coaching item and criterion: the agent's pass rate over the 30 days before it was assigned and since."""
+    schema = {"coaching_id": pl.Int64, "criterion": pl.String, "before_pct": pl.Float64, "after_pct": pl.Float64,
+              "after_answered": pl.Int64}
+    rows = [{"coaching_id": item["coaching_id"], "agent_id": item["agent_id"], "criterion": criterion,
+             "assigned_at": item["created_at"]} for item in items for criterion in item["criteria"]]
+    if not rows or not {"qa.criteria", "qa.scores"} <= present_tables(conn):
+        return pl.DataFrame(schema=schema)
+    wanted = pl.DataFrame(rows).with_columns(assigned_at=pl.col("assigned_at").str.to_datetime(strict=False))
+    conn.register("koe_coaching", wanted.to_arrow())
+    try:
+        return read(conn, """
+            select w.coaching_id, w.criterion,
+                   100.0 * avg((c.answer = 'pass')::int) filter (where s.created_at < w.assigned_at
+                       and s.created_at >= w.assigned_at - interval 30 day) as before_pct,
+                   100.0 * avg((c.answer = 'pass')::int) filter (where s.created_at >= w.assigned_at) as after_pct,
+                   count(*) filter (where s.created_at >= w.assigned_at) as after_answered
+            from koe_coaching w
+            join qa.scores s on s.agent_id = w.agent_id
+            join qa.criteria c on c.interaction_id = s.interaction_id and c.rubric_id || ':' || c.criterion_id = w.criterion
+            where c.answer <> 'na' group by all order by w.coaching_id, w.criterion""", {})
+    finally:
+        conn.unregister("koe_coaching")
+
+
+def calibration(answers: list[dict]) -> pl.DataFrame:
+    """One calibration session: per criterion the raters' agreement (Krippendorff's α) and modal agreement."""
+    frame = pl.DataFrame(answers, schema={"interaction_id": pl.String, "rubric_id": pl.String,
+                                          "criterion_id": pl.String, "answer": pl.String, "reviewer": pl.String,
+                                          "created_at": pl.String}, orient="row")
+    per_criterion, _ = calibration_report(frame.with_columns(score=pl.lit(None, pl.Float64)))
+    return per_criterion

@@ -67,25 +67,29 @@ def run(warehouse_path: WarehouseOption = None, landing: LandingOption = None) -
 @app.command()
 def demo(warehouse_path: WarehouseOption = None, landing: LandingOption = None) -> None:
     """Generate the demo data, run the whole pipeline into the warehouse, and print a KPI summary."""
-    demo_data(landing=landing)
-    console.print("[bold]Running the pipeline (koe_job)…[/bold]")
-    run(warehouse_path=warehouse_path, landing=landing)
-    kpis(warehouse_path=warehouse_path, by="channel")
-    _print_where_to_look(warehouse_path)
-
-
-def _print_where_to_look(warehouse_path: Path | None) -> None:
     from pipelines.demo.users import ensure_demo_users
 
+    demo_data(landing=landing)
+    created = ensure_demo_users(warehouse_path)  # before the job: the review queue is assigned to the QA users
+    console.print("[bold]Running the pipeline (koe_job)…[/bold]")
+    run(warehouse_path=warehouse_path, landing=landing)
+    from pipelines.demo.qa_loop import plant_qa_loop
+
+    planted = plant_qa_loop(warehouse_path)  # reviews, disputes, coaching, a calibration session (docs/qa.md)
+    console.print("QA loop planted: " + ", ".join(f"{k} {v}" for k, v in planted.items()))
+    kpis(warehouse_path=warehouse_path, by="channel")
+    _print_where_to_look(warehouse_path, created)
+
+
+def _print_where_to_look(warehouse_path: Path | None, created: dict[str, str]) -> None:
     target = warehouse.warehouse_path(warehouse_path)
     console.print(f"\nWarehouse: [bold]{target}[/bold] (core.*, marts.*, qa.*, themes.*; rejected rows in quarantine)")
     console.print("Explain a QA score: [bold]koe qa explain <interaction_id>[/bold] · status: [bold]koe status[/bold]")
     console.print("Dashboard: [bold].venv/bin/koe dashboard --port 8050[/bold], then open http://127.0.0.1:8050")
-    created = ensure_demo_users(warehouse_path)
     for username, password in created.items():
         console.print(f"  sign in as [bold]{username}[/bold] / {password}")
     if not created:
-        console.print("  demo users exist already (demo-manager, demo-qa, demo-product, demo-agent);"
+        console.print("  demo users exist already (demo-manager, demo-qa, demo-sv, demo-product, demo-agent);"
                       " reset one with `koe users add NAME --role ROLE`")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from pipelines.cli.main import app
-from warehouse import app_store
+from warehouse import app_store, review_store
 
 users_app = typer.Typer(no_args_is_help=True, help="Dashboard users (stored hashed in app.sqlite next to the warehouse).")
 app.add_typer(users_app, name="users")
@@ -65,8 +65,9 @@ def _read_password(from_stdin: bool) -> str:
 @users_app.command("add")
 def users_add(
     name: str,
-    role: str = typer.Option(..., help="manager | qa | agent | product"),
+    role: str = typer.Option(..., help="manager | qa | supervisor | agent | product"),
     agent_id: str | None = typer.Option(None, help="For --role agent: the agent id whose interactions they see."),
+    team: list[str] = typer.Option([], "--team", help="For --role supervisor: a team they lead (repeat for more)."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
     warehouse_file: Path | None = WAREHOUSE_OPTION,
 ) -> None:
@@ -76,11 +77,15 @@ def users_add(
     password = _read_password(password_stdin)
     if len(password) < 8:
         raise typer.BadParameter("use a password of at least 8 characters")
+    if (role == "supervisor") != bool(team):
+        raise typer.BadParameter("give --team for a supervisor (their scope), and only for a supervisor")
     try:
         app_store.save_user(app_store.app_store_path(warehouse_file),
                             app_store.User(name, role, agent_id, hash_password(password)))
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
+    if team:
+        review_store.set_supervisor_teams(app_store.app_store_path(warehouse_file), name, team)
     typer.echo(f"user {name} ({role}) saved")
 
 

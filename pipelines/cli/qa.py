@@ -151,13 +151,14 @@ def calibration(session: str, path: Optional[str] = WarehouseOpt) -> None:
 
 @qa_app.command()
 def sample(
-    per_agent: int = typer.Option(2), lowest: int = typer.Option(10), since: Optional[datetime] = typer.Option(None),
+    days: int = typer.Option(7, help="sample from the newest DAYS days of data"),
     path: Optional[str] = WarehouseOpt,
 ) -> None:
-    """Pick interactions for human review: random per agent, lowest scores, harassment flags, outliers."""
+    """Show what the review queue's sampling policy would pick now (the asset qa_review_queue writes it)."""
     with warehouse.connect(path, read_only=True) as conn:
-        picked = review_sample(store.scores_for_sampling(conn, since), per_agent=per_agent, lowest=lowest)
-    console.print(frame_table(picked.with_columns(pl.col("reasons").list.join(", ")), title="Review sample"))
+        picked = review_sample(store.sampling_candidates(conn, days))
+    console.print(frame_table(picked.with_columns(pl.col("reasons").list.join(", ")).drop("priority"),
+                              title="Review sample"))
 
 
 @qa_app.command()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import dagster as dg
 
 from pipelines.defs.resources import SettingsResource, WarehouseResource
-from warehouse import app_store
+from warehouse import app_store, review_store
 from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
 
 
@@ -22,14 +22,17 @@ def dashboard_marts(warehouse: WarehouseResource, koe_settings: SettingsResource
 
 @dg.asset(deps=["qa_scores"], group_name="qa", kinds={"duckdb", "sqlite"}, pool="duckdb")
 def qa_ui_reviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Criterion overrides and disputes submitted in the dashboard, appended to qa.reviews and qa.dispute_events."""
+    """Criterion overrides, disputes and their decisions submitted in the dashboard, appended to qa.reviews and
+    qa.dispute_events."""
+    store = app_store.app_store_path(warehouse.path or None)
     with warehouse.connect() as conn:
-        counts = app_store.import_pending(conn, app_store.app_store_path(warehouse.path or None))
+        counts = app_store.import_pending(conn, store)
+        counts["decisions"] = review_store.import_decisions(conn, store)
     return dg.MaterializeResult(metadata=counts)
 
 
 @dg.asset(
-    deps=["kpi_daily", dashboard_marts, qa_ui_reviews, "qa_harassment_flags", "theme_trends", "masked_recordings"],
+    deps=["kpi_daily", dashboard_marts, qa_ui_reviews, "qa_review_queue", "qa_harassment_flags", "theme_trends", "masked_recordings"],
     group_name="dashboard",
     kinds={"duckdb"},
     pool="duckdb",

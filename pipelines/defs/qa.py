@@ -1,15 +1,21 @@
 """Automatic QA scores (every interaction, every applicable rubric) and customer-harassment flags, as Dagster assets."""
 
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import dagster as dg
+import polars as pl
 
 import warehouse.qa as store
+from pipelines.defs.metadata import table_metadata
 from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import Connect, SettingsResource, WarehouseResource
 from qa_rubrics import Rubric, content_hash, load_all
+from transforms.qa.sampling import REASONS, SamplingPolicy, assign_reviewers, review_sample
 from transforms.qa.scoring import score_interactions
+from warehouse import app_store, review_store
+from warehouse.checks import table_shape
 
 
 class QaScoresConfig(dg.Config):
@@ -81,6 +87,42 @@ def qa_harassment_flags(warehouse: WarehouseResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={
         "flagged_interactions": flags.height,
         "top_flags": dg.MetadataValue.md("\n".join(f"- {i} (severity {s:g}, agent {a})" for i, s, a in top.rows())),
+    })
+
+
+class ReviewQueueConfig(dg.Config):
+    days: int = 7  # sample from the newest `days` days of data
+    weekly_goal: int = SamplingPolicy.weekly_goal  # reviews per reviewer per week
+    low_score: float = SamplingPolicy.low_score
+    calibration_per_mille: int = SamplingPolicy.calibration_per_mille
+
+
+def _this_monday(timezone: str) -> date:
+    today = datetime.now(ZoneInfo(timezone)).date()
+    return today - timedelta(days=today.weekday())
+
+
+@dg.asset(deps=[qa_scores, qa_harassment_flags, "qa_ui_reviews", "core_surveys", "conversation_metrics"],
+          group_name="qa", kinds={"duckdb", "polars"}, pool="duckdb")
+def qa_review_queue(config: ReviewQueueConfig, warehouse: WarehouseResource,
+                    koe_settings: SettingsResource) -> dg.MaterializeResult:
+    """The review queue: contacts worth a human look (transforms/qa/sampling.py), assigned to QA reviewers up to
+    their weekly goal. Items already queued or reviewed are not picked again."""
+    policy = SamplingPolicy(low_score=config.low_score, calibration_per_mille=config.calibration_per_mille,
+                            weekly_goal=config.weekly_goal)
+    week = _this_monday(koe_settings.settings().timezone)
+    names = review_store.reviewers(app_store.app_store_path(warehouse.path or None))
+    with warehouse.connect() as conn:
+        picked = review_sample(store.sampling_candidates(conn, config.days), policy)
+        assigned = assign_reviewers(picked, names, store.queued_this_week(conn, week), policy.weekly_goal)
+        added = store.add_to_queue(conn, assigned, week)
+        shape = table_shape(conn, "qa.review_queue")
+    per_reason = assigned.explode("reasons").group_by("reasons").len()
+    counts = dict(zip(per_reason["reasons"].to_list(), per_reason["len"].to_list(), strict=True))
+    return dg.MaterializeResult(metadata={
+        **table_metadata(shape), "added": added, "week": str(week),
+        "unassigned": assigned.filter(pl.col("reviewer").is_null()).height,
+        **{f"reason_{name}": counts.get(name, 0) for name in REASONS},
     })
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 
-from warehouse import app_store
+from warehouse import app_store, review_store
 
-DEMO_USERS = (("demo-manager", "manager", None), ("demo-qa", "qa", None), ("demo-product", "product", None),
-              ("demo-agent", "agent", "A005"))
+DEMO_USERS = (("demo-manager", "manager", None), ("demo-qa", "qa", None), ("demo-sv", "supervisor", None),
+              ("demo-product", "product", None), ("demo-agent", "agent", "A005"))
+DEMO_SUPERVISOR_TEAMS = ("東京2課",)  # demo-sv leads the demo agent's team
 
 
 def ensure_demo_users(warehouse_file: str | os.PathLike[str] | None) -> dict[str, str]:
@@ -21,5 +22,7 @@ def ensure_demo_users(warehouse_file: str | os.PathLike[str] | None) -> dict[str
         if app_store.find_user(store, username) is None:
             password = secrets.token_urlsafe(9)
             app_store.save_user(store, app_store.User(username, role, agent_id, hash_password(password)))
+            if role == "supervisor":
+                review_store.set_supervisor_teams(store, username, DEMO_SUPERVISOR_TEAMS)
             created[username] = password
     return created

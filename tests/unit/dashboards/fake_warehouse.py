@@ -6,6 +6,7 @@ by the lead's real SQL (transforms/sql/marts/kpi_daily.sql).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import warehouse
@@ -96,34 +97,45 @@ def build_fake_warehouse(path: Path, n_interactions: int, with_qa: bool = True, 
 
 
 _QA_RESULTS = """
-insert into qa.rubric_versions values
-    ('ja_call_center', 1, 'h1', 'agent_scorecard', '{}', now()),
-    ('customer_harassment', 1, 'h2', 'customer_conduct', '{}', now());
 insert into qa.runs values ('r1', now(), 'cli', $n, ['ja_call_center', 'customer_harassment']);
 insert into qa.scores
-select 'r1', printf('I%07d', i), 'ja_call_center', 1, 'x', 40 + hash(i + 1) % 61, hash(i + 4) % 50 = 0, 100, now()
+select 'r1', printf('I%07d', i), 'ja_call_center', $ja_version, 'x', 40 + hash(i + 1) % 61, hash(i + 4) % 50 = 0, 100, now()
 from range($n) t(i) where i % 3 = 0;
 insert into qa.answers
-select s.run_id, s.interaction_id, s.rubric_id, 1, c.criterion_id, 'opening',
-    case when hash(s.interaction_id || c.criterion_id) % 4 = 0 then 'fail' else 'pass' end, 1, 1, 10, false, 'looked'
-from qa.scores s, (values ('greets_with_company_and_name'), ('confirms_identity'), ('closing')) c(criterion_id);
+select s.run_id, s.interaction_id, s.rubric_id, $ja_version, c.criterion_id, c.section_id,
+    case when hash(s.interaction_id || c.criterion_id) % 4 = 0 then 'fail' else 'pass' end, 1, 1, 10, c.critical, 'looked'
+from qa.scores s, (values ('opening_greeting', 'opening', false), ('identity_verification', 'verification', true),
+                          ('closing_greeting', 'closing', false)) c(criterion_id, section_id, critical);
+update qa.answers set points = 0 where answer = 'fail';
 insert into qa.evidence
-select run_id, interaction_id, rubric_id, 1, criterion_id, 'd1', null, 1, 12.5, null,
-    'お電話ありがとうございます', 'お電話ありがとうございます', false
-from qa.answers where criterion_id = 'greets_with_company_and_name';
+select run_id, interaction_id, rubric_id, $ja_version, criterion_id, 'opening_greeting.detector.all_of[0]', null, 1, 12.5,
+    null, 'お電話ありがとうございます', 'お電話ありがとうございます', false
+from qa.answers where criterion_id = 'opening_greeting';
 insert into qa.scores
-select 'r1', interaction_id, 'customer_harassment', 1, 'x', 100, false, 100, now() from qa.scores where rubric_id = 'ja_call_center';
+select 'r1', interaction_id, 'customer_harassment', $kasuhara_version, 'x', 100, false, 100, now()
+from qa.scores where rubric_id = 'ja_call_center';
 insert into qa.answers
-select 'r1', interaction_id, 'customer_harassment', 1, 'no_abuse', 'conduct',
+select 'r1', interaction_id, 'customer_harassment', $kasuhara_version, 'no_abusive_language', 'conduct',
     case when hash(interaction_id) % 13 = 0 then 'fail' else 'pass' end, 1, 1, 10, false, 'looked'
-from qa.scores where rubric_id = 'customer_harassment';
+from qa.scores where rubric_id = 'customer_harassment'
 """
 
 
 def add_fake_qa(conn, n_interactions: int) -> None:  # noqa: ANN001 - a duckdb connection
-    """Rows in the QA stage's real tables (migration 0010): scores, answers, evidence, a harassment rubric."""
+    """Rows in the QA stage's real tables (migration 0010) under the shipped rubrics' ids, criteria and definitions;
+    then the review queue, sampled by the real policy (transforms/qa/sampling.py)."""
+    from qa_rubrics import content_hash, load_all
+    from transforms.qa.sampling import review_sample
+    from warehouse import qa as qa_store
+
+    rubrics = [r for r in load_all() if r.id in ("ja_call_center", "customer_harassment")]
+    qa_store.record_rubrics(conn, rubrics, [content_hash(r) for r in rubrics])
+    versions = {f"{r.id.split('_')[0] if r.id.startswith('ja') else 'kasuhara'}_version": r.version for r in rubrics}
     for statement in filter(str.strip, _QA_RESULTS.split(";")):
-        conn.execute(statement, {"n": n_interactions} if "$n" in statement else None)
+        wanted = {name: value for name, value in {"n": n_interactions, **versions}.items() if f"${name}" in statement}
+        conn.execute(statement, wanted or None)
+    picked = review_sample(qa_store.sampling_candidates(conn, days=366)).with_columns(reviewer=None)
+    qa_store.add_to_queue(conn, picked, week=date(2026, 10, 26))
 
 
 _THEMES = """
@@ -132,7 +144,8 @@ insert into themes.themes values
     ('T0002', '解約 / cancellation', ['cancel'], ['解約'], 5, null, 'active', false, false, now(), now());
 insert into themes.theme_weekly select date '2026-10-05' + cast(7 * w as integer), t, 10 + w * (t = 'T0001')::int * 5
     from range(4) r(w), (values ('T0001'), ('T0002')) v(t);
-insert into themes.theme_daily values (date '2026-10-05', 'T0001', 'phone', 'Koe Card', 8, 20, 8, 1, 5, 8);
+insert into themes.theme_daily (day, theme_id, channel, product, documents, csat_sum, csat_n, nps_promoters,
+    nps_detractors, nps_n) values (date '2026-10-05', 'T0001', 'phone', 'Koe Card', 8, 20, 8, 1, 5, 8);
 insert into themes.theme_examples values ('T0001', 1, 'I0000003', 'ja', '請求が二重です [phone]', 0.9)
 """
 

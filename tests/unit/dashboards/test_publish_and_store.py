@@ -6,6 +6,7 @@ import pytest
 import warehouse
 from dashboards.auth import hash_password
 from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
+from qa_rubrics import load_all
 from warehouse import app_store
 from warehouse.publish import publish_snapshot
 
@@ -58,9 +59,9 @@ def test_users_sessions_and_expiry(tmp_path: Path) -> None:
 
 def test_ui_reviews_and_disputes_are_imported_into_the_qa_tables_once(fake_warehouse: Path, tmp_path: Path) -> None:
     db = tmp_path / "app.sqlite"
-    app_store.add_override(db, "I0000003", "ja_call_center", "closing", "fail", "no closing phrase", "qa1")
-    app_store.add_override(db, "I0000001", "ja_call_center", "closing", "fail", "not scored", "qa1")  # no QA score
-    app_store.add_dispute(db, "I0000003", "ja_call_center", "closing", "I did close", "aiko")
+    app_store.add_override(db, "I0000003", "ja_call_center", "closing_greeting", "fail", "no closing phrase", "qa1")
+    app_store.add_override(db, "I0000001", "ja_call_center", "closing_greeting", "fail", "not scored", "qa1")  # no QA score
+    app_store.add_dispute(db, "I0000003", "ja_call_center", "closing_greeting", "I did close", "aiko")
     with warehouse.connect(fake_warehouse) as conn:
         first = app_store.import_pending(conn, db)
         second = app_store.import_pending(conn, db)
@@ -69,4 +70,5 @@ def test_ui_reviews_and_disputes_are_imported_into_the_qa_tables_once(fake_wareh
         opened = conn.execute("select action, actor from qa.dispute_events where comment = 'I did close'").fetchall()
     assert first == {"reviews": 1, "disputes": 1, "skipped": 1}
     assert second == {"reviews": 0, "disputes": 0, "skipped": 1}
-    assert review == [("fail", "qa1", 1)] and opened == [("opened", "aiko")]
+    version = {r.id: r.version for r in load_all()}["ja_call_center"]
+    assert review == [("fail", "qa1", version)] and opened == [("opened", "aiko")]

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from transforms.qa.sampling import REASONS
+
 import warehouse
 from dashboards import queries
 from dashboards.queries.base import local_time
@@ -92,7 +94,8 @@ def test_review_queue_and_criteria_come_from_the_qa_stage(snapshot: Path) -> Non
     with queries.open_snapshot(snapshot) as conn:
         queue = queries.review_queue(conn, PERIOD)
         criteria = queries.criteria_for(conn, queue["interaction_id"].head(2).to_list())
-    assert queue.height > 0 and set(queue["reason"]) <= {"critical_failed", "harassment", "low_score", "random"}
+    reasons = set(queue["reasons"].explode())
+    assert queue.height > 0 and reasons <= set(REASONS) and {"low_score", "harassment", "calibration"} <= reasons
     assert set(criteria["answer"]) <= {"pass", "fail", "partial", "na"} and criteria["evidence_text"].drop_nulls().len() > 0
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from transforms.qa.agreement import calibration_report, krippendorff_alpha, weighted_kappa, machine_vs_human
 from transforms.qa.effective import effective_scores
-from transforms.qa.sampling import review_sample
+from transforms.qa.sampling import SamplingPolicy, assign_reviewers, review_sample
 
 T0 = dt.datetime(2026, 4, 1)
 
@@ -82,14 +82,36 @@ def test_effective_score_sources() -> None:
     assert tuned["i3"]["score"] == 100.0 and tuned["i3"]["suggestions"] == 1  # 'b' only a suggestion: left out
 
 
-def test_review_sample_reasons() -> None:
-    scores = pl.DataFrame({
-        "interaction_id": [f"i{k}" for k in range(12)],
-        "agent_id": ["A1"] * 11 + ["A2"],
-        "score": [90.0] * 10 + [10.0, 70.0],
-        "harassment_flagged": [False] * 11 + [True],
-    })
-    sample = {r["interaction_id"]: set(r["reasons"]) for r in review_sample(scores, per_agent=1, lowest=1).to_dicts()}
-    assert "lowest_score" in sample["i10"] and "outlier" in sample["i10"]
-    assert {"harassment", "random_per_agent"} <= sample["i11"]
-    assert sum("random_per_agent" in r for r in sample.values()) == 2
+def test_review_sample_reasons_in_priority_order() -> None:
+    base = {"rubric_id": "r", "agent_id": "A1", "team": "T1", "created_at": T0, "score": 90.0, "critical_failed": False,
+            "harassment_flagged": False, "csat": None, "nps": None, "customer_sentiment_end": None,
+            "longest_silence_seconds": None, "hold_seconds": None}
+    cases = {
+        "ok": {}, "crit": {"critical_failed": True, "score": 0.0}, "abuse": {"harassment_flagged": True},
+        "low": {"score": 55.0}, "csat": {"csat": 2}, "nps": {"nps": 6}, "nps_ok": {"nps": 7},
+        "sad_end": {"customer_sentiment_end": -0.5}, "silence": {"longest_silence_seconds": 45.0},
+        "hold": {"hold_seconds": 240.0}, "both": {"score": 20.0, "harassment_flagged": True},
+    }
+    frame = pl.DataFrame([{**base, "interaction_id": k, **v} for k, v in cases.items()])
+    picked = review_sample(frame, SamplingPolicy(calibration_per_mille=0))
+    reasons = {r["interaction_id"]: r["reasons"] for r in picked.to_dicts()}
+    assert reasons == {"crit": ["critical_fail", "low_score"], "abuse": ["harassment"], "low": ["low_score"],
+                       "csat": ["unhappy_survey"], "nps": ["unhappy_survey"], "sad_end": ["negative_end"],
+                       "silence": ["long_silence"], "hold": ["long_silence"], "both": ["harassment", "low_score"]}
+    assert picked["interaction_id"][0] == "crit"  # most important reason first
+
+
+def test_calibration_share_is_about_the_policy_and_stable() -> None:
+    ordinary = pl.DataFrame([{"interaction_id": f"x{i}", "rubric_id": "r", "agent_id": "A1", "team": "T1",
+                              "created_at": T0, "score": 90.0, "critical_failed": False, "harassment_flagged": False,
+                              "csat": None, "nps": None, "customer_sentiment_end": None,
+                              "longest_silence_seconds": None, "hold_seconds": None} for i in range(4000)])
+    first = review_sample(ordinary, SamplingPolicy(calibration_per_mille=50))
+    assert 120 <= first.height <= 280 and set(first["reasons"].explode()) == {"calibration"}  # ~5 % of 4,000
+    assert first.equals(review_sample(ordinary, SamplingPolicy(calibration_per_mille=50)))
+
+
+def test_reviewers_get_at_most_their_weekly_goal_round_robin() -> None:
+    picked = pl.DataFrame({"interaction_id": [f"i{k}" for k in range(7)]})
+    assigned = assign_reviewers(picked, ["qa-b", "qa-a"], {"qa-a": 1}, weekly_goal=3)
+    assert assigned["reviewer"].to_list() == ["qa-a", "qa-b", "qa-a", "qa-b", "qa-b", None, None]

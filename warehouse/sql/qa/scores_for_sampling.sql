@@ -1,6 +1,6 @@
 -- Current agent-scorecard scores (one per interaction) with the agent and whether a customer-conduct criterion
 -- failed on the same interaction. Params: $since (null: all).
-select s.interaction_id, s.rubric_id, s.score, i.agent_id, i.created_at,
+select s.interaction_id, s.rubric_id, s.score, i.agent_id, coalesce(i.team, 'unknown') as team, i.created_at,
        coalesce(h.flagged, false) as harassment_flagged
 from qa.current_scores s
 join core.interactions i using (interaction_id)
