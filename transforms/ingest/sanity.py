@@ -32,10 +32,16 @@ class Check:
     reason: Callable[[SanityChecks], pl.Expr]
 
 
+def _time(value: pl.Expr) -> pl.Expr:
+    """A stored time as shown in a reason (naive UTC, to the second)."""
+    return value.dt.to_string("%Y-%m-%d %H:%M:%S")
+
+
 def _before(later: str, earlier: str) -> tuple[Callable[[SanityChecks], pl.Expr], Callable[[SanityChecks], pl.Expr]]:
     """``later`` happened before ``earlier``: the pair of (condition, reason) for two time columns."""
     return (lambda _: pl.col(later) < pl.col(earlier),
-            lambda _: pl.format(f"{later} {{}} is before {earlier} {{}}", pl.col(later), pl.col(earlier)))
+            lambda _: pl.format(f"{later} {{}} is before {earlier} {{}} (UTC)", _time(pl.col(later)),
+                                _time(pl.col(earlier))))
 
 
 def _queued() -> pl.Expr:
@@ -52,7 +58,8 @@ CHECKS: dict[str, Check] = {
     "answered_before_queued": Check(
         "interactions",
         lambda _: pl.col("answered_at") < _queued(),
-        lambda _: pl.format("answered_at {} is before queued_at {}", pl.col("answered_at"), _queued()),
+        lambda _: pl.format("answered_at {} is before queued_at {} (UTC; created_at when not queued)",
+                            _time(pl.col("answered_at")), _time(_queued())),
     ),
     "first_response_before_created": Check("interactions", *_before("first_response_at", "created_at")),
     "resolved_before_created": Check("interactions", *_before("resolved_at", "created_at")),
@@ -60,15 +67,16 @@ CHECKS: dict[str, Check] = {
     "wait_beyond_bound": Check(
         "interactions",
         lambda c: (pl.col("answered_at") - _queued()).dt.total_seconds() > c.max_wait_seconds,
-        lambda c: pl.format(f"answered_at {{}} - queued_at {{}} is more than {c.max_wait_seconds:g} s"
-                            " (checks.max_wait_seconds)", pl.col("answered_at"), _queued()),
+        lambda c: pl.format(f"answered_at {{}} - queued_at {{}} is {{}} s, more than {c.max_wait_seconds:g} s"
+                            " (checks.max_wait_seconds)", _time(pl.col("answered_at")), _time(_queued()),
+                            (pl.col("answered_at") - _queued()).dt.total_seconds()),
     ),
     "handle_beyond_bound": Check(
         "interactions",
         lambda c: _handle_seconds() > c.max_handle_seconds,
         lambda c: pl.format(f"talk_seconds {{}} + hold_seconds {{}} + acw_seconds {{}} is more than"
-                            f" {c.max_handle_seconds:g} s (checks.max_handle_seconds)",
-                            pl.col("talk_seconds"), pl.col("hold_seconds"), pl.col("acw_seconds")),
+                            f" {c.max_handle_seconds:g} s (checks.max_handle_seconds)", pl.col("talk_seconds"),
+                            pl.col("hold_seconds").fill_null(0), pl.col("acw_seconds").fill_null(0)),
     ),
     "service_ends_before_start": Check(
         "messages",
