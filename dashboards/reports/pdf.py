@@ -1,32 +1,58 @@
-"""PDF version of the product-feedback report with reportlab (pip only). Japanese text uses reportlab's
-built-in CID font HeiseiKakuGo-W5 (Adobe-Japan1, no font file needed; PDF viewers supply the glyphs)."""
+"""PDF version of the product-feedback report with reportlab (pip only).
+
+Japanese text needs a font inside the PDF, or viewers without one show empty boxes: the first TrueType Japanese
+font found (``KOE_PDF_FONT``, else IPAex Gothic, Debian's ``fonts-ipaexfont-gothic``) is embedded as a subset.
+Without one the report falls back to reportlab's CID font HeiseiKakuGo-W5 (not embedded) and says so in the log.
+Japanese paragraphs wrap between any two characters (CJK rules); English ones only between words, so no English
+word is ever split.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import polars as pl
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboards.reports.i18n import TEXT
 from dashboards.reports.product_feedback import TOP_THEMES, ReportData, top_by_growth
 
-FONT = "HeiseiKakuGo-W5"
+_log = logging.getLogger(__name__)
+EMBEDDED = "KoeJapanese"  # the embedded TrueType font's name in the PDF
+FALLBACK = "HeiseiKakuGo-W5"
+FONT_FILES = ("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11, wordWrap="CJK")
+def _font() -> str:
+    """The registered font name: an embedded TrueType Japanese font when one is installed, else the CID font."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    if EMBEDDED in registered:
+        return EMBEDDED
+    for candidate in (os.environ.get("KOE_PDF_FONT"), *FONT_FILES):
+        if candidate and Path(candidate).is_file():
+            pdfmetrics.registerFont(TTFont(EMBEDDED, candidate))
+            return EMBEDDED
+    _log.warning("no TrueType Japanese font found (install fonts-ipaexfont-gothic or set KOE_PDF_FONT):"
+                 " the PDF uses %s, which is not embedded", FALLBACK)
+    if FALLBACK not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+    return FALLBACK
+
+
+def _styles(lang: str) -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=_font(), fontSize=8.5, leading=11, wordWrap="CJK" if lang == "ja" else None)
     return {"body": body, "h1": ParagraphStyle("h1", parent=body, fontSize=16, leading=20),
             "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8)}  # fmt: skip
 
@@ -38,28 +64,38 @@ def _table(rows: list[list[str]], style: ParagraphStyle, widths: list[float]) ->
     return table
 
 
-def _sparkline(series: pl.DataFrame, theme_id: str) -> Drawing:
-    values = series.filter(pl.col("theme_id") == theme_id)["documents"].to_list()
-    drawing = Drawing(170 * mm, 22 * mm)
+def _sparkline(series: pl.DataFrame, theme_id: str, font: str) -> Drawing:
+    one = series.filter(pl.col("theme_id") == theme_id).sort("day")
+    values, days = one["documents"].to_list(), one["day"].to_list()
+    drawing = Drawing(170 * mm, 26 * mm)
     plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = 10, 5, 160 * mm, 18 * mm
+    plot.x, plot.y, plot.width, plot.height = 20, 14, 150 * mm, 18 * mm
     plot.data = [list(enumerate(values))] if values else [[(0, 0)]]
     plot.lines[0].strokeColor = colors.HexColor("#2563eb")
     plot.xValueAxis.visible = False
-    plot.yValueAxis.labels.fontName = FONT
+    plot.yValueAxis.labels.fontName = font
     drawing.add(plot)
+    if days:  # the dates the line runs between
+        drawing.add(String(20, 2, str(days[0]), fontName=font, fontSize=7))
+        drawing.add(String(20 + 150 * mm, 2, str(days[-1]), fontName=font, fontSize=7, textAnchor="end"))
     return drawing
 
 
-def _fmt(value: float | None, pattern: str) -> str:
-    return pattern % value if value is not None else "–"
+def _pct(value: float | None) -> str:
+    return f"{value:.1f}%" if value is not None else "—"
+
+
+def _growth(row: dict, t: dict[str, str]) -> str:
+    if row["is_new"]:
+        return t["new"]
+    return f"{row['growth_pct']:+.0f}%" if row.get("growth_pct") is not None else "—"
 
 
 def _theme_rows(themes: pl.DataFrame, t: dict[str, str]) -> list[list[str]]:
     header = [t["theme"], t["documents"], t["growth"], t["products"], t["channels"], t["csat"], t["repeat_rate"]]
     return [header] + [
-        [f"{r['theme_id']} {r['label'] or ''}", str(r["documents"]), t["new"] if r["is_new"] else _fmt(r["growth"], "×%.1f"), r["top_products"] or "–",
-         r["top_channels"] or "–", _fmt(r["csat"], "%.2f"), _fmt(r["repeat_rate"] and r["repeat_rate"] * 100, "%.0f%%")]
+        [r["label"] or r["theme_id"], str(r["documents"]), _growth(r, t), r["top_products"] or "—",
+         r["top_channels"] or "—", _pct(r["csat"]), _pct(r["repeat_rate"] * 100 if r["repeat_rate"] is not None else None)]
         for r in themes.iter_rows(named=True)
     ]  # fmt: skip
 
@@ -67,19 +103,30 @@ def _theme_rows(themes: pl.DataFrame, t: dict[str, str]) -> list[list[str]]:
 def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> None:
     """Write the report as an A4 PDF: summary tables, a sparkline and 3 redacted quotes per top theme, FAQ."""
     t = {key: pair[0 if lang == "ja" else 1] for key, pair in TEXT.items()}
-    s = _styles()
-    widths = [60 * mm, 15 * mm, 18 * mm, 30 * mm, 25 * mm, 12 * mm, 20 * mm]
-    story = [Paragraph(t["title"], s["h1"]), Paragraph(f"{t['period']}: {data.start} – {data.end} (JST)", s["body"])]
+    s = _styles(lang)
+    widths = [46 * mm, 16 * mm, 18 * mm, 34 * mm, 26 * mm, 20 * mm, 26 * mm]
+    overall = (f"{t['period']}: {data.start} – {data.end} ({data.timezone}) · {t['documents']}: "
+               f"{data.overall.get('documents') or 0:,} · {t['csat']}: {_pct(data.overall.get('csat'))}")
+    story = [Paragraph(t["title"], s["h1"]), Paragraph(escape(overall), s["body"])]
+    if not data.overall.get("documents"):
+        message = t["no_period_data"].format(start=data.start, end=data.end)
+        if data.data_days:
+            message += " " + t["data_span"].format(first=data.data_days[0], last=data.data_days[1])
+        SimpleDocTemplate(str(path), pagesize=A4).build([*story, Spacer(1, 4 * mm), Paragraph(escape(message), s["body"])])
+        return
+    story.append(Paragraph(escape(t["definitions"]), s["body"]))
     emerging = data.themes.filter(pl.col("theme_id").is_in(data.emerging))
     story += [Paragraph(t["emerging"], s["h2"]), _table(_theme_rows(emerging, t), s["body"], widths) if emerging.height else Paragraph(t["no_emerging"], s["body"])]
     story += [Paragraph(t["top_volume"], s["h2"]), _table(_theme_rows(data.themes.head(TOP_THEMES), t), s["body"], widths)]
-    story += [Paragraph(t["top_growth"], s["h2"]), _table(_theme_rows(top_by_growth(data.themes), t), s["body"], widths)]
+    growing = top_by_growth(data.themes)
+    story += [Paragraph(t["top_growth"], s["h2"]), _table(_theme_rows(growing, t), s["body"], widths) if growing.height else Paragraph(t["no_growth"], s["body"])]
     for row in data.themes.head(TOP_THEMES).iter_rows(named=True):
-        story += [Paragraph(escape(f"{row['theme_id']} · {row['label'] or ''}"), s["h2"]), _sparkline(data.series, row["theme_id"])]
+        story += [Paragraph(escape(row["label"] or row["theme_id"]), s["h2"]), Paragraph(t["trend"], s["body"]),
+                  _sparkline(data.series, row["theme_id"], s["body"].fontName)]
         for example in data.examples.filter(pl.col("theme_id") == row["theme_id"]).iter_rows(named=True):
             story.append(Paragraph(escape(f"“{example['text']}” — {t['interaction']} {example['interaction_id']}"), s["body"]))
     faq_rows = [[t["theme"], t["documents"], t["faq_example"]]] + [
-        [f"{f['theme_id']} {f['label'] or ''}", str(f["documents"]), f["example"] or "–"] for f in data.faq.iter_rows(named=True)
+        [f["label"] or f["theme_id"], str(f["documents"]), f["example"] or "—"] for f in data.faq.iter_rows(named=True)
     ]
-    story += [Spacer(1, 4 * mm), Paragraph(t["faq"], s["h2"]), _table(faq_rows, s["body"], [70 * mm, 15 * mm, 95 * mm])]
+    story += [Spacer(1, 4 * mm), Paragraph(t["faq"], s["h2"]), _table(faq_rows, s["body"], [60 * mm, 16 * mm, 110 * mm])]
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm).build(story)

@@ -1,24 +1,31 @@
 """The product-feedback report: top themes by volume and growth, emerging themes, trend charts, affected
 products and channels, CSAT/NPS of each theme's contacts vs overall, repeat-contact rate, redacted examples
-with interaction ids, FAQ candidates. Japanese or English. Data from the warehouse, opened read-only."""
+with interaction ids, FAQ candidates. Japanese or English. Data from the warehouse, opened read-only.
+
+Its KPIs are the dashboard's: CSAT in % of answers 4–5 (transforms/kpis.py; the overall figure is
+``marts.kpi_daily`` rolled up over the period, exactly what ``koe kpis --by none`` prints) and growth in % over
+complete periods (transforms/themes/growth.py). The page is small enough to e-mail: trend charts are inline SVG,
+not a charting library.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
-import plotly.graph_objects as go
 import polars as pl
-from plotly.offline import get_plotlyjs
 
 import warehouse
 import warehouse.themes as store
 from dashboards.reports.i18n import TEXT
+from transforms.kpis import roll_up
 from transforms.spreadsheet import escape_text_columns
 from transforms.themes.faq import question_expr
+from transforms.themes.growth import latest_complete_week, period_growth
 from transforms.themes.summary import scores, theme_summary, theme_series
 
 TOP_THEMES = 10
@@ -30,27 +37,54 @@ _TEMPLATES = Path(__file__).parent / "templates"
 class ReportData:
     start: date
     end: date
-    themes: pl.DataFrame  # theme_summary + label, repeat_rate; one row per theme in the window
-    overall: dict[str, float | None]  # documents, csat, nps over all documents of the window
+    themes: pl.DataFrame  # theme_summary + label, repeat_rate, growth_pct; one row per theme in the window
+    overall: dict[str, float | None]  # documents, csat (%), nps over the window
     series: pl.DataFrame  # theme_id, day, documents
     examples: pl.DataFrame  # theme_id, rank, interaction_id, language, text (redacted)
     faq: pl.DataFrame  # theme_id, label, documents, example
     emerging: list[str] = field(default_factory=list)
+    timezone: str = "Asia/Tokyo"  # the business days' zone (KOE_TIMEZONE)
+    data_days: tuple[date, date] | None = None  # first and last day with contacts; None: no data at all
 
 
-def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date, end: date) -> ReportData:
-    """Everything the report shows for [start, end] (JST days)."""
+def data_days(warehouse_path: str | os.PathLike[str] | None) -> tuple[date, date] | None:
+    """First and last business day with contacts in the warehouse (None when it has none)."""
     with warehouse.connect(warehouse_path, read_only=True) as conn:
-        daily = store.read_daily(conn, start - timedelta(days=35), end)
+        first, last = conn.execute("select min(day), max(day) from marts.kpi_daily where contacts > 0").fetchall()[0]
+    return (first, last) if first else None
+
+
+def report_week(warehouse_path: str | os.PathLike[str] | None, today: date) -> tuple[date, date]:
+    """The latest complete Monday–Sunday week that has data and has ended before ``today``; the week before
+    ``today`` when there is no data (the report then says so)."""
+    last_ended = today - timedelta(days=today.weekday() + 1)  # the Sunday before today
+    span = data_days(warehouse_path)
+    week = latest_complete_week(span[0], min(span[1], last_ended)) if span and span[0] <= last_ended else None
+    return week or (last_ended - timedelta(days=6), last_ended)
+
+
+def _utc_bounds(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
+    tz, utc = ZoneInfo(zone), ZoneInfo("UTC")
+    low = datetime.combine(start, time(), tz).astimezone(utc).replace(tzinfo=None)
+    high = datetime.combine(end + timedelta(days=1), time(), tz).astimezone(utc).replace(tzinfo=None)
+    return low, high
+
+
+def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date, end: date,
+                     timezone: str = "Asia/Tokyo") -> ReportData:
+    """Everything the report shows for [start, end] (business days in ``timezone``)."""
+    with warehouse.connect(warehouse_path, read_only=True) as conn:
+        daily = store.read_daily(conn, start - timedelta(days=max(35, 4 * ((end - start).days + 1))), end)
         labels = store.read_themes(conn).select("theme_id", "label", "is_question")
         examples = store.read_examples(conn)
-        customers = store.read_theme_customers(
-            conn, datetime.combine(start, datetime.min.time()) - timedelta(hours=9),
-            datetime.combine(end + timedelta(days=1), datetime.min.time()) - timedelta(hours=9), REPEAT_DAYS,
-        )  # fmt: skip
+        customers = store.read_theme_customers(conn, *_utc_bounds(start, end, timezone), REPEAT_DAYS)
+        kpi = warehouse.read(conn, "select * from marts.kpi_daily where day between $a and $b", {"a": start, "b": end})
+    span = data_days(warehouse_path)
+    growth = (period_growth(daily, start, end, *span).select("theme_id", "growth_pct")
+              if span else pl.DataFrame(schema={"theme_id": pl.String, "growth_pct": pl.Float64}))
     summary = theme_summary(daily, start, end).join(labels, on="theme_id", how="left").join(
         customers.select("theme_id", repeat_rate=pl.col("repeat_contacts") / pl.col("interactions")), on="theme_id", how="left"
-    )
+    ).join(growth, on="theme_id", how="left")
     window = daily.filter(pl.col("day").is_between(start, end))
     first_examples = (
         examples.sort("theme_id", question_expr("text"), "rank", descending=[False, True, False])
@@ -58,42 +92,58 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
         .select("theme_id", example="text")
     )  # the most typical question-like wording, else the most typical one
     faq = summary.filter(pl.col("is_question").fill_null(False)).join(first_examples, on="theme_id", how="left")
+    overall = scores(window, []).row(0, named=True) if window.height else {"documents": 0, "csat": None, "nps": None}
+    if kpi.height:  # the period's CSAT and NPS as every other screen computes them
+        totals = roll_up(kpi, [])
+        overall = {**overall, "csat": totals["csat_pct"][0], "nps": totals["nps"][0]}
     # Report tables open in spreadsheets too (an HTML table pasted or opened in Excel): text cells are escaped.
     summary = escape_text_columns(summary)
     return ReportData(
         start=start,
         end=end,
         themes=summary,
-        overall=scores(window, []).row(0, named=True) if window.height else {"documents": 0, "csat": None, "nps": None},
+        overall=overall,
         series=theme_series(daily, start, end),
         examples=escape_text_columns(examples.join(summary.select("theme_id"), on="theme_id")),
         faq=escape_text_columns(faq.select("theme_id", "label", "documents", "example").head(TOP_THEMES)),
         emerging=summary.filter(pl.col("is_emerging").fill_null(False))["theme_id"].to_list(),
+        timezone=timezone,
+        data_days=span,
     )
 
 
 def top_by_growth(themes: pl.DataFrame, min_documents: int = 3) -> pl.DataFrame:
-    return themes.filter(pl.col("documents") >= min_documents).sort(["growth", "theme_id"], descending=[True, False]).head(TOP_THEMES)
+    """Themes that grew (growth > 0 %, or new), fastest first; a shrinking theme is never listed as growing."""
+    growing = themes.filter((pl.col("documents") >= min_documents)
+                            & ((pl.col("growth_pct") > 0) | pl.col("is_new").fill_null(False)))
+    return growing.sort(["is_new", "growth_pct", "theme_id"], descending=[True, True, False], nulls_last=True).head(TOP_THEMES)
 
 
-def trend_chart(series: pl.DataFrame, theme_id: str, title: str) -> str:
-    """A small Plotly line chart as an HTML fragment (plotly.js is included once by the page)."""
-    one = series.filter(pl.col("theme_id") == theme_id)
-    fig = go.Figure(go.Scatter(x=one["day"].to_list(), y=one["documents"].to_list(), mode="lines+markers"))
-    fig.update_layout(title=title, height=220, margin={"l": 30, "r": 10, "t": 30, "b": 30}, template="plotly_white")
-    return fig.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False})
+def sparkline(series: pl.DataFrame, theme_id: str, width: int = 320, height: int = 60) -> str:
+    """Contacts per day of one theme as a small inline SVG, its first and last date written under it."""
+    one = series.filter(pl.col("theme_id") == theme_id).sort("day")
+    values, days = one["documents"].to_list(), one["day"].to_list()
+    if not values:
+        return ""
+    top, step = max(max(values), 1), (width - 8) / max(len(values) - 1, 1)
+    points = " ".join(f"{4 + i * step:.1f},{height - 18 - (v / top) * (height - 26):.1f}" for i, v in enumerate(values))
+    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
+            f'<polyline fill="none" stroke="#2563eb" stroke-width="1.5" points="{points}"/>'
+            f'<text x="4" y="{height - 3}" font-size="10">{days[0]}</text>'
+            f'<text x="{width - 4}" y="{height - 3}" font-size="10" text-anchor="end">{days[-1]}</text>'
+            f'<text x="{width - 4}" y="10" font-size="10" text-anchor="end">max {max(values)}</text></svg>')
 
 
 def render_html(data: ReportData, lang: str, dashboard_url: str = "") -> str:
-    """The report page; self-contained (plotly.js inlined) so it opens offline."""
+    """The report page; self-contained and light (inline SVG charts, no script), so it opens offline and e-mails."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True)
     text = {key: pair[0 if lang == "ja" else 1] for key, pair in TEXT.items()}
     theme_rows = data.themes.head(TOP_THEMES).to_dicts()
-    charts = {row["theme_id"]: trend_chart(data.series, row["theme_id"], text["trend"]) for row in theme_rows}
+    charts = {row["theme_id"]: sparkline(data.series, row["theme_id"]) for row in theme_rows}
     examples = {tid: group.to_dicts() for (tid,), group in data.examples.group_by("theme_id")}
     return env.get_template("product_feedback.html.j2").render(
         lang=lang, t=text, data=data, themes=theme_rows, growth=top_by_growth(data.themes).to_dicts(),
         emerging=data.themes.filter(pl.col("theme_id").is_in(data.emerging)).to_dicts(), charts=charts,
-        examples=examples, faq=data.faq.to_dicts(), plotlyjs=get_plotlyjs(),
+        examples=examples, faq=data.faq.to_dicts(), has_data=bool(data.overall.get("documents")),
         link=(dashboard_url.rstrip("/") + "/interactions/") if dashboard_url else "",
     )  # fmt: skip

@@ -68,8 +68,8 @@ def fit(
 
 @app.command()
 def report(
-    start: str = typer.Option(..., "--from", help="first day, YYYY-MM-DD (JST)"),
-    end: str = typer.Option(..., "--to", help="last day, YYYY-MM-DD (JST)"),
+    start: str = typer.Option(..., "--from", help="first day, YYYY-MM-DD (business days in KOE_TIMEZONE)"),
+    end: str = typer.Option(..., "--to", help="last day, YYYY-MM-DD (business days in KOE_TIMEZONE)"),
     out: Path = typer.Option(..., "--out", help="report.html; the PDF is written next to it"),
     lang: str = typer.Option("ja", "--lang", help="ja | en"),
     warehouse_path: str | None = typer.Option(None, "--warehouse", help="DuckDB file (default: KOE_WAREHOUSE)"),
@@ -80,5 +80,8 @@ def report(
 
     if lang not in {"ja", "en"}:
         raise typer.BadParameter("--lang must be ja or en")
-    html, pdf = write_product_feedback(warehouse_path, date.fromisoformat(start), date.fromisoformat(end), out, lang, dashboard_url)
+    from warehouse.settings import load_settings
+
+    html, pdf = write_product_feedback(warehouse_path, date.fromisoformat(start), date.fromisoformat(end), out, lang,
+                                       dashboard_url, timezone=load_settings().timezone)
     typer.echo(f"wrote {html} and {pdf}")

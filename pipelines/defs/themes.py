@@ -1,7 +1,7 @@
 """Complaint themes, their trends and the weekly product-feedback report, as Dagster assets."""
 
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 import warehouse.themes as store
+from dashboards.reports.product_feedback import report_week
 from dashboards.reports.write import write_product_feedback
 from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import Connect, SettingsResource, WarehouseResource
@@ -170,20 +171,17 @@ def theme_trends(warehouse: WarehouseResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"emerging_themes": ", ".join(flagged) or "none", "emerging": len(flagged)})
 
 
-def last_full_week(today: date) -> tuple[date, date]:
-    """Monday–Sunday of the week before ``today`` (business days in KOE_TIMEZONE)."""
-    monday = today - timedelta(days=today.weekday() + 7)
-    return monday, monday + timedelta(days=6)
-
-
 @dg.asset(deps=[theme_trends], group_name="themes", kinds={"html", "pdf"})
 def product_feedback_report(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
-    """Last week's product-feedback report (top, growing and emerging themes) in Japanese and English, HTML + PDF."""
-    start, end = last_full_week(datetime.now(ZoneInfo(koe_settings.settings().timezone)).date())
+    """The product-feedback report (top, growing and emerging themes) of the latest complete week that has data and
+    has ended, in Japanese and English, HTML + PDF (a week without data would be an empty report)."""
+    zone = koe_settings.settings().timezone
+    start, end = report_week(warehouse.path or None, datetime.now(ZoneInfo(zone)).date())
     folder = published_dir(warehouse.path or None) / "reports"
     written = {}
     for lang in ("ja", "en"):
-        html, pdf = write_product_feedback(warehouse.path or None, start, end, folder / f"product_feedback_{start}_{lang}.html", lang)
+        html, pdf = write_product_feedback(warehouse.path or None, start, end, folder / f"product_feedback_{start}_{lang}.html",
+                                           lang, timezone=zone)
         written[f"html_{lang}"], written[f"pdf_{lang}"] = dg.MetadataValue.path(str(html)), dg.MetadataValue.path(str(pdf))
     return dg.MaterializeResult(metadata={"period": f"{start} – {end}", **written})
 

@@ -28,10 +28,11 @@ def breakdown(window: pl.DataFrame, column: str) -> pl.DataFrame:
 
 
 def scores(window: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """Documents, mean CSAT and NPS (promoters − detractors, %) grouped by ``by`` (empty = overall)."""
+    """Documents, CSAT (% of answers 4–5, as transforms.kpis) and NPS (promoters − detractors, %) grouped by ``by``
+    (empty = overall)."""
     aggs = [
         pl.col("documents").sum(),
-        (pl.col("csat_sum").sum() / pl.col("csat_n").sum()).alias("csat"),
+        (pl.col("csat_good").sum() * 100 / pl.col("csat_n").sum()).alias("csat"),
         ((pl.col("nps_promoters").sum() - pl.col("nps_detractors").sum()) * 100 / pl.col("nps_n").sum()).alias("nps"),
     ]
     return window.group_by(by).agg(aggs) if by else window.select(aggs)

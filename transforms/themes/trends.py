@@ -35,6 +35,7 @@ def theme_daily(documents: pl.DataFrame, assignments: pl.DataFrame, tz: str = BU
         .agg(
             documents=pl.len(),
             csat_sum=pl.col("csat").sum(),
+            csat_good=(pl.col("csat") >= 4).sum(),  # CSAT as everywhere: share of 4–5 (transforms/kpis.py)
             csat_n=pl.col("csat").count(),
             nps_promoters=(pl.col("nps") >= 9).sum(),
             nps_detractors=(pl.col("nps") <= 6).sum(),

@@ -1,0 +1,69 @@
+"""What a manager reads must not mislead: like-for-like period change, theme growth on complete periods only,
+the report's period has data (or says it has none), and `koe kpis` answers a mistake in one line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from typer.testing import CliRunner
+
+from dashboards import queries
+from dashboards.components import kpi_tiles
+from dashboards.reports.product_feedback import load_report_data, render_html, report_week
+from pipelines.cli.main import app
+from transforms.themes.growth import latest_complete_week, period_growth
+
+
+def _changes(snapshot: Path, filters: queries.Filters) -> dict[str, str]:
+    with queries.open_snapshot(snapshot) as conn:
+        tiles = kpi_tiles(queries.kpi_summary(conn, filters), "en")
+    return {tile.children[1].id: tile.children[2].children for tile in tiles}
+
+
+def test_period_change_is_shown_only_like_for_like(snapshot: Path) -> None:
+    # the data starts on 2026-10-01 (JST): the 14 days before 10-05..10-18 hold only 4 days of data
+    short = _changes(snapshot, queries.Filters(date(2026, 10, 5), date(2026, 10, 18)))
+    assert all(text.startswith("— (not compared: the previous period has data on 4 days, this one on 14)")
+               for text in short.values())
+    full = _changes(snapshot, queries.Filters(date(2026, 10, 19), date(2026, 10, 25)))
+    assert full["overview-kpi-contacts"].endswith("vs previous period") and "%" in full["overview-kpi-contacts"]
+    assert full["overview-kpi-csat_pct"].split()[1] == "pt"  # a percentage changes in points
+
+
+def test_theme_growth_uses_complete_periods_only() -> None:
+    days = pl.date_range(date(2026, 10, 24), date(2026, 11, 25), "1d", eager=True)  # ends on a Wednesday
+    daily = pl.DataFrame({"theme_id": ["a"] * len(days), "day": days, "documents": [2] * len(days)})
+    week = latest_complete_week(days[0], days[-1])
+    assert week == (date(2026, 11, 16), date(2026, 11, 22))  # not the partial week of 11-23
+    steady = period_growth(daily, *week, days[0], days[-1])
+    assert steady["growth_pct"][0] == 0  # a steady theme does not seem to drop in a partial last week
+    partial = period_growth(daily, date(2026, 11, 23), date(2026, 11, 29), days[0], days[-1])
+    assert partial["growth_pct"][0] is None
+
+
+def test_report_opens_the_latest_complete_week_with_data(fake_warehouse: Path) -> None:
+    # the data runs 2026-10-01 .. 10-29 (JST); a month later the report is still its last complete week
+    assert report_week(fake_warehouse, date(2026, 11, 30)) == (date(2026, 10, 19), date(2026, 10, 25))
+    assert report_week(fake_warehouse, date(2026, 10, 21)) == (date(2026, 10, 12), date(2026, 10, 18))
+
+
+def test_a_report_period_without_data_says_so(fake_warehouse: Path) -> None:
+    empty = load_report_data(fake_warehouse, date(2026, 11, 23), date(2026, 11, 29))
+    page = render_html(empty, "ja")
+    assert "2026-11-23 〜 2026-11-29 の問い合わせデータはありません。" in page and "<table" not in page
+    assert "データがあるのは 2026-10-01 〜 2026-10-29 です。" in page
+
+
+def test_koe_kpis_mistakes_are_one_clear_line(fake_warehouse: Path) -> None:
+    for args, reason in ((["--by", "agent"], "--by agent: KPIs can be grouped by channel"),
+                         (["--from", "2026-11-31"], "--from 2026-11-31: not a date (YYYY-MM-DD)"),
+                         (["--from", "2026-10-20", "--to", "2026-10-01"], "--from 2026-10-20 is after --to")):
+        result = CliRunner().invoke(app, ["kpis", "--warehouse", str(fake_warehouse), *args])
+        assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"Error: {reason}"), result.output
+        assert "Traceback" not in result.output
+    ok = CliRunner().invoke(app, ["kpis", "--warehouse", str(fake_warehouse), "--by", "team"])
+    assert ok.exit_code == 0 and "days in Asia/Tokyo" in ok.output and "JST" not in ok.output
