@@ -19,7 +19,8 @@ from dashboards.queries import Filters, open_snapshot, review_queue
 from dashboards.queries.qa import agreement, calibration, coaching_progress, pass_rates, rubrics
 from warehouse import review_store
 
-_QUEUE = ["interaction_id", "reasons", "score", "auto_score", "reviewer", "agent_id", "channel", "queue", "created_local"]
+_QUEUE = ["interaction_id", "reasons", "score", "auto_score", "reviewer", "agent_id", "team", "channel", "queue",
+          "created_local"]
 _COACHING = ["agent_id", "criterion", "status", "due", "assigned_by", "before_pct", "after_pct", "change_pt"]
 
 

@@ -124,7 +124,7 @@ def test_malformed_values_get_400_with_a_reason(app, other, case: str) -> None: 
     sign_in(client, "quinn")  # a QA reviewer may run every callback below
     fragment, values = MALFORMED[case]
     defaults = {"interaction-id.data": other["id"], "interaction-save.n_clicks": 1,
-                "interaction-criterion.value": "ja_call_center:closing", "interaction-answer.value": "pass"}
+                "interaction-criterion.value": "ja_call_center:closing_greeting", "interaction-answer.value": "pass"}
     response = call(client, app, fragment, {**BASE, **defaults, **values})
     assert response.status_code == 400, (case, response.status_code, response.get_data(as_text=True)[:300])
     assert response.get_json()["error"] == "bad_request" and response.get_json()["reason"]
@@ -137,7 +137,7 @@ def test_bodies_that_name_no_callback_get_400(app, body: object) -> None:  # noq
     assert response.status_code == 400 and response.get_json()["error"] == "bad_request"
 
 
-def _override(client, app, interaction_id: str, comment: str, criterion: str = "ja_call_center:closing"):  # noqa: ANN001, ANN202, F811
+def _override(client, app, interaction_id: str, comment: str, criterion: str = "ja_call_center:closing_greeting"):  # noqa: ANN001, ANN202, F811
     return call(client, app, "interaction-status.children", {
         "interaction-id.data": interaction_id, "interaction-save.n_clicks": 1, "interaction-criterion.value": criterion,
         "interaction-answer.value": "fail", "interaction-comment.value": comment, "shell-lang.value": "en"})

@@ -107,6 +107,12 @@ select s.run_id, s.interaction_id, s.rubric_id, $ja_version, c.criterion_id, c.s
 from qa.scores s, (values ('opening_greeting', 'opening', false), ('identity_verification', 'verification', true),
                           ('closing_greeting', 'closing', false)) c(criterion_id, section_id, critical);
 update qa.answers set points = 0 where answer = 'fail';
+update qa.scores s set score = x.score, critical_failed = x.critical_failed
+from (select interaction_id, bool_or(answer = 'fail' and critical) as critical_failed,
+             case when bool_or(answer = 'fail' and critical) then 0
+                  else round(100.0 * sum(points / max_points * weight) / sum(weight), 2) end as score
+      from qa.answers group by interaction_id) x
+where s.interaction_id = x.interaction_id;
 insert into qa.evidence
 select run_id, interaction_id, rubric_id, $ja_version, criterion_id, 'opening_greeting.detector.all_of[0]', null, 1, 12.5,
     null, 'お電話ありがとうございます', 'お電話ありがとうございます', false

@@ -14,7 +14,7 @@ def test_dashboard_assets_build_marts_import_ui_reviews_and_publish(tmp_path: Pa
     build_fake_warehouse(db, 200)
     snapshot = tmp_path / "published" / "dashboard.duckdb"
     snapshot.unlink()
-    app_store.add_override(app_store.app_store_path(db), "I0000003", "ja_call_center", "closing", "fail", "", "qa1")
+    app_store.add_override(app_store.app_store_path(db), "I0000003", "ja_call_center", "closing_greeting", "fail", "", "qa1")
     result = dg.materialize(
         [dashboard_marts, qa_ui_reviews, published_marts],
         resources={"warehouse": WarehouseResource(path=str(db)), "koe_settings": SettingsResource()},

@@ -1,0 +1,157 @@
+"""The QA loop over HTTP, as the browser drives it: an override takes effect on the interaction, in the queue and in
+the agent's score; a dispute needs a reason, is one per criterion, is decided by QA and its outcome reaches the
+agent; coaching is assigned and acknowledged; a supervisor sees only their team's agents and interactions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from dashboards.app import create_app
+from dashboards.auth import hash_password
+from tests.e2e.dashboard_client import PASSWORD, USERS, add_users, call, sign_in
+from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
+from warehouse import app_store, review_store
+
+pytestmark = pytest.mark.e2e
+PERIOD = {"filters-dates.start_date": "2026-10-01", "filters-dates.end_date": "2026-10-29", "shell-lang.value": "en"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    db = tmp_path_factory.mktemp("qa_loop") / "koe.duckdb"
+    snapshot = build_fake_warehouse(db, 600)
+    app_db = db.parent / "app.sqlite"
+    add_users(app_db)
+    app_store.save_user(app_db, app_store.User("sven", "supervisor", None, hash_password(PASSWORD)))
+    review_store.set_supervisor_teams(app_db, "sven", ["T1"])
+    with warehouse.connect(snapshot, read_only=True) as conn:
+        queued = conn.execute(
+            "select q.interaction_id, q.agent_id, q.team from qa.review_queue q join qa.criteria c using (interaction_id)"
+            " where c.criterion_id = 'closing_greeting' and c.answer = 'fail' and q.score > 0"
+            " order by q.interaction_id").fetchall()
+        agent_fail = conn.execute(
+            "select c.interaction_id from qa.criteria c join qa.scores s using (interaction_id)"
+            " where s.agent_id = $a and c.criterion_id = 'opening_greeting' and c.answer = 'fail'"
+            " order by 1 limit 1", {"a": USERS["agent"][1]}).fetchall()[0][0]
+    return {"app": create_app(db, app_db=app_db), "app_db": app_db, "queued": queued, "agent_fail": agent_fail}
+
+
+def _client(site: dict, username: str):  # noqa: ANN202 - flask test client
+    client = site["app"].server.test_client()
+    assert sign_in(client, username).status_code == 302
+    return client
+
+
+def _out(response: object) -> dict:
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return json.loads(response.get_data(as_text=True))["response"]
+
+
+def _text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _load(site: dict, client: object, interaction_id: str) -> dict:
+    return _out(call(client, site["app"], "interaction-header.children",
+                     {**PERIOD, "interaction-id.data": interaction_id, "interaction-refresh.data": 0}))
+
+
+def _agent_score(site: dict, client: object, agent_id: str) -> float:
+    rows = _out(call(client, site["app"], "agents-table.data", PERIOD))["agents-table"]["data"]
+    return next(row["qa_score"] for row in rows if row["agent_id"] == agent_id)
+
+
+def _queue_ids(site: dict, client: object) -> set[str]:
+    rows = _out(call(client, site["app"], "qa-queue.data", PERIOD))["qa-queue"]["data"]
+    return {row["interaction_id"].split("]")[0].lstrip("[") for row in rows}
+
+
+def test_an_override_takes_effect_on_the_page_in_the_queue_and_in_the_agents_score(site: dict) -> None:
+    interaction_id, agent_id, _ = site["queued"][0]
+    qa = _client(site, USERS["qa"][0])
+    before = _load(site, qa, interaction_id)
+    assert "Found, against the rule" in _text(before) or "Expected, not found" in _text(before)
+    assert interaction_id in _queue_ids(site, qa)
+    score_before = _agent_score(site, qa, agent_id)
+    saved = _out(call(qa, site["app"], "interaction-status.children...interaction-refresh", {
+        **PERIOD, "interaction-id.data": interaction_id, "interaction-criterion.value": "ja_call_center:closing_greeting",
+        "interaction-answer.value": "pass", "interaction-comment.value": "closing heard on the recording",
+        "interaction-save.n_clicks": 1, "interaction-refresh.data": 0}))
+    assert saved["interaction-status"]["children"] == "Saved"
+    after = _load(site, qa, interaction_id)
+    row = _text(after["interaction-criteria"]["children"])
+    assert "Review (quinn)" in row and "Machine: fail" in row  # the reviewer's verdict, the machine's beside it
+    assert interaction_id not in _queue_ids(site, qa)  # reviewed: it left the queue
+    assert _agent_score(site, qa, agent_id) > score_before  # the agent's QA score uses the reviewer's verdict
+
+
+def test_a_dispute_needs_a_reason_is_one_per_criterion_and_its_outcome_reaches_the_agent(site: dict) -> None:
+    agent, qa = _client(site, USERS["agent"][0]), _client(site, USERS["qa"][0])
+    interaction_id = site["agent_fail"]
+    values = {**PERIOD, "interaction-id.data": interaction_id, "interaction-dispute.n_clicks": 1,
+              "interaction-refresh.data": 0, "interaction-dispute-criterion.value": "ja_call_center:opening_greeting"}
+    empty = _out(call(agent, site["app"], "interaction-dispute-status.children", {**values,
+                                                                               "interaction-dispute-reason.value": " "}))
+    assert empty["interaction-dispute-status"]["children"] == "Give a reason for the dispute"
+    reason = {**values, "interaction-dispute-reason.value": "I gave my name after the greeting"}
+    assert _out(call(agent, site["app"], "interaction-dispute-status.children", reason))[
+        "interaction-dispute-status"]["children"] == "Saved"
+    twice = _out(call(agent, site["app"], "interaction-dispute-status.children", reason))
+    assert twice["interaction-dispute-status"]["children"] == "This criterion already has an open dispute"
+    refused = call(qa, site["app"], "interaction-dispute-status.children", reason)  # QA may not dispute
+    assert _out(refused)["interaction-dispute-status"]["children"] == "You may not see this page"
+    [dispute] = review_store.disputes(site["app_db"], [interaction_id])
+    decision = {**PERIOD, "interaction-id.data": interaction_id, "interaction-decide.n_clicks": 1,
+                "interaction-refresh.data": 0, "interaction-decide-dispute.value": dispute["dispute_id"],
+                "interaction-decision.value": "accepted", "interaction-granted.value": "pass"}
+    assert _out(call(qa, site["app"], "interaction-decide-status.children", decision))[
+        "interaction-decide-status"]["children"] == "Give a reason for the decision"
+    decided = _out(call(qa, site["app"], "interaction-decide-status.children",
+                        {**decision, "interaction-decision-comment.value": "name heard at 0:05"}))
+    assert decided["interaction-decide-status"]["children"] == "Saved"
+    seen = _text(_load(site, agent, interaction_id)["interaction-disputes"]["children"])
+    assert "Accepted" in seen and "quinn: name heard at 0:05" in seen
+    assert "Dispute granted (quinn)" in _text(_load(site, agent, interaction_id)["interaction-criteria"]["children"])
+
+
+def test_coaching_is_assigned_from_a_failed_criterion_and_acknowledged_by_the_agent(site: dict) -> None:
+    qa, agent = _client(site, USERS["qa"][0]), _client(site, USERS["agent"][0])
+    interaction_id = site["agent_fail"]
+    assigned = _out(call(qa, site["app"], "interaction-status.children@", {
+        **PERIOD, "interaction-id.data": interaction_id, "interaction-coach.n_clicks": 1,
+        "interaction-criterion.value": "ja_call_center:opening_greeting", "interaction-coach-due.date": "2026-11-06",
+        "interaction-comment.value": "say your name"}))
+    assert assigned["interaction-status"]["children"] == "Saved"
+    [item] = review_store.coaching_items(site["app_db"], [USERS["agent"][1]])
+    assert item["criteria"] == ["ja_call_center:opening_greeting"] and item["interaction_ids"] == [interaction_id]
+    mine = _out(call(agent, site["app"], "agents-coaching.data", PERIOD))["agents-coaching"]["data"]
+    assert [row["status"] for row in mine] == ["Not yet acknowledged"]
+    acknowledged = _out(call(agent, site["app"], "agents-ack-status.children", {
+        **PERIOD, "agents-ack.n_clicks": 1, "agents-ack-item.value": item["coaching_id"]}))
+    assert [row["status"] for row in acknowledged["agents-coaching"]["data"]] == ["Acknowledged"]
+    other = _out(call(qa, site["app"], "agents-ack-status.children", {
+        **PERIOD, "agents-ack.n_clicks": 1, "agents-ack-item.value": item["coaching_id"]}))
+    assert other["agents-ack-status"]["children"] == "You may not see this page"
+
+
+def test_a_supervisor_sees_only_their_teams_agents_and_interactions(site: dict) -> None:
+    sven = _client(site, "sven")
+    assert sven.get("/qa").status_code == 200 and sven.get("/staffing").status_code == 403
+    agents = _out(call(sven, site["app"], "agents-table.data", PERIOD))["agents-table"]["data"]
+    assert agents and {row["team"] for row in agents} == {"T1"}
+    queue = _out(call(sven, site["app"], "qa-queue.data", PERIOD))["qa-queue"]["data"]
+    assert queue and {row["team"] for row in queue} == {"T1"}
+    other = next(i for i, _, team in site["queued"] if team != "T1")
+    own = next(i for i, _, team in site["queued"] if team == "T1")
+    assert "This interaction has" not in _text(_load(site, sven, own)) and "interaction-audio" not in _text(
+        _load(site, sven, other))
+    assert _load(site, sven, other)["interaction-criteria"]["children"] == []  # nothing of another team's
+    assert _load(site, sven, own)["interaction-criteria"]["children"]
+    override = call(sven, site["app"], "interaction-status.children...interaction-refresh", {
+        **PERIOD, "interaction-id.data": other, "interaction-criterion.value": "ja_call_center:closing_greeting",
+        "interaction-answer.value": "pass", "interaction-save.n_clicks": 1, "interaction-refresh.data": 0})
+    assert _out(override)["interaction-status"]["children"] == "You may not see this page"
