@@ -48,6 +48,23 @@ class KoeSettings(BaseSettings):
     max_columns: int = Field(1_000, gt=0, description="an input file with more columns is refused before it is parsed")
     max_field_bytes: int = Field(
         1 << 20, gt=0, description="an input value longer than this (bytes) sends its row to quarantine, cut short")
+    dashboard_url: str = Field(
+        "http://127.0.0.1:8050", description="the dashboard's address as users reach it, for links in alert e-mails and webhooks")
+    rules_lookback_days: int = Field(
+        7, gt=0, description="rules re-check the contacts of the last N days of data every run; only these raise alerts")
+    alert_email_to: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="who gets alert e-mails (comma-separated addresses); empty: no e-mail")
+    smtp_host: str = Field("localhost", description="the SMTP server alert e-mails are sent through")
+    smtp_port: int = Field(25, gt=0, description="its port (587 with STARTTLS, 25 inside a trusted network)")
+    smtp_starttls: bool = Field(False, description="upgrade the SMTP connection with STARTTLS before sending")
+    smtp_username: str = Field("", description="SMTP user name; empty: no login")
+    smtp_password_file: Path | None = Field(None, description="a file holding the SMTP password (kept out of the environment)")
+    smtp_sender: str = Field("koe@localhost", description="the From address of alert e-mails")
+    alert_webhook_urls: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="incoming-webhook URLs (Slack, Teams) alerts are posted to (comma-separated); empty: none")
+    customer_key_file: Path | None = Field(
+        None, description="the secret that turns customer ids into pseudonymous keys (created on first use); "
+        "empty: customer-key.secret next to the app store, outside the warehouse and the snapshot")
 
     @field_validator("timezone")
     @classmethod
@@ -58,7 +75,7 @@ class KoeSettings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Tokyo)") from None
         return value
 
-    @field_validator("redact_names_of", mode="before")
+    @field_validator("redact_names_of", "alert_email_to", "alert_webhook_urls", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -9,6 +9,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, help="Koe (声): c
 # Topic modules register their commands on import; keep this list sorted.
 from pipelines.cli import core as _core  # noqa: E402,F401
 from pipelines.cli import qa as _qa  # noqa: E402,F401
+from pipelines.cli import search as _search  # noqa: E402,F401
 from pipelines.cli import themes as _themes  # noqa: E402,F401
 from pipelines.cli import transcribe as _transcribe  # noqa: E402,F401
 from pipelines.cli import dashboard as _dashboard  # noqa: E402,F401

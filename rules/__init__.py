@@ -1,0 +1,68 @@
+"""Categories and alerts as data: YAML files in this folder, validated by `rules.schema` (docs/rules.md).
+
+A folder of its own, next to qa_rubrics/, because rules are not scored: they tag contacts and raise alerts, are
+edited by supervisors rather than QA, and change far more often than a scorecard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from qa_rubrics import _yaml_path as yaml_location  # one error-location format for rubrics and rules
+from rules.schema import Rule
+
+__all__ = ["Rule", "RuleError", "content_hash", "load_all", "load_rule", "rule_folder", "schema_json"]
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used: which file, where inside it, and why."""
+
+    def __init__(self, file: str | Path, yaml_path: str, reason: str) -> None:
+        self.file, self.yaml_path, self.reason = str(file), yaml_path, reason
+        super().__init__(f"{self.file}: {yaml_path or '<root>'}: {reason}")
+
+
+def rule_folder() -> Path:
+    return Path(str(resources.files("rules")))
+
+
+def load_rule(path: str | Path) -> Rule:
+    """Parse and validate one rule file; raise RuleError(file, yaml_path, reason) on any problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(path, "", f"cannot read YAML: {exc}") from exc
+    try:
+        return Rule.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise RuleError(path, yaml_location(first["loc"]), first["msg"]) from exc
+
+
+def load_all(folder: str | Path | None = None) -> list[Rule]:
+    """Every `*.yaml` rule in the folder (default: the shipped rules), sorted by id; ids must be unique."""
+    folder = Path(folder) if folder else rule_folder()
+    rules = [load_rule(p) for p in sorted(folder.glob("*.yaml"))]
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(folder / f"{rule.id}.yaml", "id", f"rule id {rule.id!r} is used twice")
+        seen.add(rule.id)
+    return sorted(rules, key=lambda r: r.id)
+
+
+def content_hash(rule: Rule) -> str:
+    """Stable hash of a rule's content: a changed rule is evaluated again over every contact."""
+    return hashlib.sha256(rule.model_dump_json(by_alias=True).encode()).hexdigest()[:16]
+
+
+def schema_json() -> str:
+    """The JSON Schema of a rule file, as written to schema.json (editors validate YAML with it)."""
+    return json.dumps(Rule.model_json_schema(by_alias=True), indent=2, ensure_ascii=False) + "\n"

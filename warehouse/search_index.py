@@ -1,0 +1,272 @@
+"""The full-text search index: an SQLite file (FTS5) next to the published snapshot (docs/search.md).
+
+The pipeline is its only writer (``update_index``, one transaction per run, WAL so readers keep reading); the
+dashboard and ``koe search`` open it read-only (``search``). Three tables:
+
+* ``contacts``: one row per contact with the filter values (period, channel, queue, agent, team, language, theme,
+  categories, customer sentiment) and the hashes that decide what a run must redo;
+* ``messages``: the masked message texts, as shown in results (rowid = the token row's rowid);
+* ``message_tokens``: a contentless FTS5 table of each message's search tokens (transforms.search_text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from transforms.search_text import contact_sentiment, index_text, match_expression, plan_changes
+from warehouse.connection import read
+from warehouse.settings import published_dir
+from warehouse.sql import statement
+
+INDEX_NAME = "search.sqlite"
+RESULT_LIMIT = 50
+COUNT_CAP = 10_000  # "10,000+" beyond this: counting every hit of a common word would cost more than the search
+SENTIMENT_BANDS = {"negative": (-2.0, -0.2), "neutral": (-0.2, 0.2), "positive": (0.2, 2.0)}  # [low, high)
+_CONTACT_COLUMNS = ("interaction_id", "created_at", "channel", "queue", "agent_id", "team", "language", "theme",
+                    "categories", "attrs_hash")
+_SCHEMA = """
+create table if not exists contacts (
+    contact_no integer primary key, interaction_id text not null unique, created_at text not null, channel text,
+    queue text, agent_id text, team text, language text, theme text, categories text, sentiment real,
+    content_hash text, attrs_hash text);
+create index if not exists contacts_created on contacts (created_at);
+create index if not exists contacts_agent on contacts (agent_id, created_at);
+create table if not exists messages (
+    message_no integer primary key, contact_no integer not null, seq integer not null, role text, text text);
+create index if not exists messages_contact on messages (contact_no);
+create virtual table if not exists message_tokens using fts5(tokens, content='', columnsize=0);
+"""
+
+
+def index_path(warehouse_file: str | os.PathLike[str] | None = None) -> Path:
+    """The search index of a warehouse: ``published/search.sqlite`` next to the dashboard snapshot."""
+    return published_dir(warehouse_file) / INDEX_NAME
+
+
+@contextmanager
+def _open(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("pragma journal_mode = wal")
+        conn.executescript(_SCHEMA)
+    else:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    with closing(conn):
+        yield conn
+
+
+# --- what the pipeline reads from the warehouse -------------------------------------------------------------------
+
+def warehouse_contacts(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every contact with messages: filter values, call sentiment, content and attribute hashes."""
+    return read(conn, statement("search/contacts"))
+
+
+def warehouse_messages(conn: duckdb.DuckDBPyConnection, interaction_ids: list[str]) -> pl.DataFrame:
+    """The masked messages of the given contacts, in order."""
+    ids = pl.DataFrame({"interaction_id": interaction_ids}, schema={"interaction_id": pl.String})
+    conn.register("search_pending", ids)
+    try:
+        return read(conn, "select interaction_id, seq, role, text from core.messages"
+                          " semi join search_pending using (interaction_id) order by interaction_id, seq")
+    finally:
+        conn.unregister("search_pending")
+
+
+# --- the pipeline's update -----------------------------------------------------------------------------------------
+
+def indexed_state(path: Path) -> pl.DataFrame:
+    """(interaction_id, content_hash, attrs_hash) of what the index holds now (empty before the first run)."""
+    schema = {"interaction_id": pl.String, "content_hash": pl.String, "attrs_hash": pl.String}
+    if not path.exists():
+        return pl.DataFrame(schema=schema)
+    with _open(path, write=False) as conn:
+        rows = conn.execute("select interaction_id, content_hash, attrs_hash from contacts").fetchall()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+@dataclass(frozen=True)
+class IndexChanges:
+    """What one run writes: contacts whose messages are (re)indexed, contacts whose filter values changed only, and
+    contacts gone from the warehouse."""
+
+    reindexed: pl.DataFrame  # contact rows (as from warehouse_contacts) plus `sentiment`
+    messages: pl.DataFrame  # interaction_id, seq, role, text of the reindexed contacts
+    attributes: pl.DataFrame  # contact rows whose filter values changed
+    removed: list[str] = field(default_factory=list)
+
+
+def update_index(path: Path, changes: IndexChanges) -> dict[str, int]:
+    """Apply one run's changes in one transaction; readers see the index before or after it, never between."""
+    with _open(path, write=True) as conn:
+        conn.execute("begin immediate")
+        try:
+            gone = changes.removed + changes.reindexed["interaction_id"].to_list()
+            _delete_messages(conn, gone)
+            conn.executemany("delete from contacts where interaction_id = ?", [(i,) for i in changes.removed])
+            _upsert_contacts(conn, changes.reindexed, with_content=True)
+            _upsert_contacts(conn, changes.attributes, with_content=False)
+            added = _insert_messages(conn, changes.messages)
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+    return {"contacts_reindexed": changes.reindexed.height, "messages_indexed": added,
+            "contacts_updated": changes.attributes.height, "contacts_removed": len(changes.removed)}
+
+
+def _delete_messages(conn: sqlite3.Connection, interaction_ids: list[str]) -> None:
+    """Remove the contacts' messages and their tokens (a contentless table is told the tokens it forgets)."""
+    for start in range(0, len(interaction_ids), 500):
+        chunk = interaction_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"select m.message_no, m.text from messages m join contacts c using (contact_no)"
+                            f" where c.interaction_id in ({marks})", chunk).fetchall()
+        conn.executemany("insert into message_tokens (message_tokens, rowid, tokens) values ('delete', ?, ?)",
+                         [(number, index_text(text)) for number, text in rows])
+        conn.executemany("delete from messages where message_no = ?", [(number,) for number, _ in rows])
+
+
+def _timestamp(value: datetime | None) -> str | None:
+    return value.isoformat(sep=" ") if value is not None else None
+
+
+def _upsert_contacts(conn: sqlite3.Connection, contacts: pl.DataFrame, *, with_content: bool) -> None:
+    columns = [*_CONTACT_COLUMNS, *(("sentiment", "content_hash") if with_content else ())]
+    rows = [tuple(_timestamp(v) if isinstance(v, datetime) else v for v in row)
+            for row in contacts.select(columns).iter_rows()]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+    conn.executemany(f"insert into contacts ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
+                     f" on conflict (interaction_id) do update set {updates}", rows)
+
+
+def _insert_messages(conn: sqlite3.Connection, messages: pl.DataFrame) -> int:
+    numbers = dict(conn.execute("select interaction_id, contact_no from contacts").fetchall()) if messages.height else {}
+    start = conn.execute("select coalesce(max(message_no), 0) from messages").fetchone()[0] + 1
+    rows = [(start + i, numbers[iid], seq, role, text)
+            for i, (iid, seq, role, text) in enumerate(messages.select("interaction_id", "seq", "role", "text").iter_rows())]
+    conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
+    conn.executemany("insert into message_tokens (rowid, tokens) values (?, ?)",
+                     [(number, index_text(text)) for number, _, _, _, text in rows])
+    return len(rows)
+
+
+def refresh_index(conn: duckdb.DuckDBPyConnection, path: Path, score: Callable[[Sequence[str]], list[float]]) -> dict[str, int]:
+    """Bring the index up to date with the warehouse: re-index contacts whose messages changed (oldest first, so the
+    newest messages have the highest numbers), update changed filter values, drop contacts that are gone."""
+    reindex, attributes, removed = plan_changes(warehouse_contacts(conn), indexed_state(path))
+    messages = warehouse_messages(conn, reindex["interaction_id"].to_list())
+    order = reindex.select("interaction_id").with_row_index("_order")
+    messages = messages.join(order, on="interaction_id").sort("_order", "seq").drop("_order")
+    reindex = contact_sentiment(reindex, messages, score)
+    return update_index(path, IndexChanges(reindex, messages, attributes, removed))
+
+
+# --- reading ---------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A query and its filters. Dates are naive UTC bounds [start, end); empty tuples mean "all"."""
+
+    query: str
+    start_utc: datetime | None = None
+    end_utc: datetime | None = None
+    channel: tuple[str, ...] = ()
+    queue: tuple[str, ...] = ()
+    team: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    agent: tuple[str, ...] = ()
+    theme: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    sentiment: tuple[str, ...] = ()  # keys of SENTIMENT_BANDS
+    limit: int = RESULT_LIMIT
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The signed-in role's rows, set on the server (never from the request): None means unrestricted. An agent
+    sees only their own contacts; a supervisor only their teams' (an empty tuple: nothing)."""
+
+    agent_id: str | None = None
+    teams: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: pl.DataFrame  # interaction_id, seq, role, text, created_at, channel, queue, agent_id, team, theme, categories
+    total: int  # matching messages, at most COUNT_CAP
+    capped: bool
+
+
+_HIT_SCHEMA = {"interaction_id": pl.String, "seq": pl.Int64, "role": pl.String, "text": pl.String,
+               "created_at": pl.String, "channel": pl.String, "queue": pl.String, "agent_id": pl.String,
+               "team": pl.String, "theme": pl.String, "categories": pl.String, "sentiment": pl.Float64}
+
+
+def _filters(request: SearchRequest, scope: Scope) -> tuple[str, dict[str, object]]:
+    """WHERE clauses over ``c`` (contacts): the client's filters as bound values, the role's scope last under the
+    reserved ``scope_`` names (the same rule as dashboards/queries/base.py)."""
+    clauses, params = [], {}
+    if request.start_utc:
+        clauses.append("c.created_at >= :start_utc")
+        params["start_utc"] = _timestamp(request.start_utc)
+    if request.end_utc:
+        clauses.append("c.created_at < :end_utc")
+        params["end_utc"] = _timestamp(request.end_utc)
+    for column in ("channel", "queue", "team", "language", "theme"):
+        values = getattr(request, column)
+        if values:
+            clauses.append(f"c.{column} in (select value from json_each(:{column}))")
+            params[column] = _json(values)
+    if request.agent:
+        clauses.append("c.agent_id in (select value from json_each(:agent))")
+        params["agent"] = _json(request.agent)
+    if request.category:
+        clauses.append("exists (select 1 from json_each(:category) w"
+                       " where instr(',' || c.categories || ',', ',' || w.value || ',') > 0)")
+        params["category"] = _json(request.category)
+    if request.sentiment:
+        bands = [SENTIMENT_BANDS[band] for band in request.sentiment]
+        clauses.append("(" + " or ".join(f"(c.sentiment >= :s{i}_low and c.sentiment < :s{i}_high)"
+                                          for i in range(len(bands))) + ")")
+        for i, (low, high) in enumerate(bands):
+            params[f"s{i}_low"], params[f"s{i}_high"] = low, high
+    if scope.agent_id is not None:
+        clauses.append("c.agent_id = :scope_agent_id")
+        params["scope_agent_id"] = scope.agent_id
+    if scope.teams is not None:
+        clauses.append("c.team in (select value from json_each(:scope_teams))")
+        params["scope_teams"] = _json(scope.teams)
+    return " and ".join(clauses) or "1", params
+
+
+def _json(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def search(path: Path, request: SearchRequest, scope: Scope = Scope()) -> SearchResult:
+    """Messages matching the query (newest indexed first), with their contact's filter values.
+
+    Raises ValueError when the query has nothing to search for. An index not built yet answers nothing.
+    """
+    match = match_expression(request.query)
+    if not path.exists():
+        return SearchResult(pl.DataFrame(schema=_HIT_SCHEMA), 0, False)
+    where, params = _filters(request, scope)
+    params |= {"match": match, "limit": request.limit, "cap": COUNT_CAP}
+    with _open(path, write=False) as conn:
+        rows = conn.execute(statement("search/hits").format(where=where), params).fetchall()
+        total = conn.execute(statement("search/count").format(where=where), params).fetchone()[0]
+    hits = pl.DataFrame(rows, schema=_HIT_SCHEMA, orient="row")
+    return SearchResult(hits, min(total, COUNT_CAP), total > COUNT_CAP)
