@@ -2,20 +2,23 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
-APT_PACKAGES := chromium chromium-driver fonts-noto-cjk
+APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: setup demo test browser-deps dagster-home dev bench lock
 
 # torch first, its CPU build by name (`+cpu`) from PyTorch's CPU index: PyPI's torch for Linux is the multi-GB CUDA
-# build. pip also looks in its configured find-links, so a machine with the wheel on disk needs no index.
+# build. pip also looks in its configured find-links, so a machine with the wheel on disk needs no index (there an
+# unreachable index costs one warning: --no-deps --retries 0; torch's own dependencies come from PyPI next).
 # Then the lock (everything else: Koe, its extras and its test/bench groups, exactly as pinned, so --no-deps:
 # it leaves out torch and openai-whisper's GPU-only triton) and Koe itself.
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check uv
-	$(VENV)/bin/pip install -q --disable-pip-version-check --extra-index-url $(TORCH_INDEX) torch==2.13.0+cpu
+	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps --retries 0 --extra-index-url $(TORCH_INDEX) \
+		torch==2.13.0+cpu
+	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0+cpu
 	$(VENV)/bin/uv pip install -q -p $(PY) --no-deps -r requirements.lock
 	$(VENV)/bin/uv pip install -q -p $(PY) --no-deps -e .
 	rm -f $(VENV)/.installed-*
@@ -41,7 +44,8 @@ test: setup browser-deps
 	$(PY) -m pytest -q
 
 browser-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdffonts >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+		|| ! fc-list 2>/dev/null | grep -qi "IPAexGothic"; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \
 	fi
 
