@@ -16,7 +16,7 @@ JA_CALL = [
     ("agent", "お電話ありがとうございます。Koeサポートセンターの{agent}でございます。"),
     ("customer", "{complaint}"),
     ("agent", "ご本人様確認のため、お名前と生年月日をお願いいたします。"),
-    ("customer", "山田花子です。"),
+    ("customer", "山田花子です。生年月日は1985年4月12日です。"),  # masked in the transcript and silenced in the served audio
     ("agent", "ご迷惑をおかけして申し訳ございません。こちらで手配いたします。"),
     ("customer", "わかりました。ありがとうございます。"),
     ("agent", "本日は{agent}が承りました。お電話ありがとうございました。"),

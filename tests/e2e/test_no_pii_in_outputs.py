@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,15 +17,11 @@ from pypdf import PdfReader
 import warehouse
 from dashboards.queries import agents, interactions, overview, qa, staffing, themes
 from dashboards.queries.base import Filters, open_snapshot, present_tables
-from pipelines.demo.contact_center import DemoConfig
-from pipelines.demo.generate import write_demo
-from pipelines.runner import run_koe_job
 from transforms.redaction import find_entities
 from warehouse.publish import SNAPSHOT_NAME
 from warehouse.settings import published_dir
 
 pytestmark = pytest.mark.e2e
-FIXTURES = Path(__file__).parent / "fixtures" / "pii_landing"
 PLANTED = ("090-1234-5678", "yamada.taro@example.co.jp", "4111 1111 1111 1111", "+81 90 8765 4321",
            "j.smith+billing@example.com", "5500-0000-0000-0004", "(415) 555-0132", "03-3456-7890",
            "０９０－２２２２－３３３３", "378282246310005", "sato_hanako@example.ne.jp", "080-9876-5432",
@@ -105,14 +100,10 @@ def _export_texts(snapshot: Path) -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def pii_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo (with its Japanese recorded call) plus the planted files, through the whole job."""
-    root = tmp_path_factory.mktemp("pii")
-    landing, db = root / "landing", root / "koe.duckdb"
-    write_demo(landing, DemoConfig(days=7, contacts_per_weekday=40, recorded_calls=1))
-    shutil.copytree(FIXTURES, landing, dirs_exist_ok=True)
-    assert run_koe_job(str(db), str(landing)).success
-    return db
+def pii_db(demo_with_pii: Path) -> Path:
+    """The demo (with its Japanese recorded call) plus the planted files, through the whole job (tests/e2e/conftest.py,
+    one run per session)."""
+    return demo_with_pii
 
 
 @pytest.fixture(scope="module")
