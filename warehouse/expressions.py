@@ -34,13 +34,12 @@ def _sandbox() -> Iterator[duckdb.DuckDBPyConnection]:
 def expression_problem(sql: str) -> str | None:
     """Why ``sql`` is not one scalar expression (None when it is), from DuckDB's parse tree."""
     with _sandbox() as conn:
-        tree = json.loads(conn.execute("select json_serialize_sql($q)", {"q": f"select ({sql}) as koe_value"})
-                          .fetchone()[0])
-    if tree.get("error"):
-        message = tree.get("error_message", "syntax error")
-        if "only select statements" in message.lower():  # the text closed the expression and went on
-            return _STATEMENT
-        return f"not a SQL expression: {message}"
+        tree = _parse(conn, f"select ({sql}) as koe_value")
+        if tree.get("error"):
+            unwrapped = _parse(conn, f"select {sql}")  # does the text end the expression and go on?
+            if _is_statements(unwrapped) or _is_statements(tree):
+                return _STATEMENT
+            return f"not a SQL expression: {tree.get('error_message', 'syntax error')}"
     statements = tree["statements"]
     node = statements[0]["node"] if len(statements) == 1 else {}
     if (len(statements) != 1 or node.get("type") != "SELECT_NODE" or len(node.get("select_list", [])) != 1
@@ -51,6 +50,17 @@ def expression_problem(sql: str) -> str | None:
         if found in _FORBIDDEN:
             return f"{_FORBIDDEN[found]} is not allowed in a mapping expression"
     return None
+
+
+def _parse(conn: duckdb.DuckDBPyConnection, sql: str) -> dict[str, Any]:
+    return json.loads(conn.execute("select json_serialize_sql($q)", {"q": sql}).fetchone()[0])
+
+
+def _is_statements(tree: dict[str, Any]) -> bool:
+    """More than one statement, or one DuckDB would not serialize because it is not a SELECT."""
+    if tree.get("error"):
+        return "only select statements" in tree.get("error_message", "").lower()
+    return len(tree.get("statements", [])) > 1
 
 
 def _classes(node: Any) -> Iterator[str]:
@@ -105,7 +115,7 @@ def _select(conn: duckdb.DuckDBPyConnection, expressions: dict[str, str], column
             height: int) -> pl.DataFrame | None:
     selected = ", ".join(f"({sql}) as {_quoted(columns[name])}" for name, sql in expressions.items())
     try:
-        frame = conn.execute(f"select {selected} from {_ROWS}").pl()
+        frame = conn.sql(f"select {selected} from {_ROWS}").pl()
     except duckdb.Error:
         return None
     assert frame.height == height  # binding_problems refused aggregates

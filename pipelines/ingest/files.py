@@ -86,8 +86,11 @@ def as_input_columns(frame: pl.DataFrame) -> pl.DataFrame:
     their type so they need no parsing; nested values (objects, lists) become their JSON text, so they fail
     validation with a readable value instead of crashing a cast."""
     def as_json(column: str) -> pl.Expr:
-        return pl.col(column).map_elements(lambda v: json.dumps(v, ensure_ascii=False, default=str),
-                                           return_dtype=pl.String, skip_nulls=True)
+        # to_list turns lists of structs into Python lists of dicts (map_elements would hand over a Series)
+        return pl.col(column).map_batches(
+            lambda values: pl.Series(values.name, [None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                                                   for v in values.to_list()], pl.String),
+            return_dtype=pl.String)
 
     def column(name: str, dtype: pl.DataType) -> pl.Expr:
         if dtype.is_nested():

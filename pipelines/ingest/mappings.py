@@ -60,7 +60,7 @@ def compute_columns(rows: pl.DataFrame, mapping: ColumnMapping, file: Path
     ).group_by("source_row", maintain_order=True).agg(pl.col("reason").str.join("; "))
     skip_columns = [names[e] for e in entries if e.startswith("skip_rows")]
     skipped = pl.any_horizontal(pl.col(skip_columns).fill_null(False)) if skip_columns else pl.lit(False)
-    failing = pl.col("source_row").is_in(reasons["source_row"])
+    failing = pl.col("source_row").is_in(reasons["source_row"].implode())
     kept = computed.filter(~skipped | failing).drop(skip_columns)
     return kept, reasons, computed.height - kept.height
 

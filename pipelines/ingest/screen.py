@@ -1,5 +1,6 @@
 """Before mapping: set aside rows that could not be parsed, cut values over the size limit, compute the mapping's
-SQL columns and drop the rows its ``skip_rows`` name. Every problem is a reason for one row, never for the file."""
+SQL columns, drop the rows its ``skip_rows`` name and fold an event log into tickets (``events``). Every problem
+is a reason for one row, never for the file."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.ingest.files import InputLimits
-from pipelines.ingest.mappings import compute_columns
+from pipelines.ingest.mappings import MappingError, compute_columns
 from transforms.ingest.csv_records import MALFORMED, MALFORMED_TEXT
+from transforms.ingest.events import fold_events
 from transforms.ingest.mapping import ColumnMapping
 from transforms.ingest.validate import cap_field_sizes
 
@@ -20,7 +22,7 @@ class Screened:
     rows: pl.DataFrame  # rows to map and validate
     problems: pl.DataFrame  # source_row, reason: rows of ``rows`` that go to quarantine whatever validation finds
     malformed: pl.DataFrame  # source_row, text, reason: rows that could not be parsed (not in ``rows``)
-    skipped: int  # rows a ``skip_rows`` condition matched
+    skipped: int  # rows a ``skip_rows`` condition matched, or events folded into their ticket's row
 
 
 def screen_rows(rows: pl.DataFrame, mapping: ColumnMapping, limits: InputLimits, file: Path) -> Screened:
@@ -32,6 +34,13 @@ def screen_rows(rows: pl.DataFrame, mapping: ColumnMapping, limits: InputLimits,
         rows = rows.filter(~bad).drop(MALFORMED, MALFORMED_TEXT)
     rows, oversized = cap_field_sizes(rows, limits.max_field_bytes)
     rows, failed, skipped = compute_columns(rows, mapping, file)
+    if mapping.events is not None:
+        try:
+            events = rows.height
+            rows = fold_events(rows, mapping.events)
+            skipped += events - rows.height  # folded into their ticket
+        except ValueError as err:
+            raise MappingError(f"{file}: {mapping.where('events')}: {err}") from None
     problems = (pl.concat([oversized, failed]).group_by("source_row", maintain_order=True)
                 .agg(pl.col("reason").str.join("; ")))
     return Screened(rows, problems, malformed, skipped)

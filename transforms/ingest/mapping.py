@@ -28,6 +28,7 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from transforms.ingest.events import EventLog
 from transforms.ingest.sanity import CHECKS, SanityChecks
 from transforms.ingest.schemas import InputKind
 from transforms.ingest.validate import TimeBounds
@@ -86,6 +87,7 @@ class ColumnMapping(BaseModel):
     values: dict[str, dict[str, str]] = Field(default_factory=dict)
     defaults: dict[str, str] = Field(default_factory=dict)
     skip_rows: list[str] = Field(default_factory=list)  # SQL conditions: a row matching one is not a contact
+    events: EventLog | None = None  # the file is a ticket event log: its rows are folded into tickets first
     plausible: Plausible = Field(default_factory=Plausible)
     checks: Checks = Field(default_factory=Checks)
     _source: str = PrivateAttr("mapping")
