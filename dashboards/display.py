@@ -47,15 +47,16 @@ def format_number(value: float | None, kind: str | None, lang: str) -> str:
 
 
 def _format(kind: str | None, lang: str) -> Format | None:
+    """The DataTable number format of a unit; a missing value shows as "—"."""
     if kind == "percent":
-        return Format(precision=1, scheme=Scheme.fixed, symbol=Symbol.yes, symbol_suffix="%")
+        return Format(precision=1, scheme=Scheme.fixed, symbol=Symbol.yes, symbol_suffix="%", nully="—")
     if kind == "seconds":
         return Format(precision=0, scheme=Scheme.fixed, group=Group.yes, symbol=Symbol.yes,
-                      symbol_suffix=f" {t('unit_seconds', lang)}")
+                      symbol_suffix=f" {t('unit_seconds', lang)}", nully="—")
     if kind == "count":
-        return Format(precision=0, scheme=Scheme.fixed, group=Group.yes)
+        return Format(precision=0, scheme=Scheme.fixed, group=Group.yes, nully="—")
     if kind in ("decimal", "index", "score_1_7"):
-        return Format(precision=1, scheme=Scheme.fixed)
+        return Format(precision=1, scheme=Scheme.fixed, nully="—")
     return None
 
 

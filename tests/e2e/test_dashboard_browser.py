@@ -74,13 +74,13 @@ def test_manager_filters_drills_down_and_switches_language(server, browser) -> N
     tile.wait_for(timeout=20000)
     before = tile.inner_text()
     page.locator("#filters-channel").click()
-    page.get_by_role("option", name="phone").click()
+    page.get_by_role("option", name="電話").click()
     page.keyboard.press("Escape")
     expect(tile).not_to_have_text(before, timeout=10000)
     _shot(page, "overview")
     page.locator("#overview-volume g.point path").first.click(force=True)
     expect(page.locator("#overview-drill-table td").first).to_be_visible(timeout=10000)
-    expect(page.locator("#overview-drill-title")).to_contain_text("channel=phone")
+    expect(page.locator("#overview-drill-title")).to_contain_text("チャネル=電話")
     page.get_by_role("radio", name="EN", exact=True).check()
     expect(page.locator("main h2").first).to_have_text("Overview", timeout=10000)
     expect(page.locator("#shell-nav-staffing")).to_have_text("Staffing")
@@ -100,7 +100,7 @@ def test_qa_reviewer_overrides_a_criterion_and_it_is_stored(server, browser) -> 
     page.goto(base + "/interactions/I0000003")
     expect(page.locator("#interaction-turn-1")).to_be_visible(timeout=15000)
     page.locator("#interaction-criterion").click()
-    page.get_by_role("option", name="ja_call_center · closing").click()
+    page.get_by_role("option", name="締めの挨拶と名乗り").click()
     page.get_by_label("不適合").check()
     page.fill("#interaction-comment", "クロージングの挨拶なし")
     page.click("#interaction-save")
@@ -109,4 +109,4 @@ def test_qa_reviewer_overrides_a_criterion_and_it_is_stored(server, browser) -> 
     _shot(page, "interaction")
     stored = app_store.list_rows(app_db, "qa_overrides", "I0000003")
     assert [(r["criterion_id"], r["answer"], r["comment"], r["reviewer"]) for r in stored] == [
-        ("closing", "fail", "クロージングの挨拶なし", "quinn")]
+        ("closing_greeting", "fail", "クロージングの挨拶なし", "quinn")]

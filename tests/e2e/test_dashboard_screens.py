@@ -1,0 +1,168 @@
+"""Screens people can trust (issue 15), in headless Chromium at 1440×900: each test fails on one problem a manager
+or product lead met — a report link to an empty week, charts that do not drill down, raw identifiers on screen,
+half-translated pages, a period change against a period with 2 days of data. Japanese screenshots of every page go
+to tests/artifacts/screens_ja_*.png (docs/dashboard.md shows them)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboards.app import create_app
+from dashboards.reports.product_feedback import report_week
+from dashboards.reports.write import write_product_feedback
+from tests.e2e.dashboard_client import PASSWORD, add_users
+from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
+import warehouse
+from warehouse.publish import publish_snapshot
+from warehouse.settings import published_dir
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+from tests.e2e.test_dashboard_browser import ARTIFACTS, CHROMIUM, FLAGS  # noqa: E402 - after the importorskip
+
+PAGES = {"overview": ("/", "#overview-kpi-contacts"), "agents": ("/agents", "#agents-table td"),
+         "staffing": ("/staffing", "#staffing-table td"), "qa": ("/qa", "#qa-queue td"),
+         "themes": ("/themes", "#themes-table td"), "interaction": ("/interactions/I0000003", "#interaction-turn-1")}
+# Internal names that must never be visible: criterion ids, review reasons, channel codes, mart columns, booleans.
+RAW = ("greets_with_company_and_name", "confirms_identity", "no_abuse", "critical_failed", "low_score", "web_form",
+       "aht_seconds", "transfer_rate", "csat_pct", "escalation_rate", "qa_score", "qa_scored", "harassment_contacts",
+       "agent_id", "interaction_id", "handle_seconds", "wait_seconds", "traffic_erlangs", "agents_required",
+       "interval_time", "theme_id", "growth_pct", "false", "true", "None", "nan")
+# UI words that must not be left in English on a Japanese page.
+ENGLISH_UI = ("Export", "Start Date", "End Date", "Overview", "Dates", "Channel", "Click", "Required", "Seen", "All")
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+CHROME = "h2, h3, th, label, .nav, .kpi-label, .kpi-change, .hint, .empty, button, .as-of, .Select-placeholder"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    db = tmp_path_factory.mktemp("screens") / "koe.duckdb"
+    build_fake_warehouse(db, 3000)
+    with warehouse.connect(db) as conn:  # theme volumes on every day of the data, as the themes stage writes them
+        conn.execute("insert into themes.theme_daily (day, theme_id, channel, product, documents, csat_sum, csat_good,"
+                     " csat_n, nps_promoters, nps_detractors, nps_n) select d::date, t, 'phone', 'Koe Card',"
+                     " 2 + (t = 'T0001')::int * (d::date - date '2026-10-01') // 7, 8, 2, 2, 1, 1, 2"
+                     " from range(date '2026-10-02', date '2026-10-30', interval 1 day) r(d), (values ('T0001'), ('T0002')) v(t)"
+                     " where not (d::date = date '2026-10-05' and t = 'T0001')")
+        publish_snapshot(conn, db)
+    start, end = report_week(db, date.today())  # what the product_feedback_report asset publishes
+    for lang in ("ja", "en"):
+        write_product_feedback(db, start, end, published_dir(db) / "reports" / f"product_feedback_{start}_{lang}.html", lang)
+    add_users(db.parent / "app.sqlite")
+    app = create_app(db, app_db=db.parent / "app.sqlite")
+    httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(server, browser):  # noqa: ANN001, ANN201 - playwright objects
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ja-JP", accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(server + "/")
+    tab.fill("input[name=username]", "mika")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("#login-submit")
+    tab.locator("#overview-kpi-contacts").wait_for(timeout=20000)
+    yield tab
+    context.close()
+
+
+def _visible_text(tab) -> str:  # noqa: ANN001
+    return tab.locator("body").inner_text()
+
+
+def _chrome_text(tab) -> list[str]:  # noqa: ANN001
+    """The UI's own words (headings, labels, table headers, hints, buttons, placeholders), not the data."""
+    return [t for t in tab.locator(CHROME).all_inner_texts() if t.strip()]
+
+
+def test_every_page_is_in_one_language_without_internal_names(server, page) -> None:
+    expect = playwright_api.expect
+    for lang in ("ja", "en"):
+        if lang == "en":
+            page.goto(server + "/")
+            page.get_by_role("radio", name="EN", exact=True).check()
+            expect(page.locator("main h2").first).to_have_text("Overview", timeout=10000)
+        for name, (path, marker) in PAGES.items():
+            page.goto(server + path)
+            expect(page.locator(marker).first).to_be_visible(timeout=20000)
+            page.wait_for_timeout(500)  # the last callbacks (labels, options) settle
+            if name == "themes":
+                page.locator("#themes-table td").first.click()
+                expect(page.locator("#themes-trend")).to_be_visible(timeout=10000)
+            assert page.evaluate("document.documentElement.lang") == lang
+            words = set(re.findall(r"[A-Za-z_]+", _visible_text(page)))
+            assert not [raw for raw in RAW if raw in words], (lang, name)
+            chrome = _chrome_text(page)
+            if lang == "ja":
+                page.screenshot(path=str(ARTIFACTS / f"screens_ja_{name}.png"), full_page=True)
+                assert not [w for w in ENGLISH_UI if any(re.search(rf"\b{w}\b", text) for text in chrome)], name
+                assert "秒" in _visible_text(page) or name in ("qa", "themes", "interaction")
+            else:
+                assert not [text for text in chrome if CJK.search(text)], name
+            assert page.locator(".as-of").inner_text().strip(), "no 'data as of' line"
+
+
+def test_period_change_is_not_against_a_short_period(page) -> None:
+    # the default period is the data's last 28 days; the 28 days before it hold 1 day of data
+    change = page.locator("#overview-change-contacts")
+    playwright_api.expect(change).to_contain_text("比較期間のデータは", timeout=10000)
+    assert "%" not in change.inner_text()
+
+
+def test_heatmap_and_histogram_drill_down(server, page) -> None:
+    expect = playwright_api.expect
+    heatmap = page.locator("#overview-heatmap .nsewdrag").first
+    heatmap.wait_for(timeout=15000)
+    box = heatmap.bounding_box()
+    heatmap.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.2})  # a weekday, around midday
+    expect(page.locator("#overview-drill-table td").first).to_be_visible(timeout=10000)
+    expect(page.locator("#overview-drill-title")).to_contain_text("曜日=")
+    page.goto(server + "/agents")
+    page.locator("#agents-qa-dist g.point path").first.click(force=True)
+    expect(page.locator("#agents-drill-table td").first).to_be_visible(timeout=10000)
+    expect(page.locator("#agents-drill-title")).to_contain_text("QAスコア")
+
+
+def test_report_link_opens_a_report_with_contacts(server, page) -> None:
+    page.goto(server + "/themes")
+    link = page.locator("#themes-report-link")
+    link.wait_for(timeout=15000)
+    with page.expect_popup() as popup:
+        link.click()
+    report = popup.value
+    report.wait_for_load_state()
+    text = report.locator("body").inner_text()
+    contacts = int(re.search(r"件数: ([\d,]+)", text).group(1).replace(",", ""))
+    assert contacts > 0 and "データはありません" not in text
+
+
+def test_csv_export_is_named_after_the_page_filters_and_date_with_plain_values(server, page) -> None:
+    page.locator("#overview-volume g.point path").first.click(force=True)
+    playwright_api.expect(page.locator("#overview-drill-table td").first).to_be_visible(timeout=10000)
+    with page.expect_download() as download:
+        page.locator("#overview-drill-table-csv").click()
+    name = download.value.suggested_filename
+    assert re.fullmatch(r"koe_overview-drill-table_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d_exported-\d{4}-\d\d-\d\d\.csv", name)
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "](/interactions/" not in content and content.splitlines()[0].startswith("応対ID")
