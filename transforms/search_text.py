@@ -10,9 +10,11 @@ beginning). The index stores these tokens only; the text shown is the masked mes
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 import polars as pl
 
@@ -65,16 +67,63 @@ def match_expression(query: str) -> str:
     return " AND ".join(phrases)
 
 
-def plan_changes(current: pl.DataFrame, indexed: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+def plan_changes(current: pl.DataFrame, indexed: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     """What a run must redo, from the warehouse's contacts and the index's (both with interaction_id, content_hash,
-    attrs_hash): (contacts to re-index, oldest first; contacts whose filter values changed only; ids to remove)."""
+    attrs_hash): (contacts to re-index, oldest first: new, or with changed messages or filter values; ids to remove).
+    A changed filter value re-indexes the contact's messages too, because the filter values are indexed with them."""
     joined = current.join(indexed.rename({"content_hash": "_content", "attrs_hash": "_attrs"}),
                           on="interaction_id", how="left")
-    reindex = joined.filter(pl.col("_content").is_null() | (pl.col("_content") != pl.col("content_hash")))
-    attributes = joined.filter((pl.col("_content") == pl.col("content_hash")) & (pl.col("_attrs") != pl.col("attrs_hash")))
+    changed = (pl.col("_content").is_null() | (pl.col("_content") != pl.col("content_hash"))
+               | (pl.col("_attrs") != pl.col("attrs_hash")))
     removed = indexed.join(current, on="interaction_id", how="anti")["interaction_id"].to_list()
-    return (reindex.drop("_content", "_attrs").sort("created_at", "interaction_id"),
-            attributes.drop("_content", "_attrs"), removed)
+    return joined.filter(changed).drop("_content", "_attrs").sort("created_at", "interaction_id"), removed
+
+
+SENTIMENT_BANDS = {"negative": (-2.0, -0.2), "neutral": (-0.2, 0.2), "positive": (0.2, 2.0)}  # [low, high)
+FACETS = ("channel", "queue", "agent_id", "team", "language", "theme")
+
+
+def facet(name: str, value: str) -> str:
+    """One filter value as an index token (any characters, any case): the field and a short hash of the value."""
+    return f"{name}_{hashlib.blake2b(value.encode(), digest_size=6).hexdigest()}"
+
+
+def sentiment_band(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return next((band for band, (low, high) in SENTIMENT_BANDS.items() if low <= score < high), None)
+
+
+def facet_text(contact: dict) -> str:
+    """The filter values of a contact as index tokens, so a filter narrows the search inside the index instead of
+    after it: channel, queue, agent, team, language, theme, each category, sentiment band, UTC day and month."""
+    tokens = [facet(name, str(contact[name])) for name in FACETS if contact.get(name) is not None]
+    tokens += [facet("category", c) for c in (contact.get("categories") or "").split(",") if c]
+    band = sentiment_band(contact.get("sentiment"))
+    if band:
+        tokens.append(facet("sentiment", band))
+    created = contact["created_at"]
+    day = created if isinstance(created, str) else created.isoformat(sep=" ")
+    tokens += [facet("day", day[:10]), facet("month", day[:7])]
+    return " ".join(tokens)
+
+
+def period_facets(start: datetime | None, end: datetime | None) -> list[str]:
+    """Index tokens covering the UTC days of [start, end): whole months inside it as months, the rest as days.
+    (The exact bounds are still checked on the contact; these only narrow the search.)"""
+    if start is None or end is None:
+        return []
+    out, day = [], start.date()
+    last = (end - timedelta(microseconds=1)).date()
+    while day <= last:
+        month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if day.day == 1 and month_end <= last:
+            out.append(facet("month", day.isoformat()[:7]))
+            day = month_end + timedelta(days=1)
+        else:
+            out.append(facet("day", day.isoformat()))
+            day += timedelta(days=1)
+    return out
 
 
 def contact_sentiment(contacts: pl.DataFrame, messages: pl.DataFrame,

@@ -6,7 +6,8 @@ dashboard and ``koe search`` open it read-only (``search``). Three tables:
 * ``contacts``: one row per contact with the filter values (period, channel, queue, agent, team, language, theme,
   categories, customer sentiment) and the hashes that decide what a run must redo;
 * ``messages``: the masked message texts, as shown in results (rowid = the token row's rowid);
-* ``message_tokens``: a contentless FTS5 table of each message's search tokens (transforms.search_text).
+* ``message_tokens``: a contentless FTS5 table of each message's search tokens and its contact's filter values as
+  tokens (transforms.search_text), so that filters narrow the search inside the index.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from transforms.search_text import contact_sentiment, index_text, match_expression, plan_changes
+from transforms.search_text import (SENTIMENT_BANDS, contact_sentiment, facet, facet_text, index_text, match_expression,
+                                    period_facets, plan_changes)
 from warehouse.connection import read
 from warehouse.settings import published_dir
 from warehouse.sql import statement
@@ -31,9 +33,8 @@ from warehouse.sql import statement
 INDEX_NAME = "search.sqlite"
 RESULT_LIMIT = 50
 COUNT_CAP = 10_000  # "10,000+" beyond this: counting every hit of a common word would cost more than the search
-SENTIMENT_BANDS = {"negative": (-2.0, -0.2), "neutral": (-0.2, 0.2), "positive": (0.2, 2.0)}  # [low, high)
 _CONTACT_COLUMNS = ("interaction_id", "created_at", "channel", "queue", "agent_id", "team", "language", "theme",
-                    "categories", "attrs_hash")
+                    "categories", "sentiment", "content_hash", "attrs_hash")
 _SCHEMA = """
 create table if not exists contacts (
     contact_no integer primary key, interaction_id text not null unique, created_at text not null, channel text,
@@ -44,7 +45,8 @@ create index if not exists contacts_agent on contacts (agent_id, created_at);
 create table if not exists messages (
     message_no integer primary key, contact_no integer not null, seq integer not null, role text, text text);
 create index if not exists messages_contact on messages (contact_no);
-create virtual table if not exists message_tokens using fts5(tokens, content='', columnsize=0);
+create virtual table if not exists message_tokens using fts5(
+    tokens, facets, content='', columnsize=0, tokenize="unicode61 tokenchars '_'");
 """
 
 
@@ -98,12 +100,10 @@ def indexed_state(path: Path) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class IndexChanges:
-    """What one run writes: contacts whose messages are (re)indexed, contacts whose filter values changed only, and
-    contacts gone from the warehouse."""
+    """What one run writes: contacts (re)indexed with their messages, and contacts gone from the warehouse."""
 
     reindexed: pl.DataFrame  # contact rows (as from warehouse_contacts) plus `sentiment`
-    messages: pl.DataFrame  # interaction_id, seq, role, text of the reindexed contacts
-    attributes: pl.DataFrame  # contact rows whose filter values changed
+    messages: pl.DataFrame  # interaction_id, seq, role, text of the reindexed contacts, in the order to number them
     removed: list[str] = field(default_factory=list)
 
 
@@ -112,65 +112,73 @@ def update_index(path: Path, changes: IndexChanges) -> dict[str, int]:
     with _open(path, write=True) as conn:
         conn.execute("begin immediate")
         try:
-            gone = changes.removed + changes.reindexed["interaction_id"].to_list()
-            _delete_messages(conn, gone)
+            _delete_messages(conn, changes.removed + changes.reindexed["interaction_id"].to_list())
             conn.executemany("delete from contacts where interaction_id = ?", [(i,) for i in changes.removed])
-            _upsert_contacts(conn, changes.reindexed, with_content=True)
-            _upsert_contacts(conn, changes.attributes, with_content=False)
-            added = _insert_messages(conn, changes.messages)
+            _upsert_contacts(conn, changes.reindexed)
+            added = _insert_messages(conn, changes.reindexed, changes.messages)
             conn.execute("commit")
         except BaseException:
             conn.execute("rollback")
             raise
     return {"contacts_reindexed": changes.reindexed.height, "messages_indexed": added,
-            "contacts_updated": changes.attributes.height, "contacts_removed": len(changes.removed)}
+            "contacts_removed": len(changes.removed)}
 
 
 def _delete_messages(conn: sqlite3.Connection, interaction_ids: list[str]) -> None:
-    """Remove the contacts' messages and their tokens (a contentless table is told the tokens it forgets)."""
+    """Remove the contacts' messages and their tokens (a contentless table is told the tokens it forgets, rebuilt
+    from the stored text and the contact's stored filter values)."""
+    conn.row_factory = sqlite3.Row
     for start in range(0, len(interaction_ids), 500):
         chunk = interaction_ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        rows = conn.execute(f"select m.message_no, m.text from messages m join contacts c using (contact_no)"
+        rows = conn.execute(f"select m.message_no, m.text, c.* from messages m join contacts c using (contact_no)"
                             f" where c.interaction_id in ({marks})", chunk).fetchall()
-        conn.executemany("insert into message_tokens (message_tokens, rowid, tokens) values ('delete', ?, ?)",
-                         [(number, index_text(text)) for number, text in rows])
-        conn.executemany("delete from messages where message_no = ?", [(number,) for number, _ in rows])
+        conn.executemany("insert into message_tokens (message_tokens, rowid, tokens, facets) values ('delete', ?, ?, ?)",
+                         [(row["message_no"], index_text(row["text"]), facet_text(dict(row))) for row in rows])
+        conn.executemany("delete from messages where message_no = ?", [(row["message_no"],) for row in rows])
+    conn.row_factory = None
 
 
 def _timestamp(value: datetime | None) -> str | None:
     return value.isoformat(sep=" ") if value is not None else None
 
 
-def _upsert_contacts(conn: sqlite3.Connection, contacts: pl.DataFrame, *, with_content: bool) -> None:
-    columns = [*_CONTACT_COLUMNS, *(("sentiment", "content_hash") if with_content else ())]
+def _upsert_contacts(conn: sqlite3.Connection, contacts: pl.DataFrame) -> None:
     rows = [tuple(_timestamp(v) if isinstance(v, datetime) else v for v in row)
-            for row in contacts.select(columns).iter_rows()]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-    conn.executemany(f"insert into contacts ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
+            for row in contacts.select(_CONTACT_COLUMNS).iter_rows()]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _CONTACT_COLUMNS[1:])
+    conn.executemany(f"insert into contacts ({', '.join(_CONTACT_COLUMNS)}) values ({', '.join('?' * len(_CONTACT_COLUMNS))})"
                      f" on conflict (interaction_id) do update set {updates}", rows)
 
 
-def _insert_messages(conn: sqlite3.Connection, messages: pl.DataFrame) -> int:
-    numbers = dict(conn.execute("select interaction_id, contact_no from contacts").fetchall()) if messages.height else {}
+def _insert_messages(conn: sqlite3.Connection, contacts: pl.DataFrame, messages: pl.DataFrame) -> int:
+    if messages.is_empty():
+        return 0
+    ids = contacts["interaction_id"].to_list()
+    numbers: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        numbers.update(conn.execute(f"select interaction_id, contact_no from contacts where interaction_id in"
+                                    f" ({','.join('?' * len(chunk))})", chunk).fetchall())
+    facets = {row["interaction_id"]: facet_text(row) for row in contacts.select(_CONTACT_COLUMNS).iter_rows(named=True)}
     start = conn.execute("select coalesce(max(message_no), 0) from messages").fetchone()[0] + 1
     rows = [(start + i, numbers[iid], seq, role, text)
             for i, (iid, seq, role, text) in enumerate(messages.select("interaction_id", "seq", "role", "text").iter_rows())]
     conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
-    conn.executemany("insert into message_tokens (rowid, tokens) values (?, ?)",
-                     [(number, index_text(text)) for number, _, _, _, text in rows])
+    conn.executemany("insert into message_tokens (rowid, tokens, facets) values (?, ?, ?)",
+                     [(number, index_text(text), facets[iid])
+                      for (number, _, _, _, text), iid in zip(rows, messages["interaction_id"], strict=True)])
     return len(rows)
 
 
 def refresh_index(conn: duckdb.DuckDBPyConnection, path: Path, score: Callable[[Sequence[str]], list[float]]) -> dict[str, int]:
-    """Bring the index up to date with the warehouse: re-index contacts whose messages changed (oldest first, so the
-    newest messages have the highest numbers), update changed filter values, drop contacts that are gone."""
-    reindex, attributes, removed = plan_changes(warehouse_contacts(conn), indexed_state(path))
+    """Bring the index up to date with the warehouse: re-index contacts that are new or whose messages or filter
+    values changed (oldest first, so the newest messages have the highest numbers), drop contacts that are gone."""
+    reindex, removed = plan_changes(warehouse_contacts(conn), indexed_state(path))
     messages = warehouse_messages(conn, reindex["interaction_id"].to_list())
     order = reindex.select("interaction_id").with_row_index("_order")
     messages = messages.join(order, on="interaction_id").sort("_order", "seq").drop("_order")
-    reindex = contact_sentiment(reindex, messages, score)
-    return update_index(path, IndexChanges(reindex, messages, attributes, removed))
+    return update_index(path, IndexChanges(contact_sentiment(reindex, messages, score), messages, removed))
 
 
 # --- reading ---------------------------------------------------------------------------------------------------------
@@ -251,6 +259,22 @@ def _filters(request: SearchRequest, scope: Scope) -> tuple[str, dict[str, objec
     return " and ".join(clauses) or "1", params
 
 
+def _full_match(request: SearchRequest, scope: Scope) -> str:
+    """The FTS5 expression: the query over the tokens, and each filter (and the scope) as an OR of facet tokens, so
+    the index intersects them; `_filters` checks the same values exactly on the contact afterwards."""
+    groups = [period_facets(request.start_utc, request.end_utc)]
+    groups += [[facet(name, v) for v in getattr(request, field_name)] for field_name, name in (
+        ("channel", "channel"), ("queue", "queue"), ("team", "team"), ("language", "language"), ("theme", "theme"),
+        ("agent", "agent_id"), ("category", "category"), ("sentiment", "sentiment"))]
+    if scope.agent_id is not None:
+        groups.append([facet("agent_id", scope.agent_id)])
+    if scope.teams:
+        groups.append([facet("team", team) for team in scope.teams])
+    parts = [f"tokens : ({match_expression(request.query)})"]
+    parts += ["facets : (" + " OR ".join(f'"{token}"' for token in group) + ")" for group in groups if group]
+    return " AND ".join(parts)
+
+
 def _json(values: tuple[str, ...]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
@@ -260,13 +284,14 @@ def search(path: Path, request: SearchRequest, scope: Scope = Scope()) -> Search
 
     Raises ValueError when the query has nothing to search for. An index not built yet answers nothing.
     """
-    match = match_expression(request.query)
+    match = _full_match(request, scope)
     if not path.exists():
         return SearchResult(pl.DataFrame(schema=_HIT_SCHEMA), 0, False)
     where, params = _filters(request, scope)
     params |= {"match": match, "limit": request.limit, "cap": COUNT_CAP}
     with _open(path, write=False) as conn:
         rows = conn.execute(statement("search/hits").format(where=where), params).fetchall()
-        total = conn.execute(statement("search/count").format(where=where), params).fetchone()[0]
+        count = statement("search/count") if where != "1" else statement("search/count_unfiltered")
+        total = conn.execute(count.format(where=where), params).fetchone()[0]
     hits = pl.DataFrame(rows, schema=_HIT_SCHEMA, orient="row")
     return SearchResult(hits, min(total, COUNT_CAP), total > COUNT_CAP)
