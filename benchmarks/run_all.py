@@ -40,6 +40,7 @@ ARGUMENTS: dict[str, dict[str, list[str] | None]] = {
     "backfill": {"quick": ["--days", "4", "--calls-per-day", "3"], "full": ["--baseline-days", "8"],
                  "year": ["--baseline-days", "8"]},
     "soak": {"quick": ["--days", "3", "--baseline-days", "1"], "full": None, "year": None},
+    "search": {"quick": ["--messages", "200000", "--repeats", "5"], "full": None, "year": None},  # full: 10M messages
 }
 FIGURE_LINE = re.compile(r"\d")  # a printed line with a number is a figure
 

@@ -212,3 +212,15 @@ def test_alerts_reach_smtp_and_webhook_exactly_once_across_runs(tmp_path: Path, 
     with warehouse.connect(db) as conn:
         tags = conn.execute("select interaction_id, category from rules.contact_categories").fetchall()
     assert tags == [("T1", "cancellation_intent")]
+
+
+def test_every_example_in_the_docs_is_a_valid_rule() -> None:
+    import re
+
+    import yaml
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "rules.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    assert len(examples) >= 6
+    for example in examples:
+        Rule.model_validate(yaml.safe_load(example))
