@@ -55,6 +55,32 @@ def write_raw(conn: duckdb.DuckDBPyConnection, load: LoadRecord, raw_rows: pl.Da
         conn.unregister("koe_raw_rows")
 
 
+def stale_rows(conn: duckdb.DuckDBPyConnection, core_table: str, key: tuple[str, ...], good: pl.DataFrame,
+               versioned_by: tuple[str, ...]) -> pl.DataFrame:
+    """(``source_row``, ``reason``) of the rows of ``good`` older than the stored row with their key, by
+    ``versioned_by`` (the source's last-change time, else the latest of the event times): a re-sent old export
+    must not undo a newer state (a closed ticket opened again)."""
+    empty = pl.DataFrame(schema={"source_row": pl.Int64, "reason": pl.String})
+    if not versioned_by or good.is_empty():
+        return empty
+    _check_table_name(core_table)
+    first, *rest = (_identifier(c) for c in versioned_by)
+
+    def version(alias: str) -> str:
+        return f"coalesce({alias}.{first}, greatest({', '.join(f'{alias}.{c}' for c in rest)}))"
+    joined = " and ".join(f"n.{_identifier(k)} = s.{_identifier(k)}" for k in key)
+    try:
+        conn.register("koe_new_rows", good)
+        return conn.sql(
+            f"select n.source_row::bigint as source_row, format('older than the stored row: changed {{}} (UTC; {first},"
+            f" else its latest event time), the stored one {{}}: not applied',"
+            f" strftime({version('n')}, '%Y-%m-%d %H:%M:%S'), strftime({version('s')}, '%Y-%m-%d %H:%M:%S')) as reason"
+            f" from koe_new_rows n join {core_table} s on {joined} where {version('s')} > {version('n')}"
+        ).pl()
+    finally:
+        conn.unregister("koe_new_rows")
+
+
 def write_checked(
     conn: duckdb.DuckDBPyConnection,
     load: LoadRecord,
@@ -63,10 +89,12 @@ def write_checked(
     core_table: str,
     key: tuple[str, ...],
     event_time: str | None = None,
+    kept: tuple[str, ...] = (),
 ) -> EventSpan:
     """Store one batch's checked rows (inside ``transaction``): ``bad`` (``source_row``, ``raw_content``,
     ``reason``) to the quarantine, ``good`` (typed) into ``core_table``, where rows with a key already there (from
-    earlier loads or earlier batches of this file) replace the old ones.
+    earlier loads or earlier batches of this file) replace the old ones — except in the ``kept`` columns (those the
+    file does not carry), which keep their stored values: a file updates what it carries.
 
     Returns the span of ``event_time`` over the new rows and the rows they replace: the times whose marts change.
     """
@@ -82,15 +110,31 @@ def write_checked(
         key_list = ", ".join(_identifier(k) for k in key)
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
         span = _event_span(conn, replaced, event_time)
+        kept = tuple(c for c in kept if c not in key)
+        if kept:
+            conn.execute(f"create or replace temp table koe_stored_rows as select {key_list},"
+                         f" {', '.join(_identifier(c) for c in kept)}, true as koe_stored {replaced}")
         conn.execute(f"delete {replaced}")
         conn.execute(
-            f"insert into {core_table} by name select *, $load_id as load_id from koe_good_rows",
+            f"insert into {core_table} by name select {_merged(kept, key)}, $load_id as load_id from koe_good_rows as g"
+            + (f" left join koe_stored_rows as s using ({key_list})" if kept else ""),
             {"load_id": load.load_id},
         )
+        if kept:
+            conn.execute("drop table koe_stored_rows")
         return span
     finally:
         for view in ("koe_bad_rows", "koe_good_rows"):
             conn.unregister(view)
+
+
+def _merged(kept: tuple[str, ...], key: tuple[str, ...]) -> str:
+    """The select list of a merge: the new row, but the stored value in each ``kept`` column when a row was stored."""
+    if not kept:
+        return "g.*"
+    replaced = ", ".join(f"if(s.koe_stored, s.{_identifier(c)}, g.{_identifier(c)}) as {_identifier(c)}" for c in kept)
+    keys = ", ".join(f"{_identifier(k)}" for k in key)
+    return f"{keys}, g.* exclude ({keys}) replace ({replaced})"
 
 
 def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str, event_time: str | None) -> EventSpan:

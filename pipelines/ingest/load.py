@@ -20,6 +20,7 @@ from transforms.ingest.mapping import (
     ColumnMapping,
     apply_mapping,
     columns_to_redact,
+    carried_columns,
     raw_rows,
     row_json,
     source_column,
@@ -36,6 +37,7 @@ from warehouse.loads import (
     already_loaded,
     log_load,
     quarantine_file,
+    stale_rows,
     widen,
     write_checked,
     write_flags,
@@ -137,8 +139,10 @@ def _load_batch(
     if kind.name == "recordings":
         good, outside = _inside_audio_root(good, folder, audio_root)
         bad = pl.concat([bad, outside])
+    good, bad = _with_problems(good, bad, stale_rows(conn, kind.table, kind.key, good, kind.versioned_by))
     quarantined = pl.concat([_as_read(bad, redacted), _malformed_as_read(screened.malformed, names_of)])
-    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time)
+    kept = tuple(c for c in kind.names if c not in carried_columns(rows.columns, kind, mapping))
+    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time, kept)
     write_flags(conn, load, split.flagged)
     if keep_original:
         save_original_texts(conn, _originals(rows, redacted, sensitive, load))

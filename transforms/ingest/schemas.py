@@ -43,6 +43,9 @@ class InputKind:
     aliases: tuple[str, ...] = field(default=())
     free_text: tuple[str, ...] = field(default=())  # columns that may hold personal data: redacted on load
     event_time: str | None = None  # the timestamp that places a row on a KPI day (marts rebuild those days)
+    # which of two versions of a row is newer: the first column (the source's last change), else the latest of the
+    # others (event times); a re-sent row older than the stored one does not replace it. Empty: the last load wins.
+    versioned_by: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -62,6 +65,8 @@ INTERACTIONS = InputKind(
     aliases=("tickets", "calls"),
     free_text=("subject",),
     event_time="created_at",
+    versioned_by=("source_updated_at", "created_at", "queued_at", "answered_at", "first_response_at", "resolved_at",
+                  "closed_at"),
     columns=(
         Column("interaction_id", required=True),
         Column("channel", "channel", required=True),
