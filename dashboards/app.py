@@ -20,7 +20,7 @@ from warehouse.settings import load_settings, published_dir
 
 # Dash's index page without its default favicon link (whose URL is ?v=<Dash version>) and its "Dash v2.7+" note.
 _INDEX = """<!DOCTYPE html>
-<html lang="ja"><head>{%metas%}<title>{%title%}</title>{%css%}</head>
+<html lang="ja"><head>{%metas%}<title>{%title%}</title><link rel="icon" href="data:,">{%css%}</head>
 <body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body></html>"""
 
 

@@ -39,24 +39,33 @@ def format_change(current: float | None, previous: float | None, column: str) ->
 def period_change(now: dict, before: dict, column: str, lang: str) -> str:
     """The change against the previous period, like for like: only when both periods have contacts on as many
     days; otherwise "—" and why (a previous period with 2 days of data would make any volume look like +1,000 %)."""
+    if not_compared(now, before, lang):
+        return t("change_not_compared", lang)
+    return f"{format_change(now[column], before[column], column)} {t('vs_previous', lang)}"
+
+
+def not_compared(now: dict, before: dict, lang: str) -> str | None:
+    """Why the periods are not compared (said once under the tiles), or None when they are like for like."""
     current_days, previous_days = int(now["days_with_data"] or 0), int(before["days_with_data"] or 0)
     if previous_days == 0:
         return t("change_none", lang)
     if previous_days != current_days:
         return t("change_short", lang).format(previous=previous_days, current=current_days)
-    return f"{format_change(now[column], before[column], column)} {t('vs_previous', lang)}"
+    return None
 
 
 def kpi_tiles(summary: pl.DataFrame, lang: str) -> list[html.Div]:
     now = summary.filter(pl.col("period") == "current").row(0, named=True)
     before = summary.filter(pl.col("period") == "previous").row(0, named=True)
-    return [
+    tiles = [
         html.Div([html.Div(t(label, lang), className="kpi-label"),
                   html.Div(format_value(now[column], column, lang), className="kpi-value", id=f"overview-kpi-{column}"),
                   html.Div(period_change(now, before, column, lang), className="kpi-change",
                            id=f"overview-change-{column}")], className="kpi-tile")
         for label, column in KPI_TILES
     ]
+    reason = not_compared(now, before, lang)
+    return tiles + ([html.P(reason, className="hint kpi-reason", id="overview-change-reason")] if reason else [])
 
 
 def nav(role: str, lang: str, path: str) -> list[html.A]:

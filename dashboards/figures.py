@@ -32,6 +32,7 @@ def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
                        marker_color=CHANNEL_COLOURS.get(channel),
                        customdata=[[d, channel] for d in days])
     figure.update_layout(barmode="stack")
+    figure.update_xaxes(tickformat="%m/%d")  # dates as numbers: no English month names on a Japanese page
     return figure
 
 
@@ -54,7 +55,8 @@ def agent_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Handled contacts (bars) and AHT in seconds (line, right axis) per day; customdata = [day]."""
     figure = _figure(t("agents_trend", lang))
     days = [d.isoformat() for d in frame["day"].to_list()]
-    figure.add_bar(x=days, y=frame["handled"].to_list(), name=t("kpi_volume", lang), customdata=[[d] for d in days])
+    figure.add_bar(x=days, y=frame["handled"].to_list(), name=t("col_handled", lang), customdata=[[d] for d in days])
+    figure.update_xaxes(tickformat="%m/%d")
     figure.add_scatter(x=days, y=frame["aht_seconds"].to_list(), name=f"{t('kpi_aht', lang)} ({t('unit_seconds', lang)})",
                        yaxis="y2", mode="lines")
     figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False,

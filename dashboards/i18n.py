@@ -44,7 +44,8 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "vs_previous": ("前期間比", "vs previous period"),
     "volume_by_channel": ("チャネル別件数", "Volume by channel"),
     "arrival_heatmap": ("時間帯別の着信 (曜日×時)", "Arrivals by weekday × hour"),
-    "kpi_note": ("KPIタイルは言語・方向で絞り込めません (kpi_dailyの粒度)", "KPI tiles ignore language and direction (kpi_daily grain)"),
+    "kpi_note": ("KPIタイルは言語・方向では絞り込めません (日次KPIの集計単位に言語・方向がないため)",
+                 "KPI tiles ignore the language and direction filters (daily KPIs are not kept per language or direction)"),
     "drilldown": ("対象の応対一覧", "Interactions behind the selection"),
     "drill_hint": ("グラフをクリックすると対象の応対を表示します", "Click a chart to list the interactions behind it"),
     "export_csv": ("CSV出力", "Export CSV"),
@@ -209,6 +210,8 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "drill_point": ("条件", "Selection"),
     "kpi_transfer": ("転送率", "Transfer rate"),
     "col_day": ("日付", "Day"), "col_hour": ("時", "Hour"), "per_day": ("1日平均", "per day"),
+    "col_agent_id": ("エージェントID", "Agent ID"), "col_link": ("リンク", "Link"),
+    "change_not_compared": ("— 比較なし", "— not compared"),
 }
 
 

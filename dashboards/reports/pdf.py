@@ -52,7 +52,8 @@ def _font() -> str:
 
 
 def _styles(lang: str) -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=_font(), fontSize=8.5, leading=11, wordWrap="CJK" if lang == "ja" else None)
+    body = ParagraphStyle("body", fontName=_font(), fontSize=8.5, leading=11, wordWrap="CJK" if lang == "ja" else None,
+                          splitLongWords=lang == "ja")
     return {"body": body, "h1": ParagraphStyle("h1", parent=body, fontSize=16, leading=20),
             "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8)}  # fmt: skip
 
@@ -104,7 +105,7 @@ def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> Non
     """Write the report as an A4 PDF: summary tables, a sparkline and 3 redacted quotes per top theme, FAQ."""
     t = {key: pair[0 if lang == "ja" else 1] for key, pair in TEXT.items()}
     s = _styles(lang)
-    widths = [46 * mm, 16 * mm, 18 * mm, 34 * mm, 26 * mm, 20 * mm, 26 * mm]
+    widths = [44 * mm, 20 * mm, 18 * mm, 32 * mm, 26 * mm, 22 * mm, 24 * mm]  # A4 less margins; "Contacts" fits
     overall = (f"{t['period']}: {data.start} – {data.end} ({data.timezone}) · {t['documents']}: "
                f"{data.overall.get('documents') or 0:,} · {t['csat']}: {_pct(data.overall.get('csat'))}")
     story = [Paragraph(t["title"], s["h1"]), Paragraph(escape(overall), s["body"])]
@@ -128,5 +129,5 @@ def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> Non
     faq_rows = [[t["theme"], t["documents"], t["faq_example"]]] + [
         [f["label"] or f["theme_id"], str(f["documents"]), f["example"] or "—"] for f in data.faq.iter_rows(named=True)
     ]
-    story += [Spacer(1, 4 * mm), Paragraph(t["faq"], s["h2"]), _table(faq_rows, s["body"], [60 * mm, 16 * mm, 110 * mm])]
+    story += [Spacer(1, 4 * mm), Paragraph(t["faq"], s["h2"]), _table(faq_rows, s["body"], [56 * mm, 20 * mm, 110 * mm])]
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm).build(story)

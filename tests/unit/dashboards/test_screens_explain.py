@@ -19,15 +19,18 @@ from transforms.themes.growth import latest_complete_week, period_growth
 def _changes(snapshot: Path, filters: queries.Filters) -> dict[str, str]:
     with queries.open_snapshot(snapshot) as conn:
         tiles = kpi_tiles(queries.kpi_summary(conn, filters), "en")
-    return {tile.children[1].id: tile.children[2].children for tile in tiles}
+    changes = {tile.children[1].id: tile.children[2].children for tile in tiles if getattr(tile, "id", None) is None}
+    reasons = [tile.children for tile in tiles if getattr(tile, "id", None) == "overview-change-reason"]
+    return {**changes, "reason": reasons[0] if reasons else None}
 
 
 def test_period_change_is_shown_only_like_for_like(snapshot: Path) -> None:
     # the data starts on 2026-10-01 (JST): the 14 days before 10-05..10-18 hold only 4 days of data
     short = _changes(snapshot, queries.Filters(date(2026, 10, 5), date(2026, 10, 18)))
-    assert all(text.startswith("— (not compared: the previous period has data on 4 days, this one on 14)")
-               for text in short.values())
+    assert short.pop("reason") == "— (not compared: the previous period has data on 4 days, this one on 14)"
+    assert set(short.values()) == {"— not compared"}
     full = _changes(snapshot, queries.Filters(date(2026, 10, 19), date(2026, 10, 25)))
+    assert full["reason"] is None
     assert full["overview-kpi-contacts"].endswith("vs previous period") and "%" in full["overview-kpi-contacts"]
     assert full["overview-kpi-csat_pct"].split()[1] == "pt"  # a percentage changes in points
 
@@ -67,3 +70,23 @@ def test_koe_kpis_mistakes_are_one_clear_line(fake_warehouse: Path) -> None:
         assert "Traceback" not in result.output
     ok = CliRunner().invoke(app, ["kpis", "--warehouse", str(fake_warehouse), "--by", "team"])
     assert ok.exit_code == 0 and "days in Asia/Tokyo" in ok.output and "JST" not in ok.output
+
+
+def test_pdf_embeds_a_japanese_font_and_splits_no_english_word(fake_warehouse: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from dashboards.reports.write import write_product_feedback
+
+    if not (shutil.which("pdffonts") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils is not installed (make test installs it)")
+    pdfs = {lang: write_product_feedback(fake_warehouse, date(2026, 10, 5), date(2026, 10, 11), tmp_path / f"r_{lang}.html",
+                                         lang)[1] for lang in ("ja", "en")}
+    fonts = subprocess.run(["pdffonts", str(pdfs["ja"])], capture_output=True, text=True, check=True).stdout
+    japanese = [line.split() for line in fonts.splitlines()[2:] if "IPAex" in line or "Heisei" in line]
+    assert japanese and japanese[0][-5] == "yes"  # the 'emb' column: the glyphs travel with the file
+    text = subprocess.run(["pdftotext", str(pdfs["en"]), "-"], capture_output=True, text=True, check=True).stdout
+    words = set(text.split())
+    assert {"Contacts", "Growth", "Products", "Channels"} <= words and not {"Contac", "ts", "CSA"} & words
