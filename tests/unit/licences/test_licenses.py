@@ -23,9 +23,10 @@ def test_copyleft_and_unknown_licences_are_refused(licence: str) -> None:
     assert not allowed(licence)
 
 
-@pytest.mark.parametrize("licence", ["MIT", "BSD-3-Clause AND 0BSD AND MIT AND Zlib AND CC0-1.0", "Apache-2.0 OR GPL-2.0",
-                                     "Apache Software License; BSD License", "Zope Public License",
-                                     "GNU Lesser General Public License v2 or later (LGPLv2+)"])
+@pytest.mark.parametrize("licence", [
+    "MIT", "BSD-3-Clause AND 0BSD AND MIT AND Zlib AND CC0-1.0", "Apache-2.0 OR GPL-2.0",
+    "Apache Software License; BSD License", "Zope Public License", "GNU Lesser General Public License v2 or later (LGPLv2+)",
+])
 def test_permissive_licences_are_accepted(licence: str) -> None:
     assert allowed(licence)
 
