@@ -20,6 +20,7 @@ from pipelines.defs.resources import Connect
 from rules import Rule, content_hash
 from transforms.qa.context import SentimentFn
 from transforms.rules import alert_text, alerts, categories, contact_matches, interval_matches, webhook_payload
+from warehouse.build import data_as_of
 from warehouse.settings import KoeSettings
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def evaluate_rules(connect: Connect, rules: list[Rule], settings: KoeSettings, s
     the lookback window); otherwise only the contacts of the last `rules_lookback_days` days of data."""
     hashes = {rule.id: (rule.version, content_hash(rule)) for rule in rules}
     with connect() as conn:
-        clock = store.data_clock(conn)
+        clock = data_as_of(conn)
         if clock is None:
             return {"contacts_evaluated": 0, "tags": 0, "alerts_raised": 0}
         recent = clock - timedelta(days=settings.rules_lookback_days)

@@ -15,11 +15,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import polars as pl
 
 _JAPANESE = r"\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # 々, kana, ー, CJK ideographs
-_RUNS = re.compile(rf"[{_JAPANESE}]+|[^\W{_JAPANESE}]+")
+_RUNS = re.compile(rf"([{_JAPANESE}]+)|([^\W{_JAPANESE}]+)")  # (Japanese run, word)
 _KATAKANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
 _WORD_PREFIX = re.compile(r"^[^\W_]+\*$")
 
@@ -29,15 +30,19 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().translate(_KATAKANA)
 
 
-def _run_tokens(run: str) -> list[str]:
-    if re.match(rf"[{_JAPANESE}]", run):
-        return [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
-    return [run]
+def _pairs(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
 
 
 def tokens(text: str) -> list[str]:
     """The tokens of a text, in order."""
-    return [token for run in _RUNS.findall(fold(text)) for token in _run_tokens(run)]
+    out: list[str] = []
+    for japanese, word in _RUNS.findall(fold(text)):
+        if japanese:
+            out.extend(_pairs(japanese))
+        else:
+            out.append(word)
+    return out
 
 
 def index_text(text: str) -> str:
@@ -58,7 +63,7 @@ def match_expression(query: str) -> str:
             phrases.append(f'"{fold(term)[:-1]}" *')
             continue
         found = tokens(term)
-        if len(found) == 1 and len(found[0]) == 1 and re.match(rf"[{_JAPANESE}]", found[0]):
+        if len(found) == 1 and len(found[0]) == 1 and _RUNS.fullmatch(found[0])[1]:
             phrases.append(f'"{found[0]}" *')
         elif found:
             phrases.append('"' + " ".join(found) + '"')
@@ -83,6 +88,7 @@ SENTIMENT_BANDS = {"negative": (-2.0, -0.2), "neutral": (-0.2, 0.2), "positive":
 FACETS = ("channel", "queue", "agent_id", "team", "language", "theme")
 
 
+@lru_cache(maxsize=65536)
 def facet(name: str, value: str) -> str:
     """One filter value as an index token (any characters, any case): the field and a short hash of the value."""
     return f"{name}_{hashlib.blake2b(value.encode(), digest_size=6).hexdigest()}"

@@ -26,7 +26,7 @@ from warehouse.settings import published_dir
 SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
 COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_daily", "themes.themes",
                  "themes.theme_weekly", "themes.theme_daily", "themes.theme_examples",
-                 "rules.contact_categories", "rules.alerts")  # copied whole when present
+                 "rules.contact_categories", "rules.alerts", "marts.customer_contacts")  # copied whole when present
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,6 @@ ALERT_COLUMNS = ("alert_key", "rule_id", "rule_version", "subject", "interaction
                  "webhook", "title_ja", "title_en", "evidence", "evidence_seq", "link")
 
 
-def data_clock(conn: duckdb.DuckDBPyConnection) -> datetime | None:
-    """The newest contact's time (naive UTC): a warehouse fed by exports knows time only up to it."""
-    return conn.execute("select max(created_at) from core.interactions").fetchall()[0][0]
-
-
 def changed_rules(conn: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> list[str]:
     """Rule ids that are new or whose content changed since they were last evaluated."""
     known = dict(conn.execute("select rule_id, content_hash from rules.rule_versions").fetchall())
