@@ -20,6 +20,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import polars as pl
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboards import queries  # noqa: E402
@@ -56,7 +58,8 @@ def callbacks(snapshot: Path) -> dict[str, Callable[[], object]]:
         "agents.update": on_snapshot(lambda c: queries.agent_table(c, PERIOD), lambda c: queries.agent_trend(c, PERIOD),
                                      lambda c: queries.qa_score_distribution(c, PERIOD)),
         "agents.update (agent role)": on_snapshot(lambda c: queries.agent_table(c, replace(PERIOD, agent_id="A007"))),
-        "staffing.update": on_snapshot(lambda c: required_agents(queries.arrival_profile(c, PERIOD), StaffingTarget())),
+        "staffing.update": on_snapshot(lambda c: required_agents(queries.arrival_profile(c, PERIOD, "phone", 1).with_columns(
+            aht_seconds=pl.lit(queries.channel_aht(c, PERIOD, "phone") or 0.0)), StaffingTarget())),
         "qa.update": on_snapshot(lambda c: queries.review_queue(c, PERIOD)),
         "interaction.load": on_snapshot(lambda c: queries.interaction_detail(c, "I0500001", "Asia/Tokyo"),
                                         lambda c: queries.criteria_for(c, ["I0500001"])),

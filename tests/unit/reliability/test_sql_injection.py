@@ -31,7 +31,7 @@ FILTERED: dict[str, Callable[[duckdb.DuckDBPyConnection, queries.Filters], pl.Da
     "arrival_heatmap": overview.arrival_heatmap, "interactions_list": interactions.interactions_list,
     "agent_table": agents.agent_table, "agent_trend": agents.agent_trend,
     "qa_score_distribution": agents.qa_score_distribution, "review_queue": qa.review_queue,
-    "arrival_profile": staffing.arrival_profile,
+    "arrival_profile": lambda conn, filters: staffing.arrival_profile(conn, filters, "phone", 1),
 }
 FIELDS = ("channel", "queue", "team", "language", "direction")
 POINT_KEYS = ("day", "channel", "agent_id", "queue", "team", "interval_time")
