@@ -28,7 +28,7 @@ SUBJECTS = np.array(["注文した商品がまだ届きません", "二重請求
 
 def generate_tickets(rows: int, path: Path, seed: int = 1) -> None:
     rng = np.random.default_rng(seed)
-    created = (np.datetime64("2026-01-01T00:00:00") + rng.integers(0, 365 * 86400, rows).astype("timedelta64[s]")).astype("datetime64[us]")
+    created = (np.datetime64("2025-01-01T00:00:00") + rng.integers(0, 365 * 86400, rows).astype("timedelta64[s]")).astype("datetime64[us]")
     frame = pl.DataFrame({
         "interaction_id": [f"T{n:08d}" for n in range(rows)],
         "channel": CHANNELS[rng.integers(0, len(CHANNELS), rows)],

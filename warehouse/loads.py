@@ -111,6 +111,8 @@ def write_checked(
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
         span = _event_span(conn, replaced, event_time)
         kept = tuple(c for c in kept if c not in key)
+        if kept and not conn.execute(f"select exists (select 1 {replaced})").fetchone()[0]:
+            kept = ()  # nothing stored to keep: a plain insert (the first load of these keys)
         if kept:
             conn.execute(f"create or replace temp table koe_stored_rows as select {key_list},"
                          f" {', '.join(_identifier(c) for c in kept)}, true as koe_stored {replaced}")
