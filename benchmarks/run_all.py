@@ -41,6 +41,7 @@ ARGUMENTS: dict[str, dict[str, list[str] | None]] = {
                  "year": ["--baseline-days", "8"]},
     "soak": {"quick": ["--days", "3", "--baseline-days", "1"], "full": None, "year": None},
     "search": {"quick": ["--messages", "200000", "--repeats", "5"], "full": None, "year": None},  # full: 10M messages
+    "spoken_pii": {"quick": ["--calls", "1", "--no-demo-calls"], "full": None, "year": None},
 }
 FIGURE_LINE = re.compile(r"\d")  # a printed line with a number is a figure
 
