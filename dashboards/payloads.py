@@ -161,7 +161,8 @@ def check_callback_envelope(body: object, callback_map: dict[str, dict]) -> dict
     if not isinstance(body, dict) or not isinstance(body.get("output"), str) or body["output"] not in callback_map:
         raise BadPayload("callback: no such callback")
     spec = callback_map[body["output"]]
-    if _pairs(body.get("outputs")) != _declared_outputs(body["output"]):
+    sent = [(component, str(prop).split("@")[0]) for component, prop in _pairs(body.get("outputs"))]  # allow_duplicate
+    if sent != _declared_outputs(body["output"]):  # outputs arrive as "data@<hash>"
         raise BadPayload("callback: outputs do not match the callback")
     for part, declared in (("inputs", spec["inputs"]), ("state", spec["state"])):
         if _pairs(body.get(part, [])) != _pairs(declared):

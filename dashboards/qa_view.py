@@ -119,7 +119,7 @@ def criteria_table(verdict: Verdict, lang: str, blind: bool = False) -> html.Div
             detail = html.Ul(_explanation(verdict, row, lang) + _evidence(row, lang), className="evidence-list")
             body.append(html.Tr([html.Td(title), _answer_cell(row, lang), html.Td(detail)],
                                 id=f"interaction-criterion-{row['rubric_id']}-{row['criterion_id']}",
-                                className=f"criterion answer-{row['answer']}"))
+                                className=f"criterion verdict-{row['answer']}"))
         sections.append(html.Div([html.H4(t(f"qa_group_{group}", lang)), html.Table(body, className="criteria")],
                                  className=f"criteria-group {group}"))
     return html.Div(sections)
@@ -145,7 +145,7 @@ def pass_rate_heatmap(rates: pl.DataFrame, names: dict[str, str], lang: str) -> 
     z = [[cell.get((a, k), (None, 0))[0] for k in keys] for a in agents]
     custom = [[[a, k] for k in keys] for a in agents]
     return {"data": [{"type": "heatmap", "z": z, "x": [names.get(k, k) for k in keys], "y": agents,
-                      "customdata": custom, "colorscale": "RdYlGn", "zmin": 0, "zmax": 100,
+                      "customdata": custom, "colorscale": [[0, "#cf222e"], [0.5, "#f2cc60"], [1, "#1a7f37"]], "zmin": 0, "zmax": 100,
                       "hovertemplate": "%{y} · %{x}: %{z:.0f}%<extra></extra>",
                       "colorbar": {"title": {"text": "%"}}}],
             "layout": {"height": max(300, 22 * len(agents) + 160), "margin": {"l": 60, "r": 20, "t": 10, "b": 140},
