@@ -8,9 +8,11 @@ the engine's. Also: the stereo clip's two channels come back as two speakers, an
 Throughput (issue 8): per engine (faster-whisper, openai-whisper; Koe's default options, model 'base'), on the demo
 stereo calls plus the clips of ../shared/data/speech_wer_samples when present, audio hours per wall hour of
 (a) Koe's full per-recording path — ``transcribe_pending``, what the ``call_transcripts`` asset runs: sha256, decode,
-VAD per channel, language detection once per call, Whisper per speech region, save, merge + hallucination filters —
+VAD per channel, the interaction's language, Whisper on speech packed into <= 30 s windows with the decoding prompt,
+save, merge + hallucination filters —
 and (b) the raw engine call on the same channels with the same weights and decoding options; overhead = Koe/raw - 1
-(target <= 10 %). Models are loaded once and both paths warmed up once before timing.
+(target <= 10 %), and both transcripts' WER/CER against the clips' references. Models are loaded once and both
+paths warmed up once before timing.
 
 Run: .venv/bin/python benchmarks/transcription.py [--engines ...] [--demo-calls 2]  (about 35 min on 2 free cores)
      .venv/bin/python benchmarks/transcription.py --throughput-only [--throughput-engines faster-whisper]
@@ -201,7 +203,8 @@ def raw_description(name: str) -> str:
 
 KOE_DESCRIPTION = ("pipelines.speech.batch.transcribe_pending (what the call_transcripts asset runs) on a fresh "
                    "warehouse holding only this recording: sha256 of the file, PyAV decode of every channel, Silero "
-                   "VAD per channel, language detected once per call, Whisper on each speech region of each channel, "
+                   "VAD per channel, the interaction's language (the one the raw call is given; detected only when "
+                   "the interaction has none), Whisper on each channel's speech packed into windows of <= 30 s, "
                    "transcription + segments saved, turns merged by time with the hallucination filters and written")
 
 
@@ -262,8 +265,9 @@ def throughput_files(demo_dir: Path | None, exclude: list[str] | None = None) ->
     return [(group, path) for group, path in files if path.name not in (exclude or [])]
 
 
-def _new_warehouse(template: Path, folder: Path, path: Path) -> Path:
-    """A copy of the migrated empty warehouse with one interaction and its recording (agent on channel 0)."""
+def _new_warehouse(template: Path, folder: Path, path: Path, language: str | None) -> Path:
+    """A copy of the migrated empty warehouse with one interaction (of ``language``) and its recording (agent on
+    channel 0)."""
     import warehouse
 
     db = folder / "koe.duckdb"
@@ -272,19 +276,21 @@ def _new_warehouse(template: Path, folder: Path, path: Path) -> Path:
     shutil.copy(template, db)
     with warehouse.connect(db) as conn:
         conn.execute("insert into core.interactions (interaction_id, channel, direction, created_at, language)"
-                     " values ('i-bench', 'phone', 'inbound', timestamp '2026-11-20 01:00:00', null)")
+                     " values ('i-bench', 'phone', 'inbound', timestamp '2026-11-20 01:00:00', $language)",
+                     {"language": language})
         conn.execute("insert into core.recordings (recording_id, interaction_id, path, agent_channel)"
                      " values ('bench', 'i-bench', $path, 0)", {"path": str(path)})
     return db
 
 
 def _koe_run(path: Path, engine: object, options: TranscribeOptions, cache: Path, template: Path,
-             folder: Path) -> dict:
-    """Koe's full per-recording path, timed; model loading excluded (the loaded engine is handed in)."""
+             folder: Path, language: str | None) -> dict:
+    """Koe's full per-recording path, timed; model loading excluded (the loaded engine is handed in).
+    ``language``: the interaction's language in the warehouse (None: Koe detects it)."""
     from pipelines.defs.resources import WarehouseResource
     from pipelines.speech import batch, transcriber
 
-    db = _new_warehouse(template, folder, path)  # untimed: the recording arrives in the warehouse
+    db = _new_warehouse(template, folder, path, language)  # untimed: the recording arrives in the warehouse
     watch = _Stopwatch()
     with ExitStack() as patches:
         patches.enter_context(mock.patch.object(batch, "load_engine", lambda *_: _TimedEngine(engine, watch)))
@@ -299,10 +305,12 @@ def _koe_run(path: Path, engine: object, options: TranscribeOptions, cache: Path
 
     with warehouse.connect(db, read_only=True) as conn:
         segments = conn.execute("select segment_count from core.transcriptions").fetchone()[0]
+        texts = dict(conn.execute("select channel::varchar, string_agg(text, ' ' order by start_seconds)"
+                                  " from core.transcript_segments group by channel").fetchall())
     steps = dict(watch.seconds)
     steps["warehouse+rest"] = load["wall"] - sum(steps.values())
     return {**load, "audio": result.audio_seconds, "steps": steps, "whisper_calls": watch.calls["whisper"],
-            "segments": segments, "turns": result.turns_written}
+            "segments": segments, "turns": result.turns_written, "texts": texts}
 
 
 class _RawEngine:
@@ -326,30 +334,32 @@ class _RawEngine:
     def run(self, path: Path, stereo: bool, language: str) -> dict:
         from faster_whisper import decode_audio
 
-        watch, segments = _Stopwatch(), 0
+        watch, segments, texts = _Stopwatch(), 0, {}
 
         def work() -> None:
             nonlocal segments
             decoded = watch.wrap("decode", decode_audio)(str(path), split_stereo=stereo)
-            for channel in decoded if stereo else [decoded]:
+            for number, channel in enumerate(decoded if stereo else [decoded]):
                 started = time.perf_counter()
                 if self.name == "faster-whisper":
                     model = self.models[self.options.compute_type(language)]
                     generator, _ = model.transcribe(channel, language=language, beam_size=self.options.beam_size,
                                                     condition_on_previous_text=False)
-                    segments += len(list(generator))
+                    found = [s.text.strip() for s in generator]
                 else:
                     result = self.model.transcribe(channel, language=language, beam_size=self.options.beam_size,
                                                    best_of=5, fp16=False, condition_on_previous_text=False,
                                                    verbose=None)
-                    segments += len(result["segments"])
+                    found = [s["text"].strip() for s in result["segments"]]
+                segments += len(found)
+                texts[str(number)] = " ".join(found)
                 watch.seconds["whisper"] += time.perf_counter() - started
                 watch.calls["whisper"] += 1
 
         _, load = _measured(work)
         steps = dict(watch.seconds)
         steps["rest"] = load["wall"] - sum(steps.values())
-        return {**load, "steps": steps, "whisper_calls": watch.calls["whisper"], "segments": segments}
+        return {**load, "steps": steps, "whisper_calls": watch.calls["whisper"], "segments": segments, "texts": texts}
 
 
 def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
@@ -364,11 +374,23 @@ def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
             "regions": sum(len(rs) for rs in regions), "language": language}
 
 
-def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None) -> dict:
+def koe_options(name: str, prompt: bool) -> TranscribeOptions:
+    """What Koe runs with in production: the engine's options plus, with ``prompt``, the rubric phrases as Whisper's
+    initial prompt (configured_options; no KOE_VOCABULARY names here)."""
+    from dataclasses import replace
+
+    from pipelines.speech.options import configured_options
+
+    base = THROUGHPUT_ENGINES[name]
+    return replace(base, prompts=configured_options(base.engine, base.model, (), prompt).prompts)
+
+
+def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None,
+                         prompt: bool = True) -> dict:
     """Inside the child: load both sides once, warm both up once, then time Koe and raw per file (order alternated)."""
     import warehouse
 
-    options, cache = THROUGHPUT_ENGINES[name], REPO / "warehouse" / "cache"
+    options, cache = koe_options(name, prompt), REPO / "warehouse" / "cache"
     started = time.perf_counter()
     engine = load_engine(options, cache)
     raw = _RawEngine(name, options, cache)
@@ -387,8 +409,8 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
         if not files:
             raise RuntimeError("no audio with speech to measure")
 
-        def koe(path: Path) -> dict:
-            return _koe_run(path, engine, options, cache, template, folder)
+        def koe(path: Path) -> dict:  # the interaction's language is known, as in the demo and most exports
+            return _koe_run(path, engine, options, cache, template, folder, facts[str(path)]["language"])
 
         def bare(path: Path) -> dict:
             fact = facts[str(path)]
@@ -412,7 +434,7 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
                 for side, run in runs.items():
                     if side not in kept or run["wall"] < kept[side]["wall"]:
                         kept[side] = run
-        return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": list(best.values()),
+        return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": list(best.values()), "prompt": prompt,
                 "excluded": exclude or [], "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
 
 
@@ -428,8 +450,9 @@ def report_throughput(result: dict) -> None:
           f"warmed up once; fastest of {result['repeats']} pass(es) per file; Koe and raw alternated per file) ===")
     if result.get("excluded"):
         print(f"Files left out (--exclude): {', '.join(result['excluded'])}")
-    print(f"Koe: {KOE_DESCRIPTION}.")
+    print(f"Koe: {KOE_DESCRIPTION}. Decoding prompt (rubric phrases): {'on' if result.get('prompt') else 'off'}.")
     print(f"raw: {raw_description(name)}")
+    report_accuracy(files)
     rows = [{"file": f["file"], "group": f["group"], "lang": f["language"], "ch": f["channels"],
              "audio_s": f["audio"], "speech_s": f["speech"], "koe_calls": f["koe"]["whisper_calls"],
              "raw_calls": f["raw"]["whisper_calls"], "koe_s": f["koe"]["wall"], "raw_s": f["raw"]["wall"],
@@ -481,11 +504,36 @@ def report_throughput(result: dict) -> None:
           f"cores; load average before/after {result['loadavg_before'][0]:.2f}/{result['loadavg_after'][0]:.2f}")
 
 
-def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str]) -> None:
+def report_accuracy(files: list[dict]) -> None:
+    """Koe's transcript and the raw call's against the clips' references (WER en, CER ja), on the same run."""
+    if not (SAMPLES / "manifest.csv").exists():
+        return
+    rows = []
+    for ref in csv.DictReader((SAMPLES / "manifest.csv").open(encoding="utf-8")):
+        timed = next((f for f in files if f["file"] == Path(ref["file"]).name), None)
+        if timed is None:
+            continue
+        channel = "1" if ref["channel"] == "right" else "0"
+        language = "ja" if ref["language"].startswith("ja") else "en"
+        koe, raw = (error_rate(ref["reference_text"], timed[side]["texts"].get(channel, ""), language)
+                    for side in ("koe", "raw"))
+        rows.append({"file": f"{Path(ref['file']).name} {ref['channel']}", "metric": "CER" if language == "ja" else "WER",
+                     "koe": koe, "raw": raw, "koe_minus_raw": koe - raw})
+    if not rows:
+        return
+    frame = pl.DataFrame(rows)
+    print("Accuracy on the same run (Koe's stored segments vs the raw call's, against the references):")
+    print(frame)
+    print(frame.group_by("metric").agg(pl.col("koe").mean(), pl.col("raw").mean(),
+                                       worse_files=(pl.col("koe_minus_raw") > 1e-9).sum(), files=pl.len()))
+
+
+def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: bool = True) -> None:
     """Each engine in its own child (its threads never compete with the other engine's idle pools)."""
     for name in kinds:
         out = subprocess.run([sys.executable, __file__, "--throughput-child", name, "--demo-dir", demo_dir,
-                              "--repeats", str(repeats), "--exclude", *exclude], check=False, stdout=subprocess.PIPE,
+                              "--repeats", str(repeats), *([] if prompt else ["--no-prompt"]), "--exclude", *exclude],
+                             check=False, stdout=subprocess.PIPE,
                              text=True)  # the child's progress and errors go to stderr as they happen
         if out.returncode:
             print(f"throughput {name} failed (exit {out.returncode}; its error is on stderr)", flush=True)
@@ -508,6 +556,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1, help="throughput: timed passes, the fastest per file kept")
     parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE",
                         help="throughput: file names to leave out (e.g. a clip that sends an engine into sampling)")
+    parser.add_argument("--no-prompt", action="store_true", help="throughput: Koe without its decoding prompt")
     parser.add_argument("--child")
     parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")
@@ -516,7 +565,8 @@ def main() -> None:
         print(json.dumps(run_child(args.child, args.demo_dir)))
         return
     if args.throughput_child:
-        print(json.dumps(run_throughput_child(args.throughput_child, args.demo_dir, args.repeats, args.exclude)))
+        print(json.dumps(run_throughput_child(args.throughput_child, args.demo_dir, args.repeats, args.exclude,
+                                              not args.no_prompt)))
         return
     engines = list(dict.fromkeys(ALIASES.get(name, name) for name in args.engines))
     if not args.throughput_only and not (SAMPLES / "manifest.csv").exists():
@@ -532,7 +582,7 @@ def main() -> None:
             report(results)
         if not args.no_throughput:
             kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
-            throughput(kinds, demo_dir, args.repeats, args.exclude)
+            throughput(kinds, demo_dir, args.repeats, args.exclude, not args.no_prompt)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,11 @@ class KoeSettings(BaseSettings):
         False, description="let managers play a call's original audio (?original=1); off: only the masked copy is served")
     redact_names_of: Annotated[tuple[Party, ...], NoDecode] = Field(
         ("customer",), description="whose spoken or written names are masked: customer, agent (comma-separated)")
+    vocabulary: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="company, product and agent names Whisper should write as spelled (comma-separated); "
+        "they and the rubric phrases are its initial prompt")
+    decoding_prompt: bool = Field(
+        True, description="transcribe with the names above and the rubric phrases as Whisper's initial prompt")
     cookie_secure: bool = Field(False, description="mark the dashboard's cookies Secure (set it behind a TLS proxy)")
     session_ttl_seconds: int = Field(8 * 3600, description="a dashboard session lasts one working shift")
     max_columns: int = Field(1_000, gt=0, description="an input file with more columns is refused before it is parsed")
@@ -75,7 +80,7 @@ class KoeSettings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Tokyo)") from None
         return value
 
-    @field_validator("redact_names_of", "alert_email_to", "alert_webhook_urls", mode="before")
+    @field_validator("redact_names_of", "vocabulary", "alert_email_to", "alert_webhook_urls", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -27,11 +27,12 @@ def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def recordings_in_scope(conn: duckdb.DuckDBPyConnection, day: str | None, timezone: str) -> pl.DataFrame:
-    """Recordings to transcribe: all of them, or those of interactions created on ``day`` (local date)."""
+    """Recordings to transcribe: all of them, or those of interactions created on ``day`` (local date), with the
+    interaction's language when the data has it (Whisper then skips language detection)."""
     return read(
         conn,
         "select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id, r.path, r.sha256,"
-        " r.channels, r.agent_channel from core.recordings r"
+        " r.channels, r.agent_channel, i.language from core.recordings r"
         " left join core.interactions i using (interaction_id)"
         " where $day is null or cast(timezone($tz, i.created_at::timestamptz) as date) = $day::date"
         " order by r.recording_id",

@@ -16,8 +16,9 @@ from pipelines.cli.main import app
 from pipelines.cli.render import frame_table
 from pipelines.speech.audio import AudioError
 from pipelines.speech.engines import load_engine
-from pipelines.speech.options import ENGINES, TranscribeOptions
+from pipelines.speech.options import ENGINES, configured_options
 from pipelines.speech.transcriber import file_report
+from warehouse.settings import load_settings
 
 
 @app.command()
@@ -26,19 +27,21 @@ def transcribe(
     engine: Annotated[str, typer.Option(help=f"One of: {', '.join(ENGINES)}.")] = "faster-whisper",
     model: Annotated[str, typer.Option(help="Packaged model name, CTranslate2 folder or .pt checkpoint.")] = "base",
     agent_channel: Annotated[int, typer.Option(help="Channel of the agent in stereo files.")] = 0,
+    language: Annotated[str | None, typer.Option(help="The calls' language (ja or en); detected when left out.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     output: Annotated[Path | None, typer.Option(help="Write the JSON here instead of printing.")] = None,
 ) -> None:
     """Transcribe FILE... with Whisper (offline): language, segments and agent/customer turns."""
     console = Console(stderr=True)
-    options = TranscribeOptions(engine=engine, model=model)
+    settings = load_settings()
+    options = configured_options(engine, model, settings.vocabulary, settings.decoding_prompt)
     reports, failed = [], 0
     with Progress(console=console) as progress:
         task = progress.add_task("transcribing", total=len(files))
         whisper = load_engine(options, warehouse.cache_dir())
         for path in files:
             try:
-                reports.append(file_report(path, whisper, options, agent_channel))
+                reports.append(file_report(path, whisper, options, agent_channel, language))
             except AudioError as error:
                 failed += 1
                 progress.console.print(f"[red]{path}: {error}[/red]")

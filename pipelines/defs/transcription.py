@@ -9,7 +9,7 @@ from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.speech.batch import transcribe_pending
 from pipelines.speech.masking import write_masked_recordings
-from pipelines.speech.options import TranscribeOptions
+from pipelines.speech.options import configured_options
 from transforms.conversation import conversation_metrics as compute_conversation_metrics
 
 
@@ -35,9 +35,9 @@ def call_transcripts(
     def progress(done: int, total: int, recording_id: str) -> None:
         context.log.info(f"transcription {done}/{total}: {recording_id}")
 
-    options = TranscribeOptions(engine=config.engine, model=config.model)
-    cache = warehouse_module.cache_dir(warehouse.resolved_path)  # joined/converted weights, next to the file
     settings = koe_settings.settings()
+    options = configured_options(config.engine, config.model, settings.vocabulary, settings.decoding_prompt)
+    cache = warehouse_module.cache_dir(warehouse.resolved_path)  # joined/converted weights, next to the file
     result = transcribe_pending(warehouse.connect, day, settings.timezone, options, cache, progress,
                                 settings.redact_names_of)
     return dg.MaterializeResult(metadata={

@@ -61,7 +61,7 @@ def _transcribe_one(
     now = datetime.now(UTC).replace(tzinfo=None)
     base = {"sha256": sha256, **_key(options), "recording_id": row["recording_id"], "transcribed_at": now}
     try:
-        transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options)
+        transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options, row.get("language"))
     except AudioError as error:
         return {**base, "status": "quarantined", "reason": str(error), "segments": None, "spans": None}
     facts = pl.DataFrame({"recording_id": [row["recording_id"]], "channels": [transcript.channels],

@@ -50,15 +50,19 @@ class FasterWhisperEngine:
         return _best_allowed(dict(all_probabilities), self.options.languages)
 
     def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        import ctranslate2
+
         model = self._model(self.options.compute_type(language))
+        prompt = self.options.prompt(language)
+        ctranslate2.set_random_seed(self.options.seed)  # temperature fallback samples: same audio, same words
         segments, _ = model.transcribe(
             audio, language=language, beam_size=self.options.beam_size, condition_on_previous_text=False,
-            word_timestamps=self.options.word_timestamps,
+            word_timestamps=self.options.word_timestamps, initial_prompt=prompt,
         )
         return [
             Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
                     s.compression_ratio, tuple(Word(w.word, offset + w.start, offset + w.end) for w in s.words or ()))
-            for s in segments
+            for s in list(segments)
         ]
 
 
@@ -82,9 +86,13 @@ class OpenAIWhisperEngine:
         return _best_allowed(probabilities, self.options.languages)
 
     def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        import torch
+
+        torch.manual_seed(self.options.seed)  # temperature fallback samples: same audio, same words
         result = self.model.transcribe(
             audio, language=language, beam_size=self.options.beam_size, best_of=5, fp16=False,
             condition_on_previous_text=False, verbose=None, word_timestamps=self.options.word_timestamps,
+            initial_prompt=self.options.prompt(language),
         )
         return [
             Segment(channel, offset + s["start"], offset + s["end"], s["text"].strip(), s["avg_logprob"],

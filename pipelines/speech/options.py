@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 
 ENGINES = ("faster-whisper", "openai-whisper")
 
@@ -21,6 +22,15 @@ class TranscribeOptions:
     cpu_threads: int = 2
     # Word start/end times: the audio is masked where the masked transcript's words were said (docs/redaction.md)
     word_timestamps: bool = True
+    # Speech regions of a channel are sent together in windows of at most this many seconds (silence between them
+    # kept): every Whisper call encodes a whole 30 s window, so one call per short turn wastes most of it.
+    window_seconds: float = 30.0
+    # Domain vocabulary per language (company, product and agent names, rubric phrases; transforms.decoding_prompt):
+    # the initial prompt of both engines (the same words on both). Empty: none.
+    prompts: tuple[tuple[str, str], ...] = ()
+    # Temperature fallback samples when beam search fails; the sampler is seeded per call, so the same audio,
+    # options and weights give the same segments (docs/transcription.md, "Deterministic output").
+    seed: int = 0
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -29,12 +39,27 @@ class TranscribeOptions:
     def compute_type(self, language: str) -> str:
         return dict(self.compute_types).get(language, "float32")
 
+    def prompt(self, language: str) -> str | None:
+        return dict(self.prompts).get(language) or None
+
     def options_hash(self) -> str:
         """Everything but engine and model that changes the words; part of the idempotency key."""
         settings = {k: v for k, v in asdict(self).items() if k not in ("engine", "model", "cpu_threads")}
         if self.engine != "faster-whisper":
             settings.pop("compute_types")
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt: bool = True) -> TranscribeOptions:
+    """The options a run transcribes with: the configured names and the rubric phrases as the initial prompt
+    (``KOE_VOCABULARY``, ``KOE_DECODING_PROMPT``)."""
+    options = TranscribeOptions(engine=engine, model=model)
+    if not prompt:
+        return options
+    from qa_rubrics import load_all
+    from transforms.decoding_prompt import decoding_prompts
+
+    return replace(options, prompts=decoding_prompts(options.languages, vocabulary, load_all()))
 
 
 @dataclass(frozen=True)

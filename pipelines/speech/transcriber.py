@@ -1,4 +1,5 @@
-"""Transcribe one recording: decode → gate each channel on speech → detect the call language → Whisper per region."""
+"""Transcribe one recording: decode → gate each channel on speech → the call language (known, else detected) →
+Whisper on each channel's speech packed into windows of up to 30 s."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ class RecordingTranscript:
     duration_seconds: float
     channels: int
     language: str | None  # None when nothing was said
-    language_probability: float | None
+    language_probability: float | None  # None when nothing was said or the language was known
     speech_seconds: float  # audio sent to Whisper after gating, all channels
     processing_seconds: float
     segments: list[Segment] = field(default_factory=list)
@@ -52,36 +53,63 @@ def _language_sample(audio: DecodedAudio, regions: list[list[SpeechRegion]]) -> 
     return np.concatenate(parts)[: LANGUAGE_DETECTION_SECONDS * SAMPLE_RATE]
 
 
-def transcribe_audio(audio: DecodedAudio, engine: Engine, options: TranscribeOptions) -> RecordingTranscript:
-    """Segments of every channel (times from the start of the recording) and the detected call language."""
+def pack_windows(regions: list[SpeechRegion], window_seconds: float) -> list[SpeechRegion]:
+    """Consecutive speech regions of one channel joined into windows of at most ``window_seconds`` (the silence
+    between them kept, so timestamps need no mapping); a longer region stays one window of its own."""
+    limit = int(window_seconds * SAMPLE_RATE)
+    windows: list[SpeechRegion] = []
+    for region in regions:
+        if windows and region.end_sample - windows[-1].start_sample <= limit:
+            windows[-1] = SpeechRegion(windows[-1].start_sample, region.end_sample)
+        else:
+            windows.append(region)
+    return windows
+
+
+def transcribe_audio(
+    audio: DecodedAudio, engine: Engine, options: TranscribeOptions, language: str | None = None
+) -> RecordingTranscript:
+    """Segments of every channel (times from the start of the recording) and the call language.
+
+    ``language``: the interaction's known language (one of ``options.languages``); detected from the audio when
+    None or not one of them.
+    """
     started = time.perf_counter()
     regions = _regions(audio, options)
     speech = sum(r.end_sample - r.start_sample for rs in regions for r in rs) / SAMPLE_RATE
-    language, probability, segments = None, None, []
-    if speech > 0:
+    probability, segments = None, []
+    language = language if language in options.languages else None
+    if speech == 0:
+        language = None
+    elif language is None:
         language, probability = engine.detect_language(_language_sample(audio, regions))
+    if language is not None:
         for channel, channel_regions in enumerate(regions):
-            for region in channel_regions:
-                clip = audio.channels[channel, region.start_sample : region.end_sample]
-                segments += engine.transcribe(clip, language, channel=channel, offset=region.start_seconds)
+            for window in pack_windows(channel_regions, options.window_seconds):
+                clip = audio.channels[channel, window.start_sample : window.end_sample]
+                segments += engine.transcribe(clip, language, channel=channel, offset=window.start_seconds)
     return RecordingTranscript(
         duration_seconds=audio.duration_seconds, channels=audio.channels.shape[0], language=language,
         language_probability=probability, speech_seconds=speech,
-        processing_seconds=time.perf_counter() - started, segments=sorted(segments, key=lambda s: s.start),
+        processing_seconds=time.perf_counter() - started, segments=sorted(segments, key=lambda s: (s.start, s.channel)),
     )
 
 
-def transcribe_file(path: Path, engine: Engine, options: TranscribeOptions) -> RecordingTranscript:
+def transcribe_file(
+    path: Path, engine: Engine, options: TranscribeOptions, language: str | None = None
+) -> RecordingTranscript:
     """Decode and transcribe a file; raises ``AudioError`` for files that belong in quarantine."""
-    return transcribe_audio(decode_channels(path), engine, options)
+    return transcribe_audio(decode_channels(path), engine, options, language)
 
 
-def file_report(path: Path, engine: Engine, options: TranscribeOptions, agent_channel: int = 0) -> dict:
+def file_report(
+    path: Path, engine: Engine, options: TranscribeOptions, agent_channel: int = 0, language: str | None = None
+) -> dict:
     """A JSON-ready transcript of one file: language, timings, segments and role-attributed turns, masked."""
     from transforms.redaction.transcript import redact_transcript
     from transforms.transcripts import merge_turns
 
-    transcript = transcribe_file(path, engine, options)
+    transcript = transcribe_file(path, engine, options, language)
     recording = pl.DataFrame({"recording_id": [path.name], "channels": [transcript.channels],
                               "agent_channel": [agent_channel], "language": [transcript.language]})
     segments = redact_transcript(transcript.segments_frame().with_columns(recording_id=pl.lit(path.name)),

@@ -11,17 +11,24 @@ from pipelines.speech.options import Segment
 
 
 class FakeEngine:
-    """Returns one segment per speech region, text 'ch<channel> <n>'; counts calls."""
+    """Returns one segment per stretch of speech, text 'ch<channel> words <call number>'; counts calls."""
 
     def __init__(self) -> None:
         self.calls = 0
+        self.detections = 0
 
     def detect_language(self, audio: np.ndarray) -> tuple[str, float]:
+        self.detections += 1
         return "en", 0.99
 
     def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        """One segment per stretch of speech in the window Koe sent (as Whisper would), all numbered by the call."""
+        from pipelines.speech.vad import speech_regions
+
         self.calls += 1
-        return [Segment(channel, offset, offset + len(audio) / 16000, f"ch{channel} words {self.calls}")]
+        spans = [(r.start_sample, r.end_sample) for r in speech_regions(audio)] or [(0, len(audio))]
+        return [Segment(channel, offset + a / 16000, offset + b / 16000, f"ch{channel} words {self.calls}")
+                for a, b in spans]
 
 
 def add_call(db: Path, recording_id: str, path: Path, created_at: str = "2026-11-20 01:00:00") -> None:

@@ -43,7 +43,7 @@ def test_transcribes_once_quarantines_bad_files_and_writes_turns(tmp_path: Path,
 
     first = _metadata(_run(db))
     assert (first["transcribed_count"], first["quarantined_count"], first["skipped_already_transcribed"]) == (1, 2, 0)
-    assert engine.calls == 3  # one per turn: agent, customer, agent
+    assert engine.calls == 2  # one per channel window: agent (both turns), customer
     with warehouse.connect(db) as conn:
         roles = conn.execute("select role from core.messages where source = 'transcript' order by seq").fetchall()
         reasons = conn.execute("select source_file, reason from quarantine order by source_file").fetchall()
@@ -55,7 +55,7 @@ def test_transcribes_once_quarantines_bad_files_and_writes_turns(tmp_path: Path,
 
     second = _metadata(_run(db))
     assert (second["transcribed_count"], second["skipped_already_transcribed"]) == (0, 2)
-    assert engine.calls == 3
+    assert engine.calls == 2
     with warehouse.connect(db) as conn:
         assert conn.execute("select count(*) from core.messages where source = 'transcript'").fetchone()[0] == 3
         assert conn.execute("select count(*) from quarantine").fetchone()[0] == 2

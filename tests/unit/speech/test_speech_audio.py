@@ -40,7 +40,8 @@ def test_demo_call_puts_each_role_on_its_channel_in_order(demo_call: tuple[Path,
 
 
 def test_transcriber_merges_channels_by_time_and_skips_silence(demo_call: tuple[Path, float]) -> None:
-    transcript = transcribe_audio(decode_channels(demo_call[0]), FakeEngine(), TranscribeOptions())
+    one_call_per_region = TranscribeOptions(window_seconds=0)
+    transcript = transcribe_audio(decode_channels(demo_call[0]), FakeEngine(), one_call_per_region)
     assert [s.channel for s in transcript.segments] == [1, 0, 1]
     assert transcript.speech_seconds < transcript.duration_seconds * 2  # two channels, silence not sent
     assert transcript.language == "en"

@@ -1,0 +1,68 @@
+"""Koe's transcription path against the raw engine call (issue 18): speech packed into ≤ 30 s windows, the
+interaction's known language used instead of detecting it, and the sampler seeded (no Whisper model here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.demo.audio import DemoTurn, write_demo_call
+from pipelines.speech.audio import SAMPLE_RATE, decode_channels
+from pipelines.speech.options import TranscribeOptions
+from pipelines.speech.transcriber import pack_windows, transcribe_audio
+from pipelines.speech.vad import SpeechRegion
+from tests.unit.speech.fakes import FakeEngine
+
+TURNS = [DemoTurn("agent", "en", "greeting"), DemoTurn("customer", "en", "order_late"),
+         DemoTurn("agent", "en", "ask_order"), DemoTurn("customer", "en", "order_number"),
+         DemoTurn("agent", "en", "thanks_wait")]
+
+
+def _seconds(windows: list[SpeechRegion]) -> list[tuple[float, float]]:
+    return [(w.start_sample / SAMPLE_RATE, w.end_sample / SAMPLE_RATE) for w in windows]
+
+
+def _regions(*spans: tuple[float, float]) -> list[SpeechRegion]:
+    return [SpeechRegion(int(a * SAMPLE_RATE), int(b * SAMPLE_RATE)) for a, b in spans]
+
+
+def test_regions_are_packed_into_windows_of_at_most_30_seconds() -> None:
+    regions = _regions((0, 5), (10, 20), (28, 35), (40, 80), (81, 83))
+    assert _seconds(pack_windows(regions, 30)) == [(0, 20), (28, 35), (40, 80), (81, 83)]
+    assert _seconds(pack_windows(regions, 0)) == _seconds(regions)
+    assert pack_windows([], 30) == []
+
+
+@pytest.fixture(scope="module")
+def call(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("windows") / "call.wav"
+    write_demo_call(path, TURNS, agent_channel=0)
+    return path
+
+
+def test_one_whisper_call_per_channel_window_instead_of_per_turn(call: Path) -> None:
+    audio = decode_channels(call)
+    packed, per_region = FakeEngine(), FakeEngine()
+    transcribe_audio(audio, packed, TranscribeOptions())
+    transcribe_audio(audio, per_region, TranscribeOptions(window_seconds=0))
+    assert (packed.calls, per_region.calls) == (2, 5)  # a < 30 s call: one window per channel
+
+
+def test_known_language_is_used_instead_of_detecting(call: Path) -> None:
+    audio = decode_channels(call)
+    known, unknown, unsupported = FakeEngine(), FakeEngine(), FakeEngine()
+    given = transcribe_audio(audio, known, TranscribeOptions(), language="ja")
+    detected = transcribe_audio(audio, unknown, TranscribeOptions())
+    transcribe_audio(audio, unsupported, TranscribeOptions(), language="zh")  # not in options.languages
+    assert (known.detections, given.language, given.language_probability) == (0, "ja", None)
+    assert (unknown.detections, detected.language) == (1, "en")
+    assert unsupported.detections == 1
+
+
+def test_decoding_settings_are_part_of_the_idempotency_key() -> None:
+    base = TranscribeOptions()
+    changed = [TranscribeOptions(prompts=(("ja", "Koeサポートセンター"),)), TranscribeOptions(window_seconds=0),
+               TranscribeOptions(seed=1)]
+    assert len({base.options_hash(), *(o.options_hash() for o in changed)}) == 4
+    assert changed[0].prompt("ja") == "Koeサポートセンター" and changed[0].prompt("en") is None
