@@ -33,6 +33,7 @@ PAGE_ROLES = {
     "qa": {"manager", "qa", "supervisor", "agent"},
     "interaction": {"manager", "qa", "supervisor", "agent"},
     "themes": {"manager", "product"},
+    "search": {"manager", "qa", "supervisor", "agent"},  # search, categories, the alert inbox (issue 20)
 }
 SHARED_PREFIXES = {"shell", "filters"}  # the frame every signed-in user gets
 HOME = {"manager": "/", "qa": "/qa", "supervisor": "/qa", "agent": "/agents", "product": "/themes"}

@@ -16,8 +16,8 @@ KPI_TILES = (
     ("kpi_fcr", "fcr_rate"), ("kpi_transfer", "transfer_rate"), ("kpi_csat", "csat_pct"), ("kpi_nps", "nps"),
     ("kpi_ces", "ces_avg"), ("kpi_sla_breach", "sla_breach_rate"), ("kpi_backlog", "backlog_end_of_day"),
 )
-NAV_PAGES = ("overview", "agents", "staffing", "qa", "themes")
-PAGE_PATHS = {"overview": "/", "agents": "/agents", "staffing": "/staffing", "qa": "/qa", "themes": "/themes"}
+NAV_PAGES = ("overview", "agents", "staffing", "qa", "themes", "search")
+PAGE_PATHS = {"overview": "/", "agents": "/agents", "staffing": "/staffing", "qa": "/qa", "themes": "/themes", "search": "/search"}
 
 
 def format_value(value: float | None, column: str, lang: str) -> str:

@@ -97,9 +97,21 @@ def drill_parts(prefix: str) -> dict[str, str]:
     return {name: f"{prefix}-drill-{name}" for name in ("title", "table", "csv", "download", "point")}
 
 
+# search and alerts (issue 20): search, rule categories, the inbox, repeat callers; the customer's timeline
+SEARCH_QUERY = "search-query"
+SEARCH_GO = "search-go"
+SEARCH_CATEGORY = "search-category"
+SEARCH_SENTIMENT = "search-sentiment"
+SEARCH_COUNT = "search-count"
+SEARCH_RESULTS = "search-results"
+SEARCH_CATEGORIES = "search-categories"
+SEARCH_INBOX = "search-inbox"
+SEARCH_REPEATS = "search-repeats"
+INTERACTION_TIMELINE = "interaction-timeline"
+
 EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.py registers one export each)
     AGENTS_TABLE, STAFFING_TABLE, QA_QUEUE, QA_AGREEMENT, QA_CALIBRATION, INTERACTION_REVIEWS, THEMES_TABLE,
-    QA_COACHING, AGENTS_COACHING,
+    QA_COACHING, AGENTS_COACHING, SEARCH_RESULTS, SEARCH_INBOX, SEARCH_REPEATS, INTERACTION_TIMELINE,
     THEMES_EXAMPLES, *(drill_parts(prefix)["table"] for prefix in ("overview", "agents", "staffing")),
 )
 

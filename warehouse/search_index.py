@@ -31,6 +31,7 @@ from warehouse.settings import published_dir
 from warehouse.sql import statement
 
 INDEX_NAME = "search.sqlite"
+INDEX_VERSION = 2  # bump when the schema or the tokens change: the next run rebuilds the index from scratch
 RESULT_LIMIT = 50
 COUNT_CAP = 10_000  # "10,000+" beyond this: counting every hit of a common word would cost more than the search
 _CONTACT_COLUMNS = ("interaction_id", "created_at", "channel", "queue", "agent_id", "team", "language", "theme",
@@ -59,13 +60,31 @@ def index_path(warehouse_file: str | os.PathLike[str] | None = None) -> Path:
 def _open(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
     if write:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _drop_if_outdated(path)
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("pragma journal_mode = wal")
         conn.executescript(_SCHEMA)
+        conn.execute(f"pragma user_version = {INDEX_VERSION}")
     else:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     with closing(conn):
         yield conn
+
+
+def _drop_if_outdated(path: Path) -> None:
+    """Remove an index written by another version of this module (the next update then builds it anew)."""
+    if not path.exists():
+        return
+    with closing(sqlite3.connect(path)) as conn:
+        version = conn.execute("pragma user_version").fetchone()[0]
+    if version != INDEX_VERSION:
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _current(path: Path) -> bool:
+    with _open(path, write=False) as conn:
+        return conn.execute("pragma user_version").fetchone()[0] == INDEX_VERSION
 
 
 # --- what the pipeline reads from the warehouse -------------------------------------------------------------------
@@ -91,7 +110,7 @@ def warehouse_messages(conn: duckdb.DuckDBPyConnection, interaction_ids: list[st
 def indexed_state(path: Path) -> pl.DataFrame:
     """(interaction_id, content_hash, attrs_hash) of what the index holds now (empty before the first run)."""
     schema = {"interaction_id": pl.String, "content_hash": pl.String, "attrs_hash": pl.String}
-    if not path.exists():
+    if not path.exists() or not _current(path):
         return pl.DataFrame(schema=schema)
     with _open(path, write=False) as conn:
         rows = conn.execute("select interaction_id, content_hash, attrs_hash from contacts").fetchall()
@@ -285,7 +304,7 @@ def search(path: Path, request: SearchRequest, scope: Scope = Scope()) -> Search
     Raises ValueError when the query has nothing to search for. An index not built yet answers nothing.
     """
     match = _full_match(request, scope)
-    if not path.exists():
+    if not path.exists() or not _current(path):
         return SearchResult(pl.DataFrame(schema=_HIT_SCHEMA), 0, False)
     where, params = _filters(request, scope)
     params |= {"match": match, "limit": request.limit, "cap": COUNT_CAP}

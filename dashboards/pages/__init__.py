@@ -10,11 +10,11 @@ from dash import html
 
 from dashboards import auth
 from dashboards.i18n import t
-from dashboards.pages import agents, coaching, interaction, overview, qa, staffing, themes
+from dashboards.pages import agents, coaching, follow, interaction, overview, qa, staffing, themes
 
 LAYOUTS = {"overview": overview.layout, "agents": agents.layout, "staffing": staffing.layout, "qa": qa.layout,
            "interaction": interaction.layout, "themes": themes.layout}
-FILTERED_PAGES = {"overview", "agents", "staffing", "qa"}  # pages the global filter bar applies to
+FILTERED_PAGES = {"overview", "agents", "staffing", "qa", "search"}  # pages the global filter bar applies to
 
 
 def render(path: str, role: str, lang: str) -> html.Div:
@@ -31,6 +31,8 @@ def render(path: str, role: str, lang: str) -> html.Div:
                                   calibration=session)
     if page == "qa":
         return qa.layout(lang, role)
+    if page == "search":
+        return follow.layout(lang, role)
     if page == "agents":  # the coaching part (status, pass-rate change, an agent's acknowledgement) below the page
         return html.Div([agents.layout(lang), coaching.layout(lang, role)])
     return LAYOUTS[page](lang)

@@ -5,7 +5,7 @@
 with keyed as (
     select i.interaction_id, k.customer_key, i.created_at, i.channel, i.direction, coalesce(i.queue, 'unknown') as queue,
            coalesce(i.team, 'unknown') as team, i.agent_id, i.status,
-           i.resolved_at is not null or i.status in ('resolved', 'closed') as resolved
+           i.resolved_at is not null or coalesce(i.status in ('resolved', 'closed'), false) as resolved
     from core.interactions i
     join koe_customer_keys k using (customer_id)
 )

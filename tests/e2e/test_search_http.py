@@ -1,0 +1,104 @@
+"""The search and alerts page over HTTP, signed in as each role: a search finds 解約 and links to the matching turn,
+an agent finds only their own contacts, the category chart and inbox follow the role, repeat callers are the
+managers', the interaction page lists the customer's other contacts, and forged values are refused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from dashboards.app import create_app
+from tests.e2e.dashboard_client import add_users, call, sign_in
+from warehouse.customers import load_secret, rebuild_customer_contacts, secret_path
+from warehouse.publish import publish_snapshot
+from warehouse.search_index import index_path, refresh_index
+
+pytestmark = pytest.mark.e2e
+PERIOD = {"filters-dates.start_date": "2026-11-01", "filters-dates.end_date": "2026-11-30", "shell-lang.value": "ja"}
+CONTACTS = [  # id, customer, agent, created_at (UTC)
+    ("I1", "CUST-1", "A007", datetime(2026, 11, 2, 1)), ("I2", "CUST-1", "A001", datetime(2026, 11, 4, 1)),
+    ("I3", "CUST-2", "A001", datetime(2026, 11, 6, 1)),
+]
+MESSAGES = [("I1", 1, "agent", "お電話ありがとうございます。"), ("I1", 2, "customer", "定期便を解約したいです。"),
+            ("I2", 1, "customer", "先日の解約の件です。"), ("I3", 1, "customer", "ログインできません。")]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp("search") / "koe.duckdb"
+    with warehouse.connect(db) as conn:
+        conn.executemany("insert into core.interactions (interaction_id, channel, direction, customer_id, agent_id,"
+                         " team, queue, language, created_at) values (?, 'phone', 'inbound', ?, ?, '東京1課', 'billing',"
+                         " 'ja', ?)", CONTACTS)
+        conn.executemany("insert into core.messages (message_id, interaction_id, seq, role, text) values (?, ?, ?, ?, ?)",
+                         [(f"{i}-{s}", i, s, r, t) for i, s, r, t in MESSAGES])
+        conn.execute("insert into rules.contact_categories values ('I2', 'cancellation_intent', 'cancellation_intent',"
+                     " 1, '先日の解約の件です。', 1, now()::timestamp)")
+        conn.execute("insert into rules.alerts values ('customer_harassment_alert:I2', 'customer_harassment_alert', 1,"
+                     " 'I2', 'I2', 'critical', ['manager', 'qa'], true, true, 'カスハラの疑い', 'Possible customer"
+                     " harassment', 'カスハラ flagged', null, '/interactions/I2', now()::timestamp)")
+        rebuild_customer_contacts(conn, load_secret(secret_path(db)), fcr_window_days=7)
+        refresh_index(conn, index_path(db), lambda texts: [-0.5] * len(texts))
+        publish_snapshot(conn, db)
+    dash_app = create_app(db, app_db=db.parent / "app.sqlite")
+    add_users(dash_app.server.config["KOE"].app_db)
+    return dash_app
+
+
+def _client(app, user: str):
+    client = app.server.test_client()
+    assert sign_in(client, user).status_code == 302
+    return client
+
+
+def _response(reply, component: str) -> dict:
+    assert reply.status_code == 200, reply.data[:300]
+    return reply.get_json()["response"][component]
+
+
+def test_a_manager_finds_every_mention_and_each_links_to_its_turn(app) -> None:
+    client = _client(app, "mika")
+    assert client.get("/search").status_code == 200
+    found = _response(call(client, app, "search-results.data", {"search-query.value": "解約", **PERIOD}),
+                      "search-results")
+    assert sorted(row["interaction_id"] for row in found["data"]) == [
+        "[I1 #2](/interactions/I1?turn=2)", "[I2 #1](/interactions/I2?turn=1)"]
+    filtered = _response(call(client, app, "search-results.data", {
+        "search-query.value": "解約", "search-category.value": ["cancellation_intent"], **PERIOD}), "search-results")
+    assert [row["interaction_id"] for row in filtered["data"]] == ["[I2 #1](/interactions/I2?turn=1)"]
+    overview = call(client, app, "search-categories.figure", PERIOD).get_json()["response"]
+    assert overview["search-categories"]["figure"]["data"][0]["y"] == ["解約の意向"]
+    assert overview["search-category"]["options"] == [{"label": "解約の意向", "value": "cancellation_intent"}]
+    assert [row["alert_subject"] for row in overview["search-inbox"]["data"]] == ["[I2](/interactions/I2)"]
+    repeats = _response(call(client, app, "search-repeats.data", PERIOD), "search-repeats")
+    assert [(row["contacts"], row["repeats"]) for row in repeats["data"]] == [(2, 1)]
+    timeline = _response(call(client, app, "interaction-timeline.data", {"interaction-id.data": "I2",
+                                                                         "shell-lang.value": "en"}),
+                         "interaction-timeline")
+    assert [row["interaction_id"] for row in timeline["data"]] == ["[I1](/interactions/I1)"]
+
+
+def test_an_agent_searches_only_their_own_contacts_and_sees_no_one_elses(app) -> None:
+    client = _client(app, "aiko")  # agent A007
+    found = _response(call(client, app, "search-results.data", {"search-query.value": "解約", **PERIOD}),
+                      "search-results")
+    assert [row["interaction_id"] for row in found["data"]] == ["[I1 #2](/interactions/I1?turn=2)"]
+    overview = call(client, app, "search-categories.figure", PERIOD).get_json()["response"]
+    assert overview["search-inbox"]["data"] == [] and overview["search-category"]["options"] == []
+    assert _response(call(client, app, "search-repeats.data", PERIOD), "search-repeats")["data"] == []
+    timeline = _response(call(client, app, "interaction-timeline.data", {"interaction-id.data": "I1",
+                                                                         "shell-lang.value": "ja"}),
+                         "interaction-timeline")
+    assert timeline["data"] == []  # the customer's other contact is another agent's
+
+
+def test_the_product_role_is_refused_and_forged_values_get_400(app) -> None:
+    assert _client(app, "pat").get("/search").status_code == 403
+    client = _client(app, "mika")
+    too_long = call(client, app, "search-results.data", {"search-query.value": "解" * 201, **PERIOD})
+    bad_band = call(client, app, "search-results.data", {"search-query.value": "解約",
+                                                         "search-sentiment.value": ["furious"], **PERIOD})
+    assert too_long.status_code == 400 and bad_band.status_code == 400
