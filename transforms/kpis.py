@@ -22,7 +22,7 @@ COMPONENTS = (
     "sla_breached", "backlog_end_of_day", "csat_good", "csat_n", "nps_promoters", "nps_detractors", "nps_n",
     "ces_sum", "ces_n",
 )
-Unit = Literal["percent", "seconds", "count", "index", "score_1_7"]
+Unit = Literal["percent", "seconds", "count", "index", "score_1_7", "per_hour"]
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,20 @@ KPIS: dict[str, Kpi] = {
     "csat_pct": Kpi("csat_good", "csat_n", 100, "percent"),  # responses 4–5 of 1–5, in %
     "nps": Kpi(("nps_promoters", "nps_detractors"), "nps_n", 100, "index"),
     "ces_avg": Kpi("ces_sum", "ces_n", 1, "score_1_7"),
+    # outbound (marts.outbound_hourly, marts.outbound_agent_daily)
+    "connect_rate": Kpi("connects", "attempts", 100, "percent"),
+    "right_party_rate": Kpi("right_party_contacts", "attempts", 100, "percent"),
+    "conversion_rate": Kpi("conversions", "right_party_contacts", 100, "percent"),  # per right-party contact
+    "calls_per_agent_hour": Kpi("calls", "calling_seconds", 3600, "per_hour"),
+    # self-service (marts.self_service_daily)
+    "containment_rate": Kpi("contained", "entered", 100, "percent"),
+    "handoff_rate": Kpi("handed_off", "entered", 100, "percent"),
+    "self_service_seconds_before_handoff": Kpi("handoff_self_service_seconds_sum", "handed_off", 1, "seconds"),
+    "bot_repeat_rate": Kpi("bot_resolved_repeat", "bot_resolved", 100, "percent"),
 }
-COUNTS: dict[str, Unit] = {"contacts": "count", "handled": "count", "backlog_end_of_day": "count"}
+COUNTS: dict[str, Unit] = {"contacts": "count", "handled": "count", "backlog_end_of_day": "count",
+                           "attempts": "count", "connects": "count", "right_party_contacts": "count",
+                           "conversions": "count", "entered": "count", "contained": "count", "handed_off": "count"}
 
 
 def unit(name: str) -> Unit:
@@ -87,3 +99,12 @@ def roll_up(kpi_daily: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
     rolled = frame.group_by(keys).agg(pl.col(flows).sum(), pl.col("backlog_end_of_day").filter(on_last_day).sum())
     rolled = kpi_ratios(rolled)
     return rolled.sort(keys) if by else rolled.drop("_all")
+
+
+def roll_up_flows(frame: pl.DataFrame, by: Sequence[str], flows: Sequence[str]) -> pl.DataFrame:
+    """Sum the additive ``flows`` of a mart with no stocks (outbound, self-service) over ``by``, then every KPI
+    they allow."""
+    keys = list(by)
+    rolled = frame.group_by(keys).agg(pl.col(flows).sum()) if keys else frame.select(pl.col(flows).sum())
+    rolled = kpi_ratios(rolled)
+    return rolled.sort(keys) if keys else rolled

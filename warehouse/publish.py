@@ -26,7 +26,9 @@ from warehouse.settings import published_dir
 SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
 COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_daily", "themes.themes",
                  "themes.theme_weekly", "themes.theme_daily", "themes.theme_examples",
-                 "rules.contact_categories", "rules.alerts", "marts.customer_contacts")  # copied whole when present
+                 "rules.contact_categories", "rules.alerts", "marts.customer_contacts", "marts.outbound_hourly",
+                 "marts.outbound_agent_daily", "marts.outbound_followups", "marts.self_service_daily",
+                 "marts.customer_health")  # copied whole when present
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def _slim_core_sql() -> dict[str, str]:
             " resolved_at, abandoned,"
             " contact_handle_seconds(abandoned, talk_seconds, hold_seconds, acw_seconds) as handle_seconds,"
             " date_diff('second', coalesce(queued_at, created_at), answered_at) as wait_seconds,"
-            " transfers, escalated from core.interactions order by created_at"
+            " transfers, escalated, campaign, disposition, attempt, self_service_seconds"
+            " from core.interactions order by created_at"
         ),
         "core.messages": (
             "select interaction_id, seq, role, sent_at, offset_seconds, end_offset_seconds,"

@@ -8,12 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ColumnType = Literal["str", "timestamp", "date", "float", "int", "bool", "channel", "direction", "role"]
+ColumnType = Literal["str", "timestamp", "date", "float", "int", "bool", "channel", "direction", "role", "disposition"]
 
 INT32_MAX = 2**31 - 1  # core's integer columns
 CHANNELS = ("phone", "email", "chat", "sns", "web_form", "fax", "postal", "other")
 DIRECTIONS = ("inbound", "outbound")
 ROLES = ("customer", "agent", "bot", "system", "unknown")
+# An outbound call's result (docs/kpis.md, "Outbound"): the first three reached nobody, the rest reached a person.
+DISPOSITIONS = ("no_answer", "busy", "voicemail", "connected", "wrong_number", "callback_requested", "sale",
+                "appointment", "promise_to_pay", "do_not_call")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,10 @@ INTERACTIONS = InputKind(
         Column("escalated", "bool", default="false"),
         Column("sla_due_at", "timestamp", future=True),
         Column("source_updated_at", "timestamp"),  # when the source system last changed the row (re-sends)
+        Column("campaign"),  # outbound: the campaign (call list) the call belongs to
+        Column("disposition", "disposition"),  # outbound: the call's result, one of DISPOSITIONS
+        Column("attempt", "int", min=1, max=1_000),  # outbound: 1 for the first call to this customer in the campaign
+        Column("self_service_seconds", **_SECONDS),  # time in the bot or IVR before an agent (or the end)
     ),
 )
 

@@ -43,6 +43,7 @@ def _parse(column: Column, raw: pl.Expr) -> pl.Expr:
         "channel": lambda: values.parse_channel(raw),
         "direction": lambda: values.parse_direction(raw),
         "role": lambda: values.parse_role(raw),
+        "disposition": lambda: values.parse_disposition(raw),
     }
     return parsers[column.type]().alias(_parsed(column.name))
 

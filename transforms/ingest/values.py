@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.ingest.schemas import CHANNELS, DIRECTIONS, ROLES
+from transforms.ingest.schemas import CHANNELS, DIRECTIONS, DISPOSITIONS, ROLES
 
 # Formats seen in helpdesk, PBX and spreadsheet exports; with an offset the value is absolute,
 # without one it is local time in the source's zone.
@@ -28,6 +28,14 @@ ROLE_SYNONYMS = {
 }
 DIRECTION_SYNONYMS = {"着信": "inbound", "受信": "inbound", "in": "inbound", "発信": "outbound", "送信": "outbound",
                       "out": "outbound"}
+DISPOSITION_SYNONYMS = {
+    "不在": "no_answer", "no answer": "no_answer", "noanswer": "no_answer", "話中": "busy", "留守電": "voicemail",
+    "留守番電話": "voicemail", "answering machine": "voicemail", "通話": "connected", "接続": "connected",
+    "番号違い": "wrong_number", "wrong party": "wrong_number", "再架電希望": "callback_requested",
+    "折り返し希望": "callback_requested", "callback": "callback_requested", "成約": "sale", "アポ": "appointment",
+    "アポイント": "appointment", "支払約束": "promise_to_pay", "ptp": "promise_to_pay", "架電拒否": "do_not_call",
+    "dnc": "do_not_call", "do not call": "do_not_call",
+}
 TRUE_WORDS = ("true", "t", "1", "yes", "y", "はい", "有", "あり", "○")
 _FALSE = ("false", "f", "0", "no", "n", "いいえ", "無", "なし", "×")
 
@@ -103,6 +111,10 @@ def parse_channel(value: pl.Expr) -> pl.Expr:
 
 def parse_direction(value: pl.Expr) -> pl.Expr:
     return parse_enum(value, DIRECTIONS, DIRECTION_SYNONYMS)
+
+
+def parse_disposition(value: pl.Expr) -> pl.Expr:
+    return parse_enum(value.str.replace_all("-", "_"), DISPOSITIONS, DISPOSITION_SYNONYMS)
 
 
 def parse_role(value: pl.Expr) -> pl.Expr:

@@ -1,4 +1,4 @@
--- KPI components per local day × channel × queue × team (additive; ratios in transforms/kpis.py).
+-- KPI components per local day × channel × queue × team × direction (additive; ratios in transforms/kpis.py).
 -- Every step is filtered to the requested days as early as it can be, so a daily update reads one day's
 -- contacts (plus, for the FCR proxy, the later contacts of the same customers). The created_at bounds one day
 -- wider than the local days (any zone offset fits) let DuckDB skip row groups before converting zones.
@@ -12,7 +12,8 @@ interactions as not materialized (
         coalesce(queue, '(none)') as queue_key,
         coalesce(team, '(none)') as team_key,
         channel in ('phone', 'chat') as is_realtime,
-        channel in ('phone', 'chat') and direction = 'inbound' as is_queued
+        channel in ('phone', 'chat') and direction = 'inbound'
+            and not contact_stayed_in_self_service(self_service_seconds, queued_at, agent_id) as is_queued
     from core.interactions
 ),
 
@@ -40,7 +41,7 @@ repeats as (
 
 contact_measures as (
     select
-        i.day, i.channel, i.queue_key as queue, i.team_key as team,
+        i.day, i.channel, i.queue_key as queue, i.team_key as team, i.direction,
         count(*) as contacts,
         count(*) filter (where i.is_queued) as offered,
         count(*) filter (where i.is_queued and i.answered_at is not null) as answered,
@@ -90,7 +91,7 @@ backlog as (
     -- tickets open at the end of each local day
     select
         cast(open_day.d as date) as day, i.channel, coalesce(i.queue, '(none)') as queue,
-        coalesce(i.team, '(none)') as team,
+        coalesce(i.team, '(none)') as team, i.direction,
         count(*) as backlog_end_of_day
     from open_tickets as i,
         unnest(generate_series(
@@ -109,6 +110,7 @@ survey_measures as (
         coalesce(i.channel, 'other') as channel,
         coalesce(i.queue_key, '(none)') as queue,
         coalesce(i.team_key, '(none)') as team,
+        coalesce(i.direction, 'inbound') as direction,
         count(*) filter (where s.csat >= 4) as csat_good,
         count(s.csat) as csat_n,
         count(*) filter (where s.nps >= 9) as nps_promoters,
@@ -130,7 +132,7 @@ combined as (
 
 final as (
     select
-        day, channel, queue, team,
+        day, channel, queue, team, direction,
         coalesce(sum(contacts), 0) as contacts,
         coalesce(sum(offered), 0) as offered,
         coalesce(sum(answered), 0) as answered,
