@@ -73,13 +73,16 @@ def backfill(
     parallel_runs: int = 2,
     steps_per_run: int = 2,
     on_done: Callable[[str, bool], None] | None = None,
+    run_config: dict | None = None,
 ) -> dict[str, bool]:
     """Run ``job`` once per partition key, ``parallel_runs`` runs at a time (each in its own process, as run
-    launchers do); {partition key: run succeeded}."""
+    launchers do); {partition key: run succeeded}. ``run_config`` replaces the multiprocess executor's (e.g. the
+    Celery executor's, ``pipelines.cluster.run_config``)."""
     spawn = multiprocessing.get_context("spawn")
     results: dict[str, bool] = {}
     with ProcessPoolExecutor(max_workers=parallel_runs, mp_context=spawn) as pool:
-        runs = {pool.submit(run_partition, job, instance.get_ref(), key, steps_per_run): key for key in partition_keys}
+        runs = {pool.submit(run_partition, job, instance.get_ref(), key, steps_per_run, run_config): key
+                for key in partition_keys}
         for done in as_completed(runs):
             results[runs[done]] = done.result()
             if on_done:
@@ -87,13 +90,14 @@ def backfill(
     return {key: results[key] for key in partition_keys}
 
 
-def run_partition(job: dg.ReconstructableJob, instance_ref: InstanceRef, key: str, steps: int) -> bool:
+def run_partition(job: dg.ReconstructableJob, instance_ref: InstanceRef, key: str, steps: int,
+                  run_config: dict | None = None) -> bool:
     """One partition's run with the multiprocess executor (in a worker process of ``backfill``).
 
     Steps start from a forkserver that imported the asset modules once per worker, instead of a fresh interpreter
     importing Dagster, polars, scikit-learn, ... for every step of every day (seconds each).
     """
     start = {"forkserver": {"preload_modules": PRELOAD_MODULES}}
-    config = {"execution": {"config": {"multiprocess": {"max_concurrent": steps, "start_method": start}}}}
+    config = run_config if run_config is not None else {"execution": {"config": {"multiprocess": {"max_concurrent": steps, "start_method": start}}}}
     with dg.DagsterInstance.from_ref(instance_ref) as instance:
         return dg.execute_job(job, instance, run_config=config, tags={PARTITION_TAG: key}).success
