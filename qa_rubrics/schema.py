@@ -180,6 +180,9 @@ class Rubric(_Strict):
     label: Label
     languages: list[Literal["ja", "en"]] = Field(min_length=1)
     channels: list[Literal["phone", "email", "chat", "sns", "web_form", "fax", "postal", "other"]] = Field(min_length=1)
+    directions: list[Literal["inbound", "outbound"]] = Field(
+        default_factory=lambda: ["inbound", "outbound"], min_length=1,
+        description="the call directions scored (an outbound sales rubric: [outbound])")
     pass_mark: float = Field(80, ge=0, le=100)
     sections: list[Section] = Field(min_length=1)
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import polars as pl
 
-from pipelines.demo import phrases
+from pipelines.demo import campaigns, phrases
 from pipelines.demo.scripts import USES_NG_WORDS, phone_turns, written_turns
 
 CHANNEL_WEIGHTS = {"phone": 45, "email": 18, "chat": 15, "web_form": 10, "sns": 6, "fax": 3, "postal": 3}
@@ -70,6 +70,7 @@ def build_demo(config: DemoConfig = DemoConfig()) -> DemoData:
         for _ in range(int(volume * rng.uniform(0.9, 1.1))):
             _add_contact(rng, data, day, rng.choice(customers), spike)
     _add_repeat_contacts(rng, data, config)
+    campaigns.plant(data, config, PRODUCTS)  # outbound, bot, IVR, falling customers: a generator of their own
     _cut_at_export_time(data, datetime.combine(config.end_date + timedelta(days=1), datetime.min.time()))
     return data
 

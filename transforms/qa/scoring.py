@@ -140,8 +140,11 @@ def _agent_silent_is_na(answers: pl.DataFrame, evidence: pl.DataFrame, ctx: Scor
 
 
 def rubric_for(rubric: Rubric, interactions: pl.DataFrame) -> pl.DataFrame:
-    """The interactions a rubric applies to, by language and channel."""
-    return interactions.filter(pl.col("language").is_in(rubric.languages) & pl.col("channel").is_in(rubric.channels))
+    """The interactions a rubric applies to, by language, channel and (when known) direction."""
+    applies = pl.col("language").is_in(rubric.languages) & pl.col("channel").is_in(rubric.channels)
+    if "direction" in interactions.columns:
+        applies = applies & pl.col("direction").fill_null("inbound").is_in(rubric.directions)
+    return interactions.filter(applies)
 
 
 def score_interactions(

@@ -34,7 +34,7 @@ def test_schema_json_matches_the_models() -> None:
 
 def test_shipped_rubrics_load() -> None:
     ids = [r.id for r in load_all()]
-    assert ids == ["customer_harassment", "email_chat", "en_call_center", "ja_call_center"]
+    assert ids == ["customer_harassment", "email_chat", "en_call_center", "ja_call_center", "outbound_call"]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ with calls as (
             + to_microseconds(cast(1e6 * (coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0)
                                           + coalesce(acw_seconds, 0)) as bigint)) as ended_at
     from core.interactions
-    where direction = 'outbound' and channel = 'phone' and agent_id is not null
+    where direction = 'outbound' and channel = 'phone' and disposition is not null and agent_id is not null
 )
 select
     day, agent_id, any_value(team) as team,

@@ -1,5 +1,5 @@
 -- Outbound calls per local day × local hour × campaign × agent (docs/kpis.md, "Outbound"). Every outbound call is
--- an attempt; its disposition says whether a person answered (call_connected), whether it was the person sought
+-- with a disposition (its result; calls without one are not campaign calls) is an attempt; the disposition says whether a person answered (call_connected), whether it was the person sought
 -- (call_right_party) and whether it converted (call_converted): macros of migration 0130. Ratios in
 -- transforms/kpis.py. Params: $timezone (IANA name).
 with calls as (
@@ -7,7 +7,7 @@ with calls as (
         *,
         timezone($timezone, created_at at time zone 'UTC') as local_at
     from core.interactions
-    where direction = 'outbound' and channel = 'phone'
+    where direction = 'outbound' and channel = 'phone' and disposition is not null
 )
 select
     cast(local_at as date) as day,
