@@ -70,8 +70,3 @@ def record_delivery(conn: duckdb.DuckDBPyConnection, alert_key: str, channel: st
     conn.execute("insert into rules.deliveries values ($key, $channel, $target, now()::timestamp)"
                  " on conflict do nothing", {"key": alert_key, "channel": channel, "target": target})
 
-
-def inbox(conn: duckdb.DuckDBPyConnection, role: str, limit: int = 200) -> pl.DataFrame:
-    """The newest alerts for a role's in-app inbox."""
-    return read(conn, "select * from rules.alerts where list_contains(roles, $role) order by raised_at desc, alert_key"
-                      " limit $limit", {"role": role, "limit": limit})
