@@ -71,6 +71,7 @@ def build_demo(config: DemoConfig = DemoConfig()) -> DemoData:
             _add_contact(rng, data, day, rng.choice(customers), spike)
     _add_repeat_contacts(rng, data, config)
     campaigns.plant(data, config, PRODUCTS)  # outbound, bot, IVR, falling customers: a generator of their own
+    _add_planted_cancellations(data, config)
     _cut_at_export_time(data, datetime.combine(config.end_date + timedelta(days=1), datetime.min.time()))
     return data
 
@@ -96,11 +97,12 @@ def _arrival(rng: random.Random, day: date) -> datetime:
 
 
 def _add_contact(rng: random.Random, data: DemoData, day: date, customer: str, spike: bool,
-                 theme: str | None = None, created: datetime | None = None) -> None:
+                 theme: str | None = None, created: datetime | None = None, *, channel: str | None = None,
+                 language: str | None = None, complaint: str | None = None) -> None:
     if theme is None:
         theme = "app_crash" if spike and rng.random() < 0.25 else _pick(rng, THEME_WEIGHTS)
-    channel = _pick(rng, CHANNEL_WEIGHTS)
-    language = "ja" if rng.random() < 0.7 else "en"
+    channel = channel or _pick(rng, CHANNEL_WEIGHTS)
+    language = language or ("ja" if rng.random() < 0.7 else "en")
     pool = [a for a in data.agents if (a["language"] == "en") == (language == "en")]
     agent = rng.choice(pool)
     created = created or _arrival(rng, day)
@@ -116,7 +118,7 @@ def _add_contact(rng: random.Random, data: DemoData, day: date, customer: str, s
     data.interactions.append(interaction)
     if interaction["abandoned"]:
         return
-    complaint = rng.choice(phrases.THEMES[theme][language])
+    complaint = complaint or rng.choice(phrases.THEMES[theme][language])
     if channel == "phone":
         turns = phone_turns(rng, agent, language, complaint, interaction["hold_seconds"] > 0)
     else:
@@ -184,3 +186,16 @@ def _add_repeat_contacts(rng: random.Random, data: DemoData, config: DemoConfig)
         if again <= last_day:
             spike = again.date() > config.end_date - timedelta(days=config.spike_days)
             _add_contact(rng, data, again.date(), first["customer_id"], spike, first["contact_reason"], again)
+
+
+def _add_planted_cancellations(data: DemoData, config: DemoConfig) -> None:
+    """Two customers who want to cancel (解約, "cancel my subscription") and call again two days later: what search,
+    the cancellation rule and the customer's timeline must find. Drawn from their own random stream, so the rest of
+    the demo is the same with or without them."""
+    rng = random.Random(config.seed + 21)  # a stream in which none of the four calls is abandoned
+    first = datetime.combine(config.end_date - timedelta(days=3), datetime.min.time())
+    for customer, language, hour in (("C900001", "ja", 10), ("C900002", "en", 14)):
+        for days_later in (0, 2):
+            created = first + timedelta(days=days_later, hours=hour, minutes=7 * days_later)
+            _add_contact(rng, data, created.date(), customer, False, "general", created, channel="phone",
+                         language=language, complaint=phrases.CANCELLATION[language][days_later // 2])

@@ -50,6 +50,12 @@ THEMES: dict[str, dict[str, list[str]]] = {
     },
 }
 
+CANCELLATION = {  # the planted cancellations (contact_center._add_planted_cancellations): first call, then again
+    "ja": ["定期便を解約したいのですが、手続きを教えてください。", "先日お電話した解約の件、まだ完了していないようです。"],
+    "en": ["I want to cancel my subscription, please.",
+           "I called two days ago to cancel my subscription and it is still active."],
+}
+
 SUBJECTS = {
     "delivery_delay": {"ja": "配送遅延について", "en": "Late delivery"},
     "double_charge": {"ja": "二重請求", "en": "Charged twice"},
