@@ -57,4 +57,4 @@ def data_as_of(conn: duckdb.DuckDBPyConnection) -> Any:
     return conn.execute(
         "select max(t) from (select max(created_at) t from core.interactions"
         " union all select max(resolved_at) from core.interactions union all select max(responded_at) from core.surveys)"
-    ).fetchone()[0]
+    ).fetchall()[0][0]  # fetchall: no unfinished result left on the connection for a following conn.sql
