@@ -25,7 +25,7 @@ ACD_ROWS = [
     "AA0101\t2\t0\t1\tNW\t990201\t23:59:40\t23:59:50\t10\t23:59:50\t0:00:35\t45\tAGENT\t0:00:35\t0:02:15\t100\tTOVA",
     # abandoned after 12 s in queue
     "AA0101\t3\t0\t1\tPS\t990202\t8:00:00\t8:00:05\t5\t8:00:05\t8:00:17\t12\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER",
-    # hung up in the IVR: not offered, skipped
+    # hung up in the IVR after 30 s: loaded as a self-service contact, not offered
     "AA0101\t4\t0\t1\tPS\t990202\t8:10:00\t8:10:30\t30\t0:00:00\t0:00:00\t0\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER",
     # phantom: skipped
     "AA0101\t5\t0\t1\tPS\t990202\t8:20:00\t8:20:01\t1\t0:00:00\t0:00:00\t0\tPHANTOM\t0:00:00\t0:00:00\t0\tNO_SERVER",
@@ -55,20 +55,22 @@ def test_acd_preset_handles_midnight_sentinels_composite_keys_and_skips(warehous
     source = tmp_path / "calls.tsv"
     source.write_text("\r\n".join([ACD_HEADER, *ACD_ROWS]) + "\r\n", encoding="utf-8")
     result = _load(warehouse_file, "calls", source, preset("acd_call_log"))
-    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (6, 4, 0, 2)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (6, 5, 0, 1)
     rows = _rows(warehouse_file, "select interaction_id, customer_id, agent_id, queue, queued_at, answered_at,"
-                                 " abandoned, talk_seconds, date_diff('second', queued_at, answered_at)"
-                                 " from core.interactions order by 1")
+                                 " abandoned, talk_seconds, date_diff('second', queued_at, answered_at),"
+                                 " self_service_seconds from core.interactions order by 1")
     # Israel is UTC+2 in February: stored times are UTC
     assert rows == [
         ("AA0101-1", "23317894", "DORIT", "PS", datetime(1999, 2, 1, 7, 0, 10), datetime(1999, 2, 1, 7, 0, 40),
-         False, 180.0, 30),
+         False, 180.0, 30, 10.0),
         ("AA0101-2", None, "TOVA", "NW", datetime(1999, 2, 1, 21, 59, 50), datetime(1999, 2, 1, 22, 0, 35),
-         False, 100.0, 45),
-        ("AA0101-3", None, None, "PS", datetime(1999, 2, 2, 6, 0, 5), None, True, None, None),
-        ("AA0102-1", None, None, "PS", datetime(1999, 2, 2, 7, 0, 8), datetime(1999, 2, 2, 7, 0, 8), False, 60.0, 0),
+         False, 100.0, 45, 10.0),
+        ("AA0101-3", None, None, "PS", datetime(1999, 2, 2, 6, 0, 5), None, True, None, None, 5.0),
+        ("AA0101-4", None, None, "PS", None, None, False, None, None, 30.0),
+        ("AA0102-1", None, None, "PS", datetime(1999, 2, 2, 7, 0, 8), datetime(1999, 2, 2, 7, 0, 8), False, 60.0, 0,
+         8.0),
     ]
-    assert _rows(warehouse_file, "select rows_skipped from load_log") == [(2,)]
+    assert _rows(warehouse_file, "select rows_skipped from load_log") == [(1,)]
 
 
 def test_without_the_midnight_rule_the_crossing_call_is_caught_by_a_sanity_check(warehouse_file: Path,
