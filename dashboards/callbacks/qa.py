@@ -17,6 +17,7 @@ from dashboards.i18n import t
 from dashboards.pages.interaction import REVIEW_ROLES
 from dashboards.queries import Filters, open_snapshot, review_queue
 from dashboards.queries.qa import agreement, calibration, coaching_progress, pass_rates, rubrics
+from transforms.qa.agreement import format_kappa
 from warehouse import review_store
 
 _QUEUE = ["interaction_id", "reasons", "score", "auto_score", "reviewer", "agent_id", "team", "channel", "queue",
@@ -95,10 +96,13 @@ def register(app: dash.Dash) -> None:
             coaching = coaching_table(conn, filters, names, lang)
         tuning = [html.Li(names.get(f"{r}:{c}", c)) for r, c, needs in (kappa.select(
             "rubric_id", "criterion_id", "needs_tuning").iter_rows() if kappa is not None else []) if needs]
-        shown_kappa = (kappa.with_columns(criterion=pl.concat_str("rubric_id", pl.lit(":"), "criterion_id")
-                                          .replace(names)).select("criterion", "reviewed", "agreement_pct", "kappa",
-                                                                  "needs_tuning")
-                       if kappa is not None else pl.DataFrame())
+        shown_kappa = (kappa.with_columns(
+            criterion=pl.concat_str("rubric_id", pl.lit(":"), "criterion_id").replace(names),
+            kappa=pl.col("kappa").map_elements(format_kappa, return_dtype=pl.String, skip_nulls=False),
+            needs_tuning=pl.col("needs_tuning").replace_strict({True: t("yes", lang), False: t("no", lang)},
+                                                               default="—", return_dtype=pl.String),
+        ).select("criterion", "reviewed", "agreement_pct", "kappa", "needs_tuning") if kappa is not None
+            else pl.DataFrame())
         calibration_rows, calibration_columns = _calibration_rows(names, lang) if user.role in REVIEW_ROLES else ([], [])
         return (_queue_rows(queue, lang), display.columns(_QUEUE, lang, links=("interaction_id",)),
                 display.rows(shown_kappa, lang), display.columns(shown_kappa.columns, lang), tuning,

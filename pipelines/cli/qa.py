@@ -17,7 +17,7 @@ import warehouse.qa as store
 from pipelines.cli.main import app
 from pipelines.cli.render import frame_table
 from qa_rubrics import load_all
-from transforms.qa.agreement import calibration_report, machine_vs_human
+from transforms.qa.agreement import calibration_report, format_kappa, machine_vs_human
 from transforms.qa.evidence import explain_frame
 from transforms.qa.sampling import review_sample
 
@@ -80,7 +80,9 @@ def agreement(
     """Machine vs human agreement per criterion (agreement %, Cohen's κ, count, needs tuning)."""
     with warehouse.connect(path, read_only=True) as conn:
         table = machine_vs_human(store.current_answers(conn), store.reviews(conn), min_kappa, min_count)
-    console.print(frame_table(table, title="Machine vs human agreement"))
+    shown = table.with_columns(kappa=pl.col("kappa").map_elements(format_kappa, return_dtype=pl.String,
+                                                                  skip_nulls=False))
+    console.print(frame_table(shown, title="Machine vs human agreement (κ weighted for ordered answers)"))
 
 
 @qa_app.command()

@@ -25,7 +25,7 @@ from qa.current_answers a
 join (select distinct rubric_id, version, kind from qa.rubric_versions) k
   on k.rubric_id = a.rubric_id and k.version = a.rubric_version and k.kind = 'agent_scorecard'
 join core.interactions i using (interaction_id)
-where a.answer <> 'na'
+where a.answer in ('pass', 'fail')  -- what a reviewer can answer in the dashboard (no partial)
 order by i.created_at, a.interaction_id, a.criterion_id
 """
 

@@ -48,6 +48,11 @@ def weighted_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     return None if chance == 0 else 1.0 - float((weights * observed).sum()) / chance
 
 
+def format_kappa(kappa: float | None) -> str:
+    """κ as people read it, the same in `koe qa agreement` and on the QA page: two decimals, "—" when undefined."""
+    return "—" if kappa is None else f"{kappa:.2f}"
+
+
 def machine_vs_human(auto: pl.DataFrame, human: pl.DataFrame, min_kappa: float = 0.6, min_count: int = 20) -> pl.DataFrame:
     """Per (rubric, criterion): reviewed count, agreement %, weighted κ and `needs_tuning`.
 
