@@ -108,6 +108,7 @@ SEARCH_CATEGORIES = "search-categories"
 SEARCH_INBOX = "search-inbox"
 SEARCH_REPEATS = "search-repeats"
 INTERACTION_TIMELINE = "interaction-timeline"
+INTERACTION_METRICS = "interaction-metrics"
 
 EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.py registers one export each)
     AGENTS_TABLE, STAFFING_TABLE, QA_QUEUE, QA_AGREEMENT, QA_CALIBRATION, INTERACTION_REVIEWS, THEMES_TABLE,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import dash
 import plotly.graph_objects as go
 import polars as pl
-from dash import Input, Output
+from dash import Input, Output, html
 
 from dashboards import display, ids, payloads
 from dashboards.auth import current_user
@@ -75,6 +75,30 @@ def _results(hits: pl.DataFrame, lang: str, zone: str) -> list[dict]:
              "speaker": t(f"speaker_{row['role']}", lang), "text": row["text"],
              "channel": display.code_label("channel", row["channel"], lang), "queue": row["queue"],
              "agent_id": row["agent_id"]} for row in shown.iter_rows(named=True)]
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _seconds(value: float | None, lang: str) -> str:
+    return "—" if value is None else f"{value:.1f} {t('unit_seconds', lang)}"
+
+
+def metric_rows(metrics: dict, lang: str) -> list[tuple[str, str]]:
+    """(label, value) of a call's conversation metrics, in the order a supervisor reads them."""
+    start, end = metrics.get("customer_sentiment_start"), metrics.get("customer_sentiment_end")
+    return [
+        (t("metric_agent_talk_ratio", lang), _percent(metrics.get("agent_talk_ratio"))),
+        (t("metric_silence_ratio", lang), _percent(metrics.get("silence_ratio"))),
+        (t("metric_longest_silence_seconds", lang), _seconds(metrics.get("longest_silence_seconds"), lang)),
+        (t("metric_holds", lang), f"{metrics.get('hold_count') or 0} ({_seconds(metrics.get('hold_seconds'), lang)})"),
+        (t("metric_overlaps", lang), f"{metrics.get('overlap_count') or 0}"),
+        (t("metric_interruptions", lang),
+         f"{metrics.get('agent_interruptions') or 0} / {metrics.get('customer_interruptions') or 0}"),
+        (t("metric_time_to_first_agent_seconds", lang), _seconds(metrics.get("time_to_first_agent_seconds"), lang)),
+        (t("metric_sentiment", lang), "—" if start is None or end is None else f"{start:+.2f} → {end:+.2f}"),
+    ]
 
 
 def register(app: dash.Dash) -> None:
@@ -149,6 +173,20 @@ def register(app: dash.Dash) -> None:
         for row in rows:
             row["interaction_id"] = _link(row.pop("latest_interaction_id"))
         return rows, columns
+
+    @app.callback(
+        Output(ids.INTERACTION_METRICS, "children"), Input(ids.INTERACTION_ID, "data"), Input(ids.SHELL_LANG, "value"),
+    )
+    def call_metrics(interaction_id: object, lang: object) -> object:
+        """Talk share, silence, holds, overlaps, interruptions, time to first words and the customer's sentiment."""
+        lang, interaction_id = payloads.language(lang), payloads.identifier(interaction_id, "interaction_id")
+        filters = filters_from(None, None, None, None, None, None, None)  # only the role's scope applies here
+        with open_snapshot(current_config().snapshot_path) as conn:
+            metrics = queries.conversation_metrics(conn, interaction_id, filters)
+        if metrics is None:
+            return html.P(t("metrics_none", lang), className="empty")
+        return html.Dl([part for label, value in metric_rows(metrics, lang) for part in (html.Dt(label), html.Dd(value))],
+                       className="metrics")
 
     @app.callback(
         Output(ids.INTERACTION_TIMELINE, "data"), Output(ids.INTERACTION_TIMELINE, "columns"),

@@ -80,5 +80,6 @@ def layout(lang: str, interaction_id: str = "", role: str = "", calibration: str
         html.Div([card(t("transcript", lang), html.Div(id=ids.INTERACTION_TRANSCRIPT, className="transcript")),
                   card(t("criteria", lang), html.Div(id=ids.INTERACTION_CRITERIA), *forms)], className="grid-2"),
         *side, *history,
+        None if blind else card(t("metrics_title", lang), html.Div(id=ids.INTERACTION_METRICS)),
         None if blind else card(t("timeline_title", lang), data_table(ids.INTERACTION_TIMELINE, lang, page_size=10)),
     ])

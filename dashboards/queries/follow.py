@@ -71,3 +71,15 @@ def inbox(conn: duckdb.DuckDBPyConnection, role: str, filters: Filters, limit: i
                       f" where list_contains(a.roles, $role) and ({clause if scoped else 'true'})"
                       " order by a.raised_at desc, a.alert_key limit $limit",
                 with_scope({"role": role, "limit": limit}, params))
+
+
+def conversation_metrics(conn: duckdb.DuckDBPyConnection, interaction_id: str, filters: Filters) -> dict | None:
+    """The call's talk, silence, hold, overlap and sentiment figures (core.conversation_metrics), in the role's
+    scope; None when the contact has none (not a transcribed call) or is outside the scope."""
+    if "core.conversation_metrics" not in present_tables(conn):
+        return None
+    clause, params = scope(filters.agent_id, "i.agent_id", filters.scope_teams, "i.team")
+    frame = read(conn, "select m.* from core.conversation_metrics m join core.interactions i using (interaction_id)"
+                       f" where m.interaction_id = $interaction_id and {clause} limit 1",
+                 with_scope({"interaction_id": interaction_id}, params))
+    return frame.row(0, named=True) if frame.height else None

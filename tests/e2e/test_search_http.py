@@ -40,6 +40,11 @@ def app(tmp_path_factory: pytest.TempPathFactory):
         conn.execute("insert into rules.alerts values ('customer_harassment_alert:I2', 'customer_harassment_alert', 1,"
                      " 'I2', 'I2', 'critical', ['manager', 'qa'], true, true, 'カスハラの疑い', 'Possible customer"
                      " harassment', 'カスハラ flagged', null, '/interactions/I2', now()::timestamp)")
+        conn.execute("insert into core.conversation_metrics (recording_id, interaction_id, agent_talk_ratio,"
+                     " silence_ratio, longest_silence_seconds, hold_count, hold_seconds, overlap_count,"
+                     " agent_interruptions, customer_interruptions, time_to_first_agent_seconds,"
+                     " customer_sentiment_start, customer_sentiment_end, computed_at)"
+                     " values ('R2', 'I2', 0.62, 0.18, 24.5, 1, 40.0, 3, 2, 1, 1.5, -0.4, 0.3, now()::timestamp)")
         rebuild_customer_contacts(conn, load_secret(secret_path(db)), fcr_window_days=7)
         refresh_index(conn, index_path(db), lambda texts: [-0.5] * len(texts))
         publish_snapshot(conn, db)
@@ -102,3 +107,25 @@ def test_the_product_role_is_refused_and_forged_values_get_400(app) -> None:
     bad_band = call(client, app, "search-results.data", {"search-query.value": "解約",
                                                          "search-sentiment.value": ["furious"], **PERIOD})
     assert too_long.status_code == 400 and bad_band.status_code == 400
+
+
+def _texts(component: object) -> list[str]:
+    """The strings inside a Dash component tree as JSON (html.Dl of Dt/Dd)."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list):
+        return [text for child in component for text in _texts(child)]
+    if isinstance(component, dict):
+        return _texts(component.get("props", {}).get("children"))
+    return []
+
+
+def test_the_interaction_page_shows_the_calls_conversation_metrics_in_the_roles_scope(app) -> None:
+    values = {"interaction-id.data": "I2", "shell-lang.value": "en"}
+    shown = _texts(_response(call(_client(app, "mika"), app, "interaction-metrics.children", values),
+                             "interaction-metrics")["children"])
+    assert shown[:6] == ["Agent talk share", "62%", "Silence share", "18%", "Longest silence", "24.5 s"]
+    assert "−0.40 → +0.30".replace("−", "-") in shown and "2 / 1" in shown
+    hidden = _texts(_response(call(_client(app, "aiko"), app, "interaction-metrics.children", values),
+                              "interaction-metrics")["children"])
+    assert hidden == ["No conversation metrics (recorded calls only)"]  # I2 is another agent's call
