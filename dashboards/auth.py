@@ -34,6 +34,9 @@ PAGE_ROLES = {
     "interaction": {"manager", "qa", "supervisor", "agent"},
     "themes": {"manager", "product"},
     "search": {"manager", "qa", "supervisor", "agent"},  # search, categories, the alert inbox (issue 20)
+    "outbound": {"manager", "supervisor"},  # outbound campaigns (issue 21); a supervisor sees their teams' calls
+    "selfservice": {"manager", "product"},  # bot / IVR containment and what the bot could not handle
+    "customers": {"manager"},  # customer health and the churn-risk list (customer success works as manager)
 }
 SHARED_PREFIXES = {"shell", "filters"}  # the frame every signed-in user gets
 HOME = {"manager": "/", "qa": "/qa", "supervisor": "/qa", "agent": "/agents", "product": "/themes"}

@@ -16,8 +16,9 @@ KPI_TILES = (
     ("kpi_fcr", "fcr_rate"), ("kpi_transfer", "transfer_rate"), ("kpi_csat", "csat_pct"), ("kpi_nps", "nps"),
     ("kpi_ces", "ces_avg"), ("kpi_sla_breach", "sla_breach_rate"), ("kpi_backlog", "backlog_end_of_day"),
 )
-NAV_PAGES = ("overview", "agents", "staffing", "qa", "themes", "search")
-PAGE_PATHS = {"overview": "/", "agents": "/agents", "staffing": "/staffing", "qa": "/qa", "themes": "/themes", "search": "/search"}
+NAV_PAGES = ("overview", "agents", "staffing", "qa", "themes", "search", "outbound", "selfservice", "customers")
+PAGE_PATHS = {"overview": "/", "agents": "/agents", "staffing": "/staffing", "qa": "/qa", "themes": "/themes", "search": "/search",
+              "outbound": "/outbound", "selfservice": "/selfservice", "customers": "/customers"}
 
 
 def format_value(value: float | None, column: str, lang: str) -> str:

@@ -20,8 +20,11 @@ _UNITS: dict[str, str] = {
     "agents_required": "count", "agents_scheduled": "count", "agents_seen": "decimal", "occupancy": "percent",
     "transfers": "count", "contacts": "count", "growth_pct": "percent", "agreement": "percent", "reviews": "count",
     "shared": "count",
+    "health": "decimal", "health_change": "decimal", "risk_points": "decimal", "share_of_handoffs": "percent",
+    "callbacks_requested": "count", "do_not_call": "count", "attempt": "count", "weight": "decimal", "cap": "decimal",
+    "free": "decimal", "max_points": "decimal",
 }
-CODED = ("channel", "direction", "language", "status", "reason")  # text columns whose values are codes
+CODED = ("channel", "direction", "language", "status", "reason", "disposition")  # text columns whose values are codes
 FLAGS = ("abandoned", "escalated", "emerging")  # booleans shown as はい/いいえ (Yes/No), never true/false
 
 
@@ -30,6 +33,8 @@ def unit(column: str) -> str | None:
         return _UNITS[column]
     if column in kpis.KPIS or column in kpis.COUNTS:
         return kpis.unit(column)
+    if column.endswith("_points"):  # a customer-health component's risk points
+        return "decimal"
     return None
 
 
@@ -43,6 +48,8 @@ def format_number(value: float | None, kind: str | None, lang: str) -> str:
         return f"{value:,.0f} {t('unit_seconds', lang)}"
     if kind == "count":
         return f"{value:,.0f}"
+    if kind == "per_hour":
+        return f"{value:,.1f} {t('unit_per_hour', lang)}"
     return f"{value:,.1f}"
 
 
@@ -57,6 +64,9 @@ def _format(kind: str | None, lang: str) -> Format | None:
         return Format(precision=0, scheme=Scheme.fixed, group=Group.yes, nully="—")
     if kind in ("decimal", "index", "score_1_7"):
         return Format(precision=1, scheme=Scheme.fixed, nully="—")
+    if kind == "per_hour":
+        return Format(precision=1, scheme=Scheme.fixed, symbol=Symbol.yes, symbol_suffix=f" {t('unit_per_hour', lang)}",
+                      nully="—")
     return None
 
 

@@ -110,10 +110,28 @@ SEARCH_REPEATS = "search-repeats"
 INTERACTION_TIMELINE = "interaction-timeline"
 INTERACTION_METRICS = "interaction-metrics"
 
+# outbound, self-service and customer health (issue 21)
+OUTBOUND_DIRECTION = "outbound-direction"
+OUTBOUND_CAMPAIGNS = "outbound-campaigns"
+OUTBOUND_AGENTS = "outbound-agents"
+OUTBOUND_HOURS = "outbound-hours"
+OUTBOUND_FOLLOWUPS = "outbound-followups"
+OUTBOUND_STATUS = "outbound-status"
+SELFSERVICE_TILES = "selfservice-tiles"
+SELFSERVICE_QUEUES = "selfservice-queues"
+SELFSERVICE_REASONS = "selfservice-reasons"
+SELFSERVICE_STATUS = "selfservice-status"
+CUSTOMERS_LIST = "customers-list"
+CUSTOMERS_WEIGHTS = "customers-weights"
+CUSTOMERS_MOVEMENT = "customers-movement"
+CUSTOMERS_STATUS = "customers-status"
+
 EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.py registers one export each)
     AGENTS_TABLE, STAFFING_TABLE, QA_QUEUE, QA_AGREEMENT, QA_CALIBRATION, INTERACTION_REVIEWS, THEMES_TABLE,
     QA_COACHING, AGENTS_COACHING, SEARCH_RESULTS, SEARCH_INBOX, SEARCH_REPEATS, INTERACTION_TIMELINE,
     THEMES_EXAMPLES, *(drill_parts(prefix)["table"] for prefix in ("overview", "agents", "staffing")),
+    OUTBOUND_DIRECTION, OUTBOUND_CAMPAIGNS, OUTBOUND_AGENTS, OUTBOUND_FOLLOWUPS, SELFSERVICE_QUEUES, SELFSERVICE_REASONS,
+    CUSTOMERS_LIST, CUSTOMERS_WEIGHTS,
 )
 
 

@@ -7,7 +7,9 @@ import logging
 import dash
 import flask
 
-from dashboards.callbacks import agents, coaching, exports, follow, interaction, overview, qa, shell, staffing, themes
+from dashboards.callbacks import (
+    agents, coaching, contact_types, exports, follow, interaction, overview, qa, shell, staffing, themes,
+)
 from dashboards.payloads import CALLBACK_MAP, BadPayload
 
 _log = logging.getLogger(__name__)
@@ -20,7 +22,7 @@ def _bad_payload(error: BadPayload) -> flask.Response:
 
 
 def register_all(app: dash.Dash) -> None:
-    for module in (shell, overview, agents, coaching, staffing, qa, interaction, themes, follow, exports):
+    for module in (shell, overview, agents, coaching, staffing, qa, interaction, themes, follow, contact_types, exports):
         module.register(app)
     app.server.config[CALLBACK_MAP] = app.callback_map
     app.server.register_error_handler(BadPayload, _bad_payload)

@@ -10,11 +10,12 @@ from dash import html
 
 from dashboards import auth
 from dashboards.i18n import t
-from dashboards.pages import agents, coaching, follow, interaction, overview, qa, staffing, themes
+from dashboards.pages import agents, coaching, contact_types, follow, interaction, overview, qa, staffing, themes
 
 LAYOUTS = {"overview": overview.layout, "agents": agents.layout, "staffing": staffing.layout, "qa": qa.layout,
-           "interaction": interaction.layout, "themes": themes.layout}
-FILTERED_PAGES = {"overview", "agents", "staffing", "qa", "search"}  # pages the global filter bar applies to
+           "interaction": interaction.layout, "themes": themes.layout, "outbound": contact_types.outbound,
+           "selfservice": contact_types.self_service, "customers": contact_types.customers}
+FILTERED_PAGES = {"overview", "agents", "staffing", "qa", "search", "outbound", "selfservice"}  # pages the global filter bar applies to
 
 
 def render(path: str, role: str, lang: str) -> html.Div:

@@ -8,7 +8,7 @@ import polars as pl
 from dashboards.queries.base import DIMENSIONS, Filters, present_tables, read, where
 from transforms.kpis import COMPONENTS, kpi_ratios
 
-KPI_DIMENSIONS = ("channel", "queue", "team")  # marts.kpi_daily's grain has no language or direction
+KPI_DIMENSIONS = ("channel", "queue", "team", "direction")  # marts.kpi_daily's grain has no language
 
 
 def _period_sums(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
