@@ -7,6 +7,7 @@ import warnings
 import dagster as dg
 
 import pipelines.defs
+from pipelines.defs.cluster import ResultsResource
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 
 
@@ -15,6 +16,7 @@ def build_defs(warehouse_path: str = "", landing_dir: str = "") -> dg.Definition
     resources = {
         "warehouse": WarehouseResource(path=warehouse_path),
         "koe_settings": SettingsResource(landing_dir=landing_dir),
+        "results": ResultsResource(),
     }
     with warnings.catch_warnings():  # the package loader is marked "preview" in dagster 1.13
         warnings.simplefilter("ignore", dg.PreviewWarning)

@@ -16,11 +16,11 @@ def already_merged(conn: duckdb.DuckDBPyConnection, step: str, day: str, inputs_
     are two transactions) its run is there although the writer died before recording it."""
     recorded = conn.execute(
         "select count(*) from core.merged_results where step = $step and day = $day::date and inputs_attempt = $a",
-        {"step": step, "day": day, "a": inputs_attempt}).fetchone()[0]
+        {"step": step, "day": day, "a": inputs_attempt}).fetchall()[0][0]  # fetchall: DuckDB 2 wants results drained
     if recorded or step != "qa":
         return bool(recorded)
     runs = conn.execute("select count(*) from qa.runs where trigger = $t", {"t": run_trigger(inputs_attempt)})
-    return bool(runs.fetchone()[0])
+    return bool(runs.fetchall()[0][0])
 
 
 def record_merge(conn: duckdb.DuckDBPyConnection, step: str, day: str, inputs_attempt: str, result_attempt: str,
@@ -28,4 +28,4 @@ def record_merge(conn: duckdb.DuckDBPyConnection, step: str, day: str, inputs_at
     conn.execute(
         "insert into core.merged_results (step, day, inputs_attempt, result_attempt, row_count)"
         " values ($step, $day::date, $inputs, $result, $rows) on conflict do nothing",
-        {"step": step, "day": day, "inputs": inputs_attempt, "result": result_attempt, "rows": rows})
+        {"step": step, "day": day, "inputs": inputs_attempt, "result": result_attempt, "rows": rows}).fetchall()

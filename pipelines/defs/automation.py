@@ -10,7 +10,7 @@ from warehouse.settings import load_settings
 # One process writes the DuckDB file at a time, so steps run in process, one after another.
 koe_job = dg.define_asset_job(
     "koe_job",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("cluster"),  # the write-once days: by partition
     executor_def=dg.in_process_executor,
     description="Load new landing files, rebuild core and marts, score, transcribe, cluster and publish.",
 )
