@@ -2,10 +2,10 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
-APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils
+APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils redis-server
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup demo test browser-deps dagster-home dev bench lock
+.PHONY: setup demo test browser-deps dagster-home dev bench lock cluster
 
 # torch first, its CPU build by name (`+cpu`) from PyTorch's CPU index: PyPI's torch for Linux is the multi-GB CUDA
 # build. pip also looks in its configured find-links, so a machine with the wheel on disk needs no index (there an
@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 ## Re-pin requirements.lock after changing pyproject.toml (the one command; torch and triton stay out, see [tool.uv]).
 lock:
-	$(VENV)/bin/uv pip compile -q pyproject.toml --extra reference-engine --extra demo --group test --group bench \
+	$(VENV)/bin/uv pip compile -q pyproject.toml --extra reference-engine --extra demo --extra cluster --group test --group bench \
 		-o requirements.lock
 
 setup: $(STAMP) dagster-home
@@ -45,9 +45,14 @@ test: setup browser-deps
 
 browser-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdffonts >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-		|| ! fc-list 2>/dev/null | grep -qi "IPAexGothic"; then \
+		|| ! fc-list 2>/dev/null | grep -qi "IPAexGothic" || ! command -v redis-server >/dev/null; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \
 	fi
+
+## A local Celery cluster for the write-once daily job: redis-server on 127.0.0.1:6379 and WORKERS workers (Ctrl-C stops)
+WORKERS ?= 2
+cluster: setup browser-deps
+	$(PY) -m pipelines.cluster up --workers $(WORKERS)
 
 ## Dagster UI on http://127.0.0.1:3000
 dev: setup
