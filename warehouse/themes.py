@@ -90,6 +90,11 @@ def replace_daily(conn: duckdb.DuckDBPyConnection, daily: pl.DataFrame) -> None:
         conn.execute(f"insert into themes.theme_daily by name select * from {view}")
 
 
+def read_emerging_ids(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Themes flagged emerging by the last trends run."""
+    return [row[0] for row in conn.execute("select theme_id from themes.themes where emerging").fetchall()]
+
+
 def replace_weekly_and_flags(conn: duckdb.DuckDBPyConnection, emerging_ids: list[str]) -> None:
     """Rebuild theme_weekly from theme_daily and set themes.emerging for ``emerging_ids`` only."""
     conn.execute("delete from themes.theme_weekly")

@@ -47,7 +47,9 @@ def fit(
     out: Path = typer.Option(..., "--out", help="CSV with one row per input row: id, theme_id, theme_label"),
     id_column: str | None = typer.Option(None, "--id-column"),
     model: Path | None = typer.Option(None, "--model", help="Parquet of themes: read to keep ids, then rewritten"),
-    resolution: float = typer.Option(ClusterParams().resolution, "--resolution", help="higher → more, finer themes (Leiden modularity)"),
+    resolution: float | None = typer.Option(
+        None, "--resolution", help="Leiden modularity resolution, higher → more, finer themes (default: chosen from the data)"
+    ),
 ) -> None:
     """Cluster a file's texts into themes and write each row's theme id and label."""
     from transforms.themes.fit import fit_themes
@@ -62,7 +64,7 @@ def fit(
     escape_text_columns(rows).write_csv(out)  # ids and labels come from the input: no formulas in the output
     if model:
         result.themes.write_parquet(model)
-    typer.echo(f"{result.themes.filter(pl.col('status') == 'active').height} themes; "
+    typer.echo(f"{result.themes.filter(pl.col('status') == 'active').height} themes (resolution {result.resolution:.2f}); "
                f"{rows['theme_id'].null_count()} of {rows.height} rows unassigned → {out}")  # fmt: skip
 
 

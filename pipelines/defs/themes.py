@@ -156,7 +156,8 @@ def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.Data
     if daily.height == 0:
         return pl.DataFrame()
     emerging = emerging_themes(daily, as_of=daily["day"].max()).filter(pl.col("is_emerging"))
-    events = emerging.select("theme_id", event=pl.lit("emerging"), related_theme_id=pl.lit(None, pl.String), similarity="z")
+    newly = emerging.filter(~pl.col("theme_id").is_in(store.read_emerging_ids(conn)))  # an event when it starts, once
+    events = newly.select("theme_id", event=pl.lit("emerging"), related_theme_id=pl.lit(None, pl.String), similarity="z")
     store.write_events(conn, events, f"trends-{run_at:%Y%m%dT%H%M%S}", run_at)
     store.replace_weekly_and_flags(conn, emerging["theme_id"].to_list())
     return emerging

@@ -5,10 +5,29 @@ unrelated documents do not chain), Leiden community detection (graspologic-nativ
 communities smaller than ``min_cluster_size`` and documents far from their community's centroid go to
 the noise bucket (label ``-1``). Above ``max_fit_documents`` a deterministic sample is clustered and the
 rest are assigned to the nearest centroid, which keeps 100k documents within minutes on 2 cores.
+
+Granularity. With a fixed modularity resolution γ, a kNN graph of fewer documents gives fewer themes: each
+theme has fewer members, so more of a document's k neighbours lie in the next theme and modularity merges the
+two (banking77 at γ = 2: 19 themes at 1,000 documents, 54 at 10,003, 77 intents in both). Two themes of s₁, s₂
+documents stay apart while their cross weight is below γ·d̄·s₁·s₂/n (d̄ the mean weighted degree), and the cross
+share grows like n^(−1/D) as the kNN radius shrinks in a D-dimensional neighbourhood; with D ≈ 2 (banking77
+half A: the resolution that keeps the number of themes fixed goes as n^(−0.3…−0.65) from 1,000 to 5,000
+documents) the same themes come out at any size when γ ∝ 1/√n. So when no resolution is given:
+
+1. γ = RESOLUTION_SCALE/√n for the n documents clustered, lowered by √2 steps while more than
+   MAX_UNASSIGNED_SHARE of the documents would be left unassigned (tiny corpora, where 1/√n asks for themes
+   smaller than a theme may be);
+2. that assumes themes that overlap like banking77's intents. Compact, well-separated themes are instead cut
+   into arbitrary pieces by a high γ, which shows as a collapse of the silhouette (cosine, in the embedding
+   space): γ/2, γ/4, … (≥ 1) are tried and a coarser partition is taken when its silhouette is SILHOUETTE_GAIN
+   times the best so far.
+
+docs/themes.md has the measurements on every labelled corpus.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import graspologic_native
@@ -18,13 +37,19 @@ NOISE = -1
 # Leiden cycles, each starting from the last one's result: 20 matched or beat igraph's run-to-convergence on NMI in
 # benchmarks/themes.py (banking77, NLU++ at resolution 1 and 2); see docs/themes.md.
 LEIDEN_ITERATIONS = 20
+# γ·√n, set on one corpus only: banking77 train half A (5,002 queries) gets as many themes as intents (76 vs 77).
+# Every other corpus in docs/themes.md was measured with this value unchanged.
+RESOLUTION_SCALE = 500.0
+MAX_UNASSIGNED_SHARE = 0.10  # tiny corpora: a finer resolution that leaves more unassigned is not tried
+SILHOUETTE_GAIN = 1.10  # a coarser resolution must beat the size rule's silhouette by 10 % to be taken
+MIN_RESOLUTION = 1.0  # the coarsest resolution tried (plain modularity)
 
 
 @dataclass(frozen=True)
 class ClusterParams:
     neighbours: int = 15  # k of the kNN graph
     min_similarity: float = 0.35  # weaker kNN edges are dropped (USE cosines: matched ≈0.56, unrelated ≈0.16)
-    resolution: float = 2.0  # Leiden modularity resolution: higher → more, smaller themes (see docs/themes.md)
+    resolution: float | None = None  # Leiden modularity resolution, higher → more, smaller themes; None = from the data
     min_cluster_size: int = 5  # smaller communities become noise
     member_similarity: float = 0.35  # a document less similar than this to its theme centroid is noise
     max_fit_documents: int = 20_000  # above this, cluster a sample and assign the rest
@@ -47,8 +72,20 @@ def knn(embeddings: np.ndarray, k: int, chunk: int = 2048) -> tuple[np.ndarray, 
     return indices, sims
 
 
+@dataclass(frozen=True)
+class Clustering:
+    labels: np.ndarray  # theme label per document (0 = largest theme, -1 = unassigned)
+    resolution: float  # the Leiden resolution used (given, or chosen from the data)
+
+
+def size_resolution(documents: int) -> float:
+    """Resolution that gives the same themes whatever the number of documents (see the module docstring)."""
+    return RESOLUTION_SCALE / math.sqrt(max(documents, 1))
+
+
 def leiden(
-    indices: np.ndarray, sims: np.ndarray, params: ClusterParams, initial: np.ndarray | None = None
+    indices: np.ndarray, sims: np.ndarray, params: ClusterParams, initial: np.ndarray | None = None,
+    resolution: float = 1.0,
 ) -> np.ndarray:
     """Community of each node of the thresholded kNN graph (isolated nodes get their own community).
 
@@ -71,12 +108,62 @@ def leiden(
         dense = _singletons_for_noise(initial)
         start = {str(node): int(dense[node]) for node in np.union1d(pairs // n, pairs % n).tolist()}
     _, communities = graspologic_native.leiden(
-        edges, starting_communities=start, resolution=params.resolution, use_modularity=True,
+        edges, starting_communities=start, resolution=resolution, use_modularity=True,
         iterations=LEIDEN_ITERATIONS, seed=params.seed,
     )
     for node, community in communities.items():
         membership[int(node)] = community
     return membership
+
+
+def unassigned_share(labels: np.ndarray, copies: np.ndarray) -> float:
+    """Share of documents (``copies`` per row) left unassigned."""
+    return float(copies[labels < 0].sum() / copies.sum())
+
+
+def silhouette(embeddings: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:
+    """Mean cosine silhouette (Rousseeuw 1987) over all documents, unassigned ones counting 0, each row weighted by
+    its copies. Mean distances to a theme come from the theme's vector sum, so this is O(documents × themes)."""
+    member = labels >= 0
+    if member.sum() == 0 or labels.max() < 1:
+        return 0.0
+    x, own, w = embeddings[member].astype(np.float64), labels[member], weights[member]
+    sums = np.zeros((own.max() + 1, x.shape[1]))
+    np.add.at(sums, own, x * w[:, None])
+    sizes = np.bincount(own, weights=w)
+    mean_sim = (x @ sums.T) / sizes
+    rows = np.arange(len(x))
+    inside = 1 - (mean_sim[rows, own] * sizes[own] - 1) / np.maximum(sizes[own] - 1, 1)  # without itself
+    mean_sim[rows, own] = -np.inf
+    nearest = 1 - mean_sim.max(axis=1)
+    score = np.where(sizes[own] > 1, (nearest - inside) / np.maximum(np.maximum(inside, nearest), 1e-12), 0.0)
+    return float((score * w).sum() / weights.sum())
+
+
+def partition(
+    sample: np.ndarray, indices: np.ndarray, sims: np.ndarray, params: ClusterParams, copies: np.ndarray,
+    initial: np.ndarray | None = None,
+) -> tuple[np.ndarray, float]:
+    """(theme per node of ``sample``, resolution): ``params.resolution`` when set, else chosen from the data (module
+    docstring) from a cold start, so a warm-started re-fit of the same data settles on the same resolution."""
+    if params.resolution is not None:
+        return _relabel(leiden(indices, sims, params, initial, params.resolution), params, sample, copies), params.resolution
+    resolution = size_resolution(int(copies.sum()))
+    labels = _relabel(leiden(indices, sims, params, None, resolution), params, sample, copies)
+    while resolution > MIN_RESOLUTION and unassigned_share(labels, copies) > MAX_UNASSIGNED_SHARE:
+        resolution = max(MIN_RESOLUTION, resolution / math.sqrt(2))
+        labels = _relabel(leiden(indices, sims, params, None, resolution), params, sample, copies)
+    best, best_score = (labels, resolution), silhouette(sample, labels, copies)
+    while resolution / 2 >= MIN_RESOLUTION:  # coarser partitions, kept only when clearly better separated
+        resolution /= 2
+        labels = _relabel(leiden(indices, sims, params, None, resolution), params, sample, copies)
+        score = silhouette(sample, labels, copies)
+        if score > best_score * SILHOUETTE_GAIN:
+            best, best_score = (labels, resolution), score
+    labels, resolution = best
+    if initial is None:
+        return labels, resolution
+    return _relabel(leiden(indices, sims, params, initial, resolution), params, sample, copies), resolution
 
 
 def _singletons_for_noise(labels: np.ndarray) -> np.ndarray:
@@ -134,15 +221,21 @@ def _relabel(labels: np.ndarray, params: ClusterParams, embeddings: np.ndarray, 
 def cluster_embeddings(
     embeddings: np.ndarray, params: ClusterParams = ClusterParams(), initial: np.ndarray | None = None
 ) -> np.ndarray:
-    """Theme label per document (0 = largest theme, -1 = unassigned). Deterministic for a given input.
+    """Theme label per document (0 = largest theme, -1 = unassigned); see ``cluster``."""
+    return cluster(embeddings, params, initial).labels
+
+
+def cluster(embeddings: np.ndarray, params: ClusterParams = ClusterParams(), initial: np.ndarray | None = None) -> Clustering:
+    """Theme label per document and the resolution used. Deterministic for a given input.
 
     Identical embeddings (templated tickets, repeated comments; numbers are masked before embedding) are
     clustered once, weighted by their copies: otherwise each wording forms its own clique in the kNN graph.
     ``initial`` (a previous theme index per document, -1 = none) warm-starts the partition.
     """
     n = len(embeddings)
+    unclustered = params.resolution or size_resolution(n)
     if n < max(params.min_cluster_size, 2):
-        return np.full(n, NOISE, dtype=np.int64)
+        return Clustering(np.full(n, NOISE, dtype=np.int64), unclustered)
     fit_rows = np.arange(n)
     if n > params.max_fit_documents:
         fit_rows = np.sort(np.random.default_rng(params.seed).choice(n, params.max_fit_documents, replace=False))
@@ -150,13 +243,14 @@ def cluster_embeddings(
     sample = sample[np.argsort(first)]  # keep input order (np.unique sorts rows)
     copy_of, copies = np.argsort(np.argsort(first))[copy_of.ravel()], copies[np.argsort(first)]
     if len(sample) < 2:
-        return np.full(n, NOISE if copies.sum() < params.min_cluster_size else 0, dtype=np.int64)
+        return Clustering(np.full(n, NOISE if copies.sum() < params.min_cluster_size else 0, dtype=np.int64), unclustered)
     start = None if initial is None else initial[fit_rows][np.sort(first)]
     indices, sims = knn(sample, params.neighbours)
-    unique_labels = _relabel(leiden(indices, sims, params, start), params, sample, copies.astype(np.float64))
+    weights = copies.astype(np.float64)
+    unique_labels, resolution = partition(sample, indices, sims, params, weights, start)
     sample_labels = unique_labels[copy_of]
     if len(fit_rows) == n:
-        return sample_labels
+        return Clustering(sample_labels, resolution)
     clusters, cents = centroids(embeddings[fit_rows], sample_labels)
     rows, _ = nearest_centroid(embeddings, cents, params.member_similarity)
-    return np.where(rows >= 0, clusters[np.maximum(rows, 0)], NOISE)
+    return Clustering(np.where(rows >= 0, clusters[np.maximum(rows, 0)], NOISE), resolution)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from transforms.themes.cluster import NOISE, ClusterParams, centroids, cluster_embeddings, nearest_centroid
+from transforms.themes.cluster import NOISE, ClusterParams, centroids, cluster, nearest_centroid
 from transforms.themes.label import representative_examples, theme_keywords
 from transforms.themes.stable_ids import MATCH_THRESHOLD, match_themes
 
@@ -21,6 +21,7 @@ class ThemeFit:
     assignments: pl.DataFrame  # document_id, theme_id (null = unassigned), similarity, method
     examples: pl.DataFrame  # theme_id, document_id, text, language, rank, similarity
     events: pl.DataFrame  # theme_id, event (new|kept|split|merged|retired), related_theme_id, similarity
+    resolution: float  # Leiden resolution used: the caller's, or chosen from the number of documents
 
 
 def centroid_matrix(themes: pl.DataFrame) -> np.ndarray:
@@ -55,8 +56,10 @@ def fit_themes(
     ``previous_assignments`` (document_id, theme_id): where known documents were, to warm-start clustering.
     """
     old = previous.filter(pl.col("status") == "active") if previous is not None else pl.DataFrame()
-    initial = warm_start(documents, embeddings, old, previous_assignments, params) if old.height else None
-    labels = cluster_embeddings(embeddings, params, initial)
+    grown = old.height > 0 and not same_documents(documents, previous_assignments)
+    initial = warm_start(documents, embeddings, old, previous_assignments, params) if grown else None
+    clustering = cluster(embeddings, params, initial)
+    labels = clustering.labels
     clusters, cents = centroids(embeddings, labels)
     known = previous["theme_id"].to_list() if previous is not None else []
     ids, events = match_themes(cents, old["theme_id"].to_list() if old.height else [], centroid_matrix(old), known, match_threshold)
@@ -72,7 +75,17 @@ def fit_themes(
         assignments=_assignments(documents, doc_theme, own_sim, "fit"),
         examples=representative_examples(labelled, own_sim),
         events=events,
+        resolution=clustering.resolution,
     )
+
+
+def same_documents(documents: pl.DataFrame, previous_assignments: pl.DataFrame | None) -> bool:
+    """Whether the previous fit saw exactly these documents. Then the fit starts cold: clustering is deterministic,
+    so it draws the previous partition again and every theme keeps its id (a warm start may still move a few
+    boundary documents); the warm start is for grown or changed data."""
+    if previous_assignments is None or previous_assignments.height != documents.height:
+        return False
+    return bool(documents["document_id"].is_in(previous_assignments["document_id"].implode()).all())
 
 
 def warm_start(

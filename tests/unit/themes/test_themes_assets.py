@@ -8,6 +8,7 @@ import dagster as dg
 import polars as pl
 
 import warehouse
+from dashboards.reports.product_feedback import TOP_THEMES
 from dashboards.reports.write import write_product_feedback
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.themes import complaint_themes, theme_assignments, theme_trends
@@ -43,10 +44,13 @@ def test_themes_and_trends_flag_the_spike_and_rerun_keeps_ids(tmp_path):
     assert themes >= 6 and examples == 3 * themes
     assert emerging["theme_id"].to_list() == spike_theme["theme_id"].to_list()
     assert [row[0] for row in flagged] == emerging["theme_id"].to_list()
-    assert dg.materialize([complaint_themes], resources=resources, run_config=full).success
+    assert dg.materialize([complaint_themes, theme_trends], resources=resources, run_config=full).success
     with warehouse.connect(path) as conn:
         second = warehouse.read(conn, "select interaction_id, theme_id from themes.theme_assignments order by 1")
-    assert first.equals(second)
+        events = warehouse.read(conn, "select theme_id, event from themes.theme_events order by all")
+    assert first.equals(second)  # same input, same themes
+    emerging_events = events.filter(pl.col("event") == "emerging")["theme_id"].to_list()
+    assert emerging_events == spike_theme["theme_id"].to_list()  # still emerging, recorded once
 
 
 def test_a_day_partition_assigns_only_that_days_new_documents_to_the_fitted_themes(tmp_path):
@@ -88,7 +92,7 @@ def test_report_html_and_pdf_show_the_emerging_theme(tmp_path):
         page = html.read_text(encoding="utf-8")
         emerging_section = page.split(heading, 1)[1].split("<h2>", 1)[0]
         assert spike in emerging_section
-        assert page.count('class="theme"') == themes and "<svg" in page and "<script" not in page
+        assert page.count('class="theme"') == min(themes, TOP_THEMES) and "<svg" in page and "<script" not in page
         assert len(page.encode()) < 200_000  # light enough to e-mail (inline SVG sparklines, no charting library)
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
 

@@ -7,8 +7,10 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import polars as pl
+import pytest
+from sklearn.metrics import adjusted_rand_score
 
-from transforms.themes.cluster import NOISE, ClusterParams, cluster_embeddings
+from transforms.themes.cluster import NOISE, ClusterParams, cluster, cluster_embeddings
 from transforms.themes.documents import build_documents, drop_boilerplate, on_local_day
 from transforms.themes.faq import question_expr
 from transforms.themes.stable_ids import match_themes
@@ -105,3 +107,33 @@ def test_on_local_day_keeps_the_documents_of_that_local_calendar_day():
     assert on_local_day(docs, "2026-11-21", "Asia/Tokyo")["document_id"].to_list() == ["b"]  # 00:00 JST next day
     assert on_local_day(docs, "2026-11-20", "UTC")["document_id"].to_list() == ["a", "b"]
     assert on_local_day(docs, None, "Asia/Tokyo").height == 3  # no partition: every document
+
+
+def _planted_intents(themes: int, documents: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors around ``themes`` centres in 48 dimensions; centres come in sibling pairs (cosine ≈ 0.5, like
+    "card arrival" and "card delivery estimate"), so a coarse resolution merges siblings on a small corpus."""
+    rng = np.random.default_rng(seed)
+    parents = _normalised(rng.normal(size=((themes + 1) // 2, 48)))
+    centres = np.repeat(parents, 2, axis=0)[:themes] * 0.7 + _normalised(rng.normal(size=(themes, 48))) * np.sqrt(0.51)
+    labels = np.arange(documents) % themes
+    return _normalised(centres[labels] + rng.normal(0, 0.9 / np.sqrt(48), (documents, 48))).astype(np.float32), labels
+
+
+def _normalised(m: np.ndarray) -> np.ndarray:
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize(("themes", "documents"), [(4, 300), (10, 1200), (30, 600), (30, 2400)])
+def test_granularity_is_chosen_from_the_data(themes: int, documents: int):
+    # resolution 2 (the old default) merges sibling themes at 30 themes / 600 documents (26 found); γ ∝ 1/√n alone
+    # cuts 4 compact themes into pieces: the silhouette step keeps them whole
+    embeddings, planted = _planted_intents(themes, documents, seed=themes)
+    found = cluster(embeddings)  # no resolution given
+    assert found.labels.max() + 1 == themes
+    assert adjusted_rand_score(planted, found.labels) > 0.95
+
+
+def test_a_given_resolution_is_used_as_is():
+    embeddings, _ = _planted_intents(10, 600, seed=1)
+    assert cluster(embeddings, ClusterParams(resolution=1.5)).resolution == 1.5
+    assert cluster(embeddings).resolution != 1.5
