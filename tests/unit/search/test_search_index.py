@@ -102,3 +102,22 @@ def test_the_asset_updates_only_what_changed(db: Path) -> None:
     assert _ids(db, SearchRequest("取り消")) == [("I1", 2)] and _ids(db, SearchRequest("定期便")) == []
     assert _ids(db, SearchRequest("cancel", queue=("retention",))) == [("I2", 1)]
     assert _ids(db, SearchRequest("ログイン")) == []
+
+
+def test_koe_search_answers_from_the_command_line(db: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipelines.cli.main import app
+
+    runner = CliRunner()
+    found = runner.invoke(app, ["search", "解約", "--warehouse", str(db), "--json", "--from", "2026-11-01",
+                                "--to", "2026-11-30", "--channel", "phone"])
+    assert found.exit_code == 0, found.output
+    answer = json.loads(found.output)
+    assert answer["total"] == 1 and answer["hits"][0]["interaction_id"] == "I1"
+    table = runner.invoke(app, ["search", "cancel", "--warehouse", str(db)])
+    assert table.exit_code == 0 and "I2" in table.output and "2026-11-11 11:00" in table.output  # shown in JST
+    refused = runner.invoke(app, ["search", "解約", "--warehouse", str(db), "--sentiment", "furious"])
+    assert refused.exit_code != 0 and "negative, neutral, positive" in refused.output
