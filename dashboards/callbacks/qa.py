@@ -17,7 +17,7 @@ from dashboards.i18n import t
 from dashboards.pages.interaction import REVIEW_ROLES
 from dashboards.queries import Filters, open_snapshot, review_queue
 from dashboards.queries.qa import agreement, calibration, coaching_progress, pass_rates, rubrics
-from transforms.qa.agreement import format_kappa
+from transforms.qa.agreement import CALIBRATION_MIN_ALPHA, format_kappa
 from warehouse import review_store
 
 _QUEUE = ["interaction_id", "reasons", "score", "auto_score", "reviewer", "agent_id", "team", "channel", "queue",
@@ -104,6 +104,9 @@ def register(app: dash.Dash) -> None:
         ).select("criterion", "reviewed", "agreement_pct", "kappa", "needs_tuning") if kappa is not None
             else pl.DataFrame())
         calibration_rows, calibration_columns = _calibration_rows(names, lang) if user.role in REVIEW_ROLES else ([], [])
+        unclear = sorted({row["criterion"] for row in calibration_rows  # reviewers disagree: the wording needs work
+                          if row["alpha"] is not None and row["alpha"] < CALIBRATION_MIN_ALPHA})
+        tuning += [html.Li(name) for name in unclear if name not in {item.children for item in tuning}]
         return (_queue_rows(queue, lang), display.columns(_QUEUE, lang, links=("interaction_id",)),
                 display.rows(shown_kappa, lang), display.columns(shown_kappa.columns, lang), tuning,
                 calibration_rows, calibration_columns,

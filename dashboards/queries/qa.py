@@ -202,9 +202,12 @@ def coaching_progress(conn: duckdb.DuckDBPyConnection, items: list[dict]) -> pl.
 
 
 def calibration(answers: list[dict]) -> pl.DataFrame:
-    """One calibration session: per criterion the raters' agreement (Krippendorff's α) and modal agreement."""
+    """One calibration session: per criterion ("rubric:criterion") the raters' agreement (Krippendorff's α) and
+    modal agreement."""
     frame = pl.DataFrame(answers, schema={"interaction_id": pl.String, "rubric_id": pl.String,
                                           "criterion_id": pl.String, "answer": pl.String, "reviewer": pl.String,
                                           "created_at": pl.String}, orient="row")
-    per_criterion, _ = calibration_report(frame.with_columns(score=pl.lit(None, pl.Float64)))
+    keyed = frame.with_columns(criterion_id=pl.concat_str("rubric_id", pl.lit(":"), "criterion_id"),
+                               score=pl.lit(None, pl.Float64))  # "rubric:criterion": ids repeat across rubrics
+    per_criterion, _ = calibration_report(keyed)
     return per_criterion

@@ -155,3 +155,39 @@ def test_a_supervisor_sees_only_their_teams_agents_and_interactions(site: dict) 
         **PERIOD, "interaction-id.data": other, "interaction-criterion.value": "ja_call_center:closing_greeting",
         "interaction-answer.value": "pass", "interaction-save.n_clicks": 1, "interaction-refresh.data": 0})
     assert _out(override)["interaction-status"]["children"] == "You may not see this page"
+
+
+def test_a_calibration_session_is_scored_blind_and_kept_apart(site: dict) -> None:
+    interaction_id = site["queued"][-1][0]
+    session = review_store.create_calibration(site["app_db"], "October calibration", [interaction_id], "quinn")
+    qa = _client(site, USERS["qa"][0])
+    assert qa.get(f"/interactions/{interaction_id}/calibration/{session}").status_code == 200
+    blind = _out(call(qa, site["app"], "interaction-header.children", {
+        **PERIOD, "interaction-id.data": interaction_id, "interaction-refresh.data": 0,
+        "interaction-calibration.data": session}))
+    shown = _text(blind["interaction-criteria"]["children"])
+    assert "Closing greeting with own name" in shown  # the rubric's wording ...
+    assert "answer answer-" not in shown and "Machine" not in shown and "Expected" not in shown  # no answers
+    assert "answer answer-" in _text(_load(site, qa, interaction_id)["interaction-criteria"]["children"])
+    assert blind["interaction-headline"]["children"] == [] and blind["interaction-reviews"]["data"] == []
+    saved = _out(call(qa, site["app"], "interaction-status.children...interaction-refresh", {
+        **PERIOD, "interaction-id.data": interaction_id, "interaction-criterion.value": "ja_call_center:closing_greeting",
+        "interaction-answer.value": "pass", "interaction-save.n_clicks": 1, "interaction-refresh.data": 0,
+        "interaction-calibration.data": session}))
+    assert saved["interaction-status"]["children"] == "Saved"
+    assert [row["answer"] for row in review_store.calibration_answers(site["app_db"], session)] == ["pass"]
+    assert interaction_id not in {row["interaction_id"] for row in review_store.pending_human_answers(site["app_db"])}
+    rows = _out(call(qa, site["app"], "qa-queue.data", PERIOD))["qa-calibration"]["data"]
+    assert [row["session"] for row in rows] == ["October calibration"]
+
+
+def test_reviewers_who_disagree_in_calibration_put_the_criterion_on_the_needs_tuning_list(site: dict) -> None:
+    interactions = [row[0] for row in site["queued"][:4]]
+    session = review_store.create_calibration(site["app_db"], "disagreement", interactions, "quinn")
+    for n, interaction_id in enumerate(interactions):
+        for reviewer, answer in (("quinn", "pass"), ("mika", "fail" if n % 2 else "pass")):
+            app_store.add_override(site["app_db"], interaction_id, "ja_call_center", "closing_greeting", answer, "",
+                                   reviewer, calibration_id=session)
+    qa = _client(site, USERS["qa"][0])
+    tuning = _text(_out(call(qa, site["app"], "qa-queue.data", PERIOD))["qa-needs-tuning"]["children"])
+    assert "Closing greeting with own name" in tuning

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+CALIBRATION_MIN_ALPHA = 0.667  # below: reviewers do not read the criterion alike (Krippendorff's lowest tentative bar)
 ANSWER_CODES = {"fail": 0.0, "partial": 1.0, "pass": 2.0, "na": 3.0}
 
 
