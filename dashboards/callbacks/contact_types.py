@@ -135,7 +135,7 @@ def register(app: dash.Dash) -> None:
         """Customers below the at-risk line, lowest health first, each component's points; the weights; movement."""
         lang, config = payloads.language(lang), default_config()
         with open_snapshot(current_config().snapshot_path) as conn:
-            at_risk = queries.customers_at_risk(conn, config)
+            at_risk = queries.customers_at_risk(conn, config, current_config().timezone)
             at_risk = at_risk.filter(pl.col("health") < config.at_risk_below) if not at_risk.is_empty() else at_risk
             history = queries.health_history(conn, at_risk.head(MOVEMENT_CUSTOMERS)["customer_key"].to_list()
                                              if not at_risk.is_empty() else [])

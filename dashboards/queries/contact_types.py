@@ -16,6 +16,11 @@ SELF_SERVICE_FLOWS = ["entered", "contained", "handed_off", "handoff_self_servic
                       "bot_resolved_repeat"]
 
 
+def _local(column: pl.Expr, timezone: str) -> pl.Expr:
+    """A naive UTC time column as local wall time (what every screen shows)."""
+    return column.dt.replace_time_zone("UTC").dt.convert_time_zone(timezone).dt.replace_time_zone(None)
+
+
 def _present(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
     return table in present_tables(conn)
 
@@ -52,8 +57,9 @@ def outbound_followups(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.
         return pl.DataFrame()
     clause, params = where(filters, day_column=None, dimensions=("team",), agent_column="agent_id",
                            team_column="team", created_column="called_at")
-    return read(conn, f"select disposition, campaign, customer_key, called_at, attempt, agent_id, interaction_id"
+    rows = read(conn, f"select disposition, campaign, customer_key, called_at, attempt, agent_id, interaction_id"
                       f" from marts.outbound_followups where {clause} order by disposition desc, called_at desc", params)
+    return rows.with_columns(_local(pl.col("called_at"), filters.timezone))
 
 
 def kpis_by_direction(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
@@ -81,7 +87,7 @@ def self_service(conn: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str,
     }
 
 
-def customers_at_risk(conn: duckdb.DuckDBPyConnection, config: HealthConfig) -> pl.DataFrame:
+def customers_at_risk(conn: duckdb.DuckDBPyConnection, config: HealthConfig, timezone: str) -> pl.DataFrame:
     """Customers on the latest scoring day, lowest health first, each component's points, the change in a week and
     their latest contact (the link to the timeline)."""
     if not _present(conn, "marts.customer_health"):
@@ -95,7 +101,7 @@ def customers_at_risk(conn: duckdb.DuckDBPyConnection, config: HealthConfig) -> 
     shown = ["customer_key", "health", "health_change", "risk_points",
              *(points_column(name) for name in config.components), "last_contact_at"]
     return latest.join(last_contact, on="customer_key", how="left").select(*shown, "interaction_id").sort(
-        "health", "health_change")
+        "health", "health_change").with_columns(_local(pl.col("last_contact_at"), timezone))
 
 
 def health_history(conn: duckdb.DuckDBPyConnection, customer_keys: list[str]) -> pl.DataFrame:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import warehouse
@@ -33,8 +34,9 @@ FLAGS = ["--disable-gpu", "--disable-quic", "--disable-sync", "--disable-dev-shm
 
 
 def _demo_snapshot(db: Path) -> bytes:
-    """The demo (Japanese local times stored as UTC, which changes nothing planted) in core, marts and snapshot."""
-    frames = build_demo(DemoConfig(end_date=date.today())).frames()
+    """The demo in core (its Japanese local times to UTC, as the loader's mapping does), marts and snapshot."""
+    frames = {name: frame.with_columns(pl.col(pl.Datetime) - timedelta(hours=9))
+              for name, frame in build_demo(DemoConfig(end_date=date.today())).frames().items()}
     secret = load_secret(secret_path(db))
     with warehouse.connect(db) as conn:
         conn.register("demo_interactions", frames["interactions"])
@@ -107,6 +109,8 @@ def test_outbound_page_shows_the_failing_campaign_first(server, page) -> None:
     rates = _column(page, "outbound-campaigns", "成約率 (本人接触あたり)")
     assert all(rate.endswith("%") for rate in rates)
     assert float(rates[0].rstrip("%")) < min(float(r.rstrip("%")) for r in rates[1:])
+    hours = page.locator("#outbound-hours .xtick text").all_text_contents()
+    assert hours[0] == "9:00" and hours[-1] == "19:00"  # calls placed 9–19 h local time
     directions = _column(page, "outbound-direction", "方向")
     assert set(directions) == {"受信", "発信"}
     results = set(_column(page, "outbound-followups", "結果"))
