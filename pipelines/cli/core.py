@@ -23,7 +23,7 @@ KPI_HEADERS = {"contacts": "contacts", "service_level": "SL %", "answer_rate": "
                "asa_seconds": "ASA s", "aht_seconds": "AHT s", "fcr_rate": "FCR %", "transfer_rate": "transfer %",
                "csat_pct": "CSAT %", "nps": "NPS", "ces_avg": "CES (1–7)", "sla_breach_rate": "SLA breach %",
                "backlog_end_of_day": "backlog"}  # units from transforms.kpis; values rounded in the table
-KPI_BY = ("channel", "queue", "team", "day", "none")  # the dimensions of marts.kpi_daily
+KPI_BY = ("channel", "queue", "team", "direction", "day", "none")  # the dimensions of marts.kpi_daily
 WarehouseOption = Annotated[Path | None, typer.Option("--warehouse", help="DuckDB file (default: $KOE_WAREHOUSE or warehouse/koe.duckdb)")]
 LandingOption = Annotated[Path | None, typer.Option("--landing", help="Landing folder (default: $KOE_LANDING_DIR or data/landing)")]
 
@@ -158,7 +158,7 @@ def kpis(
     warehouse_path: WarehouseOption = None,
     date_from: Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="last day, YYYY-MM-DD")] = None,
-    by: Annotated[str, typer.Option(help="channel, queue, team, day or none")] = "channel",
+    by: Annotated[str, typer.Option(help="channel, queue, team, direction, day or none")] = "channel",
 ) -> None:
     """Print KPIs for a period, rolled up by one dimension (definitions: docs/kpis.md)."""
     import duckdb
