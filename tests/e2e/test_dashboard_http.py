@@ -70,7 +70,8 @@ def test_the_feedback_report_is_for_managers_and_product(app, role: str) -> None
 def test_each_role_gets_only_its_callbacks(app, role: str) -> None:
     client = app.server.test_client()
     sign_in(client, USERS[role][0])
-    values = {**FILTERS, "shell-lang.value": "en", "interaction-id.data": "I0000003"}
+    values = {**FILTERS, "shell-lang.value": "en", "interaction-id.data": "I0000003",
+              "staffing-channel.value": "phone", "staffing-weekday.value": 1}  # the staffing page's own choices
     for fragment, page in CALLBACKS.items():
         status = call(client, app, fragment, values).status_code
         assert status == (200 if page in SEES[role] else 403), (role, fragment, status)
