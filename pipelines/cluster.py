@@ -28,7 +28,7 @@ import dagster as dg
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-EXECUTORS = ("in_process", "multiprocess", "celery")
+EXECUTORS = ("in_process", "multiprocess", "celery", "k8s")
 COMPUTE_QUEUE, WRITER_QUEUE = "dagster", "warehouse"
 CELERY_SETTINGS = {"worker_prefetch_multiplier": 1, "task_acks_late": True}  # a day is long: never pre-assign two
 
@@ -42,6 +42,10 @@ def cluster_job(executor: str = "multiprocess") -> dg.JobDefinition:
         from dagster_celery import celery_executor  # the optional extra `cluster`
 
         executor_def = celery_executor
+    elif executor == "k8s":
+        from dagster_k8s import k8s_job_executor  # not installed here: deploy/run_config/k8s_backfill.yaml
+
+        executor_def = k8s_job_executor
     else:
         executor_def = dg.in_process_executor if executor == "in_process" else dg.multiprocess_executor
     name = f"daily_write_once_{executor}"

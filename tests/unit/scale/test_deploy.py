@@ -29,9 +29,17 @@ def test_local_backfill_run_config_is_valid_for_the_partitioned_jobs() -> None:
     dg.validate_run_config(daily_backfill_job(), run_config)
 
 
-@pytest.mark.parametrize("name, required", [("k8s_backfill.yaml", {"job_namespace", "max_concurrent", "env_vars"}),
-                                            ("celery_backfill.yaml", {"broker", "backend", "include"})])
+def test_celery_run_config_is_valid_for_the_write_once_job() -> None:
+    pytest.importorskip("dagster_celery", reason="the optional extra `cluster` is not installed")
+    from pipelines.cluster import cluster_job
+
+    run_config = yaml.safe_load((DEPLOY / "run_config" / "celery_backfill.yaml").read_text())
+    assert dg.validate_run_config(cluster_job("celery"), run_config)["execution"]["celery"]["include"] == [
+        "pipelines.defs.cluster"]
+
+
+@pytest.mark.parametrize("name, required", [("k8s_backfill.yaml", {"job_namespace", "max_concurrent", "env_vars"})])
 def test_distributed_executor_examples_parse(name: str, required: set[str]) -> None:
-    """dagster-k8s / dagster-celery are not installed here, so only the shape is checked."""
+    """dagster-k8s is not installed here, so only the shape is checked."""
     config = yaml.safe_load((DEPLOY / "run_config" / name).read_text())["execution"]["config"]
     assert required <= set(config)
