@@ -11,6 +11,7 @@ from pipelines.cli import core as _core  # noqa: E402,F401
 from pipelines.cli import qa as _qa  # noqa: E402,F401
 from pipelines.cli import search as _search  # noqa: E402,F401
 from pipelines.cli import themes as _themes  # noqa: E402,F401
+from pipelines.cli import sentiment as _sentiment  # noqa: E402,F401
 from pipelines.cli import transcribe as _transcribe  # noqa: E402,F401
 from pipelines.cli import dashboard as _dashboard  # noqa: E402,F401
 from pipelines.cli import backfill as _backfill  # noqa: E402,F401

@@ -1,13 +1,15 @@
+import numpy as np
+import polars as pl
 import pytest
 
-from transforms.sentiment import score_texts
+from transforms.sentiment import SEED_PATH, classify_texts, features, fit_model, load_model, score_texts
 
 
 @pytest.mark.parametrize(
     ("text", "sign"),
     [
         ("本当に腹が立つ！", -1),
-        ("ふざけるな", -1),  # ML-Ask alone reads this as joy; the cue list must flip it
+        ("ふざけるな", -1),  # ML-Ask reads this as joy; the ABUSE list must flip it
         ("注文した商品がまだ届かない", -1),
         ("ありがとうございます、助かりました", 1),
         ("請求書を送ってください", 0),
@@ -33,3 +35,34 @@ def test_keeps_order_length_and_handles_empty() -> None:
     assert len(scores) == 5
     assert scores[1] == scores[2] == 0.0
     assert scores[0] < 0 < scores[3] and scores[4] > 0
+
+
+def test_labels_ja_and_en_from_the_shipped_model() -> None:
+    texts = ["部屋が広くてスタッフも親切でした", "チェックアウトは11時です", "シャワーのお湯が出なくて最悪でした",
+             "The agent fixed it in two minutes, great job", "I need to update my billing address",
+             "Nobody called me back and my card is still blocked"]  # fmt: skip
+    assert classify_texts(texts)["label"].to_list() == ["positive", "neutral", "negative"] * 2
+
+
+def test_shipped_weights_are_what_the_seed_sentences_give() -> None:
+    """The weights in the repository come from the seed sentences written for Koe (licence: the project's own)."""
+    seed = pl.read_csv(SEED_PATH, separator="\t", quote_char=None)
+    refit = fit_model(features(seed["text"].to_list()), seed["label"].to_list())
+    shipped = load_model()
+    assert np.allclose(refit.coef, shipped.coef, atol=1e-4) and np.allclose(refit.intercept, shipped.intercept, atol=1e-4)
+
+
+def test_cli_scores_every_row_of_a_cp932_file(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from pipelines.cli.main import app
+
+    source = tmp_path / "comments.csv"
+    source.write_bytes("id,comment\r\nA1,スタッフがとても親切でした\r\nA2,二度と利用しません。最悪です\r\nA3,\r\n".encode("cp932"))
+    out = tmp_path / "scored.csv"
+    result = CliRunner().invoke(app, ["sentiment", "--input", str(source), "--text-column", "comment", "--id-column", "id", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    scored = pl.read_csv(out)
+    assert scored["id"].to_list() == ["A1", "A2", "A3"]
+    assert scored["sentiment"].to_list() == ["positive", "negative", "neutral"]
+    assert scored["score"][0] > 0.2 > -0.2 > scored["score"][1] and scored["score"][2] == 0.0
