@@ -3,7 +3,8 @@
 Drawn from their own seeded generator after the inbound demo is built, so the inbound contacts stay exactly as they
 were. What is planted (and what the pages and tests must find again):
 
-- three outbound campaigns on weekdays of the last 20 days; 「新プラン乗り換えキャンペーン」 fails (few connects,
+- three outbound campaigns on weekdays of the last 20 days, one calling block a day each (about 22 calls per agent
+  hour); 「新プラン乗り換えキャンペーン」 fails (few connects,
   almost no conversions, many do-not-call answers); evening calls (18–19 h) connect best; agent A003 skips the
   solicitation disclosure (勧誘目的の告知) the outbound rubric checks;
 - a chat bot answering about 5 chats a day: most "delivery" and "general" questions are contained, double charges
@@ -113,32 +114,33 @@ def _disposition(rng: random.Random, campaign: Campaign, hour: int) -> str:
 
 
 def _outbound(rng: random.Random, data: DemoData, days: list[date]) -> None:
+    """One calling block a day per campaign: an agent dials the list from a random hour, the next call a little after
+    the last one ended (wrap-up included)."""
     callers = [a for a in data.agents if a["language"] == "ja"][:4]
-    for name, campaign in CAMPAIGNS.items():
-        customers = [f"C97{list(CAMPAIGNS).index(name)}{n:03d}" for n in range(80)]
+    for number, (name, campaign) in enumerate(CAMPAIGNS.items()):
+        customers = [f"C97{number}{n:03d}" for n in range(80)]
         tries: dict[str, int] = {}
         done: set[str] = set()
-        for day in days:
+        for index, day in enumerate(days):
+            agent = callers[(index + number) % len(callers)]
+            created = datetime(day.year, day.month, day.day, rng.choice(list(HOUR_CONNECT)), rng.randrange(30))
             for _ in range(campaign.calls_per_day):
                 customer = rng.choice([c for c in customers if c not in done])
                 tries[customer] = tries.get(customer, 0) + 1
-                hour = rng.choice(list(HOUR_CONNECT))
-                agent = rng.choice(callers)
-                created = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60))
-                disposition = _disposition(rng, campaign, hour)
+                disposition = _disposition(rng, campaign, min(created.hour, max(HOUR_CONNECT)))
                 row = _base(data, "phone", "outbound", customer, created, agent_id=agent["agent_id"],
                             team=agent["team"], queue="outbound", product=campaign.product, campaign=name,
-                            disposition=disposition, attempt=tries[customer], status="closed")
-                if disposition in ("no_answer", "busy", "voicemail"):
-                    row["closed_at"] = created + timedelta(seconds=rng.randint(15, 40))
-                    continue
-                answered = created + timedelta(seconds=rng.randint(6, 25))
-                talk, acw = rng.randint(60, 420), rng.randint(15, 60)
-                row.update(answered_at=answered, first_response_at=answered, talk_seconds=talk, acw_seconds=acw,
-                           closed_at=answered + timedelta(seconds=talk + acw))
-                if disposition in (campaign.win, "do_not_call"):
-                    done.add(customer)
-                _messages(data, row, _outbound_turns(agent, campaign.product, disposition))
+                            disposition=disposition, attempt=tries[customer], status="closed",
+                            closed_at=created + timedelta(seconds=rng.randint(15, 40)))
+                if disposition not in ("no_answer", "busy", "voicemail"):
+                    answered = created + timedelta(seconds=rng.randint(6, 25))
+                    talk, acw = rng.randint(60, 420), rng.randint(15, 60)
+                    row.update(answered_at=answered, first_response_at=answered, talk_seconds=talk, acw_seconds=acw,
+                               closed_at=answered + timedelta(seconds=talk + acw))
+                    if disposition in (campaign.win, "do_not_call"):
+                        done.add(customer)
+                    _messages(data, row, _outbound_turns(agent, campaign.product, disposition))
+                created = row["closed_at"] + timedelta(seconds=rng.randint(20, 90))
 
 
 def _outbound_turns(agent: dict, product: str, disposition: str) -> list[tuple[str, str]]:
