@@ -1,12 +1,11 @@
 """Planted outbound campaigns, bot chats, IVR times and customers whose health falls (issue 21).
 
-Drawn from their own seeded generator after the inbound demo is built, so the inbound contacts stay exactly as they
-were. What is planted (and what the pages and tests must find again):
+Drawn from their own seeded generator after the inbound demo is built, so the inbound contacts keep every value they
+had (inbound calls only gain an IVR time). What is planted (and what the pages and tests must find again):
 
 - three outbound campaigns on weekdays of the last 20 days, one calling block a day each (about 22 calls per agent
-  hour); 「新プラン乗り換えキャンペーン」 fails (few connects,
-  almost no conversions, many do-not-call answers); evening calls (18–19 h) connect best; agent A003 skips the
-  solicitation disclosure (勧誘目的の告知) the outbound rubric checks;
+  hour); 「新プラン乗り換えキャンペーン」 fails (few connects, no conversions, do-not-call answers); evening calls
+  (18–19 h) connect best; agent A003 skips the solicitation disclosure (勧誘目的の告知) the outbound rubric checks;
 - a chat bot answering about 5 chats a day: most "delivery" and "general" questions are contained, double charges
   (refunds) are what it hands off most; some customers come back after a "resolved" bot session;
 - IVR time on every inbound call and a few calls a day that end in the IVR;

@@ -146,3 +146,17 @@ def test_kpi_daily_splits_direction_and_leaves_contained_contacts_unoffered(conn
     assert rows["outbound"]["contacts"] == 8 and rows["outbound"]["offered"] == 0
     assert rows["inbound"]["contacts"] == 6
     assert rows["inbound"]["offered"] == 4  # B3, B4, B5 and the phone call; B1 and B2 stayed in the bot
+
+
+def test_outbound_page_queries_keep_the_role_scope(conn) -> None:
+    from dashboards.queries import contact_types as queries
+    from dashboards.queries.base import Filters
+
+    period = {"date_from": date(2026, 11, 1), "date_to": date(2026, 11, 30), "timezone": "UTC"}
+    everyone = queries.outbound_summary(conn, Filters(**period))
+    assert everyone["total"]["attempts"].item() == 8
+    assert queries.outbound_summary(conn, Filters(**period, scope_teams=("another team",))) == {}
+    own = queries.outbound_summary(conn, Filters(**period, agent_id="A2"))
+    assert own["total"]["attempts"].item() == 2  # an agent sees only the calls they placed
+    assert queries.outbound_followups(conn, Filters(**period, agent_id="A2")).is_empty()
+    assert queries.outbound_followups(conn, Filters(**period)).height == 2
