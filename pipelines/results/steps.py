@@ -194,14 +194,16 @@ def compute_theme_assignments(store: ResultStore, day: str) -> Manifest:
 
 def merge_scores(connect: Connect, store: ResultStore, day: str) -> dict[str, Any]:
     """The day's QA run (scores, answers, evidence) in one transaction, once."""
+    staged = _inputs(store, QA, day)
+
     def apply(conn: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> int:
         if frames["scores"].is_empty():  # no rubric applies (a call without turns yet): no run to record
             return 0
         qa_store.write_run(conn, frames["scores"], frames["answers"], frames["evidence"], frames["input_hashes"],
-                           merge_store.run_trigger(_inputs(store, QA, day).attempt))
+                           merge_store.run_trigger(staged.attempt))
         return frames["scores"].height
 
-    return _merge(connect, store, QA, day, _inputs(store, QA, day), apply)
+    return _merge(connect, store, QA, day, staged, apply)
 
 
 def merge_theme_assignments(connect: Connect, store: ResultStore, day: str, run_at: datetime) -> dict[str, Any]:
