@@ -15,6 +15,7 @@ from dashboards.reports.write import write_product_feedback
 from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import Connect, SettingsResource, WarehouseResource
 from transforms.redaction.detect import redact_text
+from transforms.themes.cluster import ClusterParams
 from transforms.themes.documents import build_documents, on_local_day
 from transforms.themes.embed import embed_texts
 from transforms.themes.faq import faq_candidates
@@ -34,6 +35,7 @@ FULL_REFIT_DAYS = 7  # … or when the last full fit is older than this
 
 class ThemesConfig(dg.Config):
     mode: str = "auto"  # auto | full | incremental
+    resolution: float | None = None  # Leiden resolution of a full fit; None = chosen from the data (docs/themes.md)
 
 
 def _now() -> datetime:
@@ -61,7 +63,9 @@ def write_full_fit(conn: duckdb.DuckDBPyConnection, documents: pl.DataFrame, fit
     store.write_events(conn, fit.events, run_id, run_at)
 
 
-def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime) -> dict[str, int | str]:
+def refresh_themes(
+    conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime, resolution: float | None = None
+) -> dict[str, int | float | str]:
     """Build documents from core, then re-cluster (full) or assign only the new documents (incremental)."""
     from transforms.themes.fit import assign_documents, fit_themes
 
@@ -74,19 +78,21 @@ def refresh_themes(conn: duckdb.DuckDBPyConnection, mode: str, run_at: datetime)
     run_id = f"themes-{run_at:%Y%m%dT%H%M%S}"
     if full:
         fit = fit_themes(
-            documents, embed_texts(documents["text"].to_list()), previous, previous_assignments=store.read_assignments(conn)
+            documents, embed_texts(documents["text"].to_list()), previous, ClusterParams(resolution=resolution),
+            previous_assignments=store.read_assignments(conn),
         )
         write_full_fit(conn, documents, fit, run_id, run_at)
-        assignments, events = fit.assignments, fit.events
+        assignments, events, chosen = fit.assignments, fit.events, {"resolution": round(fit.resolution, 2)}
     else:
         assignments = assign_documents(new_docs, embed_texts(new_docs["text"].to_list()), previous)
         store.upsert_assignments(conn, assignments, run_id, run_at)
-        events = pl.DataFrame(schema={"event": pl.String})
+        events, chosen = pl.DataFrame(schema={"event": pl.String}), {}
     return {
         "mode": "full" if full else "incremental",
         "documents": documents.height,
         "assigned_now": assignments.height,
         "unassigned_now": assignments["theme_id"].null_count(),
+        **chosen,
         **{f"events_{e}": n for e, n in events.group_by("event").len().iter_rows()},
     }
 
@@ -102,7 +108,7 @@ def complaint_themes(config: ThemesConfig, warehouse: WarehouseResource) -> dg.M
     Unpartitioned: a full fit clusters the whole corpus. Assigning a day's new documents to these themes is
     ``theme_assignments``, partitioned by day."""
     with warehouse.connect() as conn:
-        summary = refresh_themes(conn, config.mode, _now())
+        summary = refresh_themes(conn, config.mode, _now(), config.resolution)
         active = conn.execute("select count(*) from themes.themes where status = 'active'").fetchone()[0]
     return dg.MaterializeResult(metadata={**summary, "active_themes": active})
 
