@@ -73,7 +73,7 @@ def plant(data: DemoData, config: DemoConfig, products: dict[str, list[str]]) ->
     _outbound(rng, data, [d for d in days[-20:] if d.weekday() < 5])
     _bot_chats(rng, data, days, config.end_date, products)
     _ivr(rng, data, days)
-    _falling_customers(rng, data, config.end_date, products)
+    _falling_customers(rng, data, config.end_date, min(21, config.days - 1), products)
 
 
 def _next_id(data: DemoData) -> str:
@@ -216,15 +216,18 @@ def _ivr(rng: random.Random, data: DemoData, days: list[date]) -> None:
                   self_service_seconds=seconds, closed_at=created + timedelta(seconds=seconds), status="closed")
 
 
-def _falling_customers(rng: random.Random, data: DemoData, end: date, products: dict[str, list[str]]) -> None:
+def _falling_customers(rng: random.Random, data: DemoData, end: date, days: int,
+                       products: dict[str, list[str]]) -> None:
+    """Five contacts each over the last ``days`` (21 in the full demo); the first three customers fall silent for the
+    last ~40 % of them, the others answer NPS 0–3 the day before the end."""
     agents = [a for a in data.agents if a["language"] == "ja"]
     last = datetime.combine(end, datetime.min.time())
     for index, customer in enumerate(FALLING_CUSTOMERS):
         stops = index < 3
         theme = "double_charge" if index % 2 == 0 else "defective_item"
         queue = "billing" if theme == "double_charge" else "orders"
-        first = last - timedelta(days=21)
-        span = 12 if stops else 18  # C980001–3 fall silent 9 days before the end
+        first = last - timedelta(days=days)
+        span = days * (0.57 if stops else 0.86)  # full demo: C980001–3 fall silent 9 days before the end
         moments = sorted(first + timedelta(days=rng.uniform(0, span), hours=rng.uniform(9, 17)) for _ in range(5))
         for n, created in enumerate(moments):
             agent = rng.choice(agents)
