@@ -4,7 +4,7 @@ Whisper on each channel's speech packed into windows of up to 30 s."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +12,7 @@ import polars as pl
 
 from pipelines.speech.audio import SAMPLE_RATE, DecodedAudio, decode_channels
 from pipelines.speech.engines import Engine
-from pipelines.speech.options import Segment, TranscribeOptions
+from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.vad import SpeechRegion, speech_regions
 
 LANGUAGE_DETECTION_SECONDS = 30  # Whisper looks at one 30 s window
@@ -66,6 +66,31 @@ def pack_windows(regions: list[SpeechRegion], window_seconds: float) -> list[Spe
     return windows
 
 
+def split_at_regions(segments: list[Segment], regions: list[SpeechRegion]) -> list[Segment]:
+    """Each segment of a packed window cut back into one segment per speech region, by its words' times.
+
+    A window holds several turns of one channel; Whisper may return them as one segment. Stored segments are
+    utterances (as one call per region gave), so the other channel's turns interleave in time order: the dialogue
+    the redaction (a name answered to a request) and QA (turn order) read. Segments without word times stay whole.
+    """
+    bounds = [(r.start_seconds, r.end_sample / SAMPLE_RATE) for r in regions]
+    pieces: list[Segment] = []
+    for segment in segments:
+        groups: dict[int, list[Word]] = {}
+        for word in segment.words:
+            middle = (word.start + word.end) / 2
+            index = next((i for i, (start, end) in enumerate(bounds) if middle < end), len(bounds) - 1)
+            groups.setdefault(index, []).append(word)
+        if len(groups) < 2:
+            pieces.append(segment)
+            continue
+        for words in groups.values():
+            text = "".join(w.word for w in words).strip()
+            if text:
+                pieces.append(replace(segment, start=words[0].start, end=words[-1].end, text=text, words=tuple(words)))
+    return pieces
+
+
 def transcribe_audio(
     audio: DecodedAudio, engine: Engine, options: TranscribeOptions, language: str | None = None
 ) -> RecordingTranscript:
@@ -87,7 +112,8 @@ def transcribe_audio(
         for channel, channel_regions in enumerate(regions):
             for window in pack_windows(channel_regions, options.window_seconds):
                 clip = audio.channels[channel, window.start_sample : window.end_sample]
-                segments += engine.transcribe(clip, language, channel=channel, offset=window.start_seconds)
+                found = engine.transcribe(clip, language, channel=channel, offset=window.start_seconds)
+                segments += split_at_regions(found, channel_regions)
     return RecordingTranscript(
         duration_seconds=audio.duration_seconds, channels=audio.channels.shape[0], language=language,
         language_probability=probability, speech_seconds=speech,

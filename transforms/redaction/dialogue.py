@@ -19,7 +19,7 @@ from sudachipy import Morpheme
 
 from transforms.redaction.detect import find_entities, may_hold_pii
 from transforms.redaction.entities import Entity, apply_masks, resolve_overlaps
-from transforms.redaction.personal import EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
+from transforms.redaction.personal import DATE_PATTERN, EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
 
 Party = Literal["customer", "agent"]
 PARTIES: tuple[Party, ...] = ("customer", "agent")
@@ -37,6 +37,12 @@ NAME_REQUEST_PATTERN = (
     r"|may i ask who|spell your)\b)"
 )
 _NAME_REQUEST = re.compile(NAME_REQUEST_PATTERN)
+
+
+# A request for the date of birth: the speech engine may mangle the word itself in the answer (生年月日は → 「生年学期は」),
+# so the dates in the answer are dates of birth because of the request, as a name answered to a request is a name.
+_BIRTH_DATE_REQUEST = re.compile(r"生年月日|誕生日|生まれ|(?i:\b(?:date of birth|birth ?date|birthday|d\.?o\.?b\.?)\b)")
+_DATE = re.compile(DATE_PATTERN)
 
 
 def requests_name(text: str) -> bool:
@@ -140,15 +146,19 @@ def _party(entity: Entity, role: str | None, own_names: Sequence[tuple[int, int,
 
 def turn_entities(
     text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF,
-    answer: tuple[int, int] | None = None,
+    answer: tuple[int, int] | None = None, birth_dates: Sequence[tuple[int, int]] = (),
 ) -> list[Entity]:
     """The entities of one turn to mask: everything but names of a party not in ``names_of``.
 
-    ``answer`` is the span of a name given in answer to a request (from ``answer_spans``).
+    ``answer`` is the span of a name given in answer to a request (from ``answer_spans``); ``birth_dates`` the dates
+    given in answer to a request for the date of birth (from ``birth_date_spans``).
     """
     found = find_entities(text) if may_hold_pii(text) else []
+    context = [Entity(s, e, "DOB", text[s:e]) for s, e in birth_dates]
     if answer is not None:
-        found = resolve_overlaps([*found, Entity(answer[0], answer[1], "NAME", text[answer[0] : answer[1]])])
+        context.append(Entity(answer[0], answer[1], "NAME", text[answer[0] : answer[1]]))
+    if context:
+        found = resolve_overlaps([*found, *context])
     names = [e for e in found if e.type == "NAME"]
     if not names or set(PARTIES) <= set(names_of):
         return found
@@ -189,9 +199,29 @@ def answer_spans(turns: Sequence[Turn]) -> list[tuple[int, int] | None]:
     return spans
 
 
+def birth_date_spans(turns: Sequence[Turn]) -> list[list[tuple[int, int]]]:
+    """Per turn of one conversation (in order), the dates it gives in answer to a request for the date of birth.
+
+    The request opens a window of the next ``ANSWER_WINDOW`` turns of a party that answers, like a name request.
+    """
+    spans: list[list[tuple[int, int]]] = []
+    window = 0
+    for turn in turns:
+        dates: list[tuple[int, int]] = []
+        if window and turn.role not in NOT_ANSWERING_ROLES:
+            dates = [m.span() for m in _DATE.finditer(turn.text)]
+            window = 0 if dates else window - 1
+        if turn.role in REQUESTING_ROLES and _BIRTH_DATE_REQUEST.search(turn.text):
+            window = ANSWER_WINDOW
+        spans.append(dates)
+    return spans
+
+
 def dialogue_entities(turns: Sequence[Turn], names_of: Collection[str] = DEFAULT_NAMES_OF) -> list[list[Entity]]:
-    """The entities to mask in each turn of one conversation (in order), names answered to a request included."""
-    return [turn_entities(t.text, t.role, names_of, a) for t, a in zip(turns, answer_spans(turns), strict=True)]
+    """The entities to mask in each turn of one conversation (in order), names and birth dates answered to a
+    request included."""
+    return [turn_entities(t.text, t.role, names_of, a, d)
+            for t, a, d in zip(turns, answer_spans(turns), birth_date_spans(turns), strict=True)]
 
 
 def redact_dialogue(turns: Sequence[Turn], names_of: Collection[str] = DEFAULT_NAMES_OF) -> list[str]:

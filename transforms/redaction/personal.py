@@ -20,7 +20,7 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_DATE = (
+DATE_PATTERN = (  # a written date (Japanese era or western, numeric or month name); a DOB only in context
     rf"(?:(?:昭和|平成|令和|大正|[SHRT]\s?)(?:元|{_N})|{_N})年\s?{_N}月\s?{_N}日"
     r"|(?:[SHR]\s?)?\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}"
     rf"|{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}"
@@ -28,9 +28,9 @@ _DATE = (
 )
 _DOB_BEFORE = re.compile(
     r"(?:生年月日|誕生日|(?i:date of birth|birth ?date|birthday|born(?: on| in)?|d\.?o\.?b\.?))"
-    rf"[^\n。]{{0,12}}?({_DATE})"
+    rf"[^\n。]{{0,12}}?({DATE_PATTERN})"
 )
-_DOB_AFTER = re.compile(rf"({_DATE})\s?(?:生まれ|生)")
+_DOB_AFTER = re.compile(rf"({DATE_PATTERN})\s?(?:生まれ|生)")
 
 
 def find_dates_of_birth(text: str) -> list[Span]:

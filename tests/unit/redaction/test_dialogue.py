@@ -126,3 +126,16 @@ def test_masking_every_name_changes_no_qa_verdict(rubric_id: str, case: dict) ->
         return dict(score_interactions([rubric], interactions, frame).answers.select("criterion_id", "answer").rows())
 
     assert verdicts(masked) == verdicts(messages)
+
+
+def test_a_date_answered_to_a_birth_date_request_is_masked_whatever_the_engine_wrote_for_the_word() -> None:
+    """Whisper wrote 生年学期 for 生年月日 in the demo's call: the request, not the word in the answer, makes it a DOB."""
+    from transforms.redaction.dialogue import Turn, redact_dialogue
+
+    turns = [Turn("agent", "ご本人様確認のため、お名前と生年月日をお願いいたします。"),
+             Turn("customer", "山田鼻子です。生年学期は1985年4月12日です。"),
+             Turn("agent", "Could I have your date of birth?"), Turn("customer", "Sure, it's March 3, 1985."),
+             Turn("agent", "ご予約の日はいつですか。"), Turn("customer", "2026年12月3日です。")]
+    assert redact_dialogue(turns) == [
+        turns[0].text, "[NAME]です。生年学期は[DOB]です。", turns[2].text, "Sure, it's [DOB].",
+        turns[4].text, "2026年12月3日です。"]  # a date with no birth-date request stays

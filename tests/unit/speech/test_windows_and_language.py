@@ -66,3 +66,20 @@ def test_decoding_settings_are_part_of_the_idempotency_key() -> None:
                TranscribeOptions(seed=1)]
     assert len({base.options_hash(), *(o.options_hash() for o in changed)}) == 4
     assert changed[0].prompt("ja") == "Koeサポートセンター" and changed[0].prompt("en") is None
+
+
+def test_a_window_segment_spanning_two_turns_is_cut_back_into_one_segment_per_region() -> None:
+    """Whisper may answer a packed window with one segment; the turns it holds must stay apart in time order."""
+    from pipelines.speech.options import Segment, Word
+    from pipelines.speech.transcriber import split_at_regions
+    from pipelines.speech.vad import SpeechRegion
+
+    rate = 16_000
+    regions = [SpeechRegion(7 * rate, 9 * rate), SpeechRegion(14 * rate, 17 * rate)]
+    words = (Word("アクリに", 7.1, 7.8), Word("ログインできません。", 7.8, 8.9),
+             Word("山田花子です。", 14.2, 15.0), Word("生年月日は", 15.0, 15.6))
+    segment = Segment(channel=1, start=7.0, end=16.0, text="".join(w.word for w in words), words=words)
+    pieces = split_at_regions([segment], regions)
+    assert [(p.text, p.start, p.end) for p in pieces] == [
+        ("アクリにログインできません。", 7.1, 8.9), ("山田花子です。生年月日は", 14.2, 15.6)]
+    assert split_at_regions([Segment(channel=0, start=1.0, end=2.0, text="no words")], regions)[0].text == "no words"
