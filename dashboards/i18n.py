@@ -251,8 +251,8 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "col_agent_id": ("エージェントID", "Agent ID"), "col_link": ("リンク", "Link"),
     "change_not_compared": ("— 比較なし", "— not compared"),
     # issue 21: outbound campaigns, self-service (bot / IVR), customer health
-    "page_outbound": ("発信キャンペーン", "Outbound campaigns"),
-    "page_selfservice": ("セルフサービス (ボット・IVR)", "Self-service (bot and IVR)"),
+    "page_outbound": ("発信", "Outbound"),
+    "page_selfservice": ("セルフサービス", "Self-service"),
     "page_customers": ("顧客ヘルス", "Customer health"),
     "outbound_by_direction": ("受信・発信別のKPI", "KPIs by direction"),
     "outbound_campaigns": ("キャンペーン別", "By campaign"), "outbound_agents": ("エージェント別", "By agent"),
