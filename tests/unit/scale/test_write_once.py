@@ -133,3 +133,16 @@ def test_a_half_written_result_is_never_merged_and_the_rerun_completes_it(seeded
     assert steps.merge_scores(connect, store, day)["result"] == completed.attempt
     assert warehouse.query(seeded, "select count(*) n from qa.runs")["n"].item() == 1
     assert warehouse.query(seeded, "select count(*) n from qa.scores")["n"].item() == completed.tables["scores"]["rows"]
+
+
+def test_compute_steps_have_no_warehouse_and_writer_steps_run_on_the_warehouse_queue() -> None:
+    from pipelines.defs.cluster import CLUSTER_ASSETS, WRITER
+
+    compute = {a.key.path[-1]: a for a in CLUSTER_ASSETS if a.key.path[-1].endswith("_results")}
+    assert set(compute) == {"transcription_results", "qa_results", "theme_results"}
+    for name, asset in compute.items():
+        assert "warehouse" not in asset.required_resource_keys, name
+        assert asset.op.tags.get("dagster-celery/queue") is None, name  # any worker
+    for asset in CLUSTER_ASSETS:
+        if asset.key.path[-1] not in compute:
+            assert "warehouse" in asset.required_resource_keys and asset.op.tags.items() >= WRITER.items(), asset.key
