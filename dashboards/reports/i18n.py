@@ -18,6 +18,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "csat": ("CSAT (4–5の割合)", "CSAT (share of 4–5)"),
     "nps": ("NPS", "NPS"),
     "repeat_rate": ("再問い合わせ率 (7日)", "Repeat contacts (7 days)"),
+    "agent_hours": ("対応時間 (オペレーター時間、通話・保留・後処理)", "Agent hours (talk, hold and after-call work)"),
+    "transfers_escalations": ("転送 / エスカレーション", "Transfers / escalations"),
     "examples": ("お客様の声 (マスキング済み)", "Customer quotes (redacted)"),
     "interaction": ("問い合わせ", "Interaction"),
     "trend": ("日次件数", "Contacts per day"),

@@ -37,7 +37,7 @@ _TEMPLATES = Path(__file__).parent / "templates"
 class ReportData:
     start: date
     end: date
-    themes: pl.DataFrame  # theme_summary + label, repeat_rate, growth_pct; one row per theme in the window
+    themes: pl.DataFrame  # theme_summary + label, repeat_rate, agent_hours, transfers, escalations, growth_pct
     overall: dict[str, float | None]  # documents, csat (%), nps over the window
     series: pl.DataFrame  # theme_id, day, documents
     examples: pl.DataFrame  # theme_id, rank, interaction_id, language, text (redacted)
@@ -83,7 +83,8 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
     growth = (period_growth(daily, start, end, *span).select("theme_id", "growth_pct")
               if span else pl.DataFrame(schema={"theme_id": pl.String, "growth_pct": pl.Float64}))
     summary = theme_summary(daily, start, end).join(labels, on="theme_id", how="left").join(
-        customers.select("theme_id", repeat_rate=pl.col("repeat_contacts") / pl.col("interactions")), on="theme_id", how="left"
+        customers.select("theme_id", "agent_hours", "transfers", "escalations",
+                         repeat_rate=pl.col("repeat_contacts") / pl.col("interactions")), on="theme_id", how="left"
     ).join(growth, on="theme_id", how="left")
     window = daily.filter(pl.col("day").is_between(start, end))
     first_examples = (

@@ -82,6 +82,9 @@ def core_rows(documents: pl.DataFrame, start: datetime, days: int = 30) -> dict[
         product=pl.when(pl.col("theme").is_in(["login", "app_crash"])).then(pl.lit("app")).otherwise(pl.lit("store")),
         language="language",
         created_at=pl.lit(start) + pl.duration(days=offset_days, hours=3),
+        talk_seconds=pl.when(index % 2 == 1).then(pl.lit(240.0)).otherwise(pl.lit(None, pl.Float64)),  # calls only
+        acw_seconds=pl.when(index % 2 == 1).then(pl.lit(60.0)).otherwise(pl.lit(None, pl.Float64)),
+        escalated=pl.col("theme") == "rude_support",
     )
     messages = documents.select(
         message_id=pl.col("document_id") + "-m1",

@@ -87,11 +87,17 @@ def test_report_html_and_pdf_show_the_emerging_theme(tmp_path):
         spike = conn.execute("select theme_id from themes.themes where emerging").fetchone()[0]
         themes = conn.execute("select count(distinct theme_id) from themes.theme_assignments a join core.interactions i"
                               " using (interaction_id) where theme_id is not null and i.created_at >= '2026-10-23 15:00'").fetchone()[0]
+        spike_calls = conn.execute("select count(*) from themes.theme_assignments a join core.interactions i using (interaction_id)"
+                                   " where a.theme_id = $t and i.talk_seconds is not null and i.created_at >= '2026-10-23 15:00'",
+                                   {"t": spike}).fetchone()[0]
     for lang, heading in (("ja", "急増・新規テーマ"), ("en", "Emerging themes")):
         html, pdf = write_product_feedback(path, date(2026, 10, 24), date(2026, 10, 30), tmp_path / f"r_{lang}.html", lang)
         page = html.read_text(encoding="utf-8")
         emerging_section = page.split(heading, 1)[1].split("<h2>", 1)[0]
         assert spike in emerging_section
+        spike_section = page.split(f'id="{spike}"', 1)[1].split("</section>", 1)[0]
+        hours = "対応時間" if lang == "ja" else "Agent hours"
+        assert spike_calls > 0 and f"{hours}" in spike_section and f"{spike_calls * 300 / 3600:.1f}</td>" in spike_section
         assert page.count('class="theme"') == min(themes, TOP_THEMES) and "<svg" in page and "<script" not in page
         assert len(page.encode()) < 200_000  # light enough to e-mail (inline SVG sparklines, no charting library)
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
