@@ -165,8 +165,8 @@ def child_marts(payload: dict) -> dict:
     """The kpi_daily asset's own update (warehouse.incremental): a full build, then the update after one new day."""
     import warehouse
     from pipelines.ingest.load import ingest_file
-    from warehouse.settings import load_settings
     from warehouse.incremental import update_kpi_daily
+    from warehouse.settings import load_settings
 
     settings = load_settings()
     params = {"tz": settings.timezone, "sl_seconds": settings.service_level_seconds,

@@ -26,7 +26,15 @@ from sklearn.metrics import accuracy_score, f1_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from transforms.sentiment import LABELS, MODEL_PATH, SEED_PATH, classify_texts, features, fit_model, model_json  # noqa: E402
+from transforms.sentiment import (  # noqa: E402
+    LABELS,
+    MODEL_PATH,
+    SEED_PATH,
+    classify_texts,
+    features,
+    fit_model,
+    model_json,
+)
 from transforms.themes.embed import embed_texts  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"

@@ -41,8 +41,8 @@ LEAD, PAUSE, GAP = 0.5, 0.6, 0.06  # seconds: before the first turn, between tur
 STRUCTURED = ("PHONE", "DOB", "CARD", "ADDRESS", "MY_NUMBER")
 TARGET_STRUCTURED, TARGET_NAME, TARGET_FALSE_MASKS = 0.95, 0.90, 0.02
 MASK = re.compile(r"\[([A-Z_]+)\]")
-KANA_DIGITS = dict(zip("0123456789", ["ゼロ", "イチ", "ニー", "サン", "ヨン", "ゴー", "ロク", "ナナ", "ハチ", "キュー"]))
-EN_DIGITS = dict(zip("0123456789", ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]))
+KANA_DIGITS = dict(zip("0123456789", ["ゼロ", "イチ", "ニー", "サン", "ヨン", "ゴー", "ロク", "ナナ", "ハチ", "キュー"], strict=True))
+EN_DIGITS = dict(zip("0123456789", ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], strict=True))
 
 # Per call: name, phone, birth date (ja, en), card (Luhn-valid), address (ja, en), first 11 digits of a My Number.
 PEOPLE = [

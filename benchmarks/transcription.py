@@ -168,7 +168,7 @@ def report(results: dict[str, dict]) -> None:
 def _same_words(results: dict[str, dict]) -> None:
     if BASELINE not in results or "faster-whisper-fp32" not in results:
         return
-    for ref_clip, fw_clip in zip(results[BASELINE]["clips"], results["faster-whisper-fp32"]["clips"]):
+    for ref_clip, fw_clip in zip(results[BASELINE]["clips"], results["faster-whisper-fp32"]["clips"], strict=True):
         language = "ja" if (ref_clip["language"] or "en") == "ja" else "en"
         same = normalise(ref_clip["texts"]["0"], language) == normalise(fw_clip["texts"]["0"], language)
         print(f"same words openai-whisper vs faster-whisper fp32 on {ref_clip['file']}: {same}")

@@ -17,7 +17,6 @@ from dashboards.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from warehouse.publish import SNAPSHOT_NAME
 from warehouse.settings import load_settings, published_dir
 
-
 # Dash's index page without its default favicon link (whose URL is ?v=<Dash version>) and its "Dash v2.7+" note.
 _INDEX = """<!DOCTYPE html>
 <html lang="ja"><head>{%metas%}<title>{%title%}</title><link rel="icon" href="data:,">{%css%}</head>

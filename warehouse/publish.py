@@ -20,8 +20,8 @@ from transforms.qa.scoring import rollup_scores
 from warehouse import qa as qa_store
 from warehouse.build import rebuild_table
 from warehouse.connection import registered
-from warehouse.sql import statement
 from warehouse.settings import published_dir
+from warehouse.sql import statement
 
 SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
 COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_daily", "themes.themes",

@@ -17,7 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 import warehouse  # noqa: E402
 from warehouse.contact_types import (  # noqa: E402
-    rebuild_customer_health, rebuild_outbound_marts, rebuild_self_service_daily,
+    rebuild_customer_health,
+    rebuild_outbound_marts,
+    rebuild_self_service_daily,
 )
 from warehouse.customers import rebuild_customer_contacts  # noqa: E402
 

@@ -8,7 +8,17 @@ import dash
 import flask
 
 from dashboards.callbacks import (
-    agents, coaching, contact_types, exports, follow, interaction, overview, qa, shell, staffing, themes,
+    agents,
+    coaching,
+    contact_types,
+    exports,
+    follow,
+    interaction,
+    overview,
+    qa,
+    shell,
+    staffing,
+    themes,
 )
 from dashboards.payloads import CALLBACK_MAP, BadPayload
 

@@ -14,8 +14,8 @@ from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import format_value
 from dashboards.config import current_config
 from dashboards.i18n import t
-from dashboards.queries import open_snapshot
 from dashboards.queries import contact_types as queries
+from dashboards.queries import open_snapshot
 from health.schema import HealthConfig, default_config
 from transforms.customer_health import points_column
 

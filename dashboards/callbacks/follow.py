@@ -5,7 +5,6 @@ timeline on the interaction page."""
 from __future__ import annotations
 
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import dash
 import plotly.graph_objects as go
@@ -18,8 +17,8 @@ from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.pages.follow import SENTIMENTS
-from dashboards.queries import open_snapshot
 from dashboards.queries import follow as queries
+from dashboards.queries import open_snapshot
 from rules import load_all
 from warehouse.search_index import INDEX_NAME, Scope, SearchRequest, search
 

@@ -7,7 +7,12 @@ from dash import Input, Output, ctx
 
 from dashboards import figures, ids, payloads
 from dashboards.callbacks.common import (
-    FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from, heatmap_point,
+    FILTER_INPUTS,
+    clicked_point,
+    drill_outputs,
+    drill_rows,
+    filters_from,
+    heatmap_point,
 )
 from dashboards.components import kpi_tiles
 from dashboards.config import current_config

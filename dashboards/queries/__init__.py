@@ -4,12 +4,12 @@ Every callback opens one connection with ``open_snapshot`` (connect, query, clos
 snapshot is seen by the next click and no connection is ever held (see docs/dashboard.md).
 """
 
-from dashboards.queries.base import Filters, open_snapshot, present_tables
-from dashboards.queries.overview import arrival_heatmap, data_as_of, filter_options, kpi_summary, volume_by_channel
-from dashboards.queries.interactions import interaction_detail, interactions_list
 from dashboards.queries.agents import agent_table, agent_totals, agent_trend, qa_score_distribution
-from dashboards.queries.staffing import REALTIME_CHANNELS, arrival_profile, channel_aht
+from dashboards.queries.base import Filters, open_snapshot, present_tables
+from dashboards.queries.interactions import interaction_detail, interactions_list
+from dashboards.queries.overview import arrival_heatmap, data_as_of, filter_options, kpi_summary, volume_by_channel
 from dashboards.queries.qa import criteria_for, review_queue
+from dashboards.queries.staffing import REALTIME_CHANNELS, arrival_profile, channel_aht
 from dashboards.queries.themes import theme_detail, themes_table
 
 __all__ = [

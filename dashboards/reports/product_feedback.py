@@ -26,7 +26,7 @@ from transforms.kpis import roll_up
 from transforms.spreadsheet import escape_text_columns
 from transforms.themes.faq import question_expr
 from transforms.themes.growth import latest_complete_week, period_growth
-from transforms.themes.summary import scores, theme_summary, theme_series
+from transforms.themes.summary import scores, theme_series, theme_summary
 
 TOP_THEMES = 10
 REPEAT_DAYS = 7

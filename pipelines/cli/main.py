@@ -7,11 +7,11 @@ import typer
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Koe (声): contact-center analytics and QA.")
 
 # Topic modules register their commands on import; keep this list sorted.
+from pipelines.cli import backfill as _backfill  # noqa: E402,F401
 from pipelines.cli import core as _core  # noqa: E402,F401
+from pipelines.cli import dashboard as _dashboard  # noqa: E402,F401
 from pipelines.cli import qa as _qa  # noqa: E402,F401
 from pipelines.cli import search as _search  # noqa: E402,F401
-from pipelines.cli import themes as _themes  # noqa: E402,F401
 from pipelines.cli import sentiment as _sentiment  # noqa: E402,F401
+from pipelines.cli import themes as _themes  # noqa: E402,F401
 from pipelines.cli import transcribe as _transcribe  # noqa: E402,F401
-from pipelines.cli import dashboard as _dashboard  # noqa: E402,F401
-from pipelines.cli import backfill as _backfill  # noqa: E402,F401

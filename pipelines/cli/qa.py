@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from datetime import datetime
-from typing import Optional
 
 import polars as pl
 import typer
@@ -31,10 +30,10 @@ WarehouseOpt = typer.Option(None, "--warehouse", help="DuckDB file (default: KOE
 
 @app.command()
 def score(
-    rubric: Optional[str] = typer.Option(None, "--rubric", help="only this rubric id"),
-    since: Optional[datetime] = typer.Option(None, "--since", help="only interactions created on/after this date"),
+    rubric: str | None = typer.Option(None, "--rubric", help="only this rubric id"),
+    since: datetime | None = typer.Option(None, "--since", help="only interactions created on/after this date"),
     rescore: bool = typer.Option(False, "--rescore", help="also re-score interactions scored with an older rubric version"),
-    path: Optional[str] = WarehouseOpt,
+    path: str | None = WarehouseOpt,
 ) -> None:
     """Score new or changed interactions against the QA rubrics (incremental)."""
     from pipelines.defs.qa import score_pending
@@ -51,7 +50,7 @@ def score(
 
 
 @qa_app.command()
-def explain(interaction_id: str, path: Optional[str] = WarehouseOpt) -> None:
+def explain(interaction_id: str, path: str | None = WarehouseOpt) -> None:
     """Print each criterion's answer and its evidence with timestamps."""
     with warehouse.connect(path, read_only=True) as conn:
         scores, answers, evidence = store.explain(conn, interaction_id)
@@ -75,7 +74,7 @@ def explain(interaction_id: str, path: Optional[str] = WarehouseOpt) -> None:
 def agreement(
     min_kappa: float = typer.Option(0.6, help="κ below this marks a criterion 'needs tuning'"),
     min_count: int = typer.Option(20, help="reviews needed before judging a criterion"),
-    path: Optional[str] = WarehouseOpt,
+    path: str | None = WarehouseOpt,
 ) -> None:
     """Machine vs human agreement per criterion (agreement %, Cohen's κ, count, needs tuning)."""
     with warehouse.connect(path, read_only=True) as conn:
@@ -90,12 +89,12 @@ def review(
     interaction_id: str,
     rubric: str = typer.Option(..., "--rubric"),
     reviewer: str = typer.Option(..., "--reviewer"),
-    criterion: Optional[str] = typer.Option(None, "--criterion", help="override one criterion (else whole score)"),
-    answer: Optional[str] = typer.Option(None, "--answer", help="pass | partial | fail | na"),
-    score_value: Optional[float] = typer.Option(None, "--score", help="whole-interaction score 0..100"),
-    comment: Optional[str] = typer.Option(None, "--comment"),
-    calibration: Optional[str] = typer.Option(None, "--calibration", help="calibration session id"),
-    path: Optional[str] = WarehouseOpt,
+    criterion: str | None = typer.Option(None, "--criterion", help="override one criterion (else whole score)"),
+    answer: str | None = typer.Option(None, "--answer", help="pass | partial | fail | na"),
+    score_value: float | None = typer.Option(None, "--score", help="whole-interaction score 0..100"),
+    comment: str | None = typer.Option(None, "--comment"),
+    calibration: str | None = typer.Option(None, "--calibration", help="calibration session id"),
+    path: str | None = WarehouseOpt,
 ) -> None:
     """Record a human review (kept apart from automatic scores; nothing is overwritten)."""
     if (criterion is None) == (score_value is None) or (criterion is not None and answer is None):
@@ -112,7 +111,7 @@ def review(
 def dispute_open(
     interaction_id: str, rubric: str = typer.Option(..., "--rubric"), criterion: str = typer.Option(..., "--criterion"),
     agent: str = typer.Option(..., "--agent"), reason: str = typer.Option(..., "--reason"),
-    path: Optional[str] = WarehouseOpt,
+    path: str | None = WarehouseOpt,
 ) -> None:
     """An agent disputes one criterion of an interaction."""
     with warehouse.connect(path) as conn:
@@ -125,8 +124,8 @@ def dispute_open(
 def dispute_decide(
     dispute_id: str,
     decision: str = typer.Option(..., "--decision", help="accepted | partly_accepted | rejected"),
-    reviewer: str = typer.Option(..., "--reviewer"), answer: Optional[str] = typer.Option(None, "--answer"),
-    comment: Optional[str] = typer.Option(None, "--comment"), path: Optional[str] = WarehouseOpt,
+    reviewer: str = typer.Option(..., "--reviewer"), answer: str | None = typer.Option(None, "--answer"),
+    comment: str | None = typer.Option(None, "--comment"), path: str | None = WarehouseOpt,
 ) -> None:
     """A reviewer decides a dispute; the history stays."""
     if decision not in ("accepted", "partly_accepted", "rejected"):
@@ -143,7 +142,7 @@ def dispute_decide(
 
 
 @qa_app.command()
-def calibration(session: str, path: Optional[str] = WarehouseOpt) -> None:
+def calibration(session: str, path: str | None = WarehouseOpt) -> None:
     """Inter-rater agreement (Krippendorff's α per criterion) and each reviewer's deviation for one session."""
     with warehouse.connect(path, read_only=True) as conn:
         per_criterion, deviation = calibration_report(store.reviews(conn, calibration_id=session))
@@ -154,7 +153,7 @@ def calibration(session: str, path: Optional[str] = WarehouseOpt) -> None:
 @qa_app.command()
 def sample(
     days: int = typer.Option(7, help="sample from the newest DAYS days of data"),
-    path: Optional[str] = WarehouseOpt,
+    path: str | None = WarehouseOpt,
 ) -> None:
     """Show what the review queue's sampling policy would pick now (the asset qa_review_queue writes it)."""
     with warehouse.connect(path, read_only=True) as conn:
@@ -164,7 +163,7 @@ def sample(
 
 
 @qa_app.command()
-def flags(path: Optional[str] = WarehouseOpt) -> None:
+def flags(path: str | None = WarehouseOpt) -> None:
     """Customer-harassment (カスハラ) flags with severity, most severe first."""
     with warehouse.connect(path, read_only=True) as conn:
         table = store.harassment_flags(conn)

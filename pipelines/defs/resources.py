@@ -9,8 +9,8 @@ import dagster as dg
 import duckdb
 
 import warehouse
-from warehouse.run_lock import run_lock
 from warehouse.connection import connect_when_free
+from warehouse.run_lock import run_lock
 from warehouse.settings import KoeSettings, load_settings
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]  # e.g. WarehouseResource.connect
@@ -24,7 +24,7 @@ class WarehouseResource(dg.ConfigurableResource):
     share_run_lock: bool = False  # partition runs of a backfill (pipelines.backfill): run together, not with a whole run
 
     @contextmanager
-    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
         """Hold the warehouse's run lock for the whole run, so two runs are serialized, never interleaved (partition
         runs with ``share_run_lock`` interleave with each other: they touch disjoint days)."""
         with run_lock(self.path or None, self.run_lock_wait_seconds, shared=self.share_run_lock):

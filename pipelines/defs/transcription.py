@@ -4,13 +4,13 @@ import dagster as dg
 
 import warehouse as warehouse_module
 import warehouse.transcripts as store
-from warehouse.audio_files import masked_audio_dir
 from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.speech.batch import transcribe_pending
 from pipelines.speech.masking import write_masked_recordings
 from pipelines.speech.options import configured_options
 from transforms.conversation import conversation_metrics as compute_conversation_metrics
+from warehouse.audio_files import masked_audio_dir
 
 
 class TranscriptionConfig(dg.Config):

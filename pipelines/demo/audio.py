@@ -87,7 +87,7 @@ def write_demo_call(
     pause, cursor = int(PAUSE_SECONDS * sample_rate), int(LEAD_IN_SECONDS * sample_rate)
     total = cursor + sum(len(clip) for clip in clips) + pause * len(clips)
     stereo = np.zeros((total, 2), dtype=np.float32)
-    for turn, clip in zip(turns, clips):
+    for turn, clip in zip(turns, clips, strict=True):
         channel = agent_channel if turn.role == "agent" else 1 - agent_channel
         stereo[cursor : cursor + len(clip), channel] = clip
         cursor += len(clip) + pause

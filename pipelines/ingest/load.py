@@ -19,8 +19,8 @@ from pipelines.ingest.screen import Screened, screen_rows
 from transforms.ingest.mapping import (
     ColumnMapping,
     apply_mapping,
-    columns_to_redact,
     carried_columns,
+    columns_to_redact,
     raw_rows,
     row_json,
     source_column,
@@ -31,6 +31,7 @@ from transforms.redaction import original_texts, redact_frame
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 from transforms.redaction.frame import DialogueColumns
 from warehouse.audio_files import resolve_inside
+from warehouse.connection import transaction
 from warehouse.loads import (
     EventSpan,
     LoadRecord,
@@ -43,7 +44,6 @@ from warehouse.loads import (
     write_flags,
     write_raw,
 )
-from warehouse.connection import transaction
 from warehouse.redaction import save_original_texts
 
 

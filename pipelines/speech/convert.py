@@ -47,7 +47,7 @@ def _block_state(variables: dict[str, np.ndarray], src: str, dst: str) -> dict[s
     """One transformer block: split the fused projections, rename the rest."""
     state: dict[str, np.ndarray] = {}
     qkv_w, qkv_b = variables[f"{src}/self_attention/linear_0/weight"], variables[f"{src}/self_attention/linear_0/bias"]
-    for part, w, b in zip(("query", "key", "value"), np.split(qkv_w, 3), np.split(qkv_b, 3)):
+    for part, w, b in zip(("query", "key", "value"), np.split(qkv_w, 3), np.split(qkv_b, 3), strict=True):
         state[f"{dst}.attn.{part}.weight"] = w
         if part != "key":  # Whisper's key projection has no bias; CTranslate2 stores zeros there
             state[f"{dst}.attn.{part}.bias"] = b

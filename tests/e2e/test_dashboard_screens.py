@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+import warehouse
 from dashboards.app import create_app
 from dashboards.reports.product_feedback import report_week
 from dashboards.reports.write import write_product_feedback
 from tests.e2e.dashboard_client import PASSWORD, add_users
 from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
-import warehouse
 from warehouse.publish import publish_snapshot
 from warehouse.settings import published_dir
 

@@ -8,8 +8,8 @@ import dagster as dg
 import pytest
 
 import warehouse
-from pipelines.defs.automation import landing_sensor
 from pipelines.definitions import build_defs
+from pipelines.defs.automation import landing_sensor
 from pipelines.demo.contact_center import DemoConfig
 from pipelines.demo.generate import write_demo
 from pipelines.runner import run_koe_job

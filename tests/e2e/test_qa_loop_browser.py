@@ -6,7 +6,6 @@ Screenshots (tests/artifacts/qa_*.png) are the ones docs/qa.md shows."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 

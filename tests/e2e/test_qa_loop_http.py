@@ -5,7 +5,6 @@ agent; coaching is assigned and acknowledged; a supervisor sees only their team'
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -83,7 +83,7 @@ def test_manifest_rows_outside_the_audio_root_are_quarantined_with_row_and_reaso
     assert [r[0] for r in kept] == ["R1", "R2"]
     assert all(Path(path).is_relative_to(site["landing"].resolve()) for _, path in kept)
     assert [row[1] for row in quarantined] == [3, 4, 5, 6]
-    for (source_file, _, reason), recording in zip(quarantined, ["R3", "R4", "R5", "R6"]):
+    for (source_file, _, reason), recording in zip(quarantined, ["R3", "R4", "R5", "R6"], strict=True):
         assert source_file.endswith("recordings.csv")
         assert f"of recording {recording} resolves outside the audio root {site['landing'].resolve()}" in reason
 

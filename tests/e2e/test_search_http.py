@@ -5,7 +5,6 @@ managers', the interaction page lists the customer's other contacts, and forged 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 

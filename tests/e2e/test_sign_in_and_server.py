@@ -21,11 +21,11 @@ import requests
 import waitress
 
 from dashboards.app import create_app
+from dashboards.auth import hash_password
 from dashboards.config import SignInLimits
 from pipelines.cli.dashboard import waitress_options
 from tests.e2e.dashboard_client import PASSWORD, sign_in
 from warehouse import app_store
-from dashboards.auth import hash_password
 
 pytestmark = pytest.mark.e2e
 LOCKED_JA = "ログインの失敗が続いたため"
@@ -130,7 +130,7 @@ def test_cookies_are_secure_when_the_setting_is_on(tmp_path: Path, monkeypatch, 
     client = _client(app, "10.0.0.8")  # plain http, as behind a TLS proxy that is not trusted for headers
     cookies = _set_cookies(client.get("/login"), sign_in(client, "mika"), client.get("/logout"))
     assert {"koe_login_csrf", "koe_session", "_csrf_token"} <= {name for name, _ in cookies}
-    for name, header in cookies:  # set, and deleted, with the same flags
+    for _name, header in cookies:  # set, and deleted, with the same flags
         assert ("; Secure" in header) == (setting == "true"), header
 
 

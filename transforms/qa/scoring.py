@@ -17,7 +17,6 @@ from transforms.qa.detectors import Detector, Found, compile_detector
 from transforms.qa.prepare import interaction_metrics, prepare_messages
 
 
-
 @dataclass(frozen=True)
 class Scored:
     scores: pl.DataFrame  # interaction_id, rubric_id, rubric_version, score, critical_failed, applicable_weight

@@ -20,6 +20,7 @@ from transforms.redaction.dialogue import (
     redact_turn,
 )
 
+
 def may_contain_pii(column: str) -> pl.Expr:
     """True where ``column`` could hold personal data (a cheap, vectorised superset of ``find_entities``)."""
     return pl.col(column).str.contains(MAY_CONTAIN_PII).fill_null(False)

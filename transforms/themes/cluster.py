@@ -102,7 +102,7 @@ def leiden(
     membership = np.arange(n, 2 * n)  # isolated nodes: a community each, numbered apart from Leiden's
     if len(pairs) == 0:
         return membership
-    edges = [(str(pair // n), str(pair % n), weight) for pair, weight in zip(pairs.tolist(), weights.tolist())]
+    edges = [(str(pair // n), str(pair % n), weight) for pair, weight in zip(pairs.tolist(), weights.tolist(), strict=True)]
     start = None
     if initial is not None:
         dense = _singletons_for_noise(initial)

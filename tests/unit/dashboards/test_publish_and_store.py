@@ -5,8 +5,8 @@ import pytest
 
 import warehouse
 from dashboards.auth import hash_password
-from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
 from qa_rubrics import load_all
+from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
 from warehouse import app_store
 from warehouse.publish import publish_snapshot
 

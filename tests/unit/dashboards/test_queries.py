@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from transforms.qa.sampling import REASONS
-
 import warehouse
 from dashboards import queries
 from dashboards.queries.base import local_time
+from transforms.qa.sampling import REASONS
 
 PERIOD = queries.Filters(date(2026, 10, 5), date(2026, 10, 18))
 

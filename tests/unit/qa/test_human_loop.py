@@ -3,7 +3,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from transforms.qa.agreement import calibration_report, krippendorff_alpha, weighted_kappa, machine_vs_human
+from transforms.qa.agreement import calibration_report, krippendorff_alpha, machine_vs_human, weighted_kappa
 from transforms.qa.effective import effective_scores
 from transforms.qa.sampling import SamplingPolicy, assign_reviewers, review_sample
 

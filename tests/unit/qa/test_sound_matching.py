@@ -7,8 +7,8 @@ import pytest
 
 from qa_rubrics import load_all
 from tests.unit.qa.casekit import case_frames
-from transforms.qa.sounds import closest, max_edits, reading_of, sound_match, sound_of
 from transforms.qa.scoring import score_interactions
+from transforms.qa.sounds import closest, max_edits, reading_of, sound_match, sound_of
 
 # (rubric phrase, what Whisper wrote): heard in the demo's transcribed calls (issue 18)
 HEARD = [

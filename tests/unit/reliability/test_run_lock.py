@@ -14,7 +14,7 @@ import dagster as dg
 import pytest
 
 import warehouse
-from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.resources import WarehouseResource
 from pipelines.runner import run_koe_job
 from warehouse.run_lock import RunLockedError, lock_path, run_lock
 

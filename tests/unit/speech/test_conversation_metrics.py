@@ -25,7 +25,7 @@ TURNS = [
 
 
 def _metrics(turns: list[tuple], duration: float = 60.0, language: str = "en") -> dict:
-    seq, role, start, end, text = zip(*turns)
+    seq, role, start, end, text = zip(*turns, strict=True)
     frame = pl.DataFrame({"recording_id": "r", "seq": list(seq), "role": list(role), "start_seconds": list(start),
                           "end_seconds": list(end), "text": list(text)})
     calls = pl.DataFrame({"recording_id": ["r"], "duration_seconds": [duration], "language": [language]})

@@ -9,7 +9,7 @@ from transforms.transcripts import collapse_repetitions, flag_hallucinations, me
 
 
 def _segments(rows: list[tuple[int, float, float, str]], no_speech: float = 0.1, ratio: float = 1.2) -> pl.DataFrame:
-    channel, start, end, text = zip(*rows)
+    channel, start, end, text = zip(*rows, strict=True)
     n = len(rows)
     return pl.DataFrame({
         "recording_id": ["r"] * n, "channel": list(channel), "start_seconds": list(start), "end_seconds": list(end),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
-
 from planted import planted_documents
+
 from transforms.themes.embed import embed_texts
 
 

@@ -6,7 +6,6 @@ import itertools
 from datetime import datetime, timedelta
 
 import numpy as np
-
 import polars as pl
 
 PLANTED: dict[str, tuple[list[str], list[str]]] = {

@@ -6,13 +6,13 @@ from datetime import date, datetime
 
 import dagster as dg
 import polars as pl
+from planted import core_rows, planted_documents
 
 import warehouse
 from dashboards.reports.product_feedback import TOP_THEMES
 from dashboards.reports.write import write_product_feedback
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.themes import complaint_themes, theme_assignments, theme_trends
-from planted import core_rows, planted_documents
 
 
 def _load_core(path: str) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import polars as pl
+from planted import planted_documents
 from typer.testing import CliRunner
 
 from pipelines.cli.main import app
-from planted import planted_documents
 
 
 def _csv(tmp_path):
