@@ -70,7 +70,7 @@ def _demo() -> dict[str, tuple[list[str], list[str]]]:
     customer_turns = frames["messages"].filter(pl.col("role") == "customer")
     docs = build_documents(frames["interactions"], customer_turns, frames["surveys"])
     reasons = frames["interactions"].select(document_id="interaction_id", reason="contact_reason")
-    docs = docs.join(reasons, on="document_id", how="inner")
+    docs = docs.join(reasons.drop_nulls("reason"), on="document_id", how="inner")  # contacts with a planted reason
     return {"demo (ja + en, planted reasons)": (docs["text"].to_list(), docs["reason"].to_list())}
 
 
