@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ INDEX_NAME = "search.sqlite"
 INDEX_VERSION = 2  # bump when the schema or the tokens change: the next run rebuilds the index from scratch
 RESULT_LIMIT = 50
 COUNT_CAP = 10_000  # "10,000+" beyond this: counting every hit of a common word would cost more than the search
+COUNT_BUDGET_SECONDS = 0.15  # a count that takes longer stops and is shown as "at least N"
+COUNT_CHECK_STEPS = 1000  # SQLite virtual-machine steps between two looks at the clock while counting
 _CONTACT_COLUMNS = ("interaction_id", "created_at", "channel", "queue", "agent_id", "team", "language", "theme",
                     "categories", "sentiment", "content_hash", "attrs_hash")
 _SCHEMA = """
@@ -233,7 +236,7 @@ class Scope:
 class SearchResult:
     hits: pl.DataFrame  # interaction_id, seq, role, text, created_at, channel, queue, agent_id, team, theme, categories
     total: int  # matching messages, at most COUNT_CAP
-    capped: bool
+    capped: bool  # there are more than `total` (the cap, or the count's time budget, was reached)
 
 
 _HIT_SCHEMA = {"interaction_id": pl.String, "seq": pl.Int64, "role": pl.String, "text": pl.String,
@@ -311,6 +314,25 @@ def search(path: Path, request: SearchRequest, scope: Scope = Scope()) -> Search
     with _open(path, write=False) as conn:
         rows = conn.execute(statement("search/hits").format(where=where), params).fetchall()
         count = statement("search/count") if where != "1" else statement("search/count_unfiltered")
-        total = conn.execute(count.format(where=where), params).fetchone()[0]
+        total, complete = _count(conn, count.format(where=where), params)
     hits = pl.DataFrame(rows, schema=_HIT_SCHEMA, orient="row")
-    return SearchResult(hits, min(total, COUNT_CAP), total > COUNT_CAP)
+    return SearchResult(hits, min(total, COUNT_CAP), total > COUNT_CAP or not complete)
+
+
+def _count(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> tuple[int, bool]:
+    """(matching messages counted, whether the count is complete). Counting stops at COUNT_CAP + 1 or after
+    COUNT_BUDGET_SECONDS: a query whose words and filters are all common has to walk long lists in the index to
+    count, while its newest 50 hits come at once; the page then says "at least N"."""
+    deadline = time.perf_counter() + COUNT_BUDGET_SECONDS
+    conn.set_progress_handler(lambda: time.perf_counter() > deadline, COUNT_CHECK_STEPS)
+    counted = 0
+    try:
+        for _ in conn.execute(sql, params):
+            counted += 1
+    except sqlite3.OperationalError as error:
+        if "interrupted" not in str(error):
+            raise
+        return counted, False
+    finally:
+        conn.set_progress_handler(None, 0)
+    return counted, True

@@ -121,3 +121,14 @@ def test_koe_search_answers_from_the_command_line(db: Path) -> None:
     assert table.exit_code == 0 and "I2" in table.output and "2026-11-11 11:00" in table.output  # shown in JST
     refused = runner.invoke(app, ["search", "解約", "--warehouse", str(db), "--sentiment", "furious"])
     assert refused.exit_code != 0 and "negative, neutral, positive" in refused.output
+
+
+def test_a_count_out_of_time_says_at_least_and_still_answers(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warehouse.search_index as search_index
+
+    full = search(index_path(db), SearchRequest("ます"))
+    assert (full.total, full.capped) == (3, False)
+    monkeypatch.setattr(search_index, "COUNT_BUDGET_SECONDS", -1.0)  # the budget is spent before counting starts
+    monkeypatch.setattr(search_index, "COUNT_CHECK_STEPS", 1)
+    hurried = search(index_path(db), SearchRequest("ます"))
+    assert hurried.capped and hurried.total < 3 and hurried.hits.height == 3
