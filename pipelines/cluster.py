@@ -112,7 +112,7 @@ class LocalCluster:
     def broker(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> "LocalCluster":
+    def start(self) -> LocalCluster:
         redis = shutil.which("redis-server")
         if redis is None:
             raise FileNotFoundError("redis-server is not installed (Debian: apt-get install redis-server)")
@@ -165,7 +165,7 @@ class LocalCluster:
                 process.kill()
         self.processes.clear()
 
-    def __enter__(self) -> "LocalCluster":
+    def __enter__(self) -> LocalCluster:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> None:
     with LocalCluster(workers=args.workers, port=args.port) as cluster:
         cluster.wait_ready()
         print(f"broker {cluster.broker}; {args.workers} workers on queues {COMPUTE_QUEUE}, {WRITER_QUEUE};"
-              f" logs in {cluster.folder}. Backfill: koe backfill FIRST LAST --executor celery --broker {cluster.broker}")
+              f" logs in {cluster.folder}. Backfill: koe backfill FIRST LAST --write-once --executor celery"
+              f" --broker {cluster.broker}")
         try:
             while all(p.poll() is None for p in cluster.processes):
                 time.sleep(1)

@@ -26,7 +26,8 @@ def backfill(
     transcription_only: Annotated[bool, typer.Option(help="Only call_transcripts (not metrics, QA, themes).")] = False,
     write_once: Annotated[bool, typer.Option(help="Stage each day, compute it with no warehouse connection into the "
                                              "results folder, merge it once (docs/scaling.md).")] = False,
-    executor: Annotated[str, typer.Option(help="With --write-once: in_process, multiprocess or celery.")] = "multiprocess",
+    executor: Annotated[str, typer.Option(help="With --write-once: in_process, multiprocess or celery.")
+                        ] = "multiprocess",
     broker: Annotated[str, typer.Option(help="Celery broker (make cluster starts one).")] = "redis://127.0.0.1:6379/0",
     results: Annotated[str | None, typer.Option(help="Results folder (default KOE_RESULTS or results/ next to the "
                                                 "warehouse); every worker must reach it.")] = None,

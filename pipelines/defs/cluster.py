@@ -34,8 +34,8 @@ class ResultsResource(dg.ConfigurableResource):
     root: str = ""
 
     def store(self) -> ResultStore:
-        root = self.root or os.environ.get("KOE_RESULTS") or str(warehouse_module.warehouse_path(None).parent / "results")
-        return ResultStore(root)
+        default = warehouse_module.warehouse_path(None).parent / "results"
+        return ResultStore(self.root or os.environ.get("KOE_RESULTS") or default)
 
 
 def _options(config: TranscriptionConfig, koe_settings: SettingsResource) -> TranscribeOptions:
@@ -61,8 +61,9 @@ def transcription_results(context: dg.AssetExecutionContext, config: Transcripti
     cache = Path(os.environ.get("KOE_MODEL_CACHE") or warehouse_module.cache_dir(None))
     done = steps.compute_transcription(results.store(), context.partition_key, _options(config, koe_settings), cache,
                                        koe_settings.settings().redact_names_of)
-    return dg.MaterializeResult(metadata={"attempt": done.attempt, "transcriptions": done.tables["transcriptions"]["rows"],
-                                          "missing_audio": done.tables["missing"]["rows"]})
+    rows = {table: entry["rows"] for table, entry in done.tables.items()}
+    return dg.MaterializeResult(metadata={"attempt": done.attempt, "transcriptions": rows["transcriptions"],
+                                          "missing_audio": rows["missing"]})
 
 
 @dg.asset(deps=[transcription_results], partitions_def=call_days, group_name=GROUP, op_tags=WRITER,

@@ -150,7 +150,8 @@ def merge_transcription(connect: Connect, store: ResultStore, day: str, options:
 
 # --- QA scoring and theme assignment (staged together, after the day's transcripts are merged) --------------------
 
-def stage_scoring(connect: Connect, store: ResultStore, day: str, timezone: str, rubrics: list[Rubric]) -> dict[str, Any]:
+def stage_scoring(connect: Connect, store: ResultStore, day: str, timezone: str,
+                  rubrics: list[Rubric]) -> dict[str, Any]:
     """The day's interactions still to score (with messages and metrics), and its documents without a theme."""
     with connect() as conn:
         unbumped = qa_store.record_rubrics(conn, rubrics, [content_hash(r) for r in rubrics])
@@ -160,7 +161,9 @@ def stage_scoring(connect: Connect, store: ResultStore, day: str, timezone: str,
         pending = on_local_day(documents, day, timezone).join(themes_store.read_assigned_ids(conn), on="document_id",
                                                              how="anti")
         themes = themes_store.read_themes(conn)
-    qa_tables = {"interactions": interactions, "messages": messages, **({"metrics": metrics} if metrics is not None else {})}
+    qa_tables = {"interactions": interactions, "messages": messages}
+    if metrics is not None:
+        qa_tables["metrics"] = metrics
     _stage(store, QA, day, qa_tables, {"rubrics_changed_without_version_bump": unbumped})
     _stage(store, THEMES, day, {"documents": pending, "themes": themes}, {})
     return {"interactions_to_score": interactions.height, "documents_to_assign": pending.height,

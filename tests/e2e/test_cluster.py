@@ -3,13 +3,11 @@ transcription, merge, QA scoring, theme assignment, merge) whose warehouse equal
 run in process. Calls have no audio file (each day quarantines its own recordings): no Whisper model is loaded."""
 
 import shutil
-from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
 import warehouse
 from pipelines.backfill import backfill
@@ -25,7 +23,8 @@ TABLES = {
     "qa.answers": "select interaction_id, rubric_id, criterion_id, answer, points from qa.answers",
     "qa.evidence": "select * exclude (run_id) from qa.evidence",
     "qa.runs": "select interactions, rubric_ids from qa.runs",
-    "themes.theme_assignments": "select interaction_id, theme_id, round(similarity, 5) s, method from themes.theme_assignments",
+    "themes.theme_assignments": "select interaction_id, theme_id, round(similarity, 5) s, method"
+                                " from themes.theme_assignments",
     "core.recordings": "select recording_id, status from core.recordings",
     "core.transcriptions": "select recording_id, status, reason from core.transcriptions",
     "quarantine": "select kind, source_file, reason from quarantine",
@@ -41,17 +40,16 @@ def test_celery_backfill_equals_an_in_process_run(tmp_path: Path, monkeypatch) -
     db, reference = tmp_path / "koe.duckdb", tmp_path / "in_process" / "koe.duckdb"
     monkeypatch.setenv("KOE_WAREHOUSE", str(db))
     monkeypatch.setenv("KOE_RESULTS", str(tmp_path / "results"))
-    _seed(db, tmp_path / "audio")
-    reference.parent.mkdir()
-    shutil.copy(db, reference)
-    keys = [d.isoformat() for d in DAYS]
-
-    env = {"KOE_WAREHOUSE": str(db), "KOE_RESULTS": str(tmp_path / "results")}
     (tmp_path / "dagster").mkdir()
+    keys = [d.isoformat() for d in DAYS]
+    env = {"KOE_WAREHOUSE": str(db), "KOE_RESULTS": str(tmp_path / "results")}
     with LocalCluster(workers=2, folder=tmp_path / "cluster", env=env) as cluster, \
             dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance:
-        cluster.wait_ready()
-        results = backfill(reconstructable_cluster_job("celery"), keys, instance, parallel_runs=2,
+        _seed(db, tmp_path / "audio")  # while the workers start
+        reference.parent.mkdir()
+        shutil.copy(db, reference)
+        cluster.wait_ready(timeout=180)
+        results = backfill(reconstructable_cluster_job("celery"), keys, instance, parallel_runs=len(keys),
                            run_config=run_config("celery", cluster.broker))
         workers = {str(e.dagster_event.event_specific_data.metadata["Celery worker"].value)  # type: ignore[union-attr]
                    for r in instance.get_run_records() for e in instance.all_logs(r.dagster_run.run_id)
@@ -70,6 +68,5 @@ def test_celery_backfill_equals_an_in_process_run(tmp_path: Path, monkeypatch) -
         pl.col("method") == "incremental").height == 4 * len(DAYS)  # each new day's documents assigned
     assert merged["core.merged_results"].height == 3 * len(DAYS)  # transcription, qa, themes once per day
     for name in TABLES:
-        assert_frame_equal(merged[name], expected[name], check_dtypes=False), name
-    first_day = merged["core.merged_results"]["day"].min()
-    assert first_day == date.fromisoformat(keys[0]) and first_day + timedelta(days=2) == DAYS[-1]
+        assert merged[name].equals(expected[name]), f"{name} differs from the in-process run"
+    assert merged["core.merged_results"]["day"].unique().sort().to_list() == DAYS

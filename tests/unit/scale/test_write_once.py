@@ -39,7 +39,7 @@ def seeded(tmp_path: Path) -> Path:
                                        "path": [str(tmp_path / f"{c}.wav") for c in calls]})
     rows["interactions"] = pl.concat([rows["interactions"], pl.DataFrame({
         "interaction_id": calls, "created_at": [datetime.combine(DAY, datetime.min.time()) + timedelta(hours=2)] * 2,
-        "channel": "phone", "direction": "inbound"})], how="diagonal_relaxed")
+        "channel": "phone", "direction": "inbound", "escalated": False})], how="diagonal_relaxed")
     with warehouse.connect(db) as conn:
         for table, frame in rows.items():
             conn.register("fixture", frame)
