@@ -42,6 +42,7 @@ ARGUMENTS: dict[str, dict[str, list[str] | None]] = {
     "soak": {"quick": ["--days", "3", "--baseline-days", "1"], "full": None, "year": None},
     "search": {"quick": ["--messages", "200000", "--repeats", "5"], "full": None, "year": None},  # full: 10M messages
     "spoken_pii": {"quick": ["--calls", "1", "--no-demo-calls"], "full": None, "year": None},
+    "qa_calls": {"quick": ["--calls", "2"], "full": None, "year": None},
 }
 FIGURE_LINE = re.compile(r"\d")  # a printed line with a number is a figure
 

@@ -99,3 +99,17 @@ def test_second_run_transcribes_nothing_and_is_fast(tmp_path: Path) -> None:
               for r in (first, second)]
     assert counts == [1, 0]
     assert elapsed < 10
+
+
+def test_same_audio_gives_the_same_segments(engines: dict, tmp_path: Path) -> None:
+    """Same audio, options and weights → the same segments, even on a noisy line where Whisper falls back to
+    sampling, and with another call transcribed in between (the sampler is seeded per call)."""
+    write_demo_call(tmp_path / "call.wav", JA_CALL, agent_channel=0)
+    audio, rate = soundfile.read(tmp_path / "call.wav", dtype="float32")
+    noisy = audio + np.random.default_rng(7).normal(0, 0.02, audio.shape).astype(np.float32)
+    soundfile.write(tmp_path / "noisy.wav", np.clip(noisy, -1, 1), rate)
+    first = file_report(tmp_path / "noisy.wav", engines["faster"], FASTER, language="ja")
+    file_report(tmp_path / "call.wav", engines["faster"], FASTER, language="ja")
+    second = file_report(tmp_path / "noisy.wav", engines["faster"], FASTER, language="ja")
+    assert first["segments"] and first["segments"] == second["segments"]
+    assert first["turns"] == second["turns"]
