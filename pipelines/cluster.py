@@ -76,8 +76,9 @@ def run_config(executor: str, broker: str | None = None, steps: int = 2) -> dict
         if not broker:
             raise ValueError("the celery executor needs a broker URL (e.g. redis://127.0.0.1:6379/0)")
         return {"execution": {"config": celery_config(broker)}}
-    if executor == "multiprocess":
-        return {"execution": {"config": {"max_concurrent": steps}}}
+    if executor == "multiprocess":  # steps forked from a forkserver that imported the asset modules once
+        start = {"forkserver": {"preload_modules": ["pipelines.defs.cluster", "transforms.themes.fit"]}}
+        return {"execution": {"config": {"max_concurrent": steps, "start_method": start}}}
     return {}
 
 
