@@ -8,8 +8,8 @@ the engine's. Also: the stereo clip's two channels come back as two speakers, an
 Throughput (issue 8): per engine (faster-whisper, openai-whisper; Koe's default options, model 'base'), on the demo
 stereo calls plus the clips of ../shared/data/speech_wer_samples when present, audio hours per wall hour of
 (a) Koe's full per-recording path — ``transcribe_pending``, what the ``call_transcripts`` asset runs: sha256, decode,
-VAD per channel, the interaction's language, Whisper on speech packed into <= 30 s windows with the decoding prompt,
-save, merge + hallucination filters —
+VAD per channel, the interaction's language, Whisper on speech packed into <= 30 s windows (``--prompt``: with the
+decoding prompt), save, merge + hallucination filters —
 and (b) the raw engine call on the same channels with the same weights and decoding options; overhead = Koe/raw - 1
 (target <= 10 %), and both transcripts' WER/CER against the clips' references. Models are loaded once and both
 paths warmed up once before timing.
@@ -386,7 +386,7 @@ def koe_options(name: str, prompt: bool) -> TranscribeOptions:
 
 
 def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None,
-                         prompt: bool = True) -> dict:
+                         prompt: bool = False) -> dict:
     """Inside the child: load both sides once, warm both up once, then time Koe and raw per file (order alternated)."""
     import warehouse
 
@@ -528,11 +528,11 @@ def report_accuracy(files: list[dict]) -> None:
                                        worse_files=(pl.col("koe_minus_raw") > 1e-9).sum(), files=pl.len()))
 
 
-def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: bool = True) -> None:
+def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: bool = False) -> None:
     """Each engine in its own child (its threads never compete with the other engine's idle pools)."""
     for name in kinds:
         out = subprocess.run([sys.executable, __file__, "--throughput-child", name, "--demo-dir", demo_dir,
-                              "--repeats", str(repeats), *([] if prompt else ["--no-prompt"]), "--exclude", *exclude],
+                              "--repeats", str(repeats), *(["--prompt"] if prompt else []), "--exclude", *exclude],
                              check=False, stdout=subprocess.PIPE,
                              text=True)  # the child's progress and errors go to stderr as they happen
         if out.returncode:
@@ -556,7 +556,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1, help="throughput: timed passes, the fastest per file kept")
     parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE",
                         help="throughput: file names to leave out (e.g. a clip that sends an engine into sampling)")
-    parser.add_argument("--no-prompt", action="store_true", help="throughput: Koe without its decoding prompt")
+    parser.add_argument("--prompt", action="store_true",
+                        help="throughput: Koe with the decoding prompt (KOE_DECODING_PROMPT; off by default)")
     parser.add_argument("--child")
     parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")
@@ -566,7 +567,7 @@ def main() -> None:
         return
     if args.throughput_child:
         print(json.dumps(run_throughput_child(args.throughput_child, args.demo_dir, args.repeats, args.exclude,
-                                              not args.no_prompt)))
+                                              args.prompt)))
         return
     engines = list(dict.fromkeys(ALIASES.get(name, name) for name in args.engines))
     if not args.throughput_only and not (SAMPLES / "manifest.csv").exists():
@@ -582,7 +583,7 @@ def main() -> None:
             report(results)
         if not args.no_throughput:
             kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
-            throughput(kinds, demo_dir, args.repeats, args.exclude, not args.no_prompt)
+            throughput(kinds, demo_dir, args.repeats, args.exclude, args.prompt)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,8 @@ class KoeSettings(BaseSettings):
         (), description="company, product and agent names Whisper should write as spelled (comma-separated); "
         "they and the rubric phrases are its initial prompt")
     decoding_prompt: bool = Field(
-        True, description="transcribe with the names above and the rubric phrases as Whisper's initial prompt")
+        False, description="transcribe with the names above and the rubric phrases as Whisper's initial prompt "
+        "(off until benchmarks/qa_calls.py shows it helps)")
     cookie_secure: bool = Field(False, description="mark the dashboard's cookies Secure (set it behind a TLS proxy)")
     session_ttl_seconds: int = Field(8 * 3600, description="a dashboard session lasts one working shift")
     max_columns: int = Field(1_000, gt=0, description="an input file with more columns is refused before it is parsed")

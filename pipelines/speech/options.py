@@ -50,7 +50,7 @@ class TranscribeOptions:
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt: bool = True) -> TranscribeOptions:
+def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt: bool = False) -> TranscribeOptions:
     """The options a run transcribes with: the configured names and the rubric phrases as the initial prompt
     (``KOE_VOCABULARY``, ``KOE_DECODING_PROMPT``)."""
     options = TranscribeOptions(engine=engine, model=model)
