@@ -168,6 +168,10 @@ def register(app: dash.Dash) -> None:
             return [], columns
         with open_snapshot(current_config().snapshot_path) as conn:
             frame = queries.repeat_callers(conn, filters)
+        zone = current_config().timezone
+        if frame.height:  # stored in UTC, shown in the display zone
+            frame = frame.with_columns(first_contact=_local(frame["first_contact"], zone),
+                                       last_contact=_local(frame["last_contact"], zone))
         rows = display.rows(frame, lang) if frame.height else []
         for row in rows:
             row["interaction_id"] = _link(row.pop("latest_interaction_id"))
@@ -203,5 +207,7 @@ def register(app: dash.Dash) -> None:
             shown = display.rows(pl.DataFrame([row]), lang)[0]
             shown["created_local"] = _local(pl.Series([row["created_at"]]), zone)[0]
             shown["interaction_id"] = _link(row["interaction_id"])
+            for flag in ("harassment", "repeat_contact"):
+                shown[flag] = t("yes" if row[flag] else "no", lang)
             rows.append({column: shown[column] for column in TIMELINE_COLUMNS})
         return rows, display.columns(TIMELINE_COLUMNS, lang, links=("interaction_id",))

@@ -78,11 +78,13 @@ def test_a_manager_finds_every_mention_and_each_links_to_its_turn(app) -> None:
     assert overview["search-category"]["options"] == [{"label": "解約の意向", "value": "cancellation_intent"}]
     assert [row["alert_subject"] for row in overview["search-inbox"]["data"]] == ["[I2](/interactions/I2)"]
     repeats = _response(call(client, app, "search-repeats.data", PERIOD), "search-repeats")
-    assert [(row["contacts"], row["repeats"]) for row in repeats["data"]] == [(2, 1)]
+    assert [(row["contacts"], row["repeats"], row["first_contact"], row["last_contact"]) for row in repeats["data"]] == [
+        (2, 1, "2026-11-02 10:00", "2026-11-04 10:00")]  # JST
     timeline = _response(call(client, app, "interaction-timeline.data", {"interaction-id.data": "I2",
                                                                          "shell-lang.value": "en"}),
                          "interaction-timeline")
-    assert [row["interaction_id"] for row in timeline["data"]] == ["[I1](/interactions/I1)"]
+    assert [(row["interaction_id"], row["repeat_contact"], row["harassment"]) for row in timeline["data"]] == [
+        ("[I1](/interactions/I1)", "No", "No")]
 
 
 def test_an_agent_searches_only_their_own_contacts_and_sees_no_one_elses(app) -> None:
