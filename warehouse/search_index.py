@@ -25,8 +25,16 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from transforms.search_text import (SENTIMENT_BANDS, contact_sentiment, facet, facet_text, index_text, match_expression,
-                                    period_facets, plan_changes)
+from transforms.search_text import (
+    SENTIMENT_BANDS,
+    contact_sentiment,
+    facet,
+    facet_text,
+    index_text,
+    match_expression,
+    period_facets,
+    plan_changes,
+)
 from warehouse.connection import read
 from warehouse.settings import published_dir
 from warehouse.sql import statement
