@@ -15,8 +15,8 @@ Transcribed by Koe's path (``transcribe_audio`` → ``redact_transcript`` → ``
   before    Whisper once per speech region, language detected, no prompt; phrases matched as written
             (exact + rapidfuzz partial ratio), no sound matching
   matching  the same transcripts; phrases also matched by sound (transforms.qa.sounds)
-  decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt; sound matching
-  after     as decoding, with the names and rubric phrases as Whisper's initial prompt (Koe's default)
+  decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt; sound matching (Koe's default)
+  after     as decoding, with the names and rubric phrases as Whisper's initial prompt (KOE_DECODING_PROMPT=true)
 The script's verdict is the same rubric on the script's text. Agreement = share of (call, criterion) pairs where the
 transcript's verdict equals the script's. CER (Japanese) / WER (English) of the transcript against the script.
 
@@ -276,8 +276,9 @@ def report(rows: pl.DataFrame, calls: list[dict]) -> None:
     print("\nPer language (error: CER for ja, WER for en; rtf: transcription seconds / audio seconds):")
     print(summary.join(worst, on=["language", "run"]).sort("language", pl.col("run").replace_strict(
         {r: i for i, r in enumerate(RUNS)}, return_dtype=pl.Int32)))
-    disagreements = rows.filter(~pl.col("agree") & (pl.col("run") == "after"))
-    print("\nDisagreements after (call, criterion, script → transcript):")
+    last = [r for r in RUNS if r in rows["run"].unique().to_list()][-1]
+    disagreements = rows.filter(~pl.col("agree") & (pl.col("run") == last))
+    print(f"\nDisagreements, {last} (call, criterion, script → transcript):")
     print(disagreements.select("call", "criterion", "script", "transcript") if disagreements.height else "none")
 
 
