@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from qa_rubrics.schema import Criterion, Detector, Rubric, Section
+
+M = TypeVar("M", bound=BaseModel)
 
 __all__ = [
     "Criterion", "Detector", "Rubric", "RubricError", "Section", "content_hash", "load_all", "load_rubric",
@@ -51,18 +54,24 @@ def _yaml_path(loc: Sequence[int | str]) -> str:
     return "".join(parts).lstrip(".")
 
 
-def load_rubric(path: str | Path) -> Rubric:
-    """Parse and validate one rubric file; raise RubricError(file, yaml_path, reason) on any problem."""
+def load_validated(path: str | Path, model: type[M], error: Callable[[Path, str, str], Exception]) -> M:
+    """Parse one YAML file into ``model``; raise ``error(file, yaml_path, reason)`` on any problem (rubrics and
+    rules share this, so both name the file and the YAML path the same way)."""
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise RubricError(path, "", f"cannot read YAML: {exc}") from exc
+        raise error(path, "", f"cannot read YAML: {exc}") from exc
     try:
-        return Rubric.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise RubricError(path, _yaml_path(first["loc"]), first["msg"]) from exc
+        raise error(path, _yaml_path(first["loc"]), first["msg"]) from exc
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Parse and validate one rubric file; raise RubricError(file, yaml_path, reason) on any problem."""
+    return load_validated(path, Rubric, RubricError)
 
 
 def load_all(folder: str | Path | None = None) -> list[Rubric]:

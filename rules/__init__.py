@@ -11,10 +11,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
-from qa_rubrics import _yaml_path as yaml_location  # one error-location format for rubrics and rules
+from qa_rubrics import load_validated  # one YAML loader and error format for rubrics and rules
 from rules.schema import Rule
 
 __all__ = ["Rule", "RuleError", "content_hash", "load_all", "load_rule", "rule_folder", "schema_json"]
@@ -34,16 +31,7 @@ def rule_folder() -> Path:
 
 def load_rule(path: str | Path) -> Rule:
     """Parse and validate one rule file; raise RuleError(file, yaml_path, reason) on any problem."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(path, "", f"cannot read YAML: {exc}") from exc
-    try:
-        return Rule.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise RuleError(path, yaml_location(first["loc"]), first["msg"]) from exc
+    return load_validated(path, Rule, RuleError)
 
 
 def load_all(folder: str | Path | None = None) -> list[Rule]:
