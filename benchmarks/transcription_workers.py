@@ -4,8 +4,8 @@ per worker, for the capacity model in docs/scaling.md.
 Each worker is a separate process, as a Celery worker of the write-once job is (pipelines/defs/cluster.py): it loads
 faster-whisper base (fp32, Koe's default options) once, then runs Koe's per-recording path without the warehouse —
 decode, VAD per channel, Whisper, the transcript's redaction (``pipelines.results.steps``' compute uses the same
-``_transcribe_one``) — on its share of stereo demo calls (alternating Japanese and English). The clock starts when
-every worker has its model loaded (a long-lived worker loads it once) and stops when the last call is done.
+``transcribe_recording``) — on its share of stereo demo calls (alternating Japanese and English). The clock starts
+when every worker has its model loaded (a long-lived worker loads it once) and stops when the last call is done.
 ``--threads`` is CTranslate2's threads per worker (default: cores / workers, so the workers share the cores).
 Besides wall-clock throughput (which other work on the machine lowers), each worker's own CPU time (user + system,
 all its threads, ``getrusage``) gives audio hours per core-hour: the figure the capacity model scales, since it
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pipelines.speech.batch import _transcribe_one  # noqa: E402
+from pipelines.speech.batch import transcribe_recording  # noqa: E402
 from pipelines.speech.engines import load_engine  # noqa: E402
 from pipelines.speech.options import TranscribeOptions  # noqa: E402
 
@@ -43,7 +43,7 @@ def _worker(files: list[str], threads: int, cache: str, ready: multiprocessing.B
     audio = 0.0
     for n, path in enumerate(files):
         row = {"recording_id": Path(path).stem, "interaction_id": Path(path).stem, "path": path, "agent_channel": n % 2}
-        outcome = _transcribe_one(row, f"sha-{path}", engine, options, ())
+        outcome = transcribe_recording(row, f"sha-{path}", engine, options, ())
         if outcome["status"] != "transcribed":
             raise RuntimeError(f"{path}: {outcome['reason']}")
         audio += outcome["duration_seconds"]

@@ -27,7 +27,13 @@ import warehouse.qa as qa_store
 import warehouse.themes as themes_store
 import warehouse.transcripts as transcript_store
 from pipelines.results.store import Manifest, ResultStore
-from pipelines.speech.batch import Connect, _hashed, _key, _transcribe_one, write_turns
+from pipelines.speech.batch import (
+    Connect,
+    transcribe_recording,
+    transcription_key,
+    with_content_hashes,
+    write_turns,
+)
 from pipelines.speech.engines import load_engine
 from pipelines.speech.options import TranscribeOptions
 from qa_rubrics import Rubric, content_hash
@@ -67,9 +73,9 @@ def stage_transcription(connect: Connect, store: ResultStore, day: str, timezone
     """The day's recordings and the audio already transcribed with these options."""
     with connect() as conn:
         recordings = transcript_store.recordings_in_scope(conn, day, timezone)
-        done = transcript_store.done_sha256s(conn, _key(options))
+        done = transcript_store.done_sha256s(conn, transcription_key(options))
     return _stage(store, TRANSCRIPTION, day, {"recordings": recordings, "done": pl.DataFrame(
-        {"sha256": sorted(done)}, schema={"sha256": pl.String})}, {"options": _key(options)})
+        {"sha256": sorted(done)}, schema={"sha256": pl.String})}, {"options": transcription_key(options)})
 
 
 def compute_transcription(store: ResultStore, day: str, options: TranscribeOptions, cache: Path,
@@ -79,7 +85,7 @@ def compute_transcription(store: ResultStore, day: str, options: TranscribeOptio
     inputs = store.read(staged)
     done = set(inputs["done"]["sha256"].to_list())
     rows, segments, spans, facts, missing, engine = [], [], [], [], [], None
-    for row, sha256 in _hashed(inputs["recordings"]):
+    for row, sha256 in with_content_hashes(inputs["recordings"]):
         if sha256 is None:
             missing.append({"recording_id": row["recording_id"], "path": row["path"], "reason": "file not found"})
             continue
@@ -87,7 +93,7 @@ def compute_transcription(store: ResultStore, day: str, options: TranscribeOptio
         if sha256 in done:
             continue
         engine = engine or load_engine(options, cache)  # a day with nothing to do never loads a model
-        outcome = _transcribe_one(row, sha256, engine, options, names_of)
+        outcome = transcribe_recording(row, sha256, engine, options, names_of)
         done.add(sha256)
         if outcome["segments"] is not None:
             segments.append(outcome["segments"].with_columns(sha256=pl.lit(sha256)))
@@ -100,7 +106,7 @@ def compute_transcription(store: ResultStore, day: str, options: TranscribeOptio
         "audio_facts": pl.DataFrame(facts, schema={"recording_id": pl.String, "sha256": pl.String}),
         "missing": pl.DataFrame(missing, schema={"recording_id": pl.String, "path": pl.String, "reason": pl.String}),
     }
-    return store.write(TRANSCRIPTION, day, tables, {"inputs": staged.attempt, "options": _key(options)})
+    return store.write(TRANSCRIPTION, day, tables, {"inputs": staged.attempt, "options": transcription_key(options)})
 
 
 @contextmanager

@@ -43,23 +43,25 @@ class BatchResult:
         return self.processing_seconds / self.audio_seconds if self.audio_seconds else None
 
 
-def _key(options: TranscribeOptions) -> dict[str, str]:
+def transcription_key(options: TranscribeOptions) -> dict[str, str]:
+    """What makes a transcription the same one: engine, model and the options that change the words."""
     return {"engine": options.engine, "model": options.model, "options_hash": options.options_hash()}
 
 
-def _hashed(recordings: pl.DataFrame) -> Iterator[tuple[dict, str | None]]:
+def with_content_hashes(recordings: pl.DataFrame) -> Iterator[tuple[dict, str | None]]:
     """Each recording with its content hash (computed from the file when the manifest gave none)."""
     for row in recordings.iter_rows(named=True):
         path = Path(row["path"])
         yield row, row["sha256"] or (file_sha256(path) if path.is_file() else None)
 
 
-def _transcribe_one(
+def transcribe_recording(
     row: dict, sha256: str | None, engine: Engine, options: TranscribeOptions, names_of: Collection[str]
 ) -> dict:
     """The core.transcriptions row (and masked ``segments``, ``spans``) for one recording, or a quarantined row."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    base = {"sha256": sha256, **_key(options), "recording_id": row["recording_id"], "transcribed_at": now}
+    base = {"sha256": sha256, **transcription_key(options), "recording_id": row["recording_id"],
+            "transcribed_at": now}
     try:
         transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options, row.get("language"))
     except AudioError as error:
@@ -89,16 +91,16 @@ def transcribe_pending(
     """
     with connect() as conn:
         recordings = store.recordings_in_scope(conn, day, timezone)
-        done = store.done_sha256s(conn, _key(options))
+        done = store.done_sha256s(conn, transcription_key(options))
     result, engine = BatchResult(in_scope=recordings.height), None
-    for position, (row, sha256) in enumerate(_hashed(recordings), start=1):
+    for position, (row, sha256) in enumerate(with_content_hashes(recordings), start=1):
         if sha256 in done:
             result.skipped += 1
         elif sha256 is None:
             _quarantine(connect, row, "file not found", result)
         else:
             engine = engine or load_engine(options, cache)  # a run with nothing to do never loads a model
-            outcome = _transcribe_one(row, sha256, engine, options, names_of)
+            outcome = transcribe_recording(row, sha256, engine, options, names_of)
             _save(connect, row, outcome, result)
             done.add(sha256)
         if sha256 is not None:
@@ -140,7 +142,7 @@ def write_turns(
     Turns are redacted again as a dialogue: a number or a name split over two segments is whole in a turn.
     """
     with connect() as conn:
-        segments, recordings = store.transcribed_segments(conn, recording_ids, _key(options))
+        segments, recordings = store.transcribed_segments(conn, recording_ids, transcription_key(options))
         turns = redact_frame(merge_turns(segments, recordings), ["text"], DialogueColumns("recording_id"), names_of)
         return store.replace_transcript_messages(conn, recordings, turns)
 
