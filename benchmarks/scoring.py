@@ -2,6 +2,9 @@
 
 Prints interactions/s and peak RSS for the vectorised scorer, and the same rubric scored one interaction at a time
 (the per-interaction baseline, on a small subset) measured in the same run, with the ratio. Target ≥ 2,000/s.
+Customer sentiment is read as the warehouse stores it (core.message_sentiment, scored once per message when the
+message is stored; that cost is printed on its own as texts/s). On up to COMPARE interactions the same run also
+scores with sentiment computed during scoring (the way before it was stored) and prints both rates and the ratio.
 Usage: .venv/bin/python benchmarks/scoring.py [N_INTERACTIONS]
 """
 
@@ -20,8 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qa_rubrics import load_all  # noqa: E402
 from transforms.qa.scoring import score_interactions  # noqa: E402
+from transforms.sentiment import score_texts  # noqa: E402
 
 YEAR_INTERACTIONS = 10_000_000  # a year of a 500-seat center (issue 8)
+COMPARE = 5_000  # interactions scored both ways (stored vs computed sentiment) in the same run
 NAMES = ["田中", "佐藤", "鈴木", "高橋", "伊藤", "渡辺", "Emma", "Liam", "Olivia", "Noah"]
 JA_AGENT = ["お電話ありがとうございます。Koeサポートセンターの{n}でございます。",
             "ご本人様確認のため、お名前と生年月日をお願いいたします。", "恐れ入りますが、ご注文番号{k}をお願いできますか。",
@@ -67,10 +72,38 @@ def synthetic(n: int, seed: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
     return pl.DataFrame(inter), pl.DataFrame(msgs, schema_overrides={"sent_at": pl.Datetime("us")})
 
 
+def with_stored_sentiment(messages: pl.DataFrame) -> pl.DataFrame:
+    """``messages`` with the `sentiment` column the warehouse stores for customer turns (each distinct text scored
+    once, as the message_sentiment asset does); prints the cost of that load-time step."""
+    customer = messages.filter(pl.col("role") == "customer")["text"].unique().to_list()
+    t0 = time.perf_counter()
+    scores = dict(zip(customer, score_texts(customer), strict=True))
+    elapsed = time.perf_counter() - t0
+    print(f"load-time sentiment (once per message, before scoring): {len(customer):,} distinct customer texts in "
+          f"{elapsed:.1f} s, {len(customer) / elapsed:,.0f} texts/s")
+    stored = pl.DataFrame({"text": list(scores), "sentiment": list(scores.values())})
+    return messages.join(stored, on="text", how="left")
+
+
+def compare_stored(rubrics: list, interactions: pl.DataFrame, messages: pl.DataFrame) -> None:
+    """The same interactions scored with stored sentiment and with sentiment computed during scoring."""
+    rates = {}
+    for name, frame in (("stored sentiment", messages), ("computed during scoring", messages.drop("sentiment"))):
+        t0 = time.perf_counter()
+        score_interactions(rubrics, interactions, frame)
+        rates[name] = interactions.height / (time.perf_counter() - t0)
+        print(f"{interactions.height:,} interactions, {name}: {rates[name]:,.0f} interactions/s")
+    print(f"stored / computed: {rates['stored sentiment'] / rates['computed during scoring']:,.1f}x")
+
+
 def main(n: int = 100_000, baseline_n: int = 200) -> None:
     rubrics = load_all()
     interactions, messages = synthetic(n)
     print(f"{n:,} interactions, {messages.height:,} messages, {messages['text'].n_unique():,} distinct texts")
+    messages = with_stored_sentiment(messages)
+    compare_ids = interactions["interaction_id"].head(COMPARE).implode()
+    compare_stored(rubrics, interactions.filter(pl.col("interaction_id").is_in(compare_ids)),
+                   messages.filter(pl.col("interaction_id").is_in(compare_ids)))
     t0 = time.perf_counter()
     scored = score_interactions(rubrics, interactions, messages)
     elapsed = time.perf_counter() - t0

@@ -26,6 +26,8 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "search_category": ("カテゴリ", "Category"), "search_sentiment": ("お客様の感情", "Customer sentiment"),
     "sentiment_negative": ("ネガティブ", "Negative"), "sentiment_neutral": ("中立", "Neutral"),
     "sentiment_positive": ("ポジティブ", "Positive"),
+    "sentiment_strip": ("お客様の感情の推移", "Customer sentiment, turn by turn"),
+    "sentiment_turn": ("{n}番目の発言", "Turn {n}"), "sentiment_first_last": ("最初: {first} → 最後: {last}", "First: {first} → last: {last}"),
     "speaker_agent": ("オペレーター", "Agent"), "speaker_customer": ("お客様", "Customer"),
     "speaker_bot": ("ボット", "Bot"), "speaker_system": ("システム", "System"),
     "categories_title": ("ルールのカテゴリ別件数", "Contacts per rule category"),

@@ -15,6 +15,7 @@ by +0.005 (ja) and −0.004 (en) on the tuning halves and was dropped. Nothing i
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -122,6 +123,25 @@ def classify_texts(texts: Sequence[str], model: SentimentModel | None = None) ->
             score = float(probabilities[row, 2] - probabilities[row, 0])
             scores[i] = round(min(score, ABUSE_SCORE) if abusive[row] else score, 4)
     return pl.DataFrame({"label": labels, "score": scores}, schema={"label": pl.String, "score": pl.Float64})
+
+
+def model_version(path: Path = MODEL_PATH) -> str:
+    """Identifies the shipped weights and the rules around them: stored scores of another version are redone."""
+    rules = json.dumps([LEXICON_WEIGHT, ABUSE, ABUSE_SCORE])
+    return hashlib.sha256(path.read_bytes() + rules.encode()).hexdigest()[:12]
+
+
+def score_messages(unscored: pl.DataFrame) -> pl.DataFrame:
+    """label and score for each message of ``unscored`` (message_id, interaction_id, text, text_hash, known_label,
+    known_score): a text scored before keeps its known score; each other distinct text is classified once."""
+    new_texts = unscored.filter(pl.col("known_label").is_null()).unique("text_hash", maintain_order=True)
+    classified = pl.concat([new_texts.select("text_hash"), classify_texts(new_texts["text"].to_list())],
+                           how="horizontal")
+    return (
+        unscored.join(classified, on="text_hash", how="left")
+        .select("message_id", "interaction_id", "text_hash",
+                pl.coalesce("known_label", "label").alias("label"), pl.coalesce("known_score", "score").alias("score"))
+    )
 
 
 def _abusive(texts: Sequence[str]) -> list[bool]:

@@ -62,9 +62,11 @@ def _slim_core_sql() -> dict[str, str]:
             " transfers, escalated, campaign, disposition, attempt, self_service_seconds"
             " from core.interactions order by created_at"
         ),
-        "core.messages": (
-            "select interaction_id, seq, role, sent_at, offset_seconds, end_offset_seconds,"
-            " text, source from core.messages order by interaction_id, seq"
+        "core.messages": (  # with the customer turns' stored sentiment (core.message_sentiment) for the page's strip
+            "select m.interaction_id, m.seq, m.role, m.sent_at, m.offset_seconds, m.end_offset_seconds, m.text,"
+            " m.source, s.label as sentiment_label, s.score as sentiment from core.messages m"
+            " left join core.message_sentiment s on s.message_id = m.message_id and s.text_hash = md5(m.text)"
+            " order by m.interaction_id, m.seq"
         ),
         # status: only a recording transcription accepted is served; masked_file: its copy in published/recordings.
         "core.recordings": ("select r.interaction_id, r.path, r.duration_seconds, r.status, m.file_name as masked_file"

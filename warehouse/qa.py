@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from transforms.sentiment import model_version
 from warehouse.connection import read, registered, transaction
 from warehouse.sql import statement
 
@@ -58,7 +59,7 @@ def pending_inputs(
     with registered(conn, "qa_wanted_versions", wanted):
         interactions = read(conn, statement("qa/pending"), {"since": since, "rescore": rescore, "day": day, "tz": timezone})
     with registered(conn, "qa_pending", interactions.select("interaction_id")):
-        messages = read(conn, statement("qa/pending_messages"))
+        messages = read(conn, statement("qa/pending_messages"), {"model": model_version()})
         metrics = None
         if conn.execute(_TABLE_EXISTS).fetchall()[0][0]:
             metrics = read(conn, "select c.* from core.conversation_metrics c semi join qa_pending using (interaction_id)")

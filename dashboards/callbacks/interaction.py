@@ -34,9 +34,26 @@ def _load(interaction_id: str):  # noqa: ANN202 - (InteractionDetail | None, Ver
     return detail, found
 
 
-def _transcript(messages: pl.DataFrame, evidence_seqs: set[int]) -> list[html.Div]:
-    """Speaker turns with their time (a call's time seeks the recording); turns quoted as evidence are marked."""
-    turns = []
+def _sentiment_strip(messages: pl.DataFrame, lang: str) -> html.Div | None:
+    """The customer's sentiment turn by turn (stored when the message was loaded): one cell per customer turn,
+    coloured by its label and linked to the turn, with the first and last label. None when no turn is scored."""
+    scored = messages.filter(pl.col("sentiment_label").is_not_null()).select("seq", "sentiment_label", "sentiment")
+    if scored.is_empty():
+        return None
+    cells = [html.A(className=f"sentiment-cell {label}", href=f"#interaction-turn-{seq}",
+                    title=f"{t('sentiment_turn', lang).format(n=seq)}: {t(f'sentiment_{label}', lang)} ({score:+.2f})")
+             for seq, label, score in scored.iter_rows()]
+    first, last = (t(f"sentiment_{label}", lang) for label in scored["sentiment_label"][[0, -1]])
+    return html.Div([html.Span(t("sentiment_strip", lang), className="sentiment-title"),
+                     html.Div(cells, className="sentiment-cells"),
+                     html.Span(t("sentiment_first_last", lang).format(first=first, last=last), className="hint")],
+                    id="interaction-sentiment", className="sentiment-strip")
+
+
+def _transcript(messages: pl.DataFrame, evidence_seqs: set[int], lang: str) -> list[html.Div | None]:
+    """The customer's sentiment strip, then the speaker turns with their time (a call's time seeks the recording);
+    turns quoted as evidence are marked."""
+    turns: list[html.Div | None] = [_sentiment_strip(messages, lang)]
     for row in messages.iter_rows(named=True):
         if row["offset_seconds"] is not None:
             at = html.Button(qa_view.mm_ss(row["offset_seconds"]), className="turn-time seek",
@@ -129,12 +146,12 @@ def register(app: dash.Dash) -> None:
         if detail.recording_path:
             header.append(html.Audio(src=f"/recordings/{interaction_id}", controls=True, id="interaction-audio"))
         if found is None:
-            return (header, html.P(t("qa_not_scored", lang), className="empty"), _transcript(detail.messages, set()),
+            return (header, html.P(t("qa_not_scored", lang), className="empty"), _transcript(detail.messages, set(), lang),
                     [], {}, [], [], columns)
         evidence = {hit["seq"] for hits in found.criteria["evidence"].to_list() for hit in (hits or [])
                     if hit.get("seq") is not None} if not blind else set()
         names = qa_view.criterion_names(found, lang)
-        return (header, [] if blind else qa_view.headline(found, lang), _transcript(detail.messages, evidence),
+        return (header, [] if blind else qa_view.headline(found, lang), _transcript(detail.messages, evidence, lang),
                 qa_view.criteria_table(found, lang, blind), _options(found, lang),
                 [] if blind else _disputes(interaction_id, names, lang),
                 [] if blind else _history(interaction_id, names, lang), columns)

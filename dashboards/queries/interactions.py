@@ -83,7 +83,7 @@ def interaction_detail(conn: duckdb.DuckDBPyConnection, interaction_id: str, tim
     messages = read(
         conn,
         "select seq, role, offset_seconds, end_offset_seconds, timezone($timezone, sent_at at time zone 'UTC') as sent_local,"
-        " text from core.messages where interaction_id = $id order by seq",
+        " text, sentiment_label, sentiment from core.messages where interaction_id = $id order by seq",
         params,
     )
     recording = conn.execute(

@@ -61,7 +61,7 @@ def score_pending(
 @dg.asset(
     # transcripts and their metrics first (call_transcripts via the unpartitioned conversation_metrics: koe_job runs
     # without a partition key, and Dagster then cannot run a partitioned asset after another partitioned one)
-    deps=["core_messages", "core_interactions", "conversation_metrics"],
+    deps=["core_messages", "core_interactions", "conversation_metrics", "message_sentiment"],
     partitions_def=call_days,
     group_name="qa",
     kinds={"duckdb", "polars"},
@@ -102,7 +102,8 @@ def _this_monday(timezone: str) -> date:
     return today - timedelta(days=today.weekday())
 
 
-@dg.asset(deps=[qa_scores, qa_harassment_flags, "qa_ui_reviews", "core_surveys", "conversation_metrics"],
+@dg.asset(deps=[qa_scores, qa_harassment_flags, "qa_ui_reviews", "core_surveys", "conversation_metrics",
+                "message_sentiment"],
           group_name="qa", kinds={"duckdb", "polars"}, pool="duckdb")
 def qa_review_queue(config: ReviewQueueConfig, warehouse: WarehouseResource,
                     koe_settings: SettingsResource) -> dg.MaterializeResult:

@@ -35,17 +35,20 @@ class ScoringContext:
         return self._by_speaker[speaker]
 
     def sentiment_of(self, speaker: str, turns: int) -> pl.DataFrame:
-        """The speaker's first and last `turns` turns with a `sentiment` column; each distinct text is scored once."""
+        """The speaker's first and last `turns` turns with a `sentiment` column: the stored score (scored when the
+        message was stored), else the model's, each distinct text scored once."""
         edge = (pl.col("role_turn") <= turns) | (pl.col("role_turn_rev") <= turns)
         frame = self.messages_for(speaker).filter(edge)
-        missing = [t for t in frame["text"].unique().to_list() if t not in self._sentiment_cache]
+        unstored = frame.filter(pl.col("stored_sentiment").is_null())["text"].unique().to_list()
+        missing = [t for t in unstored if t not in self._sentiment_cache]
         if missing:
             self._sentiment_cache.update(zip(missing, self.sentiment(missing), strict=True))
         lookup = pl.DataFrame(
             {"text": list(self._sentiment_cache), "sentiment": list(self._sentiment_cache.values())},
             schema={"text": pl.String, "sentiment": pl.Float64},
         )
-        return frame.join(lookup, on="text", how="left")
+        joined = frame.join(lookup, on="text", how="left")
+        return joined.with_columns(sentiment=pl.coalesce("stored_sentiment", "sentiment"))
 
     def empty_hits(self) -> pl.DataFrame:
         return pl.DataFrame(schema=HIT_SCHEMA)

@@ -20,12 +20,14 @@ def prepare_messages(messages: pl.DataFrame) -> pl.DataFrame:
 
     `elapsed_seconds` is the call offset when there is one, else seconds since the interaction's first `sent_at`
     (tickets and chats). `role_turn` counts a speaker's turns from 1, `role_turn_rev` from the end.
+    `stored_sentiment` is the message's `sentiment` column when given (core.message_sentiment), else null.
     """
     by_interaction = pl.col("interaction_id")
     first_sent = pl.col("sent_at").min().over(by_interaction)
     elapsed = pl.coalesce(pl.col("offset_seconds"), (pl.col("sent_at") - first_sent).dt.total_seconds(fractional=True))
+    stored = pl.col("sentiment") if "sentiment" in messages.columns else pl.lit(None)
     return (
-        messages.select(MESSAGE_COLUMNS)
+        messages.select(*MESSAGE_COLUMNS, stored.cast(pl.Float64).alias("stored_sentiment"))
         .sort("interaction_id", "seq")
         .with_columns(
             norm=normalize_expr("text"),

@@ -1,5 +1,8 @@
--- The messages of the pending interactions (registered frame qa_pending(interaction_id)), in turn order.
+-- The messages of the pending interactions (registered frame qa_pending(interaction_id)), in turn order, with the
+-- sentiment stored for them under the current model (null when not scored yet: scoring computes it). Params: $model.
 select m.interaction_id, m.message_id, m.seq, m.role, m.sent_at, m.offset_seconds, m.end_offset_seconds, m.text,
-       m.language
+       m.language, s.score as sentiment
 from core.messages m semi join qa_pending p on p.interaction_id = m.interaction_id
+left join core.message_sentiment s on s.message_id = m.message_id and s.text_hash = md5(m.text)
+                                  and s.model_version = $model
 order by m.interaction_id, m.seq

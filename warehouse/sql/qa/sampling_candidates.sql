@@ -18,12 +18,13 @@ harassment as (
 surveys as (select interaction_id, min(csat) as csat, min(nps) as nps from core.surveys group by interaction_id)
 select s.interaction_id, s.rubric_id, i.agent_id, coalesce(i.team, 'unknown') as team, i.created_at, s.score,
        s.critical_failed, coalesce(h.flagged, false) as harassment_flagged, v.csat, v.nps,
-       m.customer_sentiment_end, m.longest_silence_seconds, coalesce(m.hold_seconds, i.hold_seconds) as hold_seconds
+       coalesce(c.sentiment_end, m.customer_sentiment_end) as customer_sentiment_end, m.longest_silence_seconds, coalesce(m.hold_seconds, i.hold_seconds) as hold_seconds
 from agent_scores s
 join core.interactions i using (interaction_id)
 left join harassment h using (interaction_id)
 left join surveys v using (interaction_id)
 left join core.conversation_metrics m using (interaction_id)
+left join marts.contact_sentiment c using (interaction_id)  -- stored per customer turn, every channel
 where i.created_at >= (select newest_at from newest) - to_days($days)
   and not exists (select 1 from qa.reviews r where r.interaction_id = s.interaction_id and r.calibration_id is null)
   and not exists (select 1 from qa.review_queue q where q.interaction_id = s.interaction_id)
