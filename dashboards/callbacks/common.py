@@ -11,7 +11,7 @@ from dashboards import display, ids, payloads
 from dashboards.auth import current_user
 from dashboards.config import current_config
 from dashboards.i18n import t
-from dashboards.queries import Filters, interactions_list, open_snapshot
+from dashboards.queries import Filters, agent_display_names, interactions_list, open_snapshot
 from dashboards.queries.qa import live_scores
 from warehouse import review_store
 
@@ -66,16 +66,17 @@ def drill_rows(filters: Filters, point: dict[str, object], lang: str) -> tuple[s
     point, lang = payloads.drill_point(point), payloads.language(lang)
     with open_snapshot(current_config().snapshot_path) as conn:
         frame = interactions_list(conn, replace(filters, extra=point))
+        agents = agent_display_names(conn, [str(point["agent_id"])] if "agent_id" in point else [])
     shown = [c for c in frame.columns if c != "agent_id"]  # the agent's name is shown, not their id
     rows = display.rows(frame, lang, shown)
     for row in rows:
         row["interaction_id"] = f"[{row['interaction_id']}](/interactions/{row['interaction_id']})"
-    return f"{point_label(point, lang)} — {len(rows)} {t('rows_shown', lang)}", rows, \
+    return f"{point_label(point, lang, agents)} — {len(rows)} {t('rows_shown', lang)}", rows, \
         display.columns(shown, lang, links=("interaction_id",))
 
 
-def point_label(point: dict[str, object], lang: str) -> str:
-    """The clicked selection in words: チャネル=電話, 曜日=月, 時=9 … (never a raw key or code)."""
+def point_label(point: dict[str, object], lang: str, agent_names: dict[str, str]) -> str:
+    """The clicked selection in words: チャネル=電話, 曜日=月, 時=9, エージェント=佐藤 … (never a raw key or code)."""
     words = []
     for key, value in point.items():
         if key == "weekday":
@@ -83,7 +84,7 @@ def point_label(point: dict[str, object], lang: str) -> str:
         elif key == "qa_band":
             words.append(t("qa_band_drill", lang).format(band=value))
         elif key == "agent_id":
-            words.append(f"{t('col_agent_name', lang)}={value}")
+            words.append(f"{t('col_agent_name', lang)}={agent_names.get(str(value), value)}")
         else:
             words.append(f"{display.column_label(key, lang)}={display.code_label(key, value, lang)}")
     return ", ".join(words)

@@ -23,8 +23,8 @@ DIRECTION_COLUMNS = ["direction", "contacts", "handled", "aht_seconds", "answer_
                      "csat_pct"]
 CAMPAIGN_COLUMNS = ["campaign", "attempts", "connect_rate", "right_party_rate", "conversions", "conversion_rate",
                     "callbacks_requested", "do_not_call", "aht_seconds"]
-AGENT_COLUMNS = ["agent_id", "attempts", "connect_rate", "conversion_rate", "calls_per_agent_hour", "aht_seconds"]
-FOLLOWUP_COLUMNS = ["disposition", "campaign", "customer_key", "called_at", "attempt", "agent_id", "interaction_id"]
+AGENT_COLUMNS = ["agent_name", "attempts", "connect_rate", "conversion_rate", "calls_per_agent_hour", "aht_seconds"]
+FOLLOWUP_COLUMNS = ["disposition", "campaign", "customer_key", "called_at", "attempt", "agent_name", "interaction_id"]
 QUEUE_COLUMNS = ["channel", "queue", "entered", "contained", "containment_rate", "handoff_rate",
                  "self_service_seconds_before_handoff", "bot_repeat_rate"]
 REASON_COLUMNS = ["channel", "handoff_reason", "handed_off", "share_of_handoffs"]

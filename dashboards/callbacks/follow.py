@@ -17,13 +17,13 @@ from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.pages.follow import SENTIMENTS
+from dashboards.queries import agent_display_names, open_snapshot
 from dashboards.queries import follow as queries
-from dashboards.queries import open_snapshot
 from rules import load_all
 from warehouse.search_index import INDEX_NAME, Scope, SearchRequest, search
 
 QUERY_MAX_CHARS = 200  # the input's maxLength
-RESULT_COLUMNS = ["created_local", "interaction_id", "speaker", "text", "channel", "queue", "agent_id"]
+RESULT_COLUMNS = ["created_local", "interaction_id", "speaker", "text", "channel", "queue", "agent_name"]
 INBOX_COLUMNS = ["raised_local", "severity", "alert", "alert_subject", "evidence"]
 REPEAT_COLUMNS = ["customer_key", "contacts", "repeats", "first_contact", "last_contact", "channels", "themes",
                   "interaction_id"]
@@ -68,12 +68,12 @@ def _sentiments(value: object) -> tuple[str, ...]:
     return chosen
 
 
-def _results(hits: pl.DataFrame, lang: str, zone: str) -> list[dict]:
+def _results(hits: pl.DataFrame, lang: str, zone: str, agent_names: dict[str, str]) -> list[dict]:
     shown = hits.with_columns(created_local=_local(hits["created_at"], zone)) if hits.height else hits
     return [{"created_local": row["created_local"], "interaction_id": _link(row["interaction_id"], row["seq"]),
              "speaker": t(f"speaker_{row['role']}", lang), "text": row["text"],
              "channel": display.code_label("channel", row["channel"], lang), "queue": row["queue"],
-             "agent_id": row["agent_id"]} for row in shown.iter_rows(named=True)]
+             "agent_name": agent_names.get(row["agent_id"])} for row in shown.iter_rows(named=True)]
 
 
 def _percent(value: float | None) -> str:
@@ -127,7 +127,9 @@ def register(app: dash.Dash) -> None:
             return [], columns, t("search_empty_query", lang)
         total = f"{result.total:,}{'+' if result.capped else ''}"
         count = t("search_count", lang).format(total=total, shown=result.hits.height)
-        return _results(result.hits, lang, current_config().timezone), columns, count
+        with open_snapshot(current_config().snapshot_path) as conn:
+            names = agent_display_names(conn, result.hits["agent_id"].to_list() if result.hits.height else [])
+        return _results(result.hits, lang, current_config().timezone, names), columns, count
 
     @app.callback(
         Output(ids.SEARCH_CATEGORIES, "figure"), Output(ids.SEARCH_CATEGORY, "options"),

@@ -142,7 +142,7 @@ def register(app: dash.Dash) -> None:
             return html.P(t("no_access", lang), className="empty"), [], [], [], {}, [], [], columns
         h = detail.header
         header = [html.P(f"{h['created_local']:%Y-%m-%d %H:%M} · {display.code_label('channel', h['channel'], lang)}"
-                         f" · {h['queue']} · {h['agent_id']} · {h['subject'] or ''}")]
+                         f" · {h['queue']} · {h['agent_name'] or '—'} · {h['subject'] or ''}")]
         if detail.recording_path:
             header.append(html.Audio(src=f"/recordings/{interaction_id}", controls=True, id="interaction-audio"))
         if found is None:

@@ -6,6 +6,7 @@ import duckdb
 import polars as pl
 
 from dashboards.queries.base import Filters, present_tables, read, where
+from dashboards.queries.names import with_agent_names
 from transforms.kpis import kpi_ratios
 
 # qa.scores carries its interaction's created_at and is ordered by it (warehouse/publish.py), so a period reads
@@ -43,12 +44,12 @@ def agent_table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFra
         f" from marts.agent_daily where {clause} group by agent_id),"
         f" qa as (select agent_id, avg(score) as qa_score, count(score) as qa_scored,"
         f" count(*) filter (where harassment_flag) as harassment_contacts from ({qa_cte}) group by agent_id)"
-        " select ops.*, coalesce(a.name, ops.agent_id) as agent_name, qa.qa_score, coalesce(qa.qa_scored, 0) as qa_scored,"
+        " select ops.*, qa.qa_score, coalesce(qa.qa_scored, 0) as qa_scored,"
         " coalesce(qa.harassment_contacts, 0) as harassment_contacts"
-        " from ops left join qa using (agent_id) left join core.agents a using (agent_id) order by handled desc, agent_id",
+        " from ops left join qa using (agent_id) order by handled desc, agent_id",
         params,
     )
-    return kpi_ratios(frame)
+    return kpi_ratios(with_agent_names(conn, frame))
 
 
 def agent_totals(conn: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, object]:

@@ -6,6 +6,7 @@ import duckdb
 import polars as pl
 
 from dashboards.queries.base import Filters, present_tables, read, where
+from dashboards.queries.names import with_agent_names
 from health.schema import HealthConfig
 from transforms.customer_health import component_points, movement, points_column
 from transforms.kpis import roll_up, roll_up_flows
@@ -45,7 +46,7 @@ def outbound_summary(conn: duckdb.DuckDBPyConnection, filters: Filters) -> dict[
         on="agent_id", how="left")
     return {
         "campaigns": roll_up_flows(rows, ["campaign"], OUTBOUND_FLOWS).sort("conversion_rate", nulls_last=True),
-        "agents": agents,
+        "agents": with_agent_names(conn, agents),
         "hours": roll_up_flows(rows, ["hour"], OUTBOUND_FLOWS).sort("hour"),
         "total": roll_up_flows(rows, [], OUTBOUND_FLOWS),
     }
@@ -59,7 +60,7 @@ def outbound_followups(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.
                            team_column="team", created_column="called_at")
     rows = read(conn, f"select disposition, campaign, customer_key, called_at, attempt, agent_id, interaction_id"
                       f" from marts.outbound_followups where {clause} order by disposition desc, called_at desc", params)
-    return rows.with_columns(_local(pl.col("called_at"), filters.timezone))
+    return with_agent_names(conn, rows.with_columns(_local(pl.col("called_at"), filters.timezone)))
 
 
 def kpis_by_direction(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:

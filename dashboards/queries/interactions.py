@@ -8,10 +8,11 @@ import duckdb
 import polars as pl
 
 from dashboards.queries.base import Filters, local_time, read, scope, where, with_scope
+from dashboards.queries.names import with_agent_names
 
 LIST_LIMIT = 500  # rows shown and exported per drill-down; the count shows how many matched
 _LIST_COLUMNS = (
-    "interaction_id, created_local, channel, direction, queue, team, agent_id, agent_name,"
+    "interaction_id, created_local, channel, direction, queue, team, agent_id,"
     " language, product, status, subject, wait_seconds, handle_seconds, abandoned, transfers, escalated"
 )
 # Drill-down point keys → SQL over the local-time view. Values are bound as ``$point_<key>``, so a point can
@@ -54,16 +55,14 @@ def interactions_list(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: 
     point, point_params = _point(filters.extra)
     local, local_params = local_time(filters)  # arithmetic, not a time zone conversion per row of the period
     clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id")
-    return read(
+    return with_agent_names(conn, read(
         conn,
         f"with scoped as (select *, {local} as created_local"
         f" from core.interactions where {clause})"
         f" select {_LIST_COLUMNS} from (select * from scoped where {' and '.join(['true', *point])}"
-        " order by created_local desc limit $limit) listed"
-        " left join (select agent_id, name as agent_name from core.agents) names using (agent_id)"
-        " order by created_local desc",
+        " order by created_local desc limit $limit)",
         {**point_params, **local_params, "limit": limit, **params},
-    )
+    ))
 
 
 def interaction_detail(conn: duckdb.DuckDBPyConnection, interaction_id: str, timezone: str,
@@ -80,6 +79,7 @@ def interaction_detail(conn: duckdb.DuckDBPyConnection, interaction_id: str, tim
     )
     if header.is_empty():
         return None
+    header = with_agent_names(conn, header)
     messages = read(
         conn,
         "select seq, role, offset_seconds, end_offset_seconds, timezone($timezone, sent_at at time zone 'UTC') as sent_local,"
