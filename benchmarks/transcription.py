@@ -11,7 +11,8 @@ stereo calls plus the clips of ../shared/data/speech_wer_samples when present, a
 VAD per channel, the interaction's language, Whisper on speech packed into <= 30 s windows (``--prompt``: with the
 decoding prompt), save, merge + hallucination filters —
 and (b) the raw engine call on the same channels with the same weights and decoding options; overhead = Koe/raw - 1
-(target <= 10 %), and both transcripts' WER/CER against the clips' references. Models are loaded once and both
+(target <= 10 %), and both transcripts' WER/CER against the clips' references; (c) Koe's path without word
+timestamps, timed in the same rotation, so the price of word timestamps (audio masking) is shown on its own. Models are loaded once and both
 paths warmed up once before timing.
 
 Run: .venv/bin/python benchmarks/transcription.py [--engines ...] [--demo-calls 2]  (about 35 min on 2 free cores)
@@ -22,6 +23,7 @@ Run: .venv/bin/python benchmarks/transcription.py [--engines ...] [--demo-calls 
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
 import os
@@ -34,6 +36,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -204,7 +207,8 @@ def raw_description(name: str) -> str:
 KOE_DESCRIPTION = ("pipelines.speech.batch.transcribe_pending (what the call_transcripts asset runs) on a fresh "
                    "warehouse holding only this recording: sha256 of the file, PyAV decode of every channel, Silero "
                    "VAD per channel, the interaction's language (the one the raw call is given; detected only when "
-                   "the interaction has none), Whisper on each channel's speech packed into windows of <= 30 s, "
+                   "the interaction has none), Whisper on each channel's speech packed into windows of <= 30 s (each with the audio around "
+                   "it), word timestamps, "
                    "transcription + segments saved, turns merged by time with the hallucination filters and written")
 
 
@@ -377,8 +381,6 @@ def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
 def koe_options(name: str, prompt: bool) -> TranscribeOptions:
     """What Koe runs with in production: the engine's options plus, with ``prompt``, the rubric phrases as Whisper's
     initial prompt (configured_options; no KOE_VOCABULARY names here)."""
-    from dataclasses import replace
-
     from pipelines.speech.options import configured_options
 
     base = THROUGHPUT_ENGINES[name]
@@ -394,6 +396,8 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
     started = time.perf_counter()
     engine = load_engine(options, cache)
     raw = _RawEngine(name, options, cache)
+    plain = copy.copy(engine)  # the same loaded model, without word timestamps
+    plain.options = replace(options, word_timestamps=False)
     loaded = time.perf_counter() - started
     files = throughput_files(Path(demo_dir) if demo_dir else None, exclude)
     with tempfile.TemporaryDirectory() as folder_name:
@@ -412,6 +416,9 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
         def koe(path: Path) -> dict:  # the interaction's language is known, as in the demo and most exports
             return _koe_run(path, engine, options, cache, template, folder, facts[str(path)]["language"])
 
+        def koe_without_words(path: Path) -> dict:  # the price of word timestamps (audio masking) on its own
+            return _koe_run(path, plain, plain.options, cache, template, folder, facts[str(path)]["language"])
+
         def bare(path: Path) -> dict:
             fact = facts[str(path)]
             if fact["channels"] > 2:
@@ -419,17 +426,18 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
             return raw.run(path, fact["channels"] == 2, fact["language"])
 
         warm = min(files, key=lambda item: facts[str(item[1])]["audio"])[1]
-        koe(warm), bare(warm)  # warm-up: VAD model, allocator, caches; not counted
+        koe(warm), bare(warm), koe_without_words(warm)  # warm-up: VAD model, allocator, caches; not counted
         load_before = os.getloadavg()
         best: dict[str, dict] = {}
         for repeat in range(repeats):
             for position, (group, path) in enumerate(files):
-                order = [("koe", koe), ("raw", bare)]
-                if (position + repeat) % 2:
-                    order.reverse()
+                order = [("koe", koe), ("raw", bare), ("koe_no_words", koe_without_words)]
+                shift = (position + repeat) % len(order)
+                order = order[shift:] + order[:shift]
                 runs = {side: run(path) for side, run in order}
                 print(f"{name} pass {repeat + 1}/{repeats} {path.name}: Koe {runs['koe']['wall']:.1f} s, raw "
-                      f"{runs['raw']['wall']:.1f} s", file=sys.stderr, flush=True)
+                      f"{runs['raw']['wall']:.1f} s, Koe without word timestamps {runs['koe_no_words']['wall']:.1f} s",
+                      file=sys.stderr, flush=True)
                 kept = best.setdefault(str(path), {"file": path.name, "group": group, **facts[str(path)]})
                 for side, run in runs.items():
                     if side not in kept or run["wall"] < kept[side]["wall"]:
@@ -457,6 +465,7 @@ def report_throughput(result: dict) -> None:
              "audio_s": f["audio"], "speech_s": f["speech"], "koe_calls": f["koe"]["whisper_calls"],
              "raw_calls": f["raw"]["whisper_calls"], "koe_s": f["koe"]["wall"], "raw_s": f["raw"]["wall"],
              "overhead_%": 100 * (f["koe"]["wall"] / f["raw"]["wall"] - 1),
+             "no_words_s": f["koe_no_words"]["wall"],
              "koe_segs": f["koe"]["segments"], "raw_segs": f["raw"]["segments"]} for f in files]
     pl.Config.set_tbl_rows(60).set_tbl_cols(20).set_tbl_width_chars(200).set_float_precision(2)
     print("Per file (audio_s = recording length; speech_s = what Koe's VAD keeps, all channels; calls = Whisper "
@@ -470,9 +479,12 @@ def report_throughput(result: dict) -> None:
         koe, raw = sum(f["koe"]["wall"] for f in subset), sum(f["raw"]["wall"] for f in subset)
         overhead = koe / raw - 1
         verdict = "met" if overhead <= OVERHEAD_TARGET else "NOT met"
+        plain = sum(f["koe_no_words"]["wall"] for f in subset)
         print(f"{name} {label} ({len(subset)} files): audio {audio:.1f} s; Koe wall {koe:.1f} s = "
               f"{audio / koe:.2f} audio h/wall h; raw wall {raw:.1f} s = {audio / raw:.2f} audio h/wall h; "
-              f"overhead Koe/raw - 1 = {100 * overhead:+.1f} % (target <= {100 * OVERHEAD_TARGET:.0f} %: {verdict})")
+              f"overhead Koe/raw - 1 = {100 * overhead:+.1f} % (target <= {100 * OVERHEAD_TARGET:.0f} %: {verdict}); "
+              f"Koe without word timestamps {plain:.1f} s = {_share(plain, raw)} over raw, so the word timestamps "
+              f"(audio masking) cost {_share(koe, plain)}")
     koe_steps, raw_steps = defaultdict(float), defaultdict(float)
     for f in files:
         for step, seconds in f["koe"]["steps"].items():
@@ -497,8 +509,8 @@ def report_throughput(result: dict) -> None:
           f"{100 * own_code / raw:+.1f} % + language detection {100 * koe_steps['language'] / raw:+.1f} % + Whisper "
           f"per speech region instead of per whole channel {100 * (koe_steps['whisper'] - raw_steps['whisper']) / raw:+.1f}"
           f" % (each Whisper call encodes at least one padded 30 s window; VAD drops silence)")
-    others = [f[side]["others_cores"] for f in files for side in ("koe", "raw")]
-    own = [f[side]["own_cores"] for f in files for side in ("koe", "raw")]
+    others = [f[side]["others_cores"] for f in files for side in ("koe", "raw", "koe_no_words")]
+    own = [f[side]["own_cores"] for f in files for side in ("koe", "raw", "koe_no_words")]
     print(f"Machine load during the timed runs: other processes used {min(others):.2f}-{max(others):.2f} cores "
           f"(mean {sum(others) / len(others):.2f}) of {os.cpu_count()}; this benchmark {sum(own) / len(own):.2f} "
           f"cores; load average before/after {result['loadavg_before'][0]:.2f}/{result['loadavg_after'][0]:.2f}")
