@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import flask
 from markupsafe import escape
@@ -13,6 +15,7 @@ from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.queries import interaction_detail, open_snapshot
 from dashboards.queries.recordings import served_recording
+from dashboards.reports.product_feedback import data_days, published_report
 from warehouse.audio_files import MASKED_FOLDER, MASKED_TYPE, audio_type, resolve_inside
 
 LOGIN_CSRF_COOKIE = "koe_login_csrf"
@@ -110,14 +113,17 @@ def recording(interaction_id: str) -> flask.Response:
 
 
 def feedback_report() -> flask.Response:
-    """The newest product-feedback report the pipeline published (HTML, ?lang=ja|en, ?format=pdf)."""
+    """The product-feedback report of the latest complete week with data, as the pipeline publishes it
+    (``published_report``: HTML, ?lang=ja|en, ?format=pdf)."""
     lang = "en" if flask.request.args.get("lang") == "en" else "ja"
     suffix = "pdf" if flask.request.args.get("format") == "pdf" else "html"
-    folder = current_config().snapshot_path.parent / "reports"
-    found = sorted(folder.glob(f"product_feedback_*_{lang}.{suffix}")) if folder.is_dir() else []
-    if not found:
+    config = current_config()
+    span = data_days(config.snapshot_path) if config.snapshot_path.exists() else None  # the snapshot's kpi_daily
+    found = published_report(config.snapshot_path.parent / "reports", span,
+                             datetime.now(ZoneInfo(config.timezone)).date(), lang, suffix)
+    if found is None:
         flask.abort(404)
-    return flask.send_file(found[-1], conditional=True)
+    return flask.send_file(found, conditional=True)
 
 
 def _refuse(status: int) -> flask.Response:

@@ -54,13 +54,39 @@ def data_days(warehouse_path: str | os.PathLike[str] | None) -> tuple[date, date
     return (first, last) if first else None
 
 
-def report_week(warehouse_path: str | os.PathLike[str] | None, today: date) -> tuple[date, date]:
-    """The latest complete Monday–Sunday week that has data and has ended before ``today``; the week before
-    ``today`` when there is no data (the report then says so)."""
+def week_to_report(span: tuple[date, date] | None, today: date) -> tuple[date, date]:
+    """The one rule for which week "the" product-feedback report is: the latest complete Monday–Sunday week that
+    lies inside the days with data (``span``) and has ended before ``today``; the week before ``today`` when there
+    is no data (the report then says so)."""
     last_ended = today - timedelta(days=today.weekday() + 1)  # the Sunday before today
-    span = data_days(warehouse_path)
     week = latest_complete_week(span[0], min(span[1], last_ended)) if span and span[0] <= last_ended else None
     return week or (last_ended - timedelta(days=6), last_ended)
+
+
+def report_week(warehouse_path: str | os.PathLike[str] | None, today: date) -> tuple[date, date]:
+    """The week the pipeline publishes (``week_to_report`` over the warehouse's days with data)."""
+    return week_to_report(data_days(warehouse_path), today)
+
+
+def report_file_name(start: date, lang: str, suffix: str = "html") -> str:
+    return f"product_feedback_{start.isoformat()}_{lang}.{suffix}"
+
+
+def published_report(folder: Path, span: tuple[date, date] | None, today: date, lang: str,
+                     suffix: str = "html") -> Path | None:
+    """The published report the dashboard opens (``/reports/product-feedback``, the Themes page's link): the one
+    of ``week_to_report``, so the same week the pipeline publishes. When that week has not been published yet, the
+    newest one before it; never a week after it (a leftover report of a week without data), whatever its file
+    name sorts as. None when there is none."""
+    start = week_to_report(span, today)[0]
+    published = {}
+    for path in folder.glob(report_file_name(start, lang, suffix).replace(start.isoformat(), "*")):
+        try:
+            published[date.fromisoformat(path.name.split("_")[2])] = path
+        except (IndexError, ValueError):
+            continue  # not a report this module wrote
+    usable = [week for week in published if week <= start]
+    return published[max(usable)] if usable else None
 
 
 def _utc_bounds(start: date, end: date, zone: str) -> tuple[datetime, datetime]:

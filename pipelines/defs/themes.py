@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 import warehouse.themes as store
-from dashboards.reports.product_feedback import report_week
+from dashboards.reports.product_feedback import report_file_name, report_week
 from dashboards.reports.write import write_product_feedback
 from pipelines.defs.partitions import call_days, partition_day
 from pipelines.defs.resources import Connect, SettingsResource, WarehouseResource
@@ -187,7 +187,7 @@ def product_feedback_report(warehouse: WarehouseResource, koe_settings: Settings
     folder = published_dir(warehouse.path or None) / "reports"
     written = {}
     for lang in ("ja", "en"):
-        html, pdf = write_product_feedback(warehouse.path or None, start, end, folder / f"product_feedback_{start}_{lang}.html",
+        html, pdf = write_product_feedback(warehouse.path or None, start, end, folder / report_file_name(start, lang),
                                            lang, timezone=zone)
         written[f"html_{lang}"], written[f"pdf_{lang}"] = dg.MetadataValue.path(str(html)), dg.MetadataValue.path(str(pdf))
     return dg.MaterializeResult(metadata={"period": f"{start} – {end}", **written})

@@ -58,11 +58,13 @@ def test_each_role_gets_only_its_pages(app, role: str) -> None:
 def test_the_feedback_report_is_for_managers_and_product(app, role: str) -> None:
     reports = app.server.config["KOE"].snapshot_path.parent / "reports"
     reports.mkdir(exist_ok=True)
-    (reports / "product_feedback_2026-10-26_en.html").write_text("<h1>feedback</h1>", encoding="utf-8")
+    (reports / "product_feedback_2026-10-19_en.html").write_text("<h1>feedback</h1>", encoding="utf-8")
+    (reports / "product_feedback_2026-11-23_en.html").write_text("<h1>no data</h1>", encoding="utf-8")  # after the data
     client = app.server.test_client()
     sign_in(client, USERS[role][0])
     response = client.get("/reports/product-feedback?lang=en")
     assert response.status_code == (200 if role in {"manager", "product"} else 403)
+    assert response.status_code != 200 or b"feedback" in response.data  # the latest complete week with data
     assert client.get("/reports/product-feedback?lang=ja").status_code in {403, 404}
 
 

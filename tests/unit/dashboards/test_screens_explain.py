@@ -11,7 +11,14 @@ from typer.testing import CliRunner
 
 from dashboards import queries
 from dashboards.components import kpi_tiles
-from dashboards.reports.product_feedback import load_report_data, render_html, report_week
+from dashboards.reports.product_feedback import (
+    data_days,
+    load_report_data,
+    published_report,
+    render_html,
+    report_file_name,
+    report_week,
+)
 from pipelines.cli.main import app
 from transforms.themes.growth import latest_complete_week, period_growth
 
@@ -50,6 +57,20 @@ def test_report_opens_the_latest_complete_week_with_data(fake_warehouse: Path) -
     # the data runs 2026-10-01 .. 10-29 (JST); a month later the report is still its last complete week
     assert report_week(fake_warehouse, date(2026, 11, 30)) == (date(2026, 10, 19), date(2026, 10, 25))
     assert report_week(fake_warehouse, date(2026, 10, 21)) == (date(2026, 10, 12), date(2026, 10, 18))
+
+
+def test_the_dashboard_opens_the_report_of_the_week_the_pipeline_publishes(fake_warehouse: Path, snapshot: Path,
+                                                                          tmp_path: Path) -> None:
+    today = date(2026, 11, 30)
+    week = report_week(fake_warehouse, today)  # what the product_feedback_report asset writes
+    for start in (date(2026, 10, 12), week[0], date(2026, 11, 23)):  # 11-23: a leftover week after the data ends
+        for lang in ("ja", "en"):
+            (tmp_path / report_file_name(start, lang)).write_text(str(start), encoding="utf-8")
+    span = data_days(snapshot)  # the dashboard reads the snapshot, not the warehouse
+    assert published_report(tmp_path, span, today, "en") == tmp_path / report_file_name(week[0], "en")
+    (tmp_path / report_file_name(week[0], "ja")).unlink()  # that week not published yet: the one before, not 11-23
+    assert published_report(tmp_path, span, today, "ja") == tmp_path / report_file_name(date(2026, 10, 12), "ja")
+    assert published_report(tmp_path, span, today, "en", "pdf") is None
 
 
 def test_a_report_period_without_data_says_so(fake_warehouse: Path) -> None:
