@@ -21,6 +21,7 @@ import polars as pl
 
 import warehouse
 import warehouse.themes as store
+from dashboards.display import code_label
 from dashboards.reports.i18n import TEXT
 from transforms.kpis import roll_up
 from transforms.spreadsheet import escape_text_columns
@@ -96,11 +97,18 @@ def _utc_bounds(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
     return low, high
 
 
+def _channel_words(daily: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Channel codes (``web_form``) as the words the dashboard shows (Webフォーム / Web form)."""
+    words = {code: str(code_label("channel", code, lang)) for code in daily["channel"].drop_nulls().unique()}
+    return daily.with_columns(pl.col("channel").replace_strict(words, default=pl.col("channel")))
+
+
 def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date, end: date,
-                     timezone: str = "Asia/Tokyo") -> ReportData:
-    """Everything the report shows for [start, end] (business days in ``timezone``)."""
+                     timezone: str = "Asia/Tokyo", lang: str = "ja") -> ReportData:
+    """Everything the report shows for [start, end] (business days in ``timezone``), its words in ``lang``."""
     with warehouse.connect(warehouse_path, read_only=True) as conn:
-        daily = store.read_daily(conn, start - timedelta(days=max(35, 4 * ((end - start).days + 1))), end)
+        daily = _channel_words(
+            store.read_daily(conn, start - timedelta(days=max(35, 4 * ((end - start).days + 1))), end), lang)
         labels = store.read_themes(conn).select("theme_id", "label", "is_question")
         examples = store.read_examples(conn)
         customers = store.read_theme_customers(conn, *_utc_bounds(start, end, timezone), REPEAT_DAYS)

@@ -15,7 +15,7 @@ def write_product_feedback(
     dashboard_url: str = "", timezone: str = "Asia/Tokyo",
 ) -> tuple[Path, Path]:
     """Render [start, end] (business days in ``timezone``) to ``out`` (.html) and the same name with .pdf."""
-    data = load_report_data(warehouse_path, start, end, timezone)
+    data = load_report_data(warehouse_path, start, end, timezone, lang)
     html_path = Path(out)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(render_html(data, lang, dashboard_url), encoding="utf-8")

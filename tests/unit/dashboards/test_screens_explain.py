@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 from typer.testing import CliRunner
 
+import warehouse
 from dashboards import queries
 from dashboards.components import kpi_tiles
 from dashboards.reports.product_feedback import (
@@ -71,6 +72,19 @@ def test_the_dashboard_opens_the_report_of_the_week_the_pipeline_publishes(fake_
     (tmp_path / report_file_name(week[0], "ja")).unlink()  # that week not published yet: the one before, not 11-23
     assert published_report(tmp_path, span, today, "ja") == tmp_path / report_file_name(date(2026, 10, 12), "ja")
     assert published_report(tmp_path, span, today, "en", "pdf") is None
+
+
+def test_the_report_names_channels_in_its_language(fake_warehouse: Path, tmp_path: Path) -> None:
+    path = tmp_path / "koe.duckdb"
+    path.write_bytes(fake_warehouse.read_bytes())  # a copy: the session's warehouse stays as it is
+    with warehouse.connect(path) as conn:
+        conn.execute("insert into themes.theme_daily (day, theme_id, channel, product, documents, csat_sum, csat_n,"
+                     " nps_promoters, nps_detractors, nps_n) values (date '2026-10-06', 'T0001', 'web_form',"
+                     " 'Koe Card', 3, 12, 3, 1, 1, 3)")
+    for lang, words in (("ja", "電話 (8), Webフォーム (3)"), ("en", "Phone (8), Web form (3)")):
+        data = load_report_data(path, date(2026, 10, 5), date(2026, 10, 11), lang=lang)
+        assert data.themes["top_channels"][0] == words
+        assert words in render_html(data, lang) and "web_form" not in render_html(data, lang)
 
 
 def test_a_report_period_without_data_says_so(fake_warehouse: Path) -> None:
