@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dash
-from dash import Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 
 from dashboards import display, ids, pages, payloads
 from dashboards.auth import current_user
@@ -47,9 +47,8 @@ def register(app: dash.Dash) -> None:
         return page, nav(user.role, lang, path), {} if shows_filters else {"display": "none"}, \
             f"{user.username} ({user.role})", *labels, *placeholders, t("date_start", lang), t("date_end", lang)
 
-    app.clientside_callback(  # screen readers and the browser's translation offer read the page's language
-        "function (lang) { document.documentElement.lang = lang || 'ja'; return 'lang'; }",
-        Output(ids.SHELL_LANG, "className"), Input(ids.SHELL_LANG, "value"),
+    app.clientside_callback(  # <html lang> and the date picker's weekday and month names (assets/language.js)
+        ClientsideFunction("koe", "setLanguage"), Output(ids.SHELL_LANG, "className"), Input(ids.SHELL_LANG, "value"),
     )
 
     @app.callback(

@@ -123,6 +123,20 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
             assert page.locator(".as-of").inner_text().strip(), "no 'data as of' line"
 
 
+def test_the_date_picker_names_weekdays_in_the_page_language(page) -> None:
+    expect = playwright_api.expect
+    calendar = page.locator(".dash-datepicker-content").first
+    page.locator("#filters-dates").click()
+    expect(calendar).to_contain_text("月", timeout=10000)
+    assert not re.search(r"\b(Mo|Tu|We|Th|Fr|Sa|Su)\b", calendar.inner_text())
+    page.keyboard.press("Escape")
+    page.get_by_role("radio", name="EN", exact=True).check()  # the browser itself stays Japanese (ja-JP)
+    expect(page.locator("main h2").first).to_have_text("Overview", timeout=10000)
+    page.locator("#filters-dates").click()
+    expect(calendar).to_contain_text("Mo", timeout=10000)
+    assert not CJK.search(calendar.inner_text())
+
+
 def test_period_change_is_not_against_a_short_period(page) -> None:
     # the default period is the data's last 28 days; the 28 days before it hold 1 day of data
     change = page.locator("#overview-change-contacts")
