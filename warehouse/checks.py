@@ -29,9 +29,10 @@ def duplicate_keys(conn: duckdb.DuckDBPyConnection, table: str, key: str) -> int
 
 
 def quarantine_rate(conn: duckdb.DuckDBPyConnection, kind: str) -> float:
-    """Share of rows of this kind rejected, over all loads."""
+    """Share of rows of this kind rejected, over all loads (a reloaded load counts once, as its reload)."""
     read, rejected = conn.execute(
-        "select coalesce(sum(rows_read), 0), coalesce(sum(rows_quarantined), 0) from load_log where kind = $kind",
+        "select coalesce(sum(rows_read), 0), coalesce(sum(rows_quarantined), 0) from load_log"
+        " where kind = $kind and status <> 'reloaded'",
         {"kind": kind},
     ).fetchone()
     return float(rejected) / float(read) if read else 0.0

@@ -1,4 +1,8 @@
-"""Writing one input file's rows: raw history, quarantine, merge into core by natural key, and the load log.
+"""Writing one input file's rows: quarantine, merge into core by natural key, and the load log.
+
+The raw layer is the landing file itself (kept where it landed, or archived by sha256): core rows keep their
+``load_id`` and ``source_row``, so every stored row points back to the file row it came from, and a load can be
+re-read with another mapping (``retire_load`` + a new load, in one transaction).
 
 Everything for one file happens in one transaction (``warehouse.connection.transaction``; big files are written batch by batch
 inside it), so a load either lands whole or not at all.
@@ -26,6 +30,20 @@ class LoadRecord:
     source_sha256: str
     encoding: str | None
     started_at: datetime
+    archived_file: str | None = None  # the copy in the archive folder (setting archive_dir), if one was made
+
+
+@dataclass(frozen=True)
+class StoredLoad:
+    """A load as the load log remembers it: enough to find its file again and to undo what it wrote."""
+
+    load_id: str
+    kind: str
+    source_file: str
+    source_sha256: str
+    archived_file: str | None
+    status: str
+    event_span: EventSpan
 
 
 def already_loaded(conn: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> str | None:
@@ -39,20 +57,6 @@ def already_loaded(conn: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> s
         {"kind": kind, "sha": sha256},
     ).fetchone()
     return row[0] if row else None
-
-
-def write_raw(conn: duckdb.DuckDBPyConnection, load: LoadRecord, raw_rows: pl.DataFrame) -> None:
-    """Append one batch's rows as read (``source_row`` and text columns) to ``raw.<kind>``."""
-    raw_table = f"raw.{load.kind}"
-    _check_table_name(raw_table)
-    try:
-        conn.register("koe_raw_rows", raw_rows)
-        conn.execute(
-            f"insert into {raw_table} by name select $load_id as load_id, $file as source_file, * from koe_raw_rows",
-            {"load_id": load.load_id, "file": load.source_file},
-        )
-    finally:
-        conn.unregister("koe_raw_rows")
 
 
 def stale_rows(conn: duckdb.DuckDBPyConnection, core_table: str, key: tuple[str, ...], good: pl.DataFrame,
@@ -92,7 +96,7 @@ def write_checked(
     kept: tuple[str, ...] = (),
 ) -> EventSpan:
     """Store one batch's checked rows (inside ``transaction``): ``bad`` (``source_row``, ``raw_content``,
-    ``reason``) to the quarantine, ``good`` (typed) into ``core_table``, where rows with a key already there (from
+    ``reason``) to the quarantine, ``good`` (typed, with its ``source_row``) into ``core_table``, where rows with a key already there (from
     earlier loads or earlier batches of this file) replace the old ones — except in the ``kept`` columns (those the
     file does not carry), which keep their stored values: a file updates what it carries.
 
@@ -106,7 +110,7 @@ def write_checked(
             "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
             "select $load_id, $kind, $file, source_row, raw_content, reason from koe_bad_rows", meta
         )
-        conn.register("koe_good_rows", good.drop("source_row", strict=False))
+        conn.register("koe_good_rows", good)
         key_list = ", ".join(_identifier(k) for k in key)
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
         span = _event_span(conn, replaced, event_time)
@@ -193,9 +197,32 @@ def log_load(
             "encoding": load.encoding, "read": rows_read, "loaded": rows_loaded, "quarantined": rows_quarantined,
             "skipped": rows_skipped,
             "status": status, "message": message, "started": load.started_at, "first": event_span[0],
-            "last": event_span[1],
+            "last": event_span[1], "archived": load.archived_file,
         },
     )
+
+
+def find_load(conn: duckdb.DuckDBPyConnection, load_id: str) -> StoredLoad | None:
+    """The load log's row for ``load_id``, if there is one."""
+    row = conn.execute(
+        "select load_id, kind, source_file, source_sha256, archived_file, status, first_event_at, last_event_at"
+        " from load_log where load_id = $id", {"id": load_id}).fetchone()
+    return StoredLoad(*row[:6], event_span=(row[6], row[7])) if row else None
+
+
+def retire_load(conn: duckdb.DuckDBPyConnection, old: StoredLoad, new_load_id: str) -> None:
+    """Undo what ``old`` wrote (inside the reload's ``transaction``): its core rows — those no later load replaced —,
+    its quarantined and flagged rows and its kept originals; the log keeps it as ``reloaded``, pointing to the new
+    load."""
+    core_table = f"core.{old.kind}"
+    _check_table_name(core_table)
+    target = {"id": old.load_id}
+    conn.execute(f"delete from {core_table} where load_id = $id", target)
+    conn.execute("delete from quarantine where load_id = $id", target)
+    conn.execute("delete from input_flags where load_id = $id", target)
+    conn.execute("delete from restricted.original_text where starts_with(row_key, $id || ':')", target)
+    conn.execute("update load_log set status = 'reloaded', reloaded_as = $new where load_id = $id",
+                 {**target, "new": new_load_id})
 
 
 def widen(span: EventSpan, other: EventSpan) -> EventSpan:
@@ -213,7 +240,6 @@ def _identifier(name: str) -> str:
 
 def _check_table_name(name: str) -> None:
     """Table names come from Koe's own input kinds, never from users; refuse anything else."""
-    allowed = {f"{layer}.{t}" for layer in ("raw", "core") for t in
-               ("interactions", "messages", "surveys", "agents", "recordings")}
+    allowed = {f"core.{t}" for t in ("interactions", "messages", "surveys", "agents", "recordings")}
     if name not in allowed:
         raise ValueError(f"not a loadable table: {name}")

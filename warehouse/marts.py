@@ -38,6 +38,6 @@ def load_status(path: str | os.PathLike[str] | None, check_names: list[str]) -> 
                             " from duckdb_tables() where schema_name in ('core', 'marts') order by 1")
         quarantine = read(conn, statement("loads/quarantine_summary"))
         checks = read(conn, statement("loads/check_counts"), {"checks": check_names})
-        loads = read(conn, "select finished_at, kind, source_file, status, rows_loaded, rows_quarantined,"
+        loads = read(conn, "select load_id, finished_at, kind, source_file, status, rows_loaded, rows_quarantined,"
                            " rows_skipped from load_log order by started_at desc limit 10")
     return LoadStatus(tables, quarantine, checks, loads)

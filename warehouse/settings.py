@@ -29,6 +29,9 @@ class KoeSettings(BaseSettings):
 
     warehouse: Path = Field(DEFAULT_WAREHOUSE, description="the DuckDB warehouse file; derived files sit next to it")
     landing_dir: Path = Field(DEFAULT_LANDING, description="where input files are dropped")
+    archive_dir: Path | None = Field(
+        None, description="keep a copy of every loaded file here, by sha256 (the raw layer); empty: files stay where"
+        " they landed")
     audio_root: Path | None = Field(
         None, description="the folder every recording must resolve inside (symlinks resolved); empty: the landing folder")
     app_db: Path | None = Field(

@@ -1,4 +1,4 @@
-"""Core commands: demo, demo-data, ingest, run, kpis, status."""
+"""Core commands: demo, demo-data, ingest, reload, run, kpis, status."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pipelines.cli.render import frame_table
 from warehouse.settings import load_settings
 
 if TYPE_CHECKING:
+    from pipelines.ingest.load import IngestResult
     from transforms.ingest.mapping import ColumnMapping
 
 console = Console(width=200)
@@ -120,16 +121,48 @@ def ingest(
         for path in paths:
             result = ingest_file(conn, kind, path, column_mapping, settings.keep_original_text,
                                  settings.redact_names_of, settings.resolved_audio_root,
-                                 InputLimits.from_settings(settings))
+                                 InputLimits.from_settings(settings), settings.archive_dir)
             failed = failed or result.status in ("failed", "refused")
-            skipped = f", {result.rows_skipped} skipped by the mapping" if result.rows_skipped else ""
-            progress.console.print(
-                f"{path}: {result.status}, {result.rows_loaded} loaded, {result.rows_quarantined} quarantined{skipped}"
-                + (f" — {result.message}" if result.message else "")
-            )
+            progress.console.print(_load_line(path, result))
             progress.advance(task)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def reload(
+    load_id: Annotated[str, typer.Argument(help="the load to re-read (koe status lists the latest loads)")],
+    mapping: Annotated[Path | None, typer.Option(help="YAML column mapping; default: the landing folder's")] = None,
+    preset: Annotated[str | None, typer.Option(help="a mapping shipped with Koe (list them: koe mappings)")] = None,
+    warehouse_path: WarehouseOption = None,
+) -> None:
+    """Re-read a loaded file with the current mapping and replace what its load wrote (one transaction)."""
+    from pipelines.ingest.files import InputLimits
+    from pipelines.ingest.landing import folder_mapping
+    from pipelines.ingest.load import reload_file
+    from warehouse.loads import find_load
+
+    settings = load_settings()
+    with warehouse.connect(warehouse_path) as conn:
+        old = find_load(conn, load_id)
+        try:
+            column_mapping = _chosen_mapping(mapping, preset) if (mapping or preset) or old is None \
+                else folder_mapping(settings.landing_dir, old.kind)
+            result = reload_file(conn, load_id, column_mapping, settings.keep_original_text,
+                                 settings.redact_names_of, settings.resolved_audio_root,
+                                 InputLimits.from_settings(settings))
+        except ValueError as err:  # ReloadError, MappingError, invalid YAML: one line, no traceback
+            console.print(f"[red]{err}[/red]")
+            raise typer.Exit(2) from None
+    console.print(_load_line(Path(result.source_file), result))
+    if result.status in ("failed", "refused"):
+        raise typer.Exit(1)
+
+
+def _load_line(path: Path, result: IngestResult) -> str:
+    skipped = f", {result.rows_skipped} skipped by the mapping" if result.rows_skipped else ""
+    return (f"{path}: {result.status}, {result.rows_loaded} loaded, {result.rows_quarantined} quarantined{skipped}"
+            + (f" — {result.message}" if result.message else ""))
 
 
 def _chosen_mapping(mapping: Path | None, preset: str | None) -> ColumnMapping:

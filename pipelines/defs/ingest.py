@@ -1,4 +1,4 @@
-"""Landing files → raw (as read) and core (typed, deduplicated) tables, one asset pair per input kind."""
+"""Landing files (the raw layer) → core (typed, deduplicated) tables, one asset pair per input kind."""
 
 
 import dagster as dg
@@ -16,8 +16,9 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
     @dg.multi_asset(
         name=f"load_{kind}",
         specs=[
-            dg.AssetSpec(f"raw_{kind}", group_name="raw", kinds={"duckdb", "polars"},
-                         description=f"Every {kind} row as read from the landing files, with load id, file and row."),
+            dg.AssetSpec(f"raw_{kind}", group_name="raw", kinds={"file"},
+                         description=f"The {kind} landing files as they arrived (the raw layer: files, archived by"
+                                     " sha256 when KOE_ARCHIVE_DIR is set; core rows keep load id and file row)."),
             dg.AssetSpec(f"core_{kind}", group_name="core", kinds={"duckdb"},
                          deps=[f"raw_{kind}", *_UPSTREAM.get(kind, [])],
                          description=f"Typed {kind}, one row per natural key; bad rows go to quarantine."),
@@ -31,8 +32,9 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
                                           keep_original=settings.keep_original_text,
                                           names_of=settings.redact_names_of,
                                           audio_root=settings.resolved_audio_root,
-                                          limits=InputLimits.from_settings(settings))
-            raw, core = table_shape(conn, f"raw.{kind}"), table_shape(conn, f"core.{kind}")
+                                          limits=InputLimits.from_settings(settings),
+                                          archive=settings.archive_dir)
+            core = table_shape(conn, f"core.{kind}")
         metadata = {
             "files_loaded": sum(r.status == "loaded" for r in results),
             "files_skipped_unchanged": sum(r.status == "skipped_unchanged" for r in results),
@@ -41,7 +43,7 @@ def _load_asset(kind: str) -> dg.AssetsDefinition:
             "rows_loaded": sum(r.rows_loaded for r in results),
             "rows_quarantined": sum(r.rows_quarantined for r in results),
         }
-        yield dg.MaterializeResult(asset_key=f"raw_{kind}", metadata={**metadata, **table_metadata(raw)})
+        yield dg.MaterializeResult(asset_key=f"raw_{kind}", metadata=metadata)
         yield dg.MaterializeResult(asset_key=f"core_{kind}", metadata={**metadata, **table_metadata(core)})
 
     return load

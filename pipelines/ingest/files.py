@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +57,21 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def archive_copy(path: Path, sha256: str, archive: Path) -> Path:
+    """The file's copy in the archive folder, ``<archive>/<sha256[:2]>/<sha256>/<file name>``, made once.
+
+    The landing file is the raw layer; an archive keeps it when the landing folder is cleaned. The copy is
+    written under a temporary name and renamed, so a half-written copy never carries the final name.
+    """
+    target = archive / sha256[:2] / sha256 / path.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+        shutil.copyfile(path, partial)
+        partial.replace(target)
+    return target
 
 
 def read_whole_file(path: Path, limits: InputLimits = InputLimits()) -> tuple[pl.DataFrame, str]:

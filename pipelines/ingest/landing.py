@@ -35,12 +35,14 @@ def ingest_landing_kind(
     names_of: Collection[str] = DEFAULT_NAMES_OF,
     audio_root: Path | None = None,
     limits: InputLimits = InputLimits(),
+    archive: Path | None = None,
 ) -> list[IngestResult]:
-    """Load every file of one kind in the landing folder (files already loaded are skipped)."""
+    """Load every file of one kind in the landing folder (files already loaded are skipped; with ``archive``,
+    each loaded file is first copied there by sha256)."""
     mapping = folder_mapping(landing, kind)
     results = []
     for path in landing_files(landing, kind):
-        result = ingest_file(conn, kind, path, mapping, keep_original, names_of, audio_root, limits)
+        result = ingest_file(conn, kind, path, mapping, keep_original, names_of, audio_root, limits, archive)
         results.append(result)
         if on_file:
             on_file(result)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ import duckdb
 import polars as pl
 
 from pipelines.ingest.batches import read_batches
-from pipelines.ingest.files import InputFileError, InputLimits, file_sha256
+from pipelines.ingest.files import InputFileError, InputLimits, archive_copy, file_sha256
 from pipelines.ingest.mappings import MappingError, check_mapping
 from pipelines.ingest.screen import Screened, screen_rows
 from transforms.ingest.mapping import (
@@ -21,7 +20,6 @@ from transforms.ingest.mapping import (
     apply_mapping,
     carried_columns,
     columns_to_redact,
-    raw_rows,
     row_json,
     source_column,
 )
@@ -35,14 +33,16 @@ from warehouse.connection import transaction
 from warehouse.loads import (
     EventSpan,
     LoadRecord,
+    StoredLoad,
     already_loaded,
+    find_load,
     log_load,
     quarantine_file,
+    retire_load,
     stale_rows,
     widen,
     write_checked,
     write_flags,
-    write_raw,
 )
 from warehouse.redaction import save_original_texts
 
@@ -52,6 +52,7 @@ class IngestResult:
     source_file: str
     kind: str
     status: str  # loaded | skipped_unchanged | failed | refused (the mapping does not fit it; nothing written)
+    #              (a reload's earlier load is logged as ``reloaded``)
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -68,10 +69,16 @@ def ingest_file(
     names_of: Collection[str] = DEFAULT_NAMES_OF,
     audio_root: Path | None = None,
     limits: InputLimits = InputLimits(),
+    archive: Path | None = None,
+    replaces: StoredLoad | None = None,
 ) -> IngestResult:
     """Load one file. The same bytes loaded twice change nothing; a bad file or row is quarantined, not fatal.
 
-    Personal data in free text is masked before anything is stored (raw, core and quarantine alike); with
+    The file itself is the raw layer: core rows keep ``load_id`` and ``source_row``; with ``archive`` (setting
+    ``archive_dir``) the file is first copied there by sha256. ``replaces``: the earlier load of the same bytes
+    that this one re-reads (``reload_file``): what it wrote is undone in the same transaction.
+
+    Personal data in free text is masked before anything is stored (core and quarantine alike); with
     ``keep_original`` the unmasked cells go to ``restricted.original_text`` only. ``names_of``: whose names are
     masked in messages (the setting ``redact_names_of``). ``audio_root``: the folder every recording of a
     manifest must resolve inside (``KoeSettings.resolved_audio_root``; required for recordings). ``limits``:
@@ -90,17 +97,21 @@ def ingest_file(
     except MappingError as err:
         return IngestResult(str(path), kind.name, "refused", message=str(err))
     sha256 = file_sha256(path)
-    if already_loaded(conn, kind.name, sha256):
+    if replaces is None and already_loaded(conn, kind.name, sha256):
         return IngestResult(str(path), kind.name, "skipped_unchanged")
+    archived = str(archive_copy(path, sha256, archive)) if archive else None
     load = LoadRecord(
-        load_id=uuid.uuid4().hex, kind=kind.name, source_file=str(path), source_sha256=sha256, encoding=None,
-        started_at=datetime.now(UTC).replace(tzinfo=None),
+        load_id=uuid.uuid4().hex, kind=kind.name, source_file=replaces.source_file if replaces else str(path),
+        source_sha256=sha256, encoding=None, started_at=datetime.now(UTC).replace(tzinfo=None),
+        archived_file=archived or (replaces.archived_file if replaces else None),
     )
     counts = [0, 0, 0, 0]  # rows read, loaded, quarantined, skipped
-    span: EventSpan = (None, None)
+    span: EventSpan = replaces.event_span if replaces else (None, None)  # a reload's marts: old rows' days too
     times = mapping.time_bounds()
     try:
         with transaction(conn):
+            if replaces is not None:
+                retire_load(conn, replaces, load.load_id)
             for rows, encoding in read_batches(path, limits=limits):
                 load = replace(load, encoding=encoding)
                 screened = screen_rows(rows, mapping, limits, path)
@@ -120,6 +131,36 @@ def ingest_file(
     return IngestResult(str(path), kind.name, "loaded", *counts[:3], rows_skipped=counts[3])
 
 
+class ReloadError(ValueError):
+    """A load that cannot be re-read: unknown, already reloaded, or its file is gone or changed."""
+
+
+def reload_file(
+    conn: duckdb.DuckDBPyConnection,
+    load_id: str,
+    mapping: ColumnMapping | None = None,
+    keep_original: bool = False,
+    names_of: Collection[str] = DEFAULT_NAMES_OF,
+    audio_root: Path | None = None,
+    limits: InputLimits = InputLimits(),
+) -> IngestResult:
+    """Re-read the file of load ``load_id`` with ``mapping`` (the current one) and replace what that load wrote,
+    in one transaction. The file is read from its archive copy if there is one, else where it landed; it must
+    still have the bytes that were loaded (same sha256). The other arguments are ``ingest_file``'s.
+    """
+    old = find_load(conn, load_id)
+    if old is None:
+        raise ReloadError(f"no load {load_id!r} in the load log (koe status lists the latest loads)")
+    if old.status == "reloaded":
+        raise ReloadError(f"load {load_id} was already reloaded; reload the newer load instead")
+    source = next((Path(p) for p in (old.archived_file, old.source_file)
+                   if p and Path(p).is_file() and file_sha256(Path(p)) == old.source_sha256), None)
+    if source is None:
+        raise ReloadError(f"load {load_id}: {old.source_file} is gone or changed since it was loaded (sha256"
+                          f" {old.source_sha256[:12]}…) and no archive copy exists (set KOE_ARCHIVE_DIR to keep one)")
+    return ingest_file(conn, old.kind, source, mapping, keep_original, names_of, audio_root, limits, replaces=old)
+
+
 def _load_batch(
     conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, mapping: ColumnMapping,
     screened: Screened, folder: Path, keep_original: bool, names_of: Collection[str],
@@ -129,12 +170,7 @@ def _load_batch(
     rows = screened.rows
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive, _dialogue(kind, mapping), names_of)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # DuckDB and polars both release the GIL, so raw rows are written while the batch is validated.
-        raw_written = background.submit(write_raw, conn, load, raw_rows(redacted, kind, mapping))
-        split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone, times,
-                            mapping.checks.sanity())
-        raw_written.result()
+    split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone, times, mapping.checks.sanity())
     good, bad = _with_problems(split.good, split.bad, screened.problems)
     if kind.name == "recordings":
         good, outside = _inside_audio_root(good, folder, audio_root)
@@ -182,10 +218,10 @@ def _as_read(bad: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _originals(rows: pl.DataFrame, redacted: pl.DataFrame, columns: list[str], load: LoadRecord) -> pl.DataFrame:
-    """Unmasked cells keyed by ``<load_id>:<source_row>`` (the row in ``raw.<kind>``)."""
+    """Unmasked cells keyed by ``<load_id>:<source_row>`` (the row of ``core.<kind>`` with that load and row)."""
     row_key = (pl.lit(load.load_id + ":") + pl.col("source_row").cast(pl.String)).alias("row_key")
     return original_texts(rows.with_columns(row_key), redacted.with_columns(row_key), "row_key", columns,
-                          f"raw.{load.kind}")
+                          f"core.{load.kind}")
 
 
 def _inside_audio_root(recordings: pl.DataFrame, base: Path, audio_root: Path) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -173,19 +173,6 @@ def _typed(value: pl.Expr, dtype: pl.DataType, default: str | None) -> pl.Expr:
     return value.fill_null(pl.lit(default).cast(dtype, strict=False))
 
 
-def raw_rows(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) -> pl.DataFrame:
-    """The rows for ``raw.<kind>``: each value as read, under Koe's column name (the mapping's renames only),
-    and the file's other columns as a JSON object in ``other_columns`` (absent when the file has none).
-
-    Columns, not one JSON document per row: encoding every row as JSON was the biggest cost of a load.
-    """
-    source_of = {name: source_column(mapping, name) for name in kind.names}
-    known = [pl.col(source).alias(name) for name, source in source_of.items() if source in frame.columns]
-    others = [c for c in frame.columns if c != "source_row" and c not in source_of.values()]
-    extra = [row_json(others).alias("other_columns")] if others else []
-    return frame.select(pl.col("source_row"), *known, *extra)
-
-
 def row_json(columns: list[str]) -> pl.Expr:
     """The named columns of a row as one JSON object of strings (how a row is kept in the quarantine)."""
     return pl.struct(pl.col(columns).cast(pl.String)).struct.json_encode()
@@ -194,8 +181,8 @@ def row_json(columns: list[str]) -> pl.Expr:
 def columns_to_redact(file_columns: list[str], kind: InputKind, mapping: ColumnMapping) -> list[str]:
     """The file's columns that may hold personal data: those feeding a free-text column, and unknown extras.
 
-    Structured columns (ids, times, numbers, codes) are parsed and validated instead; unknown columns are kept
-    in the raw layer as read, so they are redacted too.
+    Structured columns (ids, times, numbers, codes) are parsed and validated instead; unknown columns can reach
+    the quarantine as read (a rejected row is kept whole), so they are redacted too.
     """
     source_of = {source_column(mapping, name): name for name in kind.names}
     return [

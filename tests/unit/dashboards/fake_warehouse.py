@@ -72,7 +72,7 @@ select printf('S%07d', i) as survey_id, printf('I%07d', i) as interaction_id,
 from range($n) t(i) where i % 5 = 0
 """
 
-_AGENTS = "insert into core.agents select printf('A%03d', a), printf('Agent %d', a), printf('T%d', 1 + a % 4), 'Tokyo', 'ja', null, null from range(1, 41) t(a)"
+_AGENTS = "insert into core.agents (agent_id, name, team, site, language, hired_on, load_id) select printf('A%03d', a), printf('Agent %d', a), printf('T%d', 1 + a % 4), 'Tokyo', 'ja', null, null from range(1, 41) t(a)"
 
 
 def build_fake_warehouse(path: Path, n_interactions: int, with_qa: bool = True, with_messages: bool = True,

@@ -1,5 +1,6 @@
 """Loading files: encodings, bad rows to quarantine, idempotent re-loads, updates by natural key, mappings."""
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,7 +62,10 @@ def test_three_bad_rows_in_a_thousand_are_quarantined_and_reload_adds_nothing(wa
     assert (first.rows_read, first.rows_loaded, first.rows_quarantined) == (1000, 997, 3)
     assert second.status == "skipped_unchanged"
     assert _count(warehouse_file, "select count(*) from core.interactions") == 997
-    assert _count(warehouse_file, "select count(*) from raw.interactions") == 1000
+    rows = warehouse.query(warehouse_file, "select list(source_row order by source_row) as r, list(distinct load_id) as l"
+                                           " from core.interactions").row(0)
+    assert rows[0] == [n for n in range(1, 1001) if n not in bad]  # each row points to its file row
+    assert rows[1] == [warehouse.query(warehouse_file, "select load_id from load_log").item()]
     quarantined = warehouse.query(warehouse_file, "select source_file, source_row, reason from quarantine order by 2")
     assert quarantined["source_row"].to_list() == [17, 404, 999]
     assert quarantined["source_file"].to_list() == [str(source)] * 3
@@ -105,19 +109,18 @@ def test_mapping_loads_another_tools_export_without_code(warehouse_file: Path, t
     assert rows["channel"].to_list() == ["phone", "email"]  # メール is a built-in synonym, 電話 mapped
     assert str(rows["created_at"][0]) == "2026-11-01 00:30:00"  # 09:30 JST is 00:30 UTC
     assert rows["language"].to_list() == ["ja", "ja"]
-    raw = warehouse.query(warehouse_file, "select source_row, channel, created_at, other_columns from raw.interactions"
-                                          " order by source_row")
-    assert raw.rows() == [(1, "電話", "2026/11/01 09:30", None), (2, "メール", "2026/11/01 10:00", None)]
 
 
-def test_raw_keeps_values_as_read_and_unknown_columns_as_json(warehouse_file: Path, tmp_path: Path) -> None:
+
+def test_a_quarantined_row_is_kept_as_read_with_unknown_columns(warehouse_file: Path, tmp_path: Path) -> None:
     source = tmp_path / "t.csv"
-    source.write_text("interaction_id,channel,created_at,talk_seconds,社内メモ\nT1,Phone, 2026-11-01 09:30:00,1,200,要確認\n"
-                      .replace("1,200", '"1,200"'), encoding="utf-8")
+    source.write_text("interaction_id,channel,created_at,talk_seconds,社内メモ\nT1,Phone, 2026-11-31 09:30:00,1,200,要確認\n"
+                      "T2,Phone, 2026-11-01 09:30:00,1,200,\n".replace("1,200", '"1,200"'), encoding="utf-8")
     with warehouse.connect(warehouse_file) as conn:
         ingest_file(conn, "tickets", source)
-    raw = warehouse.query(warehouse_file, "select channel, created_at, talk_seconds, other_columns from raw.interactions")
-    assert raw.rows() == [("Phone", " 2026-11-01 09:30:00", "1,200", '{"社内メモ":"要確認"}')]
+    kept = warehouse.query(warehouse_file, "select raw_content from quarantine").item()
+    assert json.loads(kept) == {"interaction_id": "T1", "channel": "Phone", "created_at": " 2026-11-31 09:30:00",
+                                "talk_seconds": "1,200", "社内メモ": "要確認"}
     core = warehouse.query(warehouse_file, "select channel, talk_seconds from core.interactions")
     assert core.rows() == [("phone", 1200.0)]
 
@@ -155,15 +158,15 @@ def test_personal_data_is_masked_everywhere_and_originals_kept_only_when_asked(w
     source = tmp_path / "m.csv"
     source.write_text("interaction_id,seq,role,text,phone_column\n"
                       "T1,1,customer,電話番号は090-1234-5678です,090-1234-5678\n"
-                      "T1,2,customer,card 4111 1111 1111 1111 please,\n", encoding="utf-8")
+                      "T1,2,customer,card 4111 1111 1111 1111 please,\n"
+                      "T1,x,customer,また連絡します,03-1234-5678\n", encoding="utf-8")  # no seq: quarantined
     with warehouse.connect(warehouse_file) as conn:
         ingest_file(conn, "messages", source)
         texts = [r[0] for r in conn.execute("select text from core.messages order by seq").fetchall()]
-        raw_rows = conn.execute("select concat_ws(' ', text, other_columns) from raw.messages").fetchall()
-        raw = " ".join(r[0] for r in raw_rows)
+        as_read = conn.execute("select raw_content from quarantine").fetchone()[0]
         kept = conn.execute("select count(*) from restricted.original_text").fetchone()[0]
     assert texts == ["電話番号は[PHONE]です", "card [CARD] please"]
-    assert "5678" not in raw and "1111" not in raw  # the unmapped phone column is masked in raw too
+    assert "[PHONE]" in as_read and "5678" not in as_read  # an unmapped column of a rejected row is masked too
     assert kept == 0
 
     other = tmp_path / "warehouse2.duckdb"
@@ -198,8 +201,8 @@ def test_typed_parquet_columns_load_without_text_parsing(warehouse_file: Path, t
     ]
     reason = warehouse.query(warehouse_file, "select reason from quarantine").item()
     assert reason == "talk_seconds: -5.0 is outside 0..86400"
-    raw = warehouse.query(warehouse_file, "select created_at, transfers from raw.interactions order by source_row")
-    assert raw.rows()[0] == ("2026-11-01 09:00:00", "1")
+    assert warehouse.query(warehouse_file, "select list(source_row order by source_row) from core.interactions").item() \
+        .to_list() == [1, 3]
 
 
 def test_typed_whole_numbers_only_for_int_columns(warehouse_file: Path, tmp_path: Path) -> None:

@@ -82,18 +82,17 @@ def assert_whole_outcome(conn: duckdb.DuckDBPyConnection, path: Path, result: In
     load_id, status, rows_read, loaded, quarantined = conn.execute(
         "select load_id, status, rows_read, rows_loaded, rows_quarantined from load_log"
         " where source_file = $f order by started_at desc limit 1", {"f": str(path)}).fetchone()
-    raw, core, bad = conn.execute(
-        "select (select count(*) from raw.interactions where load_id = $id),"
-        " (select count(*) from core.interactions where load_id = $id),"
-        " (select count(*) from quarantine where load_id = $id)", {"id": load_id}).fetchone()
+    core, bad, no_row = conn.execute(
+        "select (select count(*) from core.interactions where load_id = $id),"
+        " (select count(*) from quarantine where load_id = $id),"
+        " (select count(*) from core.interactions where load_id = $id and source_row is null)",
+        {"id": load_id}).fetchone()
     if result.status == "failed":
         assert str(path) in result.message and status == "failed"
-        assert (raw, core, bad) == (0, 0, 1)  # one quarantine row for the whole file, nothing else
+        assert (core, bad) == (0, 1)  # one quarantine row for the whole file, nothing else
         assert conn.execute("select reason from quarantine where load_id = $id", {"id": load_id}).fetchone()[0]
         return
-    malformed = conn.execute("select count(*) from quarantine where load_id = $id and reason like 'malformed CSV row%'",
-                             {"id": load_id}).fetchone()[0]  # rows that could not be parsed have no raw row
-    assert status == "loaded" and rows_read == raw + malformed == result.rows_read
+    assert status == "loaded" and rows_read == result.rows_read and no_row == 0  # each core row names its file row
     assert loaded + quarantined == rows_read and bad == quarantined
     assert core <= loaded if _streamed() else core == loaded
     assert conn.execute("select count(*) from quarantine where load_id = $id and (source_row is null or"

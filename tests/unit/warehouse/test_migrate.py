@@ -23,19 +23,19 @@ def test_layers_and_core_entities_exist(warehouse_file: Path) -> None:
     with warehouse.connect(warehouse_file) as conn:
         tables = {f"{s}.{t}" for s, t in conn.execute("select schema_name, table_name from duckdb_tables()").fetchall()}
     expected = {"core.interactions", "core.messages", "core.recordings", "core.surveys", "core.agents",
-                "core.customers", "main.load_log", "main.quarantine", "raw.interactions", "marts.kpi_daily"}
+                "core.customers", "main.load_log", "main.quarantine", "marts.kpi_daily"}
     assert expected <= tables
+    assert not any(t.startswith("raw.") for t in tables)  # the landing files are the raw layer (0180)
 
 
-def test_raw_and_core_tables_have_every_column_of_their_input_kind(warehouse_file: Path) -> None:
+def test_core_tables_have_every_column_of_their_input_kind_and_the_file_row(warehouse_file: Path) -> None:
     with warehouse.connect(warehouse_file) as conn:
         columns = conn.execute("select schema_name || '.' || table_name, list(column_name) from duckdb_columns()"
                                " group by 1").fetchall()
     have = dict(columns)
     for kind in set(KINDS.values()):
-        missing_raw = set(kind.names) - set(have[f"raw.{kind.name}"])
-        missing_core = set(kind.names) - set(have[kind.table])
-        assert not missing_raw and not missing_core, (kind.name, missing_raw, missing_core)
+        missing = {*kind.names, "load_id", "source_row"} - set(have[kind.table])
+        assert not missing, (kind.name, missing)
 
 
 def test_warehouse_path_follows_environment(monkeypatch, tmp_path: Path) -> None:
