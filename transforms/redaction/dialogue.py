@@ -1,5 +1,8 @@
-"""Names in a conversation: whose names are masked, and the customer's answer to a request for their name.
+"""Personal data in a conversation: whose names are masked, and what the customer gives in answer to a request.
 
+A turn that answers a request (``transforms.redaction.requests``: the name, birth date, phone, card, マイナンバー,
+address) holds that value in whatever spelling the speech engine gave it; the request says what it is, so it is
+masked without the honorific, trigger word or check digit the detectors need (``transforms.redaction.answers``).
 A turn that answers a request for the name (お名前と生年月日をお願いします → 「山田花子です」, "your full name?" →
 "It's Jane Smith") carries the caller's name with no honorific and no self-introduction, often misspelt by the
 speech engine (「山田鼻子です」). The context — a request in an earlier turn of the other party — says it is a name, so
@@ -17,9 +20,11 @@ from typing import Literal
 
 from sudachipy import Morpheme
 
+from transforms.redaction.answers import answered_values
 from transforms.redaction.detect import find_entities, may_hold_pii
-from transforms.redaction.entities import Entity, apply_masks, resolve_overlaps
-from transforms.redaction.personal import DATE_PATTERN, EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
+from transforms.redaction.entities import Entity, EntityType, apply_masks, resolve_overlaps
+from transforms.redaction.personal import EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
+from transforms.redaction.requests import asks_for
 
 Party = Literal["customer", "agent"]
 PARTIES: tuple[Party, ...] = ("customer", "agent")
@@ -29,25 +34,6 @@ REQUESTING_ROLES = ("agent", "bot", "unknown")
 NOT_ANSWERING_ROLES = ("agent", "bot", "system")
 # The first turns of the other party after a request (「はい。」 then 「山田花子です。」) may hold the answer.
 ANSWER_WINDOW = 2
-
-NAME_REQUEST_PATTERN = (
-    r"お名前|御名前|氏名|フルネーム|名義|どちら様|どちらさま|どなた様|どなたさま"
-    r"|(?i:\b(?:your (?:full |first |last |sur)?name|full name|name on the (?:account|card)|account holder'?s? name"
-    r"|who (?:am i|i am|i'm) (?:speaking|talking) (?:with|to)|who(?:'s| is) (?:calling|speaking|on the line)"
-    r"|may i ask who|spell your)\b)"
-)
-_NAME_REQUEST = re.compile(NAME_REQUEST_PATTERN)
-
-
-# A request for the date of birth: the speech engine may mangle the word itself in the answer (生年月日は → 「生年学期は」),
-# so the dates in the answer are dates of birth because of the request, as a name answered to a request is a name.
-_BIRTH_DATE_REQUEST = re.compile(r"生年月日|誕生日|生まれ|(?i:\b(?:date of birth|birth ?date|birthday|d\.?o\.?b\.?)\b)")
-_DATE = re.compile(DATE_PATTERN)
-
-
-def requests_name(text: str) -> bool:
-    """True when a turn asks for the other party's name (お名前, フルネーム, "your name", "who am I speaking with")."""
-    return _NAME_REQUEST.search(text) is not None
 
 
 # --- Japanese answers: the leading noun phrase before です/と申します/… --------------------------------------------
@@ -145,20 +131,15 @@ def _party(entity: Entity, role: str | None, own_names: Sequence[tuple[int, int,
 
 
 def turn_entities(
-    text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF,
-    answer: tuple[int, int] | None = None, birth_dates: Sequence[tuple[int, int]] = (),
+    text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF, answered: Sequence[Entity] = (),
 ) -> list[Entity]:
     """The entities of one turn to mask: everything but names of a party not in ``names_of``.
 
-    ``answer`` is the span of a name given in answer to a request (from ``answer_spans``); ``birth_dates`` the dates
-    given in answer to a request for the date of birth (from ``birth_date_spans``).
+    ``answered`` are the values the turn gives in answer to a request (from ``answered_entities``).
     """
     found = find_entities(text) if may_hold_pii(text) else []
-    context = [Entity(s, e, "DOB", text[s:e]) for s, e in birth_dates]
-    if answer is not None:
-        context.append(Entity(answer[0], answer[1], "NAME", text[answer[0] : answer[1]]))
-    if context:
-        found = resolve_overlaps([*found, *context])
+    if answered:
+        found = resolve_overlaps([*found, *answered])
     names = [e for e in found if e.type == "NAME"]
     if not names or set(PARTIES) <= set(names_of):
         return found
@@ -167,11 +148,10 @@ def turn_entities(
 
 
 def redact_turn(
-    text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF,
-    answer: tuple[int, int] | None = None,
+    text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF, answered: Sequence[Entity] = (),
 ) -> str:
     """``text`` with its entities masked (see ``turn_entities``)."""
-    return apply_masks(text, turn_entities(text, role, names_of, answer))
+    return apply_masks(text, turn_entities(text, role, names_of, answered))
 
 
 @dataclass(frozen=True)
@@ -180,50 +160,43 @@ class Turn:
     text: str
 
 
-def answer_spans(turns: Sequence[Turn]) -> list[tuple[int, int] | None]:
-    """Per turn of one conversation (in order), the span of the name it gives in answer to a request, if any.
+def _answer(text: str, wanted: Collection[EntityType]) -> list[Entity]:
+    found = answered_values(text, wanted)
+    span = answered_name(text) if "NAME" in wanted else None
+    if span is not None:
+        found.append(Entity(span[0], span[1], "NAME", text[span[0] : span[1]]))
+    return found
 
-    A request (in a turn of an agent, a bot or an unknown speaker) opens a window of the next ``ANSWER_WINDOW``
-    turns of a party that answers (customer or unknown); the first of them that starts with a name closes it.
+
+def answered_entities(turns: Sequence[Turn]) -> list[list[Entity]]:
+    """Per turn of one conversation (in order), the personal data it gives in answer to a request for it.
+
+    A request (in a turn of an agent, a bot or an unknown speaker; ``transforms.redaction.requests``) opens, for
+    each type it asks for, a window of the next ``ANSWER_WINDOW`` turns of a party that answers (customer or
+    unknown); the first of them that gives a value of the type closes that type's window, and the next request
+    closes them all. The value is found by its shape (``transforms.redaction.answers``, ``answered_name``).
     """
-    spans: list[tuple[int, int] | None] = []
-    window = 0
+    answers: list[list[Entity]] = []
+    windows: dict[EntityType, int] = {}
     for turn in turns:
-        span = None
-        if window and turn.role not in NOT_ANSWERING_ROLES:
-            span = answered_name(turn.text)
-            window = 0 if span else window - 1
-        if turn.role in REQUESTING_ROLES and requests_name(turn.text):
-            window = ANSWER_WINDOW
-        spans.append(span)
-    return spans
-
-
-def birth_date_spans(turns: Sequence[Turn]) -> list[list[tuple[int, int]]]:
-    """Per turn of one conversation (in order), the dates it gives in answer to a request for the date of birth.
-
-    The request opens a window of the next ``ANSWER_WINDOW`` turns of a party that answers, like a name request.
-    """
-    spans: list[list[tuple[int, int]]] = []
-    window = 0
-    for turn in turns:
-        dates: list[tuple[int, int]] = []
-        if window and turn.role not in NOT_ANSWERING_ROLES:
-            dates = [m.span() for m in _DATE.finditer(turn.text)]
-            window = 0 if dates else window - 1
-        if turn.role in REQUESTING_ROLES and _BIRTH_DATE_REQUEST.search(turn.text):
-            window = ANSWER_WINDOW
-        spans.append(dates)
-    return spans
+        found: list[Entity] = []
+        wanted = [t for t, left in windows.items() if left]
+        if wanted and turn.role not in NOT_ANSWERING_ROLES:
+            found = _answer(turn.text, wanted)
+            given = {e.type for e in found}
+            windows = {t: 0 if t in given else left - 1 for t, left in windows.items()}
+        asked = asks_for(turn.text) if turn.role in REQUESTING_ROLES else frozenset()
+        if asked:
+            windows = dict.fromkeys(asked, ANSWER_WINDOW)
+        answers.append(found)
+    return answers
 
 
 def dialogue_entities(turns: Sequence[Turn], names_of: Collection[str] = DEFAULT_NAMES_OF) -> list[list[Entity]]:
-    """The entities to mask in each turn of one conversation (in order), names and birth dates answered to a
-    request included."""
-    return [turn_entities(t.text, t.role, names_of, a, d)
-            for t, a, d in zip(turns, answer_spans(turns), birth_date_spans(turns), strict=True)]
+    """The entities to mask in each turn of one conversation (in order), values answered to a request included."""
+    return [turn_entities(t.text, t.role, names_of, a) for t, a in zip(turns, answered_entities(turns), strict=True)]
 
 
 def redact_dialogue(turns: Sequence[Turn], names_of: Collection[str] = DEFAULT_NAMES_OF) -> list[str]:
-    """Each turn's text with its entities masked, names answered to a request included."""
+    """Each turn's text with its entities masked, values answered to a request included."""
     return [apply_masks(t.text, e) for t, e in zip(turns, dialogue_entities(turns, names_of), strict=True)]

@@ -12,13 +12,14 @@ from transforms.ingest.values import parse_role
 from transforms.redaction.detect import MAY_CONTAIN_PII
 from transforms.redaction.dialogue import (
     DEFAULT_NAMES_OF,
-    NAME_REQUEST_PATTERN,
     PARTIES,
     REQUESTING_ROLES,
     Turn,
-    answer_spans,
+    answered_entities,
     redact_turn,
 )
+from transforms.redaction.entities import Entity
+from transforms.redaction.requests import asks_for
 
 
 def may_contain_pii(column: str) -> pl.Expr:
@@ -65,8 +66,8 @@ class DialogueColumns:
     role: str = "role"
 
 
-def _answer_rows(df: pl.DataFrame, text: str, dialogue: DialogueColumns) -> dict[int, tuple[int, int]]:
-    """Row index → span of the name the row gives in answer to a request, for conversations that ask for one."""
+def _answered_rows(df: pl.DataFrame, text: str, dialogue: DialogueColumns) -> dict[int, list[Entity]]:
+    """Row index → the values the row gives in answer to a request, for conversations that ask for any."""
     if dialogue.conversation not in df.columns:
         return {}
     turns = df.select(
@@ -75,14 +76,16 @@ def _answer_rows(df: pl.DataFrame, text: str, dialogue: DialogueColumns) -> dict
         .alias("order"),
         _role(df, dialogue).alias("role"), pl.col(text).cast(pl.String).alias("text"),
     )
-    asking = turns.filter(pl.col("role").is_in(REQUESTING_ROLES) & pl.col("text").str.contains(NAME_REQUEST_PATTERN))
+    requesting = turns.filter(pl.col("role").is_in(REQUESTING_ROLES))["text"].drop_nulls().unique()
+    requests = [t for t in requesting.to_list() if asks_for(t)]
+    asking = turns.filter(pl.col("role").is_in(REQUESTING_ROLES) & pl.col("text").is_in(requests))
     if asking.is_empty():
         return {}
     in_dialogue = turns.filter(pl.col("conversation").is_in(asking["conversation"].unique().implode()))
-    answers: dict[int, tuple[int, int]] = {}
+    answers: dict[int, list[Entity]] = {}
     for _, group in in_dialogue.sort("conversation", "order", "row").group_by("conversation", maintain_order=True):
-        spans = answer_spans([Turn(r, t or "") for r, t in zip(group["role"], group["text"], strict=True)])
-        answers |= {row: span for row, span in zip(group["row"], spans, strict=True) if span is not None}
+        found = answered_entities([Turn(r, t or "") for r, t in zip(group["role"], group["text"], strict=True)])
+        answers |= {row: values for row, values in zip(group["row"], found, strict=True) if values}
     return answers
 
 
@@ -94,7 +97,8 @@ def redact_frame(
     order and nulls unchanged.
 
     When the rows are turns of conversations (``dialogue``), the speakers' roles decide whose names are masked
-    (``names_of``) and a name given in answer to a request for it is masked too (``transforms.redaction.dialogue``).
+    (``names_of``) and what a turn gives in answer to a request (a name, a birth date, a card number…) is masked
+    too (``transforms.redaction.dialogue``).
     """
     roles = None if dialogue is None else df.select(_role(df, dialogue)).to_series()
     redacted = df.with_columns(
@@ -103,7 +107,7 @@ def redact_frame(
     if dialogue is None:
         return redacted
     for column in columns:
-        answers = _answer_rows(df, column, dialogue)
+        answers = _answered_rows(df, column, dialogue)
         if answers:
             rows = sorted(answers)
             originals = df.get_column(column).cast(pl.String)

@@ -20,6 +20,8 @@ from transforms.transcripts import segment_roles
 
 # Whisper's word times are accurate to a few hundred milliseconds: pad so the first and last syllables go too.
 PADDING_SECONDS = 0.25
+# The longest a word can take to say: a second, or half a second per character (「1985」, "twelve").
+MIN_WORD_SECONDS, SECONDS_PER_CHARACTER = 1.0, 0.5
 SPAN_SCHEMA = {"recording_id": pl.String, "entity_type": pl.String, "start_seconds": pl.Float64,
                "end_seconds": pl.Float64}
 
@@ -30,13 +32,20 @@ class RedactedTranscript:
     spans: pl.DataFrame  # SPAN_SCHEMA: when each masked entity was said, padded, merged per recording
 
 
+def _word_start(word: Mapping[str, Any]) -> float:
+    """A word's start, no earlier than it could have been said: Whisper often starts the first word after a pause
+    inside the pause (「山」 from 9.9 s to 15.6 s), which would silence what the other party said meanwhile."""
+    longest = max(MIN_WORD_SECONDS, SECONDS_PER_CHARACTER * len(str(word["word"]).strip()))
+    return max(float(word["start"]), float(word["end"]) - longest)
+
+
 def _char_times(text: str, words: Sequence[Mapping[str, Any]]) -> list[tuple[float, float]] | None:
     """(start, end) seconds of each character of ``text`` from its words, or None when they do not spell it."""
     joined = "".join(w["word"] for w in words)
     if not words or joined.strip() != text:
         return None
     lead = len(joined) - len(joined.lstrip())
-    times = [(float(w["start"]), float(w["end"])) for w in words for _ in w["word"]]
+    times = [(_word_start(w), float(w["end"])) for w in words for _ in w["word"]]
     return times[lead : lead + len(text)]
 
 
@@ -77,7 +86,9 @@ def redact_transcript(
     )
     texts = segments.get_column("text").to_list()
     spans: list[tuple[str, str, float, float]] = []
-    ordered = rows.sort("recording_id", "start_seconds", "channel", "_row")
+    # In the order the turns ended: a segment's start can lie in the pause before it (see ``_word_start``), which
+    # would put a customer's answer before the agent's request for it; its end is where the speech stopped.
+    ordered = rows.sort("recording_id", "end_seconds", "start_seconds", "channel", "_row")
     for recording in ordered.partition_by("recording_id", maintain_order=True):
         turns = recording.to_dicts()
         found = dialogue_entities([Turn(t["_role"], t["text"]) for t in turns], names_of)
