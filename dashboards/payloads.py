@@ -21,7 +21,9 @@ MAX_PERIOD_DAYS = 1100  # about three years: longer periods are refused, not sil
 MAX_TABLE_ROWS = 10_000  # rows a table export may send back
 CALLBACK_MAP = "KOE_CALLBACK_MAP"  # server config key: the app's callbacks, for check_callback_envelope
 STAFFING_RANGES = {"target_sl": (1, 99), "answer_within": (1, 3600), "shrinkage": (0, 90), "aht_override": (1, 36000)}
-OVERRIDE_ANSWERS = ("pass", "fail", "na")  # what a reviewer may set on a criterion (the form offers these)
+OVERRIDE_ANSWERS = ("pass", "partial", "fail", "na")  # a reviewer's answers; partial only where the criterion
+# allows it (qa_rubrics Criterion.answers, checked on the server)
+GRANTED_ANSWERS = ("pass", "fail", "na")  # what a dispute decision may grant
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS)]
 
@@ -191,7 +193,7 @@ class DisputeForm(_Strict):
 class DecisionForm(_Strict):
     dispute_id: Annotated[int, Field(ge=1)]
     decision: Literal["accepted", "partly_accepted", "rejected"]
-    granted: Literal[OVERRIDE_ANSWERS] | None = None  # type: ignore[valid-type]
+    granted: Literal[GRANTED_ANSWERS] | None = None  # type: ignore[valid-type]
     comment: Text = ""
 
 

@@ -165,6 +165,11 @@ class Criterion(_Strict):
     def max_points(self) -> int:
         return SCALE_POINTS[self.scale]
 
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """What a person may answer: partial credit only on a multi-point scale (it scores half the points)."""
+        return ("pass", "fail", "na") if self.scale == "binary" else ("pass", "partial", "fail", "na")
+
 
 class Section(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")

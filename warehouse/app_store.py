@@ -46,6 +46,7 @@ def open_store(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
         conn.execute("pragma foreign_keys = on")
         conn.executescript((resources.files("warehouse") / "app_store.sql").read_text(encoding="utf-8"))
         _allow_supervisor_role(conn)
+        _allow_partial_answers(conn)
         yield conn
         conn.commit()
     finally:
@@ -65,6 +66,20 @@ def _allow_supervisor_role(conn: sqlite3.Connection) -> None:
     conn.executescript(f"begin; {new_definition}; insert into users_with_supervisor select * from users;"
                        " drop table users; alter table users_with_supervisor rename to users; commit;")
     conn.execute("pragma foreign_keys = on")
+
+
+def _allow_partial_answers(conn: sqlite3.Connection) -> None:
+    """A store made before reviewers could give partial credit: widen qa_overrides' answer check (the same table
+    change as above; the rows and their ids move over unchanged)."""
+    definition = conn.execute("select sql from sqlite_master where name = 'qa_overrides'").fetchone()[0]
+    if "'partial'" in definition:
+        return
+    conn.commit()
+    new_definition = definition.replace("('pass', 'fail', 'na')", "('pass', 'partial', 'fail', 'na')").replace(
+        "qa_overrides", "qa_overrides_with_partial", 1)
+    conn.executescript(f"begin; {new_definition}; insert into qa_overrides_with_partial select * from qa_overrides;"
+                       " drop table qa_overrides; alter table qa_overrides_with_partial rename to qa_overrides;"
+                       " commit;")
 
 
 def save_user(path: str | os.PathLike[str], user: User) -> None:

@@ -21,7 +21,7 @@ create table if not exists qa_overrides (
     interaction_id  text not null,
     rubric_id       text,
     criterion_id    text not null,
-    answer          text not null check (answer in ('pass', 'fail', 'na')),
+    answer          text not null check (answer in ('pass', 'partial', 'fail', 'na')),
     comment         text not null default '',
     reviewer        text not null,
     created_at      text not null default (strftime('%Y-%m-%d %H:%M:%f', 'now')),

@@ -15,9 +15,10 @@ from dashboards.auth import current_user
 from dashboards.callbacks.common import supervisor_teams
 from dashboards.config import current_config
 from dashboards.i18n import t
-from dashboards.pages.interaction import DISPUTE_ROLES, REVIEW_ROLES
+from dashboards.pages.interaction import DISPUTE_ROLES, REVIEW_ROLES, answer_options
+from dashboards.payloads import OVERRIDE_ANSWERS
 from dashboards.queries import interaction_detail, open_snapshot
-from dashboards.queries.qa import Verdict, verdict
+from dashboards.queries.qa import Verdict, allowed_answers, verdict
 from warehouse import app_store, review_store
 
 _HISTORY = ("kind", "criterion", "answer", "comment", "by", "at")
@@ -96,13 +97,14 @@ def _disputes(interaction_id: str, names: dict[str, str], lang: str) -> html.Ul 
     return html.Ul(items, className="disputes") if items else html.P(t("empty_table", lang), className="empty")
 
 
-def _options(found: Verdict, lang: str) -> dict[str, list[dict]]:
+def _options(found: Verdict, lang: str) -> dict[str, object]:
     names = qa_view.criterion_names(found, lang)
     failed = found.criteria.filter(pl.col("answer").is_in(["fail", "partial"]))
     open_disputes = [d for d in review_store.disputes(current_config().app_db, [found.criteria["interaction_id"][0]],
                                                       open_only=True)]
     return {
         "criteria": [{"label": label, "value": key} for key, label in names.items()],
+        "answers": {key: list(allowed_answers(found, *key.split(":", 1))) for key in names},
         "failed": [{"label": names[f"{r}:{c}"], "value": f"{r}:{c}"}
                    for r, c in failed.select("rubric_id", "criterion_id").iter_rows()],
         "disputes": [{"label": names.get(f"{d['rubric_id']}:{d['criterion_id']}", "") + " — " + d["reason"][:60],
@@ -156,6 +158,15 @@ def register(app: dash.Dash) -> None:
                 [] if blind else _disputes(interaction_id, names, lang),
                 [] if blind else _history(interaction_id, names, lang), columns)
 
+    @app.callback(Output(ids.INTERACTION_ANSWER, "options"), Input(ids.INTERACTION_CRITERION, "value"),
+                  State(ids.INTERACTION_OPTIONS, "data"), State(ids.SHELL_LANG, "value"))
+    def answers_for_criterion(criterion: object, options: object, lang: object) -> list[dict[str, str]]:
+        """Partial credit is offered only on a criterion whose scale has it (the rubric's own answers)."""
+        allowed = (options or {}).get("answers", {}) if isinstance(options, dict) else {}
+        answers = allowed.get(criterion) if isinstance(criterion, str) else None
+        return answer_options([a for a in (answers or ("pass", "fail", "na")) if a in OVERRIDE_ANSWERS],
+                              payloads.language(lang))
+
     for form_dropdown, key in ((ids.INTERACTION_CRITERION, "criteria"), (ids.INTERACTION_DISPUTE_CRITERION, "failed"),
                                (ids.INTERACTION_DECIDE_DISPUTE, "disputes")):
         app.callback(Output(form_dropdown, "options"), Input(ids.INTERACTION_OPTIONS, "data"))(
@@ -179,7 +190,9 @@ def register(app: dash.Dash) -> None:
         checked = _checked_criterion(form.interaction_id, form.criterion, lang)
         if isinstance(checked, str) or form.answer is None:
             return checked if isinstance(checked, str) else t("qa_pick_criterion", lang), dash.no_update
-        _, rubric_id, criterion_id = checked
+        found, rubric_id, criterion_id = checked
+        if form.answer not in allowed_answers(found, rubric_id, criterion_id):
+            raise payloads.BadPayload(f"answer: {form.answer!r} is not an answer of this criterion's scale")
         app_store.add_override(current_config().app_db, form.interaction_id, rubric_id, criterion_id, form.answer,
                                form.comment, user.username, calibration_id=session)
         return t("saved", lang), (refresh or 0) + 1

@@ -8,10 +8,14 @@ from dash import dcc, html
 from dashboards import ids
 from dashboards.components import card, data_table
 from dashboards.i18n import t
-from dashboards.payloads import COMMENT_MAX_CHARS, OVERRIDE_ANSWERS
+from dashboards.payloads import COMMENT_MAX_CHARS, GRANTED_ANSWERS
 
 REVIEW_ROLES = frozenset({"manager", "qa", "supervisor"})  # override, decide disputes, assign coaching
 DISPUTE_ROLES = frozenset({"agent"})
+
+
+def answer_options(answers: tuple[str, ...] | list[str], lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"answer_{a}", lang), "value": a} for a in answers]
 
 
 def _review_form(lang: str, blind: bool) -> html.Div:
@@ -22,8 +26,8 @@ def _review_form(lang: str, blind: bool) -> html.Div:
     return html.Div([
         html.H4(t("qa_review_form", lang)),
         dcc.Dropdown(id=ids.INTERACTION_CRITERION, placeholder=t("qa_pick_criterion", lang), className="grow"),
-        dcc.RadioItems(id=ids.INTERACTION_ANSWER, value="pass", inline=True, options=[
-            {"label": t(f"answer_{a}", lang), "value": a} for a in OVERRIDE_ANSWERS]),
+        dcc.RadioItems(id=ids.INTERACTION_ANSWER, value="pass", inline=True, options=answer_options(
+            ("pass", "fail", "na"), lang)),  # the chosen criterion's own answers replace these (partial credit)
         dcc.Input(id=ids.INTERACTION_COMMENT, placeholder=t("comment", lang), className="grow",
                   maxLength=COMMENT_MAX_CHARS),
         html.Button(t("override", lang), id=ids.INTERACTION_SAVE, n_clicks=0), *coach,
@@ -50,7 +54,7 @@ def _decide_form(lang: str) -> html.Div:
             {"label": t(f"qa_decision_{d}", lang), "value": d} for d in ("accepted", "partly_accepted", "rejected")]),
         dcc.Dropdown(id=ids.INTERACTION_GRANTED, value="pass", clearable=False, placeholder=t("qa_granted_answer", lang),
                      options=[{"label": f"{t('qa_granted_answer', lang)}: {t(f'answer_{a}', lang)}", "value": a}
-                              for a in OVERRIDE_ANSWERS]),
+                              for a in GRANTED_ANSWERS]),
         dcc.Input(id=ids.INTERACTION_DECISION_COMMENT, placeholder=t("qa_decision_comment", lang), className="grow",
                   maxLength=COMMENT_MAX_CHARS),
         html.Button(t("qa_decide", lang), id=ids.INTERACTION_DECIDE, n_clicks=0),

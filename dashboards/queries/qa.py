@@ -55,6 +55,14 @@ def criterion_of(models: dict[tuple[str, int], Rubric], rubric_id: str, version:
     return next((c for _, c in rubric.criteria() if c.id == criterion_id), None) if rubric else None
 
 
+def allowed_answers(found: Verdict, rubric_id: str, criterion_id: str) -> tuple[str, ...]:
+    """What a reviewer may answer on one criterion of this verdict (its rubric version's scale decides)."""
+    versions = found.criteria.filter((pl.col("rubric_id") == rubric_id) & (pl.col("criterion_id") == criterion_id))
+    criterion = criterion_of(found.rubrics, rubric_id, versions["rubric_version"][0], criterion_id) \
+        if not versions.is_empty() else None
+    return criterion.answers if criterion else ("pass", "fail", "na")
+
+
 def _human(conn: duckdb.DuckDBPyConnection, ids: list[str], pending: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(reviews, granted disputes) in transforms.qa.effective's shape: the snapshot's plus those given since."""
     snapshot_reviews = read(conn, "select interaction_id, rubric_id, criterion_id, answer,"

@@ -190,3 +190,17 @@ def test_reviewers_who_disagree_in_calibration_put_the_criterion_on_the_needs_tu
     qa = _client(site, USERS["qa"][0])
     tuning = _text(_out(call(qa, site["app"], "qa-queue.data", PERIOD))["qa-needs-tuning"]["children"])
     assert "Closing greeting with own name" in tuning
+
+
+def test_partial_credit_is_offered_and_accepted_only_where_the_criterion_has_it(site: dict) -> None:
+    interaction_id = site["queued"][1][0]
+    qa = _client(site, USERS["qa"][0])
+    options = _load(site, qa, interaction_id)["interaction-options"]["data"]
+    offered = _out(call(qa, site["app"], "interaction-answer.options", {
+        **PERIOD, "interaction-criterion.value": "ja_call_center:closing_greeting", "interaction-options.data": options}))
+    assert [o["value"] for o in offered["interaction-answer"]["options"]] == ["pass", "fail", "na"]  # a binary item
+    forged = call(qa, site["app"], "interaction-status.children...interaction-refresh", {
+        **PERIOD, "interaction-id.data": interaction_id, "interaction-criterion.value": "ja_call_center:closing_greeting",
+        "interaction-answer.value": "partial", "interaction-save.n_clicks": 1, "interaction-refresh.data": 0})
+    assert forged.status_code == 400 and "scale" in forged.get_data(as_text=True)
+    assert "partial" not in {row["answer"] for row in app_store.list_rows(site["app_db"], "qa_overrides", interaction_id)}
