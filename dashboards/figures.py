@@ -37,15 +37,20 @@ def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
 
 
 def arrival_heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Weekday × hour heatmap of contacts per day. A heatmap click carries no customdata, so the point's own
-    coordinates are the drill-down key: x = local hour, y = ISO weekday (1 = Monday), labelled with day names."""
+    """Weekday × hour heatmap of mean contacts per day (the query's ``offered_per_day`` over ``days`` days). The
+    drill-down key is the point's own coordinates: x = local hour, y = ISO weekday (1 = Monday), labelled with day
+    names; ``days`` is shown on hover."""
     figure = _figure(t("arrival_heatmap", lang))
     names = t("weekday_names", lang).split(",")
     grid = [[0.0] * 24 for _ in range(7)]
+    days = dict(frame.select("weekday", "days").unique().iter_rows())
     for weekday, hour, value in frame.select("weekday", "hour", "offered_per_day").iter_rows():
         grid[weekday - 1][hour] = round(float(value), 1)
+    unit = t("per_day", lang)
+    hover = [[[names[weekday - 1], days.get(weekday, 0)]] * 24 for weekday in range(1, 8)]  # [day name, days averaged]
     figure.add_heatmap(z=grid, x=list(range(24)), y=list(range(1, 8)), colorscale="Blues", hoverongaps=False,
-                       colorbar={"title": {"text": t("per_day", lang)}})
+                       customdata=hover, colorbar={"title": {"text": unit}},
+                       hovertemplate=t("heatmap_hover", lang).replace("{unit}", unit) + "<extra></extra>")
     figure.update_yaxes(autorange="reversed", tickvals=list(range(1, 8)), ticktext=names)
     figure.update_xaxes(title={"text": t("col_hour", lang)}, dtick=2)
     return figure

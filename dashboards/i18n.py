@@ -249,7 +249,9 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "qa_band_drill": ("QAスコア {band}点台", "QA score {band}s"),
     "drill_point": ("条件", "Selection"),
     "kpi_transfer": ("転送率", "Transfer rate"),
-    "col_day": ("日付", "Day"), "col_hour": ("時", "Hour"), "per_day": ("1日平均", "per day"),
+    "col_day": ("日付", "Day"), "col_hour": ("時", "Hour"), "per_day": ("件/日 (平均)", "contacts/day (mean)"),
+    "heatmap_hover": ("%{customdata[0]} %{x}時: %{z:.1f} {unit} (%{customdata[1]}日の平均)",
+                      "%{customdata[0]} %{x}:00: %{z:.1f} {unit} (mean of %{customdata[1]} days)"),
     "col_agent_id": ("エージェントID", "Agent ID"), "col_link": ("リンク", "Link"),
     "change_not_compared": ("— 比較なし", "— not compared"),
     # issue 21: outbound campaigns, self-service (bot / IVR), customer health

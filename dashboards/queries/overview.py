@@ -51,13 +51,19 @@ def volume_by_channel(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.D
 
 
 def arrival_heatmap(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
-    """Average contacts per day for each weekday (1 = Monday) × local hour."""
+    """Mean contacts per day for each weekday (1 = Monday) × local hour: the cell's contacts ÷ the days of that
+    weekday in the period that have any contact (``days``; as the staffing page counts them), so a Monday hour with
+    no contact on some Mondays is averaged over every Monday, and a 5-Monday month does not outweigh a 4-Monday one.
+    """
     clause, params = where(filters)
     return read(
         conn,
-        "select isodow(interval_start) as weekday, hour(interval_start) as hour,"
-        " sum(offered) / count(distinct day) as offered_per_day"
-        f" from marts.arrivals_interval where {clause} group by all order by all",
+        "with days as (select isodow(day) as weekday, count(distinct day) as days from marts.arrivals_interval"
+        "  where day between $date_from and $date_to group by 1),"
+        " cells as (select isodow(day) as weekday, hour(interval_start) as hour, sum(offered) as offered"
+        f"  from marts.arrivals_interval where {clause} group by all)"
+        " select weekday, hour, offered / days as offered_per_day, days from cells join days using (weekday)"
+        " order by all",
         params,
     )
 

@@ -17,7 +17,7 @@ def test_volume_chart_points_carry_their_drilldown_key() -> None:
 
 
 def test_heatmap_is_seven_weekdays_by_24_hours_with_names_in_the_language() -> None:
-    frame = pl.DataFrame({"weekday": [1, 7], "hour": [9, 23], "offered_per_day": [4.0, 1.5]})
+    frame = pl.DataFrame({"weekday": [1, 7], "hour": [9, 23], "offered_per_day": [4.0, 1.5], "days": [4, 5]})
     heatmap = figures.arrival_heatmap(frame, "ja").data[0]
     assert len(heatmap.z) == 7 and len(heatmap.z[0]) == 24
     figure = figures.arrival_heatmap(frame, "ja")
@@ -25,6 +25,9 @@ def test_heatmap_is_seven_weekdays_by_24_hours_with_names_in_the_language() -> N
     # a heatmap click carries x and y only (no customdata): y is the ISO weekday, shown by its name
     assert list(heatmap.y) == [1, 2, 3, 4, 5, 6, 7] and list(heatmap.x)[23] == 23
     assert list(figure.layout.yaxis.ticktext)[0] == "月" and list(figure.layout.yaxis.tickvals)[6] == 7
+    # the unit is on the colour bar, and the hover names the weekday and how many days the mean is over
+    assert heatmap.colorbar.title.text == "件/日 (平均)" and "日の平均" in heatmap.hovertemplate
+    assert list(heatmap.customdata[0][9]) == ["月", 4] and list(heatmap.customdata[6][23]) == ["日", 5]
 
 
 def test_qa_histogram_bars_carry_their_score_band() -> None:

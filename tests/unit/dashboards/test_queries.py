@@ -56,6 +56,20 @@ def test_heatmap_drilldown_matches_weekday_and_hour(snapshot: Path) -> None:
     assert all(t.isoweekday() == 3 and t.hour == 10 for t in rows["created_local"])
 
 
+def test_heatmap_is_the_mean_per_weekday_over_every_such_day_of_the_period(snapshot: Path) -> None:
+    # 2026-10-05 .. 10-18: two of each weekday, every day with contacts; an SNS hour with contacts on one Monday
+    # only is still averaged over both Mondays
+    with queries.open_snapshot(snapshot) as conn:
+        heatmap = queries.arrival_heatmap(conn, replace(PERIOD, channel=("sns",)))
+        cells = conn.execute("select isodow(day), hour(interval_start), sum(offered), count(distinct day)"
+                             " from marts.arrivals_interval where day between $f and $t and channel = 'sns' group by all",
+                             {"f": PERIOD.date_from, "t": PERIOD.date_to}).fetchall()
+    assert set(heatmap["days"]) == {2}
+    shown = {(w, h): v for w, h, v in heatmap.select("weekday", "hour", "offered_per_day").iter_rows()}
+    assert {(w, h): total / 2 for w, h, total, _ in cells} == shown
+    assert any(days == 1 for *_, days in cells)  # the case a mean over days-with-a-contact gets wrong
+
+
 def test_an_agent_sees_only_their_own_rows(snapshot: Path) -> None:
     mine = replace(PERIOD, agent_id="A007")
     with queries.open_snapshot(snapshot) as conn:
