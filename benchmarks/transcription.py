@@ -38,9 +38,11 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import jiwer
+import numpy as np
 import polars as pl
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,7 +51,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "speech_wer_
 
 from pipelines.speech.audio import DecodedAudio, decode_channels
 from pipelines.speech.engines import load_engine
-from pipelines.speech.options import TranscribeOptions
+from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.transcriber import transcribe_audio
 
 ENGINES = {
@@ -57,7 +59,9 @@ ENGINES = {
     "faster-whisper-fp32": TranscribeOptions(),
     "faster-whisper-int8": TranscribeOptions(compute_types=(("ja", "int8"), ("en", "int8"))),
     "faster-whisper-fp32-greedy": TranscribeOptions(beam_size=1),
+    "faster-whisper-batched": TranscribeOptions(),  # fp32 through faster-whisper's BatchedInferencePipeline
 }
+BATCHED = {"faster-whisper-batched": 8}  # engine name: batch size
 BASELINE = "openai-whisper"
 ALIASES = {"faster-whisper": "faster-whisper-fp32"}  # the default options of each engine
 
@@ -83,22 +87,57 @@ def _clip_audio(row: dict) -> DecodedAudio:
     return audio
 
 
+class _BatchedEngine:
+    """Koe's faster-whisper engine with each Whisper call through ``BatchedInferencePipeline`` (its own VAD off:
+    Koe's windows are speech already), to measure batched decoding on Koe's path; not a Koe setting (yet)."""
+
+    def __init__(self, engine: Any, batch_size: int) -> None:
+        from faster_whisper import BatchedInferencePipeline
+
+        self.engine, self.batch_size = engine, batch_size
+        self.pipeline = BatchedInferencePipeline(engine._model(engine.options.compute_type("en")))  # noqa: SLF001
+        self.detect_language = engine.detect_language
+
+    def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        options = self.engine.options
+        segments, _ = self.pipeline.transcribe(
+            audio, language=language, beam_size=options.beam_size, batch_size=self.batch_size, vad_filter=False,
+            word_timestamps=options.word_timestamps, condition_on_previous_text=False,
+            initial_prompt=options.prompt(language))
+        return [Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
+                        s.compression_ratio, tuple(Word(w.word, offset + w.start, offset + w.end)
+                                                   for w in s.words or ())) for s in list(segments)]
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU time (every thread: CTranslate2's too)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_child(name: str, demo_dir: str | None) -> dict:
-    """Inside the child: load the engine, transcribe every clip (and the demo calls), report times and peak RSS."""
+    """Inside the child: load the engine, transcribe every clip (and the demo calls), report times, CPU time
+    (for audio hours per core-hour) and peak RSS."""
     options, cache = ENGINES[name], REPO / "warehouse" / "cache"
     started = time.perf_counter()
     engine = load_engine(options, cache)
+    if name in BATCHED:
+        engine = _BatchedEngine(engine, BATCHED[name])
     results = {"load_seconds": time.perf_counter() - started, "clips": [], "demo": []}
     rows = list(csv.DictReader((SAMPLES / "manifest.csv").open(encoding="utf-8")))
     for row in [r for r in rows if r["channel"] in ("mix", "left")]:
+        cpu = _cpu_seconds()
         transcript = transcribe_audio(_clip_audio(row), engine, options)
         by_channel = {c: " ".join(s.text for s in transcript.segments if s.channel == c) for c in (0, 1)}
         results["clips"].append({"file": row["file"], "language": transcript.language, "texts": by_channel,
-                                 "seconds": transcript.processing_seconds, "audio": transcript.duration_seconds})
+                                 "seconds": transcript.processing_seconds, "audio": transcript.duration_seconds,
+                                 "cpu": _cpu_seconds() - cpu})
     for path in sorted(Path(demo_dir).glob("*.wav")) if demo_dir else []:
+        cpu = _cpu_seconds()
         transcript = transcribe_audio(decode_channels(path), engine, options)
         results["demo"].append({"file": path.name, "seconds": transcript.processing_seconds,
-                                "audio": transcript.duration_seconds, "language": transcript.language})
+                                "audio": transcript.duration_seconds, "language": transcript.language,
+                                "cpu": _cpu_seconds() - cpu})
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return results
 
@@ -163,9 +202,37 @@ def report(results: dict[str, dict]) -> None:
     print(clips.filter(pl.col("rtf").is_not_null()).pivot(on="engine", index="file", values="rtf"))
     print("\nMean error per engine and language:")
     print(clips.group_by("engine", "metric").agg(pl.col("error").mean()).sort("metric", "engine"))
+    report_capacity(results, rows)
     print("\nSpeed and memory (baseline: openai-whisper in this run):")
     print(engines)
     _same_words(results)
+
+
+def report_capacity(results: dict[str, dict], references: dict[str, dict]) -> None:
+    """Audio hours per core-hour (the engine process's CPU time, so other work on the machine does not lower it)
+    with the error beside it, per engine and language: the clips (language from the manifest) and the demo calls."""
+    rows = []
+    for name, result in results.items():
+        for clip in result["clips"]:
+            if "cpu" not in clip:
+                continue
+            ref = references[clip["file"]]
+            language = "ja" if ref["language"].startswith("ja") else "en"
+            rows.append({"engine": name, "language": language, "audio": clip["audio"], "cpu": clip["cpu"],
+                         "error": error_rate(ref["reference_text"], clip["texts"]["0"], language)})
+        rows += [{"engine": name, "language": f"demo calls ({d['language']})", "audio": d["audio"], "cpu": d["cpu"],
+                  "error": None} for d in result["demo"] if "cpu" in d]
+    if not rows:
+        return
+    table = (pl.DataFrame(rows).group_by("engine", "language")
+             .agg(audio_s=pl.col("audio").sum(), cpu_s=pl.col("cpu").sum(), error=pl.col("error").mean())
+             .with_columns(audio_h_per_core_h=pl.col("audio_s") / pl.col("cpu_s"))
+             .with_columns(metric=pl.when(pl.col("language") == "ja").then(pl.lit("CER"))
+                           .when(pl.col("language") == "en").then(pl.lit("WER")))
+             .sort("language", "engine"))
+    print(f"\nCapacity: audio hours per core-hour (engine process CPU time), error beside it (load average "
+          f"{os.getloadavg()[0]:.1f} at the end):")
+    print(table.select("language", "engine", "audio_s", "cpu_s", "audio_h_per_core_h", "metric", "error"))
 
 
 def _same_words(results: dict[str, dict]) -> None:
