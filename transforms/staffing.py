@@ -82,3 +82,33 @@ def required_agents(arrivals: pl.DataFrame, target: StaffingTarget) -> pl.DataFr
         pl.Series("asa_seconds", np.where(busy, wait * aht / spare, 0.0)),
         pl.Series("occupancy", np.where(agents > 0, traffic / np.maximum(agents, 1), 0.0)),
     )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The staffing page's what-if, as a manager types it: percentages and seconds; None is the default."""
+    service_level_pct: float | None = None  # default 80 (%)
+    answer_within_seconds: float | None = None  # default 20 (s)
+    shrinkage_pct: float | None = None  # default 0 (%): none unless typed
+    aht_seconds: float | None = None  # default: the channel's AHT over the period
+
+    def target(self) -> StaffingTarget:
+        shrinkage = 0.0 if self.shrinkage_pct is None else self.shrinkage_pct
+        if not 0 <= shrinkage < 100:
+            raise ValueError(f"shrinkage must be at least 0 % and under 100 %, got {shrinkage}")
+        return StaffingTarget(
+            service_level=(80.0 if self.service_level_pct is None else self.service_level_pct) / 100,
+            answer_within_seconds=20.0 if self.answer_within_seconds is None else self.answer_within_seconds,
+            shrinkage=shrinkage / 100,
+        )
+
+
+def staffing_plan(profile: pl.DataFrame, history_aht_seconds: float | None, what_if: WhatIf) -> pl.DataFrame:
+    """Erlang C per interval of an arrival ``profile`` (one row per interval with ``offered``), sized with the typed
+    AHT, else the channel's AHT over the period (``history_aht_seconds``, the overview's figure). Adds
+    ``aht_seconds`` and ``required_agents``' columns, with ``service_level`` and ``occupancy`` in % like every
+    rate on screen."""
+    aht = what_if.aht_seconds if what_if.aht_seconds is not None else history_aht_seconds
+    sized = profile.with_columns(pl.lit(float(aht or 0)).alias("aht_seconds"))
+    return required_agents(sized, what_if.target()).with_columns(pl.col("service_level") * 100,
+                                                                  pl.col("occupancy") * 100)

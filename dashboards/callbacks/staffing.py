@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash
-import polars as pl
 from dash import Input, Output
 
 from dashboards import display, figures, ids, payloads
@@ -14,15 +13,10 @@ from dashboards.components import format_value
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.queries import REALTIME_CHANNELS, arrival_profile, channel_aht, open_snapshot
-from transforms.staffing import StaffingTarget, required_agents
+from transforms.staffing import WhatIf, staffing_plan
 
 TABLE_COLUMNS = ("interval_time", "offered", "traffic_erlangs", "agents_required", "agents_scheduled", "agents_seen",
                  "service_level", "asa_seconds", "occupancy")
-
-
-def _target(sl: float | None, within: float | None, shrinkage: float | None) -> StaffingTarget:
-    return StaffingTarget(service_level=(sl or 80) / 100, answer_within_seconds=within or 20,
-                          shrinkage=min(shrinkage or 0, 90) / 100)
 
 
 def _choice(value: object, allowed: tuple, what: str) -> object:
@@ -44,15 +38,13 @@ def register(app: dash.Dash) -> None:
         filters, lang = filters_from(*filter_values), payloads.language(lang)
         channel = _choice(channel, REALTIME_CHANNELS, "channel")
         weekday = _choice(weekday, tuple(range(1, 8)), "weekday")
-        sl, within = payloads.staffing_input(sl, "target_sl"), payloads.staffing_input(within, "answer_within")
-        shrinkage, aht = payloads.staffing_input(shrinkage, "shrinkage"), payloads.staffing_input(aht, "aht_override")
+        what_if = WhatIf(payloads.staffing_input(sl, "target_sl"), payloads.staffing_input(within, "answer_within"),
+                         payloads.staffing_input(shrinkage, "shrinkage"), payloads.staffing_input(aht, "aht_override"))
         with open_snapshot(current_config().snapshot_path) as conn:
             profile = arrival_profile(conn, filters, channel, weekday)
             history_aht = channel_aht(conn, filters, channel)
         days = int(profile["days"][0]) if profile.height else 0
-        profile = profile.with_columns(pl.lit(float(aht or history_aht or 0)).alias("aht_seconds"))
-        plan = required_agents(profile, _target(sl, within, shrinkage)).with_columns(
-            pl.col("service_level") * 100, pl.col("occupancy") * 100)  # shown in %, as every rate
+        plan = staffing_plan(profile, history_aht, what_if)
         note = t("staffing_note", lang).format(days=days, aht=format_value(history_aht, "aht_seconds", lang))
         return (figures.staffing(plan, lang, weekday, channel), display.rows(plan, lang, list(TABLE_COLUMNS)),
                 display.columns(list(TABLE_COLUMNS), lang), note)

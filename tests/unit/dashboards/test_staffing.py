@@ -2,7 +2,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transforms.staffing import StaffingTarget, erlang_c, required_agents, service_level
+from transforms.staffing import StaffingTarget, WhatIf, erlang_c, required_agents, service_level, staffing_plan
 
 
 def test_erlang_c_matches_the_closed_form_for_one_erlang_and_two_agents() -> None:
@@ -43,3 +43,21 @@ def test_an_occupancy_cap_adds_agents() -> None:
     arrivals = pl.DataFrame({"offered": [400.0], "aht_seconds": [300.0]})  # 66.7 Erlangs
     capped = required_agents(arrivals, StaffingTarget(max_occupancy=0.8))
     assert capped["agents_required"][0] >= 84 and capped["occupancy"][0] <= 0.8
+
+
+def test_the_plan_sizes_with_the_typed_aht_else_the_history_and_shows_rates_in_percent() -> None:
+    profile = pl.DataFrame({"interval_time": ["09:00", "09:30"], "offered": [100.0, 0.0]})
+    typed = staffing_plan(profile, 300.0, WhatIf(service_level_pct=80, answer_within_seconds=20, shrinkage_pct=30,
+                                                 aht_seconds=180))
+    busy = typed.row(0, named=True)
+    assert busy["aht_seconds"] == 180 and busy["agents_required"] == 14 and busy["agents_scheduled"] == 20
+    assert busy["service_level"] == pytest.approx(88.84, abs=0.1) and busy["occupancy"] == pytest.approx(1000 / 14)
+    assert typed.row(1, named=True)["service_level"] == 100.0
+    history = staffing_plan(profile, 300.0, WhatIf())  # nothing typed: 80/20, no shrinkage, the period's AHT
+    assert history["aht_seconds"][0] == 300 and history["agents_scheduled"][0] == history["agents_required"][0]
+    assert staffing_plan(profile, None, WhatIf())["agents_required"].to_list() == [0, 0]  # no AHT known: nothing sized
+
+
+def test_a_shrinkage_of_100_percent_is_refused() -> None:
+    with pytest.raises(ValueError, match="shrinkage"):
+        WhatIf(shrinkage_pct=100).target()
