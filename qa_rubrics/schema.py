@@ -178,6 +178,10 @@ class Section(_Strict):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+def _both_directions() -> list[Literal["inbound", "outbound"]]:
+    return ["inbound", "outbound"]
+
+
 class Rubric(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1, description="bump on every change; scores keep the version they were made with")
@@ -186,7 +190,7 @@ class Rubric(_Strict):
     languages: list[Literal["ja", "en"]] = Field(min_length=1)
     channels: list[Literal["phone", "email", "chat", "sns", "web_form", "fax", "postal", "other"]] = Field(min_length=1)
     directions: list[Literal["inbound", "outbound"]] = Field(
-        default_factory=lambda: ["inbound", "outbound"], min_length=1,
+        default_factory=_both_directions, min_length=1,
         description="the call directions scored (an outbound sales rubric: [outbound])")
     pass_mark: float = Field(80, ge=0, le=100)
     sections: list[Section] = Field(min_length=1)

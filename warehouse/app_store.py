@@ -36,6 +36,13 @@ def app_store_path(warehouse_file: str | os.PathLike[str] | None = None) -> Path
     return load_settings(warehouse=warehouse_file).resolved_app_db
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id an ``insert`` just gave its row (sqlite's ``lastrowid`` is None only when nothing was inserted)."""
+    if cursor.lastrowid is None:
+        raise LookupError("the insert added no row")
+    return cursor.lastrowid
+
+
 @contextmanager
 def open_store(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
     """A short-lived connection with the schema applied; commits on success."""
@@ -177,21 +184,21 @@ def add_override(path: str | os.PathLike[str], interaction_id: str, rubric_id: s
     from warehouse.review_store import open_review_store  # its columns (calibration_id) are added there
 
     with open_review_store(path) as conn:
-        return conn.execute(
+        return inserted_id(conn.execute(
             "insert into qa_overrides (interaction_id, rubric_id, criterion_id, answer, comment, reviewer,"
             " calibration_id) values (?, ?, ?, ?, ?, ?, ?)",
             (interaction_id, rubric_id, criterion_id, answer, comment, reviewer, calibration_id),
-        ).lastrowid
+        ))
 
 
 def add_dispute(path: str | os.PathLike[str], interaction_id: str, rubric_id: str | None, criterion_id: str | None,
                 reason: str, agent_username: str) -> int:
     with open_store(path) as conn:
-        return conn.execute(
+        return inserted_id(conn.execute(
             "insert into qa_disputes (interaction_id, rubric_id, criterion_id, reason, agent_username)"
             " values (?, ?, ?, ?, ?)",
             (interaction_id, rubric_id, criterion_id, reason, agent_username),
-        ).lastrowid
+        ))
 
 
 def list_rows(path: str | os.PathLike[str], table: str, interaction_id: str | None = None,
@@ -228,7 +235,7 @@ def import_pending(conn: duckdb.DuckDBPyConnection, path: str | os.PathLike[str]
 
     Rows whose interaction has no current score for their rubric stay pending (and are counted as skipped).
     """
-    done = {"qa_overrides": [], "qa_disputes": []}
+    done: dict[str, list[int]] = {"qa_overrides": [], "qa_disputes": []}
     skipped = 0
     for row in list_rows(path, "qa_overrides", pending_only=True):
         version = _rubric_version(conn, row["interaction_id"], row["rubric_id"])

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from transforms.sql import sql
-from warehouse.connection import transaction
+from warehouse.connection import one_row, one_value, transaction
 from warehouse.sql import statement
 
 _TABLE = re.compile(r"^(core|marts)\.[a-z_]+$")
@@ -42,13 +42,13 @@ def rebuild_table(
         else:
             conn.execute(f"delete from {table} where day between $day_from and $day_to",
                          {"day_from": days[0], "day_to": days[1]})
-        written = conn.execute(f"insert into {table} by name {sql(model)}", bound).fetchone()[0]
+        written = one_value(conn, f"insert into {table} by name {sql(model)}", bound)
     return int(written)
 
 
 def data_day_range(conn: duckdb.DuckDBPyConnection, tz: str) -> tuple[date, date] | None:
     """First and last local day with any interaction or survey (None for an empty warehouse)."""
-    row = conn.execute(statement("marts/data_day_range"), {"tz": tz}).fetchone()
+    row = one_row(conn, statement("marts/data_day_range"), {"tz": tz})
     return None if row[0] is None else (row[0], row[1])
 
 

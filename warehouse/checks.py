@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.connection import one_row, one_value
+
 _CHECKABLE = {f"core.{t}": k for t, k in (("interactions", "interaction_id"), ("messages", "message_id"),
                                            ("surveys", "survey_id"), ("agents", "agent_id"),
                                            ("recordings", "recording_id"), ("customers", "customer_id"))}
@@ -18,23 +20,24 @@ def _table(name: str) -> str:
 
 
 def row_count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
-    return int(conn.execute(f"select count(*) from {_table(table)}").fetchone()[0])
+    return int(one_value(conn, f"select count(*) from {_table(table)}"))
 
 
 def duplicate_keys(conn: duckdb.DuckDBPyConnection, table: str, key: str) -> int:
     if _CHECKABLE[_table(table)] != key:
         raise ValueError(f"{key} is not the key of {table}")
     sql = f"select count(*) from (select {key} from {table} group by {key} having count(*) > 1)"
-    return int(conn.execute(sql).fetchone()[0])
+    return int(one_value(conn, sql))
 
 
 def quarantine_rate(conn: duckdb.DuckDBPyConnection, kind: str) -> float:
     """Share of rows of this kind rejected, over all loads (a reloaded load counts once, as its reload)."""
-    read, rejected = conn.execute(
+    read, rejected = one_row(
+        conn,
         "select coalesce(sum(rows_read), 0), coalesce(sum(rows_quarantined), 0) from load_log"
         " where kind = $kind and status <> 'reloaded'",
         {"kind": kind},
-    ).fetchone()
+    )
     return float(rejected) / float(read) if read else 0.0
 
 
@@ -57,5 +60,5 @@ def table_shape(conn: duckdb.DuckDBPyConnection, table: str) -> TableShape:
     ).fetchall()
     if not columns:
         raise ValueError(f"no such table: {table}")
-    rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+    rows = one_value(conn, f'select count(*) from "{schema}"."{name}"')
     return TableShape(table, int(rows), [(str(c), str(t)) for c, t in columns])

@@ -45,6 +45,23 @@ def read(
     return conn.sql(sql, params=dict(params) if params else None).pl()
 
 
+def one_row(conn: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple[Any, ...]:
+    """The one row a statement answers (a count, an aggregate, ``insert ... returning``).
+
+    DuckDB's ``fetchone()`` gives ``None`` when there is no row; for these statements that is a bug, so it is
+    raised here with the statement named rather than surfacing later as ``'NoneType' is not subscriptable``.
+    """
+    row = conn.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(f"expected one row, got none from: {' '.join(sql.split())[:200]}")
+    return row
+
+
+def one_value(conn: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> Any:
+    """The first column of the one row a statement answers (``select count(*) ...``)."""
+    return one_row(conn, sql, params)[0]
+
+
 def query(path: str | os.PathLike[str] | None, sql: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     """Open the warehouse read-only, run one SELECT, close it: the pattern for readers outside the pipeline."""
     with connect(path, read_only=True) as conn:

@@ -15,6 +15,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from warehouse.connection import one_value
+
 _FORBIDDEN = {"SUBQUERY": "a subquery", "STAR": "*", "WINDOW": "a window function"}
 _ROWS = "file_rows"
 _STATEMENT = "only one expression is allowed, not a statement"
@@ -53,7 +55,8 @@ def expression_problem(sql: str) -> str | None:
 
 
 def _parse(conn: duckdb.DuckDBPyConnection, sql: str) -> dict[str, Any]:
-    return json.loads(conn.execute("select json_serialize_sql($q)", {"q": sql}).fetchone()[0])
+    tree: dict[str, Any] = json.loads(one_value(conn, "select json_serialize_sql($q)", {"q": sql}))
+    return tree
 
 
 def _is_statements(tree: dict[str, Any]) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from warehouse.build import data_as_of, data_day_range, rebuild_table
-from warehouse.connection import transaction
+from warehouse.connection import one_value, transaction
 
 MODEL = "marts/kpi_daily"
 
@@ -76,22 +76,24 @@ def _earliest_change(
     fcr_days: int,
 ) -> datetime | None:
     window = timedelta(days=fcr_days)
-    touched = conn.execute("select min(first_event_at) from load_log where list_contains($loads::varchar[], load_id)",
-                           {"loads": list(loads)}).fetchone()[0]
+    touched = one_value(conn, "select min(first_event_at) from load_log where list_contains($loads::varchar[], load_id)",
+                        {"loads": list(loads)})
     candidates = [touched - window] if touched is not None else []
     if as_of is not None and as_of != last_as_of:
         candidates.append(min(as_of, last_as_of) - window)  # contacts whose FCR window closed in between
-        due = conn.execute(
+        due = one_value(
+            conn,
             "select min(created_at) from core.interactions where resolved_at is null and closed_at is null"
             " and sla_due_at > $old and sla_due_at <= $new",
             {"old": min(as_of, last_as_of), "new": max(as_of, last_as_of)},
-        ).fetchone()[0]
+        )
         candidates += [due] if due is not None else []
     return min(candidates) if candidates else None
 
 
 def _local_day(conn: duckdb.DuckDBPyConnection, moment: datetime, tz: str) -> date:
-    return conn.execute("select cast(timezone($tz, $t::timestamptz) as date)", {"tz": tz, "t": moment}).fetchone()[0]
+    day: date = one_value(conn, "select cast(timezone($tz, $t::timestamptz) as date)", {"tz": tz, "t": moment})
+    return day
 
 
 def _fingerprint(params: Mapping[str, Any]) -> str:

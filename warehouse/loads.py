@@ -16,7 +16,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from warehouse.connection import transaction
+from warehouse.connection import one_row, one_value, transaction
 from warehouse.sql import statement
 
 EventSpan = tuple[datetime | None, datetime | None]  # first and last event time a load touched (naive UTC)
@@ -115,7 +115,7 @@ def write_checked(
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
         span = _event_span(conn, replaced, event_time)
         kept = tuple(c for c in kept if c not in key)
-        if kept and not conn.execute(f"select exists (select 1 {replaced})").fetchone()[0]:
+        if kept and not one_value(conn, f"select exists (select 1 {replaced})"):
             kept = ()  # nothing stored to keep: a plain insert (the first load of these keys)
         if kept:
             conn.execute(f"create or replace temp table koe_stored_rows as select {key_list},"
@@ -147,8 +147,8 @@ def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str, event_time: str 
     if event_time is None:
         return (None, None)
     column = _identifier(event_time)
-    row = conn.execute(f"select min(t), max(t) from (select {column} as t from koe_good_rows"
-                       f" union all select {column} {replaced})").fetchone()
+    row = one_row(conn, f"select min(t), max(t) from (select {column} as t from koe_good_rows"
+                        f" union all select {column} {replaced})")
     return (row[0], row[1])
 
 
@@ -207,7 +207,10 @@ def find_load(conn: duckdb.DuckDBPyConnection, load_id: str) -> StoredLoad | Non
     row = conn.execute(
         "select load_id, kind, source_file, source_sha256, archived_file, status, first_event_at, last_event_at"
         " from load_log where load_id = $id", {"id": load_id}).fetchone()
-    return StoredLoad(*row[:6], event_span=(row[6], row[7])) if row else None
+    if row is None:
+        return None
+    load_id, kind, source_file, sha256, archived_file, status, first, last = row
+    return StoredLoad(load_id, kind, source_file, sha256, archived_file, status, event_span=(first, last))
 
 
 def retire_load(conn: duckdb.DuckDBPyConnection, old: StoredLoad, new_load_id: str) -> None:

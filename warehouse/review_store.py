@@ -85,10 +85,10 @@ def open_dispute(path: Path, interaction_id: str, rubric_id: str, criterion_id: 
         if conn.execute("select 1 from qa_disputes where interaction_id = ? and rubric_id = ? and criterion_id = ?"
                         " and decision is null", (interaction_id, rubric_id, criterion_id)).fetchone():
             raise ReviewError("dispute_already_open")
-        return conn.execute(
+        return app_store.inserted_id(conn.execute(
             "insert into qa_disputes (interaction_id, rubric_id, criterion_id, reason, agent_username)"
             " values (?, ?, ?, ?, ?)", (interaction_id, rubric_id, criterion_id, reason.strip(), agent_username),
-        ).lastrowid
+        ))
 
 
 def decide_dispute(path: Path, dispute_id: int, decision: str, decided_by: str, comment: str,
@@ -160,12 +160,12 @@ def assign_coaching(path: Path, agent_id: str, criteria: Sequence[str], interact
     if not criteria:
         raise ReviewError("coaching_criteria_required")
     with open_review_store(path) as conn:
-        return conn.execute(
+        return app_store.inserted_id(conn.execute(
             "insert into coaching_items (agent_id, criteria, interaction_ids, due_date, note, assigned_by, created_at)"
             " values (?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%d %H:%M:%f', 'now')))",
             (agent_id, json.dumps(list(criteria)), json.dumps(list(interaction_ids)), due_date, note, assigned_by,
              assigned_at),
-        ).lastrowid
+        ))
 
 
 def acknowledge_coaching(path: Path, coaching_id: int, agent_id: str) -> None:

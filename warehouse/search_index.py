@@ -255,7 +255,8 @@ _HIT_SCHEMA = {"interaction_id": pl.String, "seq": pl.Int64, "role": pl.String, 
 def _filters(request: SearchRequest, scope: Scope) -> tuple[str, dict[str, object]]:
     """WHERE clauses over ``c`` (contacts): the client's filters as bound values, the role's scope last under the
     reserved ``scope_`` names (the same rule as dashboards/queries/base.py)."""
-    clauses, params = [], {}
+    clauses: list[str] = []
+    params: dict[str, object] = {}
     if request.start_utc:
         clauses.append("c.created_at >= :start_utc")
         params["start_utc"] = _timestamp(request.start_utc)
