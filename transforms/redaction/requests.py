@@ -18,6 +18,8 @@ from transforms.text_ja import is_japanese
 
 # From this many kana (Japanese) or letters (English) of sound, a phrase also matches as it sounds.
 SOUND_MIN_KANA, SOUND_MIN_LETTERS = 6, 10
+# Shorter Japanese phrases of at least this many kana match where the text reads exactly as they do.
+MIN_HOMOPHONE_KANA = 3
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,17 @@ class Request:
 
     phrase: str
     asks_for: frozenset[EntityType]
-    by_sound: bool  # long enough to match as it sounds, not only as written
+    by_sound: bool  # long enough to match as it sounds within a few edits
+    homophones: bool  # Japanese: also matches where the text reads exactly as it does (舞ナンバー ~ マイナンバー)
 
 
 def _by_sound(phrase: str) -> bool:
     sound = sound_of(phrase)
     return len(sound) >= (SOUND_MIN_KANA if is_japanese(phrase) else SOUND_MIN_LETTERS)
+
+
+def _homophones(phrase: str) -> bool:
+    return is_japanese(phrase) and len(sound_of(phrase)) >= MIN_HOMOPHONE_KANA
 
 
 def parse_requests(text: str, source: str = "requests.yaml") -> tuple[Request, ...]:
@@ -49,7 +56,7 @@ def parse_requests(text: str, source: str = "requests.yaml") -> tuple[Request, .
         if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
             raise ValueError(f"{source}, request {number}: give at least one phrase under ja or en, each a text")
         asks_for = frozenset(cast(list[EntityType], types))
-        requests += [Request(p.strip(), asks_for, _by_sound(p.strip())) for p in phrases]
+        requests += [Request(p.strip(), asks_for, _by_sound(p.strip()), _homophones(p.strip())) for p in phrases]
     return tuple(requests)
 
 
@@ -78,6 +85,8 @@ def asks_for(text: str) -> frozenset[EntityType]:
     for request in requests():
         if request.asks_for <= found or is_japanese(request.phrase) != japanese:
             continue
-        if _written_pattern(request.phrase).search(text) or (request.by_sound and sound_match(request.phrase, text)):
+        if (_written_pattern(request.phrase).search(text)
+                or (request.homophones and sound_of(request.phrase) in sound_of(text))
+                or (request.by_sound and sound_match(request.phrase, text))):
             found |= request.asks_for
     return frozenset(found)
