@@ -2,7 +2,8 @@
 
 1. Quality against labels, with Koe's defaults on every corpus (set on banking77 half A only): banking77 train in
    two random halves (A, B) and samples of B (3,000, 1,000), NLU++ single-intent utterances per domain (banking,
-   hotels), the Japanese Jalan review sentences (labels: polarity only) and the demo (planted contact reasons).
+   hotels), the Japanese Jalan review sentences (labels: polarity only), banking77 (en) mixed with Jalan (ja) —
+   languages that talk about different things — and the demo (planted contact reasons, ja + en).
    NMI, ARI, unassigned share, themes found vs labels and time for Koe (kNN graph + Leiden, resolution chosen
    from the data), Koe at the old fixed resolution 2, and BERTopic 0.17 with its default settings (UMAP 5-d +
    HDBSCAN min_cluster_size=10) on the same USE embeddings. The unassigned bucket counts as one cluster in NMI/ARI
@@ -28,6 +29,7 @@ import polars as pl
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from transforms.text_ja import is_japanese  # noqa: E402
 from transforms.themes.cluster import ClusterParams, cluster, cluster_embeddings  # noqa: E402
 from transforms.themes.embed import embed_texts  # noqa: E402
 from transforms.themes.fit import fit_themes  # noqa: E402
@@ -74,9 +76,19 @@ def _demo() -> dict[str, tuple[list[str], list[str]]]:
     return {"demo (ja + en, planted reasons)": (docs["text"].to_list(), docs["reason"].to_list())}
 
 
+def _languages_apart(corpora: dict[str, tuple[list[str], list[str]]]) -> dict[str, tuple[list[str], list[str]]]:
+    """banking77 B's 1,000 (en) + the first 1,000 Jalan sentences (ja): two languages that talk about different
+    things, so keeping languages together (step 3 of the chosen resolution) must not merge anything here."""
+    bank_texts, bank_labels = corpora["banking77 B, 1,000"]
+    ja_texts, ja_labels = next(value for name, value in corpora.items() if name.startswith("Jalan"))
+    return {"banking77 1,000 en + Jalan 1,000 ja": ([*bank_texts, *ja_texts[:1000]],
+                                                   [*bank_labels, *(f"jalan {label}" for label in ja_labels[:1000])])}
+
+
 def datasets() -> dict[str, tuple[list[str], list[str]]]:
     """Every labelled corpus in ../shared/data plus the demo: name → (texts, labels)."""
-    return {**_banking77(), **_nlupp(), **_hotel_reviews_ja(), **_demo()}
+    corpora = {**_banking77(), **_nlupp(), **_hotel_reviews_ja()}
+    return {**corpora, **_languages_apart(corpora), **_demo()}
 
 
 def scores(labels: list[str], predicted: np.ndarray) -> dict[str, float]:
@@ -95,10 +107,15 @@ def _fmt(values: dict[str, float]) -> str:
     return "  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items())
 
 
-def run_koe(embeddings: np.ndarray, resolution: float | None = None) -> tuple[np.ndarray, float, float]:
+def languages_of(texts: list[str]) -> np.ndarray:
+    """Each text's language as Koe tags a CSV's rows (``koe themes fit``): ja when it has Japanese script, else en."""
+    return np.array(["ja" if is_japanese(text) else "en" for text in texts])
+
+
+def run_koe(embeddings: np.ndarray, languages: np.ndarray, resolution: float | None = None) -> tuple[np.ndarray, float, float]:
     """(labels, seconds, resolution used): Koe's defaults unless a resolution is given."""
     start = time.perf_counter()
-    found = cluster(embeddings, ClusterParams(resolution=resolution))
+    found = cluster(embeddings, ClusterParams(resolution=resolution), languages=languages)
     return found.labels, time.perf_counter() - start, found.resolution
 
 
@@ -122,7 +139,8 @@ def run_bertopic(texts: list[str], embeddings: np.ndarray) -> tuple[np.ndarray, 
 
 def stability(texts: list[str], embeddings: np.ndarray) -> dict[str, float]:
     """Share of ids reproduced on the same data, and kept after adding 10 % more documents."""
-    docs = pl.DataFrame({"document_id": [f"d{i:06d}" for i in range(len(texts))], "text": texts, "language": "en"})
+    docs = pl.DataFrame({"document_id": [f"d{i:06d}" for i in range(len(texts))], "text": texts,
+                         "language": languages_of(texts)})
     first = fit_themes(docs, embeddings)
     again = fit_themes(docs, embeddings, previous=first.themes, previous_assignments=first.assignments)
     same = float((first.assignments["theme_id"] == again.assignments["theme_id"]).fill_null(True).mean())
@@ -170,9 +188,10 @@ def main(skip_bertopic: bool, skip_scale: bool) -> None:
         rate = len(texts) / (time.perf_counter() - start)
         all_embeddings.append(embeddings)
         print(f"\n== {name}: {len(texts)} documents, {len(set(labels))} labels; USE embedding {rate:.0f} docs/s")
-        labels_found, seconds, resolution = run_koe(embeddings)
+        languages = languages_of(texts)
+        labels_found, seconds, resolution = run_koe(embeddings, languages)
         runs = {f"koe default (resolution {resolution:.2f} chosen)": (labels_found, seconds),
-                f"koe resolution {OLD_DEFAULT} (old default)": run_koe(embeddings, OLD_DEFAULT)[:2]}  # fmt: skip
+                f"koe resolution {OLD_DEFAULT} (old default)": run_koe(embeddings, languages, OLD_DEFAULT)[:2]}  # fmt: skip
         if not skip_bertopic and bertopic_available():
             runs["bertopic defaults"] = run_bertopic(texts, embeddings)
         for method, (predicted, seconds) in runs.items():

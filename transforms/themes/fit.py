@@ -58,7 +58,7 @@ def fit_themes(
     old = previous.filter(pl.col("status") == "active") if previous is not None else pl.DataFrame()
     grown = old.height > 0 and not same_documents(documents, previous_assignments)
     initial = warm_start(documents, embeddings, old, previous_assignments, params) if grown else None
-    clustering = cluster(embeddings, params, initial)
+    clustering = cluster(embeddings, params, initial, documents["language"].fill_null("").to_numpy())
     labels = clustering.labels
     clusters, cents = centroids(embeddings, labels)
     known = previous["theme_id"].to_list() if previous is not None else []

@@ -137,3 +137,33 @@ def test_a_given_resolution_is_used_as_is():
     embeddings, _ = _planted_intents(10, 600, seed=1)
     assert cluster(embeddings, ClusterParams(resolution=1.5)).resolution == 1.5
     assert cluster(embeddings).resolution != 1.5
+
+
+@pytest.fixture(scope="module")
+def templated_bilingual() -> tuple[pl.DataFrame, np.ndarray]:
+    """The planted reasons as templated tickets: 5 wordings × 4 endings per reason and language, 60 each."""
+    from planted import planted_documents
+
+    from transforms.themes.embed import embed_texts
+
+    documents = planted_documents(per_language=60)
+    return documents, embed_texts(documents["text"].to_list())
+
+
+def test_themes_of_a_templated_bilingual_corpus_keep_languages_together(templated_bilingual):
+    # the size rule alone cuts these 5 reasons by language and wording (34 themes, each in one language)
+    documents, embeddings = templated_bilingual
+    alone = cluster(embeddings)
+    found = cluster(embeddings, languages=documents["language"].to_numpy())
+    assert alone.labels.max() + 1 > 15
+    assert 5 <= found.labels.max() + 1 <= 7 and found.resolution < alone.resolution
+    assert adjusted_rand_score(documents["theme"].to_numpy(), found.labels) > 0.8
+
+
+def test_languages_that_talk_about_different_things_keep_the_size_rules_resolution(templated_bilingual):
+    documents, embeddings = templated_bilingual
+    apart = ((pl.col("language") == "en") & pl.col("theme").is_in(["delivery", "login"])) | (
+        (pl.col("language") == "ja") & pl.col("theme").is_in(["double_charge", "defective", "rude_support"]))
+    rows = documents.with_row_index().filter(apart)["index"].to_numpy()
+    found = cluster(embeddings[rows], languages=documents["language"].to_numpy()[rows])
+    assert found.resolution == cluster(embeddings[rows]).resolution
