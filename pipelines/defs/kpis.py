@@ -7,6 +7,7 @@ import dagster as dg
 from pipelines.defs.metadata import table_metadata
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from warehouse.checks import table_shape
+from warehouse.connection import one_value
 from warehouse.incremental import update_kpi_daily
 
 
@@ -33,5 +34,5 @@ def kpi_daily(warehouse: WarehouseResource, koe_settings: SettingsResource) -> d
 def offered_adds_up(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """Answered plus abandoned never exceeds offered on any row."""
     with warehouse.connect() as conn:
-        bad = conn.execute("select count(*) from marts.kpi_daily where answered + abandoned > offered").fetchone()[0]
+        bad = one_value(conn, "select count(*) from marts.kpi_daily where answered + abandoned > offered")
     return dg.AssetCheckResult(passed=bad == 0, metadata={"rows_not_adding_up": int(bad)})

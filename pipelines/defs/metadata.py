@@ -7,10 +7,11 @@ import dagster as dg
 from warehouse.checks import TableShape
 
 
-def table_metadata(shape: TableShape) -> dict[str, object]:
+def table_metadata(shape: TableShape) -> dict[str, dg.MetadataValue]:
     """``dagster/row_count``, ``dagster/column_schema`` and ``dagster/table_name``, shown in the asset catalog."""
+    schema = dg.TableSchema(columns=[dg.TableColumn(name, kind) for name, kind in shape.columns])
     return {
-        "dagster/row_count": shape.rows,
-        "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(name, kind) for name, kind in shape.columns]),
-        "dagster/table_name": shape.table,
+        "dagster/row_count": dg.MetadataValue.int(shape.rows),
+        "dagster/column_schema": dg.MetadataValue.table_schema(schema),
+        "dagster/table_name": dg.MetadataValue.text(shape.table),
     }

@@ -1,8 +1,8 @@
 """Complaint themes, their trends and the weekly product-feedback report, as Dagster assets."""
 
 
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -21,6 +21,7 @@ from transforms.themes.embed import embed_texts
 from transforms.themes.faq import faq_candidates
 from transforms.themes.trends import emerging_themes, theme_daily
 from warehouse import published_dir
+from warehouse.connection import one_value
 from warehouse.settings import load_settings
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def needs_full_fit(previous: pl.DataFrame, new_documents: int, all_documents: in
     active = previous.filter(pl.col("status") == "active")
     if active.height == 0:
         return True
-    last_fit = previous["first_seen_at"].max()
+    last_fit = cast(datetime | None, previous["first_seen_at"].max())
     stale = last_fit is None or run_at - last_fit > timedelta(days=FULL_REFIT_DAYS)
     return stale or new_documents >= FULL_REFIT_NEW_SHARE * max(all_documents, 1)
 
@@ -109,7 +110,7 @@ def complaint_themes(config: ThemesConfig, warehouse: WarehouseResource) -> dg.M
     ``theme_assignments``, partitioned by day."""
     with warehouse.connect() as conn:
         summary = refresh_themes(conn, config.mode, _now(), config.resolution)
-        active = conn.execute("select count(*) from themes.themes where status = 'active'").fetchone()[0]
+        active = one_value(conn, "select count(*) from themes.themes where status = 'active'")
     return dg.MaterializeResult(metadata={**summary, "active_themes": active})
 
 
@@ -161,7 +162,7 @@ def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.Data
     store.replace_daily(conn, daily)
     if daily.height == 0:
         return pl.DataFrame()
-    emerging = emerging_themes(daily, as_of=daily["day"].max()).filter(pl.col("is_emerging"))
+    emerging = emerging_themes(daily, as_of=cast(date, daily["day"].max())).filter(pl.col("is_emerging"))
     newly = emerging.filter(~pl.col("theme_id").is_in(store.read_emerging_ids(conn)))  # an event when it starts, once
     events = newly.select("theme_id", event=pl.lit("emerging"), related_theme_id=pl.lit(None, pl.String), similarity="z")
     store.write_events(conn, events, f"trends-{run_at:%Y%m%dT%H%M%S}", run_at)
