@@ -9,6 +9,8 @@ Deterministic: the same demo warehouse gets the same planted loop.
 from __future__ import annotations
 
 import os
+from datetime import datetime
+from typing import cast
 
 import polars as pl
 
@@ -64,7 +66,7 @@ def plant_qa_loop(warehouse_file: str | os.PathLike[str] | None = None) -> dict[
         counts["disputes"] += 1
     # Coaching: each agent's weakest criterion for the three weakest pairs, assigned mid-month; the demo agent's
     # item is acknowledged.
-    start, end = answers["created_at"].min(), answers["created_at"].max()
+    start, end = cast(datetime, answers["created_at"].min()), cast(datetime, answers["created_at"].max())
     middle = (start + (end - start) / 2).strftime("%Y-%m-%d %H:%M:%S")
     rates = answers.group_by("agent_id", "rubric_id", "criterion_id").agg(
         rate=(pl.col("answer") == "pass").mean(), n=pl.len()).filter(pl.col("n") >= 5).sort("rate", "agent_id")
