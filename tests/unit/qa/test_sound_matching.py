@@ -8,7 +8,7 @@ import pytest
 from qa_rubrics import load_all
 from tests.unit.qa.casekit import case_frames
 from transforms.qa.scoring import score_interactions
-from transforms.qa.sounds import closest, max_edits, reading_of, sound_match, sound_of
+from transforms.qa.sounds import closest, key_reading_of, max_edits, reading_of, sound_match, sound_of
 
 # (rubric phrase, what Whisper wrote): heard in the demo's transcribed calls (issue 18)
 HEARD = [
@@ -20,6 +20,7 @@ HEARD = [
     ("アプリにログイン", "アクリにログインできません"),
     ("koe support", "Thank you for calling co-support."),
     ("order number", "Sure, your order, Humber is four five seven two."),
+    ("that is all", "No, that is oil. Thanks."),  # by Metaphone keys (2 of 8 letters differ)
 ]
 # (rubric phrase, a different thing said): must not match
 NEAR_MISSES = [
@@ -36,6 +37,9 @@ NEAR_MISSES = [
     ("may i place you on hold", "i will place your order"),
     ("thank you for calling", "thank you for holding"),
     ("i'm sorry to hear", "i'm sorry to say"),
+    ("that is all", "that is it"),  # Metaphone 0TASAT vs 0TASAL: one edit, below seven key letters none allowed
+    ("just to confirm", "just to complain"),
+    ("sorry for the trouble", "sorry for the delay"),
 ]
 
 
@@ -44,7 +48,8 @@ def test_misrecognised_phrase_matches_by_sound(phrase: str, text: str) -> None:
     found = sound_match(phrase, text)
     assert found is not None, (reading_of(phrase).sound, reading_of(text).sound)
     assert found.distance <= max_edits(found.phrase_sound)
-    assert found.heard in text.lower() and found.heard_sound in reading_of(text).sound
+    heard = key_reading_of(text) if found.form == "Metaphone" else reading_of(text)
+    assert found.heard in text.lower() and found.heard_sound in heard.sound
 
 
 @pytest.mark.parametrize(("phrase", "text"), NEAR_MISSES)
@@ -59,6 +64,15 @@ def test_reading_quotes_what_was_written() -> None:
         "お名前と青年学気", "オナマエトセイネンガクキ", "オナマエトセイネンガッピ", 2)
     assert found.evidence() == ("≈お名前と生年月日 (heard 「お名前と青年学気」, オナマエトセイネンガクキ ~ "
                                 "オナマエトセイネンガッピ, distance 2)")
+
+
+def test_english_metaphone_match_says_so_and_short_keys_must_be_equal() -> None:
+    found = sound_match("that is all", "No, that is oil. Thanks.")
+    assert found is not None and found.evidence() == (
+        "≈that is all (heard 「that is oil」, Metaphone 0TASAL ~ 0TASAL, distance 0)")
+    # The price of keeping "that is it" apart: the issue's "not in oil" (NTANAL) is one key edit from "not at all".
+    assert sound_match("not at all", "not in oil") is None
+    assert sound_match("sorry for the trouble", "sorry for the travel") is not None  # 1 edit of 9 key letters
 
 
 def test_short_phrases_must_sound_exactly_the_same() -> None:
