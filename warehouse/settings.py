@@ -52,6 +52,11 @@ class KoeSettings(BaseSettings):
     decoding_prompt: bool = Field(
         False, description="transcribe with the names above and the rubric phrases as Whisper's initial prompt "
         "(off until benchmarks/qa_calls.py shows it helps)")
+    whisper_device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto", description="where faster-whisper runs: a CUDA GPU when CTranslate2 finds one (auto, or cuda), else "
+        "the CPU; cuda without a device falls back to the CPU with a warning")
+    whisper_gpu_compute_type: str = Field(
+        "float16", description="CTranslate2 compute type on a GPU (on the CPU each language keeps its own: float32)")
     cookie_secure: bool = Field(False, description="mark the dashboard's cookies Secure (set it behind a TLS proxy)")
     session_ttl_seconds: int = Field(8 * 3600, description="a dashboard session lasts one working shift")
     max_columns: int = Field(1_000, gt=0, description="an input file with more columns is refused before it is parsed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Protocol
 
@@ -14,6 +15,7 @@ from pipelines.speech.options import Segment, TranscribeOptions, Word
 # A committed clip a fresh conversion must transcribe correctly before it is trusted (see verify_checkpoint).
 VERIFY_CLIP = VOICES_DIR / "en_refund.wav"
 VERIFY_WORDS = ("refund", "card")
+logger = logging.getLogger(__name__)
 
 
 class Engine(Protocol):
@@ -27,12 +29,35 @@ def _best_allowed(probabilities: dict[str, float], allowed: tuple[str, ...]) -> 
     return language, float(probabilities.get(language, 0.0))
 
 
+def resolve_device(requested: str) -> str:
+    """``cuda`` when asked for (or ``auto``) and CTranslate2 finds a CUDA device, else ``cpu``: a machine without
+    a GPU, or without CUDA libraries, transcribes on the CPU instead of failing (``cuda`` asked for: a warning)."""
+    if requested == "cpu":
+        return "cpu"
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:
+        return "cuda"
+    if requested == "cuda":
+        logger.warning("KOE_WHISPER_DEVICE=cuda, but CTranslate2 finds no CUDA device: transcribing on the CPU")
+    return "cpu"
+
+
 class FasterWhisperEngine:
-    """faster-whisper (CTranslate2) on CPU; one loaded model per compute type."""
+    """faster-whisper (CTranslate2) on a GPU when the machine has one, else on the CPU; one model per compute type.
+
+    The device is the worker machine's (``KOE_WHISPER_DEVICE``, ``KOE_WHISPER_GPU_COMPUTE_TYPE``), not a run option:
+    it is not part of the transcription key, so stage and merge on a CPU writer and compute on a GPU worker agree.
+    """
 
     def __init__(self, options: TranscribeOptions, cache: Path) -> None:
+        from warehouse.settings import load_settings
+
+        settings = load_settings()
         self.options = options
         self.model_dir = ct2_model_dir(options.model, cache)
+        self.device = resolve_device(settings.whisper_device)
+        self.gpu_compute_type = settings.whisper_gpu_compute_type
         self._models: dict[str, object] = {}
 
     def _model(self, compute_type: str):  # noqa: ANN202 (faster_whisper.WhisperModel)
@@ -40,7 +65,8 @@ class FasterWhisperEngine:
             from faster_whisper import WhisperModel
 
             self._models[compute_type] = WhisperModel(
-                str(self.model_dir), device="cpu", compute_type=compute_type, cpu_threads=self.options.cpu_threads
+                str(self.model_dir), device=self.device, cpu_threads=self.options.cpu_threads,
+                compute_type=self.gpu_compute_type if self.device == "cuda" else compute_type,
             )
         return self._models[compute_type]
 
