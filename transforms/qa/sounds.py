@@ -131,9 +131,9 @@ def reading_of(text: str) -> Reading:
             node = node.next
     else:
         for i, char in enumerate(folded):
-            kept = _fold(char)
-            chars += kept
-            spans += [(i, i + 1)] * len(kept)
+            letters = _fold(char)
+            chars += letters
+            spans += [(i, i + 1)] * len(letters)
         chars = _hard_c(chars)
     kept = _collapse(chars)
     return Reading(folded, "".join(chars[i] for i in kept),
