@@ -15,7 +15,7 @@ from transforms import kpis
 
 # Columns that are not KPIs of transforms.kpis, by how they are shown.
 _UNITS: dict[str, str] = {
-    "handle_seconds": "seconds", "wait_seconds": "seconds", "qa_score": "decimal", "score": "decimal",
+    "handle_seconds": "seconds", "wait_seconds": "seconds", "qa_score": "decimal", "score": "decimal", "auto_score": "decimal",
     "qa_scored": "count", "harassment_contacts": "count", "offered": "decimal", "traffic_erlangs": "decimal",
     "agents_required": "count", "agents_scheduled": "count", "agents_seen": "decimal", "occupancy": "percent",
     "transfers": "count", "contacts": "count", "growth_pct": "percent", "agreement": "percent", "reviews": "count",

@@ -134,8 +134,15 @@ def names_from_rubrics(models: dict, lang: str) -> dict[str, str]:
     return names
 
 
-def pass_rate_heatmap(rates: pl.DataFrame, names: dict[str, str], lang: str) -> dict:
-    """Agents (rows) × criteria (columns), colour = effective pass rate; customdata carries the keys a click needs."""
+def unique_labels(agent_names: dict[str, str]) -> dict[str, str]:
+    """Agent id → label for a chart axis or a list: the name, with the id added where two agents share a name."""
+    taken = list(agent_names.values())
+    return {agent_id: name if taken.count(name) == 1 else f"{name} ({agent_id})" for agent_id, name in agent_names.items()}
+
+
+def pass_rate_heatmap(rates: pl.DataFrame, names: dict[str, str], agent_labels: dict[str, str], lang: str) -> dict:
+    """Agents (rows, by name) × criteria (columns), colour = effective pass rate; customdata carries the keys a click
+    needs (the agent's id, the criterion)."""
     if rates.is_empty():
         return {"data": [], "layout": {"annotations": [{"text": t("empty_table", lang), "showarrow": False}]}}
     rates = rates.with_columns(key=pl.concat_str("rubric_id", pl.lit(":"), "criterion_id"))
@@ -144,9 +151,10 @@ def pass_rate_heatmap(rates: pl.DataFrame, names: dict[str, str], lang: str) -> 
     cell = {(a, k): (p, n) for a, k, p, n in rates.select("agent_id", "key", "pass_rate", "answered").iter_rows()}
     z = [[cell.get((a, k), (None, 0))[0] for k in keys] for a in agents]
     custom = [[[a, k] for k in keys] for a in agents]
-    return {"data": [{"type": "heatmap", "z": z, "x": [names.get(k, k) for k in keys], "y": agents,
+    return {"data": [{"type": "heatmap", "z": z, "x": [names.get(k, k) for k in keys],
+                      "y": [agent_labels.get(a, a) for a in agents],
                       "customdata": custom, "colorscale": [[0, "#cf222e"], [0.5, "#f2cc60"], [1, "#1a7f37"]], "zmin": 0, "zmax": 100,
                       "hovertemplate": "%{y} · %{x}: %{z:.0f}%<extra></extra>",
                       "colorbar": {"title": {"text": "%"}}}],
             "layout": {"height": max(300, 22 * len(agents) + 160), "margin": {"l": 60, "r": 20, "t": 10, "b": 140},
-                       "xaxis": {"tickangle": -40}}}
+                       "xaxis": {"tickangle": -40}, "yaxis": {"automargin": True}}}

@@ -16,7 +16,7 @@ from dashboards.queries import open_snapshot
 from dashboards.queries.qa import rubrics
 from warehouse import review_store
 
-_SHOWN = ["agent_id", "criterion", "status", "due", "assigned_by", "before_pct", "after_pct", "change_pt"]
+_SHOWN = ["agent_name", "criterion", "status", "due", "assigned_by", "before_pct", "after_pct", "change_pt"]
 
 
 def _table(lang: str, filter_values: tuple[object, ...]) -> tuple[list[dict], list[dict], list[dict]]:

@@ -15,14 +15,14 @@ from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.pages.interaction import REVIEW_ROLES
-from dashboards.queries import Filters, open_snapshot, review_queue
+from dashboards.queries import Filters, agent_display_names, open_snapshot, review_queue, with_agent_names
 from dashboards.queries.qa import agreement, calibration, coaching_progress, pass_rates, rubrics
 from transforms.qa.agreement import CALIBRATION_MIN_ALPHA, format_kappa
 from warehouse import review_store
 
-_QUEUE = ["interaction_id", "reasons", "score", "auto_score", "reviewer", "agent_id", "team", "channel", "queue",
+_QUEUE = ["interaction_id", "reasons", "score", "auto_score", "reviewer", "agent_name", "team", "channel", "queue",
           "created_local"]
-_COACHING = ["agent_id", "criterion", "status", "due", "assigned_by", "before_pct", "after_pct", "change_pt"]
+_COACHING = ["agent_name", "criterion", "status", "due", "assigned_by", "before_pct", "after_pct", "change_pt"]
 
 
 def _queue_rows(queue: pl.DataFrame, lang: str) -> list[dict]:
@@ -53,8 +53,9 @@ def coaching_table(conn: object, filters: Filters, names: dict[str, str], lang: 
              "status": t("qa_acknowledged" if item["acknowledged_at"] else "qa_not_acknowledged", lang),
              "due": item["due_date"], "assigned_by": item["assigned_by"]}
             for item in items for criterion in item["criteria"]]
-    frame = pl.DataFrame(rows, schema={"coaching_id": pl.Int64, "agent_id": pl.String, "criterion": pl.String,
-                                       "status": pl.String, "due": pl.String, "assigned_by": pl.String})
+    frame = with_agent_names(conn, pl.DataFrame(rows, schema={  # type: ignore[arg-type]
+        "coaching_id": pl.Int64, "agent_id": pl.String, "criterion": pl.String, "status": pl.String, "due": pl.String,
+        "assigned_by": pl.String}))
     return frame.join(progress, on=["coaching_id", "criterion"], how="left").with_columns(
         change_pt=(pl.col("after_pct") - pl.col("before_pct")).round(1),
         criterion=pl.col("criterion").replace(names))
@@ -90,7 +91,7 @@ def register(app: dash.Dash) -> None:
         filters, lang, user = filters_from(*filter_values), payloads.language(lang), current_user()
         pending = review_store.pending_human_answers(current_config().app_db)
         with open_snapshot(current_config().snapshot_path) as conn:
-            queue = review_queue(conn, filters)
+            queue = with_agent_names(conn, review_queue(conn, filters))
             names = qa_view.names_from_rubrics(rubrics(conn), lang)
             kappa = agreement(conn, pending, filters) if user.role in REVIEW_ROLES else None
             coaching = coaching_table(conn, filters, names, lang)
@@ -121,9 +122,10 @@ def register(app: dash.Dash) -> None:
         with open_snapshot(current_config().snapshot_path) as conn:
             rates = pass_rates(conn, filters)
             names = qa_view.names_from_rubrics(rubrics(conn), lang)
+            agents = qa_view.unique_labels(agent_display_names(conn, rates["agent_id"].to_list()))
         keys = sorted(set(rates.select(pl.concat_str("rubric_id", pl.lit(":"), "criterion_id")).to_series().to_list()))
-        return (qa_view.pass_rate_heatmap(rates, names, lang),
-                [{"label": a, "value": a} for a in sorted(set(rates["agent_id"].to_list()))],
+        return (qa_view.pass_rate_heatmap(rates, names, agents, lang),
+                [{"label": agents[a], "value": a} for a in sorted(agents)],
                 [{"label": names.get(k, k), "value": k} for k in keys])
 
     @app.callback(

@@ -204,3 +204,15 @@ def test_partial_credit_is_offered_and_accepted_only_where_the_criterion_has_it(
         "interaction-answer.value": "partial", "interaction-save.n_clicks": 1, "interaction-refresh.data": 0})
     assert forged.status_code == 400 and "scale" in forged.get_data(as_text=True)
     assert "partial" not in {row["answer"] for row in app_store.list_rows(site["app_db"], "qa_overrides", interaction_id)}
+
+
+def test_the_qa_page_names_agents_and_shows_scores_on_one_scale(site: dict) -> None:
+    qa = _client(site, USERS["qa"][0])
+    page = _out(call(qa, site["app"], "qa-queue.data", PERIOD))
+    rows, columns = page["qa-queue"]["data"], {c["id"]: c for c in page["qa-queue"]["columns"]}
+    assert rows and all(row["agent_name"].startswith("Agent ") for row in rows) and "agent_id" not in columns
+    assert columns["score"]["format"] == columns["auto_score"]["format"]  # one format for both scores ...
+    assert "(0–100)" in columns["score"]["name"] and "(0–100)" in columns["auto_score"]["name"]  # ... with the scale
+    heatmap = _out(call(qa, site["app"], "qa-heatmap.figure", PERIOD))
+    assert all(label.startswith("Agent ") for label in heatmap["qa-heatmap"]["figure"]["data"][0]["y"])
+    assert {"label": "Agent 7", "value": "A007"} in heatmap["qa-coach-agent"]["options"]
