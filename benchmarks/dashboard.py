@@ -63,7 +63,7 @@ def callbacks(snapshot: Path) -> dict[str, Callable[[], object]]:
         "qa.update": on_snapshot(lambda c: queries.review_queue(c, PERIOD)),
         "interaction.load": on_snapshot(lambda c: queries.interaction_detail(c, "I0500001", "Asia/Tokyo"),
                                         lambda c: queries.criteria_for(c, ["I0500001"])),
-        "themes.update": on_snapshot(queries.themes_table, lambda c: queries.theme_detail(c, "T0001")),
+        "themes.update": on_snapshot(lambda c: queries.themes_table(c, PERIOD), lambda c: queries.theme_detail(c, "T0001")),
     }
 
 

@@ -24,7 +24,7 @@ from warehouse.settings import published_dir
 from warehouse.sql import statement
 
 SNAPSHOT_NAME = "dashboard.duckdb"  # not "marts.duckdb": its catalog name would clash with the marts schema
-COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_daily", "themes.themes",
+COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_daily", "themes.themes", "themes.theme_assignments",
                  "themes.theme_weekly", "themes.theme_daily", "themes.theme_examples",
                  "rules.contact_categories", "rules.alerts", "marts.customer_contacts", "marts.outbound_hourly",
                  "marts.outbound_agent_daily", "marts.outbound_followups", "marts.self_service_daily",

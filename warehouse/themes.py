@@ -7,6 +7,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
+from warehouse.build import data_as_of
 from warehouse.connection import read, registered
 from warehouse.sql import statement
 
@@ -27,6 +28,13 @@ from core.surveys order by (coalesce(csat, 3) <= 2 or coalesce(nps, 7) <= 6) des
 def read_document_sources(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(interactions, customer messages, surveys): the inputs of ``transforms.themes.documents.build_documents``."""
     return read(conn, _INTERACTIONS), read(conn, _CUSTOMER_MESSAGES), read(conn, _SURVEYS)
+
+
+def read_contact_costs(conn: duckdb.DuckDBPyConnection, fcr_days: int) -> pl.DataFrame:
+    """Per interaction (as ``document_id``): handled, handle_seconds, transferred, escalated, fcr_eligible, has_repeat
+    — the KPI components of marts.kpi_daily, for theme_daily's cost columns (migration 0210_theme_cost.sql)."""
+    return read(conn, statement("themes/contact_costs"), {"fcr_days": fcr_days, "as_of": data_as_of(conn)}).rename(
+        {"interaction_id": "document_id"})
 
 
 def read_themes(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -117,8 +125,3 @@ def read_daily(conn: duckdb.DuckDBPyConnection, start: date | None = None, end: 
 
 def read_examples(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return read(conn, "select * from themes.theme_examples order by theme_id, rank")
-
-
-def read_theme_customers(conn: duckdb.DuckDBPyConnection, start: datetime, end: datetime, repeat_days: int) -> pl.DataFrame:
-    """Per theme over [start, end): interactions, repeat contacts (same customer again within ``repeat_days``)."""
-    return read(conn, statement("themes/theme_customers"), {"start": start, "end": end, "days": repeat_days})

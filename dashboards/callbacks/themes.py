@@ -1,22 +1,30 @@
-"""Themes callbacks: the themes table and one theme's detail."""
+"""Themes callbacks: the themes table (filter bar's period and channels), one theme's detail, and the product team's
+controls (rename, merge, track), which write through warehouse.theme_controls with the role checked there."""
 
 from __future__ import annotations
 
 import dash
+import polars as pl
 from dash import Input, Output, State, dcc, html
 
 from dashboards import display, figures, ids, payloads
+from dashboards.auth import current_user, may_see
+from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import card, data_table, empty
 from dashboards.config import current_config
 from dashboards.i18n import t
-from dashboards.queries import open_snapshot, theme_detail, themes_table
+from dashboards.queries import Filters, open_snapshot, theme_detail, themes_table
+from warehouse import theme_controls
 
-TABLE_COLUMNS = ("label", "contacts", "growth_pct", "emerging")
+TABLE_COLUMNS = ("label", "contacts", "agent_hours", "aht_seconds", "transfer_rate", "escalation_rate", "repeat_contacts",
+                 "csat_pct", "nps", "question_share", "growth_pct", "emerging", "tracked")
+INTERACTION_COLUMNS = ["interaction_id", "channel", "product", "subject"]
 
 
-def _detail(theme_id: str, lang: str) -> list:
+def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, backlog_url: str | None) -> list:
+    may_open = may_see(current_user().role, "interaction")  # the drill-down only for roles that may open interactions
     with open_snapshot(current_config().snapshot_path) as conn:
-        parts = theme_detail(conn, theme_id)
+        parts = theme_detail(conn, theme_id, controls, filters if may_open else None)
     if not parts:
         return [empty(t("empty_themes", lang))]
     blocks = [card("", dcc.Graph(figure=figures.theme_trend(parts["trend"], lang), id="themes-trend"))]
@@ -24,24 +32,73 @@ def _detail(theme_id: str, lang: str) -> list:
         blocks.append(card("", dcc.Graph(figure=figures.products(parts["products"], lang), id="themes-products")))
     if "examples" in parts:
         blocks.append(card(t("examples", lang), data_table(ids.THEMES_EXAMPLES, lang, parts["examples"])))
-    return [html.Div(blocks, className="grid-2")]
+    if "interactions" in parts:
+        linked = parts["interactions"].select(INTERACTION_COLUMNS).with_columns(
+            interaction_id=pl.format("[{}](/interactions/{})", "interaction_id", "interaction_id"))
+        table = data_table(ids.THEMES_INTERACTIONS, lang, linked, page_size=10)
+        table.children[1].columns = display.columns(INTERACTION_COLUMNS, lang, ("interaction_id",))  # ids as links
+        blocks.append(card(t("theme_interactions", lang), table))
+    backlog = [html.P(html.A(t("theme_backlog", lang).format(url=backlog_url), href=backlog_url, target="_blank",
+                             rel="noopener", id="themes-backlog-link"))] if backlog_url else []
+    return [*backlog, html.Div(blocks, className="grid-2")]
 
 
 def register(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.THEMES_TABLE, "data"), Output(ids.THEMES_TABLE, "columns"), Output(ids.THEMES_DETAIL, "children"),
-        Input(ids.SHELL_LANG, "value"), Input(ids.THEMES_TABLE, "active_cell"),
-        State(ids.THEMES_TABLE, "derived_viewport_data"),
+        Output(ids.THEMES_SELECTED, "data"), Output(ids.THEMES_SELECTED + "-label", "children"),
+        Output(ids.THEMES_MERGE_INTO, "options"),
+        Input(ids.SHELL_LANG, "value"), Input(ids.THEMES_TABLE, "active_cell"), Input(ids.THEMES_CONTROLS_SAVED, "data"),
+        *FILTER_INPUTS, State(ids.THEMES_TABLE, "derived_viewport_data"),
     )
-    def update(lang: object, cell: object, shown: object) -> tuple:
-        """The table, and under it the clicked theme's detail (or what to do, or that there are no themes)."""
-        lang = payloads.language(lang)
+    def update(lang: object, cell: object, _saved: object, *values: object) -> tuple:
+        """The table for the filter bar's period and channels as the team arranged the themes, and under it the
+        clicked theme's detail (or what to do, or that there are no themes)."""
+        *filter_values, shown = values
+        lang, filters = payloads.language(lang), filters_from(*filter_values)
+        controls = theme_controls.read_controls(current_config().app_db)
         with open_snapshot(current_config().snapshot_path) as conn:
-            table = themes_table(conn)
+            table = themes_table(conn, filters, controls)
         rows = display.rows(table, lang, [*TABLE_COLUMNS, "theme_id"])  # theme_id: the click key, not shown
         theme_id = payloads.clicked_row_value(cell, shown, "theme_id") if cell and shown else None
-        if theme_id is not None:
-            detail = _detail(theme_id, lang)
+        picked = table.filter(pl.col("theme_id") == theme_id) if theme_id else table.clear()
+        if theme_id is not None and picked.height:
+            label, url = picked["label"][0], picked["backlog_url"][0]
+            detail, selected = _detail(theme_id, lang, controls, filters, url), t("theme_selected", lang).format(label=label)
         else:
+            theme_id, selected = None, t("themes_pick", lang)
             detail = [empty(t("themes_pick" if table.height else "empty_themes", lang))]
-        return rows, display.columns(list(TABLE_COLUMNS), lang), detail
+        targets = [{"label": row["label"], "value": row["theme_id"]} for row in table.iter_rows(named=True)
+                   if row["theme_id"] != theme_id]
+        return rows, display.columns(list(TABLE_COLUMNS), lang), detail, theme_id, selected, targets
+
+    @app.callback(
+        Output(ids.THEMES_CONTROL_STATUS, "children"), Output(ids.THEMES_CONTROLS_SAVED, "data"),
+        Input(ids.THEMES_RENAME, "n_clicks"), Input(ids.THEMES_MERGE, "n_clicks"), Input(ids.THEMES_TRACK, "n_clicks"),
+        State(ids.THEMES_SELECTED, "data"), State(ids.THEMES_NAME, "value"), State(ids.THEMES_MERGE_INTO, "value"),
+        State(ids.THEMES_BACKLOG, "value"), State(ids.SHELL_LANG, "value"), State(ids.THEMES_CONTROLS_SAVED, "data"),
+        prevent_initial_call=True,
+    )
+    def change(_rename: object, _merge: object, _track: object, theme_id: object, name: object, into: object,
+               backlog_url: object, lang: object, saved: object) -> tuple:
+        """Rename, merge or track the selected theme; every value is checked here and the role in
+        warehouse.theme_controls, whatever the page showed."""
+        lang, user = payloads.language(lang), current_user()
+        if not theme_id:
+            return t("theme_pick_first", lang), dash.no_update
+        action = {ids.THEMES_RENAME: "rename", ids.THEMES_MERGE: "merge", ids.THEMES_TRACK: "track"}[dash.ctx.triggered_id]
+        form = payloads.theme_control(action=action, theme_id=theme_id, name=name or "", into=into or None,
+                                      backlog_url=backlog_url or "")
+        path = current_config().app_db
+        try:
+            if form.action == "rename":
+                theme_controls.rename_theme(path, form.theme_id, form.name, user.role, user.username)
+            elif form.action == "merge" and form.into:
+                theme_controls.merge_theme(path, form.theme_id, form.into, user.role, user.username)
+            elif form.action == "track":
+                theme_controls.track_theme(path, form.theme_id, form.backlog_url, user.role, user.username)
+            else:
+                return t("theme_merge_into", lang), dash.no_update
+        except PermissionError:
+            return t("forbidden", lang), dash.no_update
+        return t("theme_saved", lang), (saved if isinstance(saved, int) else 0) + 1

@@ -1,19 +1,30 @@
-"""Themes page (product teams): theme volumes, growth (transforms.themes.growth) and emerging flags; one theme's
-weekly trend over complete weeks, its products and examples."""
+"""Themes page (product teams): per theme, in the filter bar's period and channels, its contacts and what they cost
+(agent hours, AHT, transfer and escalation rates, repeat contacts, CSAT, NPS — the KPIs of transforms.kpis, from the
+components in themes.theme_daily), its share of questions, growth (transforms.themes.growth) and emerging flag; one
+theme's weekly trend over complete weeks, its products and examples."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import cast
 
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import present_tables, read
+from dashboards.queries.base import Filters, present_tables, read, where
+from transforms.kpis import kpi_ratios
+from transforms.themes.controls import apply_controls, merged_ids
 from transforms.themes.growth import complete_weeks, latest_complete_week, period_growth
+from warehouse.sql import statement
+from warehouse.theme_controls import CONTROL_SCHEMA, resolve_merges
 
 THEME_TABLES = {"themes.themes", "themes.theme_weekly"}  # the contract with the themes stage (docs/dashboard.md)
-_EMPTY = {"theme_id": pl.String, "label": pl.String, "contacts": pl.Int64, "growth_pct": pl.Float64,
-          "emerging": pl.Boolean}
+_EMPTY = {"theme_id": pl.String, "label": pl.String, "contacts": pl.Int64, "agent_hours": pl.Float64,
+          "aht_seconds": pl.Float64, "transfer_rate": pl.Float64, "escalation_rate": pl.Float64,
+          "repeat_contacts": pl.Int64, "csat_pct": pl.Float64, "nps": pl.Float64, "question_share": pl.Float64,
+          "growth_pct": pl.Float64, "emerging": pl.Boolean, "tracked": pl.Boolean, "backlog_url": pl.String}
+FILTERED_BY = ("channel",)  # the filter bar's dimensions theme_daily has (besides the period)
 
 
 def _data_days(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
@@ -22,45 +33,67 @@ def _data_days(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     return (first, last) if first else None
 
 
-def themes_table(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every active theme with its contacts, its growth in the latest complete week and its emerging flag (empty
-    before themes have run)."""
+_ADDITIVE = ["contacts", "questions", "csat_good", "csat_n", "nps_promoters", "nps_detractors", "nps_n", "handled",
+             "handle_seconds_sum", "handle_timed", "transferred", "escalated", "fcr_eligible", "fcr_resolved"]
+NO_CONTROLS = pl.DataFrame(schema=CONTROL_SCHEMA)
+
+
+def themes_table(conn: duckdb.DuckDBPyConnection, filters: Filters, controls: pl.DataFrame = NO_CONTROLS) -> pl.DataFrame:
+    """Every active theme as the product team arranged it (``controls``: warehouse.theme_controls — merged themes
+    counted in the theme they went into, names, tracked), with its contacts and cost in the filters' period and
+    channels, its growth in the latest complete week (same channels) and its emerging flag (empty before themes
+    have run)."""
     tables = present_tables(conn)
-    if not THEME_TABLES <= tables:
+    if not THEME_TABLES | {"themes.theme_daily"} <= tables:
         return pl.DataFrame(schema=_EMPTY)
-    themes = read(
-        conn,
-        "select t.theme_id, t.label, coalesce(sum(w.contacts), 0)::bigint as contacts,"
-        " coalesce(any_value(t.emerging), false) as emerging"
-        " from themes.themes t left join themes.theme_weekly w using (theme_id) where t.status = 'active'"
-        " group by all order by contacts desc, theme_id",
-        {},
+    merges = resolve_merges(controls)
+    clause, params = where(filters, dimensions=FILTERED_BY)
+    costs = apply_controls(read(conn, statement("themes/theme_cost").format(where=clause), params), controls, merges,
+                           _ADDITIVE, ["emerging"]).sort(["contacts", "theme_id"], descending=[True, False])
+    themes = cast(pl.DataFrame, kpi_ratios(costs)).with_columns(
+        agent_hours=pl.col("handle_seconds_sum") / 3600,
+        repeat_contacts=pl.col("fcr_eligible") - pl.col("fcr_resolved"),
+        question_share=pl.when(pl.col("contacts") > 0).then(pl.col("questions") * 100 / pl.col("contacts")),
     )
     span = _data_days(conn)
     week = latest_complete_week(*span) if span else None
-    if week is None or "themes.theme_daily" not in tables:
+    if span is None or week is None:
         return themes.with_columns(pl.lit(None, pl.Float64).alias("growth_pct")).select(list(_EMPTY))
-    daily = read(conn, "select theme_id, day, sum(documents)::bigint as documents from themes.theme_daily"
-                       " group by all", {})
+    channel_clause, channel_params = where(replace(filters, date_from=span[0], date_to=span[1]), dimensions=FILTERED_BY)
+    daily = read(conn, f"select theme_id, day, sum(documents)::bigint as documents from themes.theme_daily"
+                       f" where {channel_clause} group by all", channel_params)
+    daily = daily.with_columns(theme_id=merged_ids(pl.col("theme_id"), merges))
     growth = period_growth(daily, week[0], week[1], *span).select("theme_id", "growth_pct")
     return themes.join(growth, on="theme_id", how="left").select(list(_EMPTY))
 
 
-def theme_detail(conn: duckdb.DuckDBPyConnection, theme_id: str) -> dict[str, pl.DataFrame]:
-    """Weekly trend (complete weeks only), contacts per product and the stage's (already redacted) examples."""
+def theme_detail(conn: duckdb.DuckDBPyConnection, theme_id: str, controls: pl.DataFrame = NO_CONTROLS,
+                 filters: Filters | None = None) -> dict[str, pl.DataFrame]:
+    """Weekly trend (complete weeks only), contacts per product and the stage's (already redacted) examples of a
+    theme and of the themes merged into it; with ``filters`` (a role allowed to open interactions), also its
+    interactions in the period and channels, newest first."""
     tables = present_tables(conn)
     if not THEME_TABLES <= tables:
         return {}
-    params = {"t": theme_id}
+    members = [theme_id, *(t for t, into in resolve_merges(controls).items() if into == theme_id)]
+    params: dict[str, object] = {"t": members}
     span = _data_days(conn)
     weeks = complete_weeks(*span) if span else []
-    trend = read(conn, "select week, contacts from themes.theme_weekly where theme_id = $t order by week", params)
+    trend = read(conn, "select week, sum(contacts)::bigint as contacts from themes.theme_weekly"
+                       " where list_contains($t, theme_id) group by week order by week", params)
     frame = pl.DataFrame({"week": weeks}, schema={"week": pl.Date}).join(trend, on="week", how="left")
     detail = {"trend": frame.with_columns(pl.col("contacts").fill_null(0))}
     if "themes.theme_daily" in tables:
         detail["products"] = read(conn, "select product, sum(documents)::bigint as contacts from themes.theme_daily"
-                                        " where theme_id = $t group by 1 order by 2 desc", params)
+                                        " where list_contains($t, theme_id) group by 1 order by 2 desc", params)
     if "themes.theme_examples" in tables:
         detail["examples"] = read(conn, "select interaction_id, language, text from themes.theme_examples"
-                                        " where theme_id = $t order by rank", params)
+                                        " where list_contains($t, theme_id) order by rank, theme_id", params)
+    if filters is not None and {"themes.theme_assignments", "core.interactions"} <= tables:
+        clause, period = where(filters, day_column=None, dimensions=FILTERED_BY, created_column="created_at")
+        detail["interactions"] = read(
+            conn, "select i.interaction_id, i.created_at, i.channel, i.product, i.subject from core.interactions i"
+                  " join themes.theme_assignments a using (interaction_id)"
+                  f" where list_contains($t, a.theme_id) and {clause} order by i.created_at desc limit 200",
+            {**params, **period})
     return detail

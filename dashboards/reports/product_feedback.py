@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import jinja2
 import polars as pl
@@ -25,12 +24,15 @@ from dashboards.display import code_label
 from dashboards.reports.i18n import TEXT
 from transforms.kpis import roll_up
 from transforms.spreadsheet import escape_text_columns
+from transforms.themes.controls import merged_ids
 from transforms.themes.faq import question_expr
 from transforms.themes.growth import latest_complete_week, period_growth
 from transforms.themes.summary import scores, theme_series, theme_summary
+from warehouse import theme_controls
+from warehouse.app_store import app_store_path
+from warehouse.theme_controls import resolve_merges
 
 TOP_THEMES = 10
-REPEAT_DAYS = 7
 _TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -38,7 +40,7 @@ _TEMPLATES = Path(__file__).parent / "templates"
 class ReportData:
     start: date
     end: date
-    themes: pl.DataFrame  # theme_summary + label, repeat_rate, agent_hours, transfers, escalations, growth_pct
+    themes: pl.DataFrame  # theme_summary (with its cost: agent_hours, transfers, …) + label, is_question, growth_pct
     overall: dict[str, float | None]  # documents, csat (%), nps over the window
     series: pl.DataFrame  # theme_id, day, documents
     examples: pl.DataFrame  # theme_id, rank, interaction_id, language, text (redacted)
@@ -90,13 +92,6 @@ def published_report(folder: Path, span: tuple[date, date] | None, today: date, 
     return published[max(usable)] if usable else None
 
 
-def _utc_bounds(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
-    tz, utc = ZoneInfo(zone), ZoneInfo("UTC")
-    low = datetime.combine(start, time(), tz).astimezone(utc).replace(tzinfo=None)
-    high = datetime.combine(end + timedelta(days=1), time(), tz).astimezone(utc).replace(tzinfo=None)
-    return low, high
-
-
 def _channel_words(daily: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Channel codes (``web_form``) as the words the dashboard shows (Webフォーム / Web form)."""
     words = {code: str(code_label("channel", code, lang)) for code in daily["channel"].drop_nulls().unique()}
@@ -111,15 +106,18 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
             store.read_daily(conn, start - timedelta(days=max(35, 4 * ((end - start).days + 1))), end), lang)
         labels = store.read_themes(conn).select("theme_id", "label", "is_question")
         examples = store.read_examples(conn)
-        customers = store.read_theme_customers(conn, *_utc_bounds(start, end, timezone), REPEAT_DAYS)
         kpi = warehouse.read(conn, "select * from marts.kpi_daily where day between $a and $b", {"a": start, "b": end})
+    # the product team's names and merges (dashboard, app store), as the Themes page shows them
+    controls = theme_controls.read_controls(app_store_path(warehouse_path))
+    merges = resolve_merges(controls)
+    daily = daily.with_columns(theme_id=merged_ids(pl.col("theme_id"), merges))
+    examples = examples.with_columns(theme_id=merged_ids(pl.col("theme_id"), merges))
+    labels = labels.join(controls.select("theme_id", "name"), on="theme_id", how="left").select(
+        "theme_id", "is_question", label=pl.coalesce("name", "label"))
     span = data_days(warehouse_path)
     growth = (period_growth(daily, start, end, *span).select("theme_id", "growth_pct")
               if span else pl.DataFrame(schema={"theme_id": pl.String, "growth_pct": pl.Float64}))
-    summary = theme_summary(daily, start, end).join(labels, on="theme_id", how="left").join(
-        customers.select("theme_id", "agent_hours", "transfers", "escalations",
-                         repeat_rate=pl.col("repeat_contacts") / pl.col("interactions")), on="theme_id", how="left"
-    ).join(growth, on="theme_id", how="left")
+    summary = theme_summary(daily, start, end).join(labels, on="theme_id", how="left").join(growth, on="theme_id", how="left")
     window = daily.filter(pl.col("day").is_between(start, end))
     first_examples = (
         examples.sort("theme_id", question_expr("text"), "rank", descending=[False, True, False])

@@ -156,9 +156,12 @@ def theme_assignments(
 
 
 def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.DataFrame:
-    """Rebuild theme_daily and record this run's emerging themes as events; returns the emerging table."""
+    """Rebuild theme_daily (volume, survey scores and cost) and record this run's emerging themes as events; returns
+    the emerging table."""
     documents = build_documents(*store.read_document_sources(conn))
-    daily = theme_daily(documents, store.read_assignments(conn))
+    settings = load_settings()
+    costs = store.read_contact_costs(conn, settings.fcr_window_days)
+    daily = theme_daily(documents, store.read_assignments(conn), settings.timezone, costs)
     store.replace_daily(conn, daily)
     if daily.height == 0:
         return pl.DataFrame()

@@ -38,9 +38,23 @@ def scores(window: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     return window.group_by(by).agg(aggs) if by else window.select(aggs)
 
 
+def cost(window: pl.DataFrame) -> pl.DataFrame:
+    """(theme_id, agent_hours, transfers, escalations, repeat_rate, question_share) from theme_daily's KPI components
+    (migration 0210_theme_cost.sql): agent hours = Σ handle time (the AHT numerator) ÷ 3600; transfers and escalations
+    = handled contacts transferred / escalated (the numerators of those rates); repeat rate = 1 − FCR."""
+    return window.group_by("theme_id").agg(
+        agent_hours=pl.col("handle_seconds_sum").sum() / 3600,
+        transfers=pl.col("transferred").sum(),
+        escalations=pl.col("escalated").sum(),
+        repeat_rate=pl.when(pl.col("fcr_eligible").sum() > 0)
+        .then(1 - pl.col("fcr_resolved").sum() / pl.col("fcr_eligible").sum()),
+        question_share=pl.col("questions").sum() / pl.col("documents").sum(),
+    )
+
+
 def theme_summary(daily: pl.DataFrame, start: date, end: date, baseline_days: int = 28) -> pl.DataFrame:
     """One row per theme active in [start, end]: documents, share, growth, z, is_new, is_emerging, top
-    products/channels, CSAT/NPS of the theme's contacts; sorted by documents."""
+    products/channels, CSAT/NPS of the theme's contacts, what they cost (``cost``); sorted by documents."""
     window = daily.filter(pl.col("day").is_between(start, end))
     total = max(int(window["documents"].sum() or 0), 1)
     trend = emerging_themes(daily, as_of=end, recent_days=(end - start).days + 1, baseline_days=baseline_days)
@@ -51,6 +65,7 @@ def theme_summary(daily: pl.DataFrame, start: date, end: date, baseline_days: in
         .join(trend.select("theme_id", "baseline", "growth", "z", "is_new", "is_emerging"), on="theme_id", how="left")
         .join(breakdown(themed, "product"), on="theme_id", how="left")
         .join(breakdown(themed, "channel"), on="theme_id", how="left")
+        .join(cost(themed), on="theme_id", how="left")
         .sort(["documents", "theme_id"], descending=[True, False])
     )
 

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from transforms.themes.faq import question_expr
+
 UNASSIGNED = "unassigned"  # theme_id used in theme_daily for documents no theme claimed, so day totals add up
 BUSINESS_TZ = "Asia/Tokyo"
 
@@ -21,9 +23,19 @@ def business_day(column: str = "created_at", tz: str = BUSINESS_TZ) -> pl.Expr:
     return pl.col(column).dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.date()
 
 
-def theme_daily(documents: pl.DataFrame, assignments: pl.DataFrame, tz: str = BUSINESS_TZ) -> pl.DataFrame:
-    """Additive counts per (day, theme_id, channel, product): documents, customers, CSAT/NPS sums and counts."""
-    joined = documents.join(assignments.select("document_id", "theme_id"), on="document_id", how="left")
+COST_SCHEMA = {"document_id": pl.String, "handled": pl.Boolean, "handle_seconds": pl.Float64, "transferred": pl.Boolean,
+               "escalated": pl.Boolean, "fcr_eligible": pl.Boolean, "has_repeat": pl.Boolean}
+
+
+def theme_daily(
+    documents: pl.DataFrame, assignments: pl.DataFrame, tz: str = BUSINESS_TZ, costs: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Additive counts per (day, theme_id, channel, product): documents, CSAT/NPS sums and counts, the documents that
+    read as a question, and what the contacts cost (``costs``: per interaction, ``COST_SCHEMA``; the KPI components
+    of marts.kpi_daily, so AHT, transfer, escalation and FCR rates come from transforms/kpis.py's one definition)."""
+    per_contact = costs if costs is not None else pl.DataFrame(schema=COST_SCHEMA)
+    joined = documents.join(assignments.select("document_id", "theme_id"), on="document_id", how="left").join(
+        per_contact, on="document_id", how="left")
     return (
         joined.with_columns(
             day=business_day(tz=tz),
@@ -40,7 +52,17 @@ def theme_daily(documents: pl.DataFrame, assignments: pl.DataFrame, tz: str = BU
             nps_promoters=(pl.col("nps") >= 9).sum(),
             nps_detractors=(pl.col("nps") <= 6).sum(),
             nps_n=pl.col("nps").count(),
+            questions=question_expr("text").sum(),
+            handled=pl.col("handled").sum(),
+            handle_seconds_sum=pl.col("handle_seconds").sum(),
+            handle_timed=pl.col("handle_seconds").count(),
+            transferred=pl.col("transferred").sum(),
+            escalated=pl.col("escalated").sum(),
+            fcr_eligible=pl.col("fcr_eligible").sum(),
+            fcr_resolved=(pl.col("fcr_eligible") & ~pl.col("has_repeat")).sum(),
         )
+        .with_columns(pl.col("questions", "handled", "handle_timed", "transferred", "escalated", "fcr_eligible",
+                             "fcr_resolved").cast(pl.Int64), pl.col("handle_seconds_sum").cast(pl.Float64))
         .sort("day", "theme_id", "channel", "product")
     )
 

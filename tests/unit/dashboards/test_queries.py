@@ -114,7 +114,7 @@ def test_review_queue_and_criteria_come_from_the_qa_stage(snapshot: Path) -> Non
 
 def test_themes_table_and_detail(snapshot: Path) -> None:
     with queries.open_snapshot(snapshot) as conn:
-        themes = queries.themes_table(conn)
+        themes = queries.themes_table(conn, PERIOD)
         detail = queries.theme_detail(conn, "T0001")
     assert themes["theme_id"].to_list() == ["T0001", "T0002"] and themes["emerging"].to_list() == [True, False]
     # complete weeks only: the data (JST 2026-10-01 to 10-29) ends before the week of 10-26 does

@@ -84,6 +84,7 @@ def core_rows(documents: pl.DataFrame, start: datetime, days: int = 30) -> dict[
         talk_seconds=pl.when(index % 2 == 1).then(pl.lit(240.0)).otherwise(pl.lit(None, pl.Float64)),  # calls only
         acw_seconds=pl.when(index % 2 == 1).then(pl.lit(60.0)).otherwise(pl.lit(None, pl.Float64)),
         escalated=pl.col("theme") == "rude_support",
+        agent_id=pl.lit("A01"),
     )
     messages = documents.select(
         message_id=pl.col("document_id") + "-m1",

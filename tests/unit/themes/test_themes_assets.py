@@ -118,3 +118,28 @@ def test_assets_run_on_an_empty_warehouse(tmp_path):
     assert result.success
     reports = sorted(p.name for p in (tmp_path / "published" / "reports").iterdir())
     assert len(reports) == 4 and all("product_feedback_" in name for name in reports)
+
+
+def test_two_clean_runs_on_the_same_input_give_the_same_themes_events_and_costs(tmp_path):
+    # issue 19: two clean runs gave 8 and 9 themes, and every run added an 'emerging' event
+    full = {"ops": {"complaint_themes": {"config": {"mode": "full"}}}}
+    runs = []
+    for name in ("a", "b"):
+        path = str(tmp_path / f"{name}.duckdb")
+        _load_core(path)
+        resources = {"warehouse": WarehouseResource(path=path)}
+        for _ in range(2):
+            assert dg.materialize([complaint_themes, theme_trends], resources=resources, run_config=full).success
+        with warehouse.connect(path) as conn:
+            runs.append({
+                "themes": warehouse.read(conn, "select theme_id, label, documents, status from themes.themes order by 1"),
+                "events": warehouse.read(conn, "select theme_id, event, related_theme_id, count(*) as times"
+                                               " from themes.theme_events group by all order by all"),
+                "daily": warehouse.read(conn, "select * exclude (csat_sum) from themes.theme_daily order by all"),
+            })
+    assert runs[0]["themes"].equals(runs[1]["themes"]) and runs[0]["daily"].equals(runs[1]["daily"])
+    assert runs[0]["events"].equals(runs[1]["events"])
+    once = runs[0]["events"].filter(pl.col("event").is_in(["emerging", "new"]))
+    assert once.height > 0 and set(once["times"]) == {1}  # recorded once, not on every run
+    daily = runs[0]["daily"]
+    assert daily["handle_seconds_sum"].sum() > 0 and daily["handled"].sum() > 0 and daily["questions"].sum() > 0
