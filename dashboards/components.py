@@ -114,14 +114,15 @@ def empty_state_id(table: str) -> str:
 def data_table(component_id: str, lang: str, frame: pl.DataFrame | None = None, page_size: int = 15,
                **kwargs: object) -> html.Div:
     """A sortable table, the sentence shown instead when it has no rows (callbacks/exports.py toggles it), and its
-    Export CSV button (written on the server, cells escaped, named after the page, filters and date)."""
-    frame = frame if frame is not None else pl.DataFrame()
+    Export CSV button (written on the server, cells escaped, named after the page, filters and date). Without a
+    ``frame`` the table has no rows yet (a callback or a click fills it): the sentence waits for that answer."""
     parts = ids.export_parts(component_id)
+    rows = {} if frame is None else {"data": display.rows(frame, lang)}
     return html.Div([
         html.P(t("empty_table", lang), id=empty_state_id(component_id), className="empty",
-               style={} if frame.is_empty() else {"display": "none"}),
+               style={} if frame is not None and frame.is_empty() else {"display": "none"}),
         dash_table.DataTable(
-            id=component_id, data=display.rows(frame, lang), columns=display.columns(frame.columns, lang),
+            id=component_id, **rows, columns=display.columns(frame.columns if frame is not None else [], lang),
             page_size=page_size, sort_action="native",
             style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": 13, "textAlign": "left",
                                                           "maxWidth": 360, "whiteSpace": "normal"},

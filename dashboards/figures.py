@@ -22,6 +22,21 @@ def _figure(title: str) -> go.Figure:
     return figure
 
 
+def has_points(figure: go.Figure) -> bool:
+    """Whether any trace of ``figure`` has a value to draw."""
+    return any(len(getattr(trace, axis, None) or ()) for trace in figure.data for axis in ("x", "y", "z"))
+
+
+def said_if_empty(figure: go.Figure, lang: str) -> go.Figure:
+    """A chart with no point says so in words, instead of bare axes around nothing."""
+    if not has_points(figure):
+        figure.add_annotation(text=t("empty_table", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                              font={"size": 14, "color": "#57606a"})
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+    return figure
+
+
 def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Stacked daily bars per channel; customdata = [day, channel]."""
     figure = _figure(t("volume_by_channel", lang))
@@ -33,7 +48,7 @@ def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
                        customdata=[[d, channel] for d in days])
     figure.update_layout(barmode="stack")
     figure.update_xaxes(tickformat="%m/%d")  # dates as numbers: no English month names on a Japanese page
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def arrival_heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -42,6 +57,8 @@ def arrival_heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
     names; ``days`` is shown on hover."""
     figure = _figure(t("arrival_heatmap", lang))
     names = t("weekday_names", lang).split(",")
+    if frame.is_empty():
+        return said_if_empty(figure, lang)
     grid = [[0.0] * 24 for _ in range(7)]
     days = dict(frame.select("weekday", "days").unique().iter_rows())
     for weekday, hour, value in frame.select("weekday", "hour", "offered_per_day").iter_rows():
@@ -53,7 +70,7 @@ def arrival_heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
                        hovertemplate=t("heatmap_hover", lang).replace("{unit}", unit) + "<extra></extra>")
     figure.update_yaxes(autorange="reversed", tickvals=list(range(1, 8)), ticktext=names)
     figure.update_xaxes(title={"text": t("col_hour", lang)}, dtick=2)
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def agent_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -66,7 +83,7 @@ def agent_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
                        yaxis="y2", mode="lines")
     figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
                                  "title": {"text": t("unit_seconds", lang)}})
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def qa_distribution(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -75,7 +92,7 @@ def qa_distribution(frame: pl.DataFrame, lang: str) -> go.Figure:
     bands = frame["band"].to_list()
     figure.add_bar(x=[f"{b}–{b + 9 if b < 90 else 100}" for b in bands], y=frame["scored"].to_list(),
                    marker_color="#8250df", customdata=[[b] for b in bands])
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def staffing(frame: pl.DataFrame, lang: str, weekday: int, channel: str) -> go.Figure:
@@ -86,7 +103,7 @@ def staffing(frame: pl.DataFrame, lang: str, weekday: int, channel: str) -> go.F
     for column, colour in (("agents_required", "#1f6feb"), ("agents_scheduled", "#8250df"), ("agents_seen", "#1a7f37")):
         figure.add_scatter(x=times, y=frame[column].to_list(), name=t(column, lang), mode="lines+markers",
                            line={"color": colour, "shape": "hv"}, customdata=[[x, weekday, channel] for x in times])
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def theme_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -96,11 +113,11 @@ def theme_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
                        mode="lines+markers", name=t("col_contacts", lang))
     figure.update_xaxes(type="category", title={"text": t("week_of", lang)})
     figure.update_yaxes(rangemode="tozero", title={"text": t("col_contacts", lang)})
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def products(frame: pl.DataFrame, lang: str) -> go.Figure:
     figure = _figure(t("products", lang))
     figure.add_bar(x=frame["contacts"].to_list(), y=frame["product"].to_list(), orientation="h")
     figure.update_xaxes(title={"text": t("col_contacts", lang)})
-    return figure
+    return said_if_empty(figure, lang)

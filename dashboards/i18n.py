@@ -231,7 +231,7 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "yes": ("はい", "Yes"), "no": ("いいえ", "No"), "unknown": ("不明", "Unknown"),
     "unit_seconds": ("秒", "s"), "unit_erlangs": ("アーラン", "Erl"),
     "change_short": ("— (比較期間のデータは{previous}日分、今期間は{current}日分のため比較しません)",
-                     "— (not compared: the previous period has data on {previous} days, this one on {current})"),
+                     "— (not compared: days with data: {previous} in the previous period, {current} in this one)"),
     "change_none": ("— (比較期間にデータがありません)", "— (no data in the previous period)"),
     "data_as_of": ("データ: {last_day}まで · 更新 {published} ({zone})", "Data up to {last_day} · updated {published} ({zone})"),
     "data_none": ("データはまだありません (パイプライン未実行)", "No data yet (the pipeline has not run)"),

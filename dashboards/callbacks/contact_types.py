@@ -13,6 +13,7 @@ from dashboards import display, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import format_value
 from dashboards.config import current_config
+from dashboards.figures import said_if_empty
 from dashboards.i18n import t
 from dashboards.queries import contact_types as queries
 from dashboards.queries import open_snapshot
@@ -63,7 +64,7 @@ def _hours_figure(hours: pl.DataFrame, lang: str) -> go.Figure:
                        text=[format_value(v, "connect_rate", lang) for v in hours["connect_rate"]],
                        name=t("col_connect_rate", lang), marker_color="#1f6feb")
     figure.update_yaxes(ticksuffix="%", rangemode="tozero")
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def _point_labels(config: HealthConfig, lang: str) -> dict[str, str]:
@@ -79,7 +80,7 @@ def _movement_figure(history: pl.DataFrame, lang: str) -> go.Figure:
                            mode="lines+markers")
     figure.update_xaxes(tickformat="%m/%d")
     figure.update_yaxes(range=[0, 105])
-    return figure
+    return said_if_empty(figure, lang)
 
 
 def register(app: dash.Dash) -> None:

@@ -63,6 +63,6 @@ def register(app: dash.Dash) -> None:
             State(table, "derived_virtual_data"), State(table, "columns"), *_FILTER_STATES, prevent_initial_call=True,
         )(_exporter(table))
         app.clientside_callback(
-            "function (rows) { return (rows && rows.length) ? {display: 'none'} : {}; }",
+            "function (rows) { return (rows === null || rows === undefined || rows.length) ? {display: 'none'} : {}; }",
             Output(empty_state_id(table), "style"), Input(table, "data"),
         )

@@ -15,6 +15,7 @@ from dashboards import display, ids, payloads
 from dashboards.auth import current_user
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.config import current_config
+from dashboards.figures import said_if_empty
 from dashboards.i18n import t
 from dashboards.pages.follow import SENTIMENTS
 from dashboards.queries import agent_display_names, open_snapshot
@@ -155,7 +156,7 @@ def register(app: dash.Dash) -> None:
                   "alert": row["title_ja"] if lang == "ja" else row["title_en"],
                   "alert_subject": f"[{row['subject']}]({row['link']})", "evidence": row["evidence"]}
                  for row in alerts.iter_rows(named=True)]
-        return figure, options, inbox, display.columns(INBOX_COLUMNS, lang, links=("alert_subject",))
+        return said_if_empty(figure, lang), options, inbox, display.columns(INBOX_COLUMNS, lang, links=("alert_subject",))
 
     @app.callback(
         Output(ids.SEARCH_REPEATS, "data"), Output(ids.SEARCH_REPEATS, "columns"),

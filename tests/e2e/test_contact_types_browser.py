@@ -2,11 +2,13 @@
 the failing campaign has the lowest conversion rate, double charges are the bot's top hand-off reason, the six
 planted customers head the churn-risk list and their link opens the customer's timeline. The warehouse is the demo
 loaded into core (ending today, so the default period shows it), its marts built by the same functions the Dagster
-assets call, then published as the dashboard snapshot. Screenshots go to tests/artifacts/."""
+assets call, then published as the dashboard snapshot. Screenshots go to tests/artifacts/ (screens_ja_* and
+screens_en_* of the three pages, shown in docs/dashboard.md)."""
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -24,7 +26,7 @@ from transforms.customers import customer_key
 from warehouse.contact_types import rebuild_customer_health, rebuild_outbound_marts, rebuild_self_service_daily
 from warehouse.customers import load_secret, rebuild_customer_contacts, secret_path
 from warehouse.incremental import update_kpi_daily
-from warehouse.publish import publish_snapshot
+from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -43,7 +45,10 @@ def _demo_snapshot(db: Path) -> bytes:
         conn.execute("insert into core.interactions by name select * from demo_interactions")
         conn.register("demo_surveys", frames["surveys"])
         conn.execute("insert into core.surveys by name select * from demo_surveys")
+        conn.register("demo_agents", frames["agents"])
+        conn.execute("insert into core.agents by name select * replace (hired_on::date as hired_on) from demo_agents")
         update_kpi_daily(conn, {"tz": "Asia/Tokyo", "sl_seconds": 20, "fcr_days": 7})
+        rebuild_dashboard_marts(conn)
         rebuild_customer_contacts(conn, secret, 7)
         rebuild_outbound_marts(conn, "Asia/Tokyo")
         rebuild_self_service_daily(conn, "Asia/Tokyo", 7)
@@ -156,3 +161,33 @@ def test_customer_health_lists_the_planted_customers_and_opens_their_timeline(se
     _shot(page, "customers_timeline")
     assert len(page.locator("#interaction-timeline tr").all()) >= 5  # the planted customer's other contacts
     assert not [e for e in page.errors if "favicon" not in e]
+
+
+def test_the_pages_name_agents_and_speak_one_language(server, page) -> None:
+    """Japanese, then English: agents by name, no internal identifier, no word of the other language in the page's
+    own labels; the screenshots of docs/dashboard.md."""
+    from tests.e2e.test_dashboard_screens import CJK, ENGLISH_UI, RAW, chrome_text, raw_words
+
+    base, _ = server
+    expect = playwright_api.expect
+    names = {"outbound": "#outbound-agents td", "selfservice": "#selfservice-reasons td", "customers": "#customers-list td"}
+    for lang in ("ja", "en"):
+        if lang == "en":
+            page.get_by_role("radio", name="EN", exact=True).check()
+            expect(page.locator("main h2").first).not_to_have_text("顧客ヘルス", timeout=10000)
+        for name, marker in names.items():
+            page.goto(base + f"/{name}")
+            expect(page.locator(marker).first).to_be_visible(timeout=20000)
+            page.wait_for_timeout(500)  # the last callbacks (labels, options) settle
+            assert not raw_words(page, RAW), (lang, name)
+            chrome = chrome_text(page)
+            if lang == "ja":
+                assert not [w for w in ENGLISH_UI if any(re.search(rf"\b{w}\b", text) for text in chrome)], name
+            else:
+                assert not [text for text in chrome if CJK.search(text)], name
+            page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
+    page.goto(base + "/outbound")
+    expect(page.locator("#outbound-agents td").first).to_be_visible(timeout=20000)
+    shown = set(_column(page, "outbound-agents", "Agent")) | set(_column(page, "outbound-followups", "Agent"))
+    assert shown and not [agent for agent in shown if re.fullmatch(r"A\d{3}", agent)]  # names, never ids
+    page.get_by_role("radio", name="JA", exact=True).check()

@@ -46,3 +46,15 @@ def test_every_label_used_in_the_app_exists_in_both_languages() -> None:
     missing = used - i18n.keys()
     assert not missing
     assert all(i18n.t(key, "ja") != i18n.t(key, "en") or key in {"kpi_nps"} for key in ("page_overview", "kpi_aht"))
+
+
+def test_a_chart_without_data_says_so_instead_of_bare_axes() -> None:
+    empty = pl.DataFrame(schema={"day": pl.Date, "channel": pl.String, "offered": pl.Float64})
+    for lang, words in (("ja", "該当するデータはありません"), ("en", "Nothing matches these filters")):
+        figure = figures.volume_by_channel(empty, lang)
+        assert [a.text for a in figure.layout.annotations] == [words] and figure.layout.xaxis.visible is False
+        heatmap = figures.arrival_heatmap(pl.DataFrame(schema={"weekday": pl.Int64, "hour": pl.Int64,
+                                                              "offered_per_day": pl.Float64, "days": pl.Int64}), lang)
+        assert [a.text for a in heatmap.layout.annotations] == [words] and not heatmap.data
+    drawn = figures.qa_distribution(pl.DataFrame({"band": [40], "scored": [3]}), "ja")
+    assert not drawn.layout.annotations  # a chart with data has no such note

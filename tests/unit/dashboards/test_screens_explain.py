@@ -35,7 +35,7 @@ def _changes(snapshot: Path, filters: queries.Filters) -> dict[str, str]:
 def test_period_change_is_shown_only_like_for_like(snapshot: Path) -> None:
     # the data starts on 2026-10-01 (JST): the 14 days before 10-05..10-18 hold only 4 days of data
     short = _changes(snapshot, queries.Filters(date(2026, 10, 5), date(2026, 10, 18)))
-    assert short.pop("reason") == "— (not compared: the previous period has data on 4 days, this one on 14)"
+    assert short.pop("reason") == "— (not compared: days with data: 4 in the previous period, 14 in this one)"
     assert set(short.values()) == {"— not compared"}
     full = _changes(snapshot, queries.Filters(date(2026, 10, 19), date(2026, 10, 25)))
     assert full["reason"] is None
