@@ -22,10 +22,11 @@ _UNITS: dict[str, str] = {
     "shared": "count",
     "health": "decimal", "health_change": "decimal", "risk_points": "decimal", "share_of_handoffs": "percent",
     "callbacks_requested": "count", "do_not_call": "count", "attempt": "count", "weight": "decimal", "cap": "decimal",
-    "free": "decimal", "max_points": "decimal",
+    "free": "decimal", "max_points": "decimal", "agent_hours": "decimal", "repeat_contacts": "count",
+    "question_share": "percent",
 }
 CODED = ("channel", "direction", "language", "status", "reason", "disposition")  # text columns whose values are codes
-FLAGS = ("abandoned", "escalated", "emerging")  # booleans shown as はい/いいえ (Yes/No), never true/false
+FLAGS = ("abandoned", "escalated", "emerging", "tracked")  # booleans shown as はい/いいえ (Yes/No), never true/false
 
 
 def unit(column: str) -> str | None:

@@ -90,6 +90,17 @@ THEMES_TABLE = "themes-table"
 THEMES_DETAIL = "themes-detail"
 THEMES_EXAMPLES = "themes-examples"
 THEMES_NOTE = "themes-note"
+THEMES_SELECTED = "themes-selected"  # the clicked theme's id, for the controls
+THEMES_CONTROLS = "themes-controls"
+THEMES_NAME = "themes-name"
+THEMES_RENAME = "themes-rename"
+THEMES_MERGE_INTO = "themes-merge-into"
+THEMES_MERGE = "themes-merge"
+THEMES_BACKLOG = "themes-backlog"
+THEMES_TRACK = "themes-track"
+THEMES_CONTROL_STATUS = "themes-control-status"
+THEMES_CONTROLS_SAVED = "themes-controls-saved"  # bumped after a change, so the table re-reads the controls
+THEMES_INTERACTIONS = "themes-interactions"
 
 
 def drill_parts(prefix: str) -> dict[str, str]:
@@ -129,7 +140,7 @@ CUSTOMERS_STATUS = "customers-status"
 EXPORTED_TABLES = (  # every table with a CSV export button (callbacks/exports.py registers one export each)
     AGENTS_TABLE, STAFFING_TABLE, QA_QUEUE, QA_AGREEMENT, QA_CALIBRATION, INTERACTION_REVIEWS, THEMES_TABLE,
     QA_COACHING, AGENTS_COACHING, SEARCH_RESULTS, SEARCH_INBOX, SEARCH_REPEATS, INTERACTION_TIMELINE,
-    THEMES_EXAMPLES, *(drill_parts(prefix)["table"] for prefix in ("overview", "agents", "staffing")),
+    THEMES_EXAMPLES, THEMES_INTERACTIONS, *(drill_parts(prefix)["table"] for prefix in ("overview", "agents", "staffing")),
     OUTBOUND_DIRECTION, OUTBOUND_CAMPAIGNS, OUTBOUND_AGENTS, OUTBOUND_FOLLOWUPS, SELFSERVICE_QUEUES, SELFSERVICE_REASONS,
     CUSTOMERS_LIST, CUSTOMERS_WEIGHTS,
 )

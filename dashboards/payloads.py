@@ -205,6 +205,20 @@ class CoachingForm(_Strict):
     note: Text = ""
 
 
+class ThemeControl(_Strict):
+    """A product team's change to a theme (warehouse/theme_controls.py): a name, a theme to merge into, a backlog URL."""
+    action: Literal["rename", "merge", "track"]
+    theme_id: Id
+    name: Annotated[str, StringConstraints(max_length=120, strip_whitespace=True)] = ""
+    into: Id | None = None
+    backlog_url: Annotated[str, StringConstraints(max_length=500, strip_whitespace=True,
+                                                  pattern=r"^(https?://\S+)?$")] = ""
+
+
+def theme_control(**fields: object) -> ThemeControl:
+    return _parse(ThemeControl, fields, "theme control")
+
+
 def dispute_form(**fields: object) -> DisputeForm:
     return _parse(DisputeForm, fields, "dispute")
 

@@ -81,7 +81,7 @@ def _export_texts(snapshot: Path) -> Iterator[tuple[str, str]]:
             "kpi_summary": overview.kpi_summary(conn, PERIOD), "volume": overview.volume_by_channel(conn, PERIOD),
             "interactions": interactions.interactions_list(conn, PERIOD, limit=10_000),
             "agents": agents.agent_table(conn, PERIOD), "agent_trend": agents.agent_trend(conn, PERIOD),
-            "qa_queue": qa.review_queue(conn, PERIOD, limit=10_000), "themes": themes.themes_table(conn),
+            "qa_queue": qa.review_queue(conn, PERIOD, limit=10_000), "themes": themes.themes_table(conn, PERIOD),
             "arrivals": staffing.arrival_profile(conn, PERIOD, "phone", 1),
         }
         ids = [f"I{n:06d}" for n in range(1, 7)] + [f"P{n:06d}" for n in range(1, 4)]
