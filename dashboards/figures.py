@@ -81,18 +81,24 @@ def agent_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     figure.update_xaxes(tickformat="%m/%d")
     figure.add_scatter(x=days, y=frame["aht_seconds"].to_list(), name=f"{t('kpi_aht', lang)} ({t('unit_seconds', lang)})",
                        yaxis="y2", mode="lines")
-    figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
-                                 "title": {"text": t("unit_seconds", lang)}})
+    figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "tickformat": ",.0f",
+                                 "rangemode": "tozero", "title": {"text": t("unit_seconds", lang)}})
+    figure.update_layout(yaxis={"title": {"text": t("col_handled", lang)}})
     return said_if_empty(figure, lang)
 
 
 def qa_distribution(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Scored interactions per 10-point band; customdata = [band] (90 = 90–100)."""
+    """Scored interactions per 10-point band, every band shown (0 where none); customdata = [band] (90 = 90–100)."""
     figure = _figure(t("qa_distribution", lang))
-    bands = frame["band"].to_list()
-    figure.add_bar(x=[f"{b}–{b + 9 if b < 90 else 100}" for b in bands], y=frame["scored"].to_list(),
+    if frame.is_empty():
+        return said_if_empty(figure, lang)
+    scored = dict(frame.select("band", "scored").iter_rows())
+    bands = list(range(0, 100, 10))
+    figure.add_bar(x=[f"{b}–{b + 9 if b < 90 else 100}" for b in bands], y=[scored.get(b, 0) for b in bands],
                    marker_color="#8250df", customdata=[[b] for b in bands])
-    return said_if_empty(figure, lang)
+    figure.update_xaxes(title={"text": t("col_score", lang)})
+    figure.update_yaxes(title={"text": t("col_qa_scored", lang)})
+    return figure
 
 
 def staffing(frame: pl.DataFrame, lang: str, weekday: int, channel: str) -> go.Figure:

@@ -32,7 +32,8 @@ def test_heatmap_is_seven_weekdays_by_24_hours_with_names_in_the_language() -> N
 
 def test_qa_histogram_bars_carry_their_score_band() -> None:
     figure = figures.qa_distribution(pl.DataFrame({"band": [40, 90], "scored": [3, 5]}), "ja")
-    assert [list(c) for c in figure.data[0].customdata] == [[40], [90]]
+    assert [list(c) for c in figure.data[0].customdata] == [[b] for b in range(0, 100, 10)]  # every band, in order
+    assert list(figure.data[0].y) == [0, 0, 0, 0, 3, 0, 0, 0, 0, 5] and figure.data[0].x[9] == "90–100"
 
 
 def test_theme_trend_weeks_are_categories_so_one_week_is_not_a_time_axis() -> None:
