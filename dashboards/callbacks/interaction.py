@@ -61,7 +61,7 @@ def _transcript(messages: pl.DataFrame, evidence_seqs: set[int], lang: str) -> l
                              **{"data-seek": f"{row['offset_seconds']:.2f}"})
         else:
             at = html.Span(str(row["sent_local"] or "")[:16], className="turn-time")
-        turns.append(html.Div([at, html.Span(row["role"], className="turn-role"), html.Span(row["text"])],
+        turns.append(html.Div([at, html.Span(t(f"speaker_{row['role']}", lang), className="turn-role"), html.Span(row["text"])],
                               id=f"interaction-turn-{row['seq']}",
                               className=f"turn {row['role']}" + (" evidence" if row["seq"] in evidence_seqs else "")))
     return turns

@@ -127,6 +127,8 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
                 expect(page.locator("#themes-trend")).to_be_visible(timeout=10000)
             assert page.evaluate("document.documentElement.lang") == lang
             assert not raw_words(page, RAW), (lang, name)
+            if name == "interaction":  # who speaks, in words: オペレーター / Agent, never the code "agent"
+                assert not {"agent", "customer"} & set(page.locator(".turn-role").all_inner_texts()), lang
             chrome = chrome_text(page)
             page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
             if lang == "ja":
