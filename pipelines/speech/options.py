@@ -25,6 +25,9 @@ class TranscribeOptions:
     # Speech regions of a channel are sent together in windows of at most this many seconds (silence between them
     # kept): every Whisper call encodes a whole 30 s window, so one call per short turn wastes most of it.
     window_seconds: float = 30.0
+    # Each window also carries the audio around its speech, up to window_seconds (free: Whisper encodes 30 s
+    # anyway): a short clip is then decoded exactly as the raw engine decodes it (transcriber.with_context).
+    window_context: bool = True
     # Domain vocabulary per language (company, product and agent names, rubric phrases; transforms.decoding_prompt):
     # the initial prompt of both engines (the same words on both). Empty: none.
     prompts: tuple[tuple[str, str], ...] = ()

@@ -10,7 +10,7 @@ import pytest
 from pipelines.demo.audio import DemoTurn, write_demo_call
 from pipelines.speech.audio import SAMPLE_RATE, decode_channels
 from pipelines.speech.options import TranscribeOptions
-from pipelines.speech.transcriber import pack_windows, transcribe_audio
+from pipelines.speech.transcriber import pack_windows, transcribe_audio, with_context
 from pipelines.speech.vad import SpeechRegion
 from tests.unit.speech.fakes import FakeEngine
 
@@ -32,6 +32,17 @@ def test_regions_are_packed_into_windows_of_at_most_30_seconds() -> None:
     assert _seconds(pack_windows(regions, 30)) == [(0, 20), (28, 35), (40, 80), (81, 83)]
     assert _seconds(pack_windows(regions, 0)) == _seconds(regions)
     assert pack_windows([], 30) == []
+
+
+def test_windows_carry_the_audio_around_their_speech_up_to_30_seconds() -> None:
+    """A short clip goes to Whisper whole, as the raw engine sends it; neighbours never overlap; a silence longer
+    than a window is still not sent."""
+    clip = _regions((0.3, 11.9))
+    assert _seconds(with_context(pack_windows(clip, 30), 12 * SAMPLE_RATE, 30)) == [(0, 12)]
+    regions = pack_windows(_regions((0, 5), (10, 20), (28, 35), (40, 80), (81, 83)), 30)
+    assert _seconds(with_context(regions, 100 * SAMPLE_RATE, 30)) == [(0, 28), (28, 40), (40, 80), (80, 100)]
+    apart = pack_windows(_regions((0, 5), (70, 75)), 30)
+    assert _seconds(with_context(apart, 200 * SAMPLE_RATE, 30)) == [(0, 30), (45, 75)]
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +74,8 @@ def test_known_language_is_used_instead_of_detecting(call: Path) -> None:
 def test_decoding_settings_are_part_of_the_idempotency_key() -> None:
     base = TranscribeOptions()
     changed = [TranscribeOptions(prompts=(("ja", "Koeサポートセンター"),)), TranscribeOptions(window_seconds=0),
-               TranscribeOptions(seed=1)]
-    assert len({base.options_hash(), *(o.options_hash() for o in changed)}) == 4
+               TranscribeOptions(seed=1), TranscribeOptions(window_context=False)]
+    assert len({base.options_hash(), *(o.options_hash() for o in changed)}) == 5
     assert changed[0].prompt("ja") == "Koeサポートセンター" and changed[0].prompt("en") is None
 
 
