@@ -205,6 +205,13 @@ class CoachingForm(_Strict):
     note: Text = ""
 
 
+class CalibrationForm(_Strict):
+    name: Text
+    interactions: Annotated[list[Id], Field(max_length=50)] = []
+    reviewers: Annotated[list[Id], Field(max_length=20)] = []
+    rubric: Id
+
+
 class ThemeControl(_Strict):
     """A product team's change to a theme (warehouse/theme_controls.py): a name, a theme to merge into, a backlog URL."""
     action: Literal["rename", "merge", "track"]
@@ -229,6 +236,10 @@ def decision_form(**fields: object) -> DecisionForm:
 
 def coaching_form(**fields: object) -> CoachingForm:
     return _parse(CoachingForm, fields, "coaching")
+
+
+def calibration_form(**fields: object) -> CalibrationForm:
+    return _parse(CalibrationForm, fields, "calibration session")
 
 
 def item_id(value: object, what: str) -> int:

@@ -23,6 +23,7 @@ from warehouse import qa as qa_store
 DECISIONS = ("accepted", "partly_accepted", "rejected")
 _ADDED_COLUMNS = {  # columns added to app_store.sql tables (sqlite has no "add column if not exists")
     "qa_overrides": {"calibration_id": "text"},
+    "calibration_sessions": {"reviewers": "text not null default '[]'", "rubric_id": "text"},
     "qa_disputes": {"decision": "text", "decided_by": "text", "decision_comment": "text", "granted_answer": "text",
                     "decided_at": "text", "decision_imported_at": "text"},
 }
@@ -68,10 +69,11 @@ def supervisor_teams(path: Path, username: str) -> tuple[str, ...]:
         return tuple(row[0] for row in rows)
 
 
-def reviewers(path: Path) -> list[str]:
-    """Users who review the queue (role qa), by name."""
+def reviewers(path: Path, roles: Sequence[str] = ("qa",)) -> list[str]:
+    """Users of these roles (by default those who review the queue: role qa), by name."""
     with open_review_store(path) as conn:
-        return [row[0] for row in conn.execute("select username from users where role = 'qa' order by username")]
+        return [row[0] for row in conn.execute(
+            f"select username from users where role in ({', '.join('?' * len(roles))}) order by username", tuple(roles))]
 
 
 # --- disputes ------------------------------------------------------------------------------------------------------
@@ -189,18 +191,44 @@ def coaching_items(path: Path, agent_ids: Sequence[str] | None = None) -> list[d
 
 # --- calibration ---------------------------------------------------------------------------------------------------
 
-def create_calibration(path: Path, name: str, interaction_ids: Sequence[str], created_by: str) -> str:
+CALIBRATION_MIN_RATERS = 2  # agreement needs at least two reviewers on at least two interactions
+CALIBRATION_MIN_INTERACTIONS = 2
+
+
+def create_calibration(path: Path, name: str, interaction_ids: Sequence[str], created_by: str,
+                       reviewers: Sequence[str] | None = None, rubric_id: str | None = None) -> str:
+    """A session every named reviewer scores blind, on one rubric's criteria (``reviewers`` None: anyone who
+    reviews). A name is required; reviewers named: at least two, on at least two interactions."""
+    if not name.strip():
+        raise ReviewError("calibration_name_required")
+    if reviewers is not None and (len(set(reviewers)) < CALIBRATION_MIN_RATERS
+                      or len(set(interaction_ids)) < CALIBRATION_MIN_INTERACTIONS):
+        raise ReviewError("calibration_too_few")
     session_id = f"cal-{uuid.uuid4().hex[:8]}"
     with open_review_store(path) as conn:
-        conn.execute("insert into calibration_sessions (session_id, name, interaction_ids, created_by)"
-                     " values (?, ?, ?, ?)", (session_id, name, json.dumps(list(interaction_ids)), created_by))
+        conn.execute("insert into calibration_sessions (session_id, name, interaction_ids, created_by, reviewers,"
+                     " rubric_id) values (?, ?, ?, ?, ?, ?)",
+                     (session_id, name.strip(), json.dumps(list(dict.fromkeys(interaction_ids))), created_by,
+                      json.dumps(sorted(set(reviewers or ()))), rubric_id))
     return session_id
+
+
+def may_calibrate(path: Path, session_id: str, username: str, rubric_id: str) -> bool:
+    """Whether this reviewer scores this rubric in this session (its named reviewers, its rubric, when it has them)."""
+    with open_review_store(path) as conn:
+        row = conn.execute("select reviewers, rubric_id from calibration_sessions where session_id = ?",
+                           (session_id,)).fetchone()
+    if row is None:
+        return False
+    named = json.loads(row["reviewers"] or "[]")
+    return (not named or username in named) and row["rubric_id"] in (None, rubric_id)
 
 
 def calibration_sessions(path: Path) -> list[dict]:
     with open_review_store(path) as conn:
         rows = _rows(conn, "select * from calibration_sessions order by created_at desc")
-    return [{**row, "interaction_ids": json.loads(row["interaction_ids"])} for row in rows]
+    return [{**row, "interaction_ids": json.loads(row["interaction_ids"]), "reviewers": json.loads(row["reviewers"] or "[]")}
+            for row in rows]
 
 
 def calibration_answers(path: Path, session_id: str) -> list[dict]:

@@ -191,6 +191,8 @@ def register(app: dash.Dash) -> None:
         if isinstance(checked, str) or form.answer is None:
             return checked if isinstance(checked, str) else t("qa_pick_criterion", lang), dash.no_update
         found, rubric_id, criterion_id = checked
+        if session and not review_store.may_calibrate(current_config().app_db, session, user.username, rubric_id):
+            return t("forbidden", lang), dash.no_update
         if form.answer not in allowed_answers(found, rubric_id, criterion_id):
             raise payloads.BadPayload(f"answer: {form.answer!r} is not an answer of this criterion's scale")
         app_store.add_override(current_config().app_db, form.interaction_id, rubric_id, criterion_id, form.answer,

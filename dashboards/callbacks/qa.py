@@ -15,8 +15,9 @@ from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.pages.interaction import REVIEW_ROLES
+from dashboards.pages.qa import QA_LEAD
 from dashboards.queries import Filters, agent_display_names, open_snapshot, review_queue, with_agent_names
-from dashboards.queries.qa import agreement, calibration, coaching_progress, pass_rates, rubrics
+from dashboards.queries.qa import agreement, calibration, coaching_progress, pass_rates, rubrics, scored_with
 from transforms.qa.agreement import CALIBRATION_MIN_ALPHA, format_kappa
 from warehouse import review_store
 
@@ -166,3 +167,53 @@ def register(app: dash.Dash) -> None:
             names = qa_view.names_from_rubrics(rubrics(conn), lang)
             coaching = coaching_table(conn, filters, names, lang)
         return t("saved", lang), display.rows(coaching, lang, _COACHING)
+
+    @app.callback(
+        Output(ids.QA_CAL_RUBRIC, "options"), Output(ids.QA_CAL_INTERACTIONS, "options"),
+        Output(ids.QA_CAL_REVIEWERS, "options"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
+    )
+    def calibration_choices(lang: object, *filter_values: object) -> tuple:
+        """The rubrics scored, the contacts in the review queue (those worth a second look) and who reviews."""
+        user, lang, filters = current_user(), payloads.language(lang), filters_from(*filter_values)
+        if user.role != QA_LEAD:
+            return [], [], []
+        with open_snapshot(current_config().snapshot_path) as conn:
+            models = rubrics(conn)
+            queue = with_agent_names(conn, review_queue(conn, filters))
+        scorecards = {rubric_id: model.label.ja if lang == "ja" else model.label.en
+                      for (rubric_id, _), model in sorted(models.items()) if model.kind == "agent_scorecard"}
+        contacts = [{"label": f"{row['interaction_id']} · {row['agent_name']} · "
+                              f"{display.code_label('channel', row['channel'], lang)}", "value": row["interaction_id"]}
+                    for row in queue.iter_rows(named=True)]
+        people = review_store.reviewers(current_config().app_db, roles=sorted(REVIEW_ROLES))
+        return ([{"label": label, "value": rubric_id} for rubric_id, label in scorecards.items()], contacts,
+                [{"label": name, "value": name} for name in people])
+
+    @app.callback(
+        Output(ids.QA_CAL_STATUS, "children"), Output(ids.QA_CALIBRATION, "data", allow_duplicate=True),
+        Input(ids.QA_CAL_CREATE, "n_clicks"), State(ids.QA_CAL_NAME, "value"), State(ids.QA_CAL_INTERACTIONS, "value"),
+        State(ids.QA_CAL_REVIEWERS, "value"), State(ids.QA_CAL_RUBRIC, "value"), State(ids.SHELL_LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def create_calibration(_click: object, name: object, interactions: object, reviewers: object, rubric: object,
+                           lang: object) -> tuple:
+        user, lang = current_user(), payloads.language(lang)
+        if user.role != QA_LEAD:
+            return t("forbidden", lang), dash.no_update
+        if not rubric:
+            return t("qa_calibration_rubric", lang), dash.no_update
+        form = payloads.calibration_form(name=name or "", interactions=interactions or [], reviewers=reviewers or [],
+                                         rubric=rubric)
+        if not set(form.reviewers) <= set(review_store.reviewers(current_config().app_db, roles=sorted(REVIEW_ROLES))):
+            raise payloads.BadPayload("reviewers: not users who review")
+        with open_snapshot(current_config().snapshot_path) as conn:
+            missing = sorted(set(form.interactions) - scored_with(conn, form.rubric, form.interactions))
+            names = qa_view.names_from_rubrics(rubrics(conn), lang)
+        if missing:
+            return t("calibration_wrong_rubric", lang).format(ids=", ".join(missing[:5])), dash.no_update
+        try:
+            review_store.create_calibration(current_config().app_db, form.name, form.interactions, user.username,
+                                            reviewers=form.reviewers, rubric_id=form.rubric)
+        except review_store.ReviewError as refused:
+            return t(refused.key, lang), dash.no_update
+        return t("saved", lang), _calibration_rows(names, lang)[0]

@@ -10,6 +10,8 @@ from dashboards.i18n import t
 from dashboards.pages.interaction import REVIEW_ROLES
 from dashboards.payloads import COMMENT_MAX_CHARS
 
+QA_LEAD = "qa"  # the role that runs the QA program: creates calibration sessions
+
 
 def _coaching_form(lang: str) -> html.Div:
     return html.Div([
@@ -25,6 +27,21 @@ def _coaching_form(lang: str) -> html.Div:
     ], className="qa-form")
 
 
+def _calibration_form(lang: str) -> html.Div:
+    """A QA lead names the interactions, the reviewers and the rubric of a session every reviewer scores blind."""
+    return html.Div([
+        html.H4(t("qa_calibration_new", lang)),
+        dcc.Input(id=ids.QA_CAL_NAME, placeholder=t("qa_calibration_name", lang), maxLength=120, className="grow"),
+        dcc.Dropdown(id=ids.QA_CAL_RUBRIC, placeholder=t("qa_calibration_rubric", lang), className="grow"),
+        dcc.Dropdown(id=ids.QA_CAL_INTERACTIONS, multi=True, placeholder=t("qa_calibration_interactions", lang),
+                     className="grow"),
+        dcc.Dropdown(id=ids.QA_CAL_REVIEWERS, multi=True, placeholder=t("qa_calibration_reviewers", lang),
+                     className="grow"),
+        html.Button(t("qa_calibration_create", lang), id=ids.QA_CAL_CREATE, n_clicks=0),
+        html.P(id=ids.QA_CAL_STATUS, role="status"),
+    ], className="qa-form")
+
+
 def layout(lang: str, role: str = "") -> html.Div:
     reviewer = role in REVIEW_ROLES
     heatmap = card(t("qa_heatmap", lang), html.P(t("qa_heatmap_hint", lang), className="hint"),
@@ -35,7 +52,8 @@ def layout(lang: str, role: str = "") -> html.Div:
         html.Div([card(t("agreement", lang), data_table(ids.QA_AGREEMENT, lang),
                        html.H4(t("qa_needs_tuning", lang)), html.Ul(id=ids.QA_NEEDS_TUNING)),
                   card(t("qa_calibration_sessions", lang), data_table(ids.QA_CALIBRATION, lang,
-                       markdown_options={"link_target": "_self"}))], className="grid-2"),
+                       markdown_options={"link_target": "_self"}), _calibration_form(lang) if role == QA_LEAD else None)],
+                 className="grid-2"),
         heatmap,
         card(t("qa_coaching_status", lang), data_table(ids.QA_COACHING, lang, page_size=10)),
     ])

@@ -134,6 +134,15 @@ def review_queue(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int =
     )
 
 
+def scored_with(conn: duckdb.DuckDBPyConnection, rubric_id: str, interaction_ids: list[str]) -> set[str]:
+    """Which of these interactions the snapshot has a score for on this rubric."""
+    if "qa.criteria" not in present_tables(conn) or not interaction_ids:
+        return set()
+    found = read(conn, "select distinct interaction_id from qa.criteria where rubric_id = $rubric"
+                       " and list_contains($ids, interaction_id)", {"rubric": rubric_id, "ids": interaction_ids})
+    return set(found["interaction_id"].to_list())
+
+
 def criteria_for(conn: duckdb.DuckDBPyConnection, interaction_ids: list[str]) -> pl.DataFrame:
     """Effective answer (and the machine's) and the first evidence of each criterion of some interactions."""
     schema = {"interaction_id": pl.String, "rubric_id": pl.String, "criterion_id": pl.String, "answer": pl.String,

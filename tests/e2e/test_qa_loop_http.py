@@ -216,3 +216,34 @@ def test_the_qa_page_names_agents_and_shows_scores_on_one_scale(site: dict) -> N
     heatmap = _out(call(qa, site["app"], "qa-heatmap.figure", PERIOD))
     assert all(label.startswith("Agent ") for label in heatmap["qa-heatmap"]["figure"]["data"][0]["y"])
     assert {"label": "Agent 7", "value": "A007"} in heatmap["qa-coach-agent"]["options"]
+
+
+def test_a_qa_lead_creates_a_calibration_session_in_the_ui_and_only_its_reviewers_score_it(site: dict) -> None:
+    from dashboards import pages
+
+    assert "qa-cal-create" in str(pages.render("/qa", "qa", "en"))
+    assert all("qa-cal-create" not in str(pages.render("/qa", role, "en")) for role in ("manager", "supervisor"))
+    qa, sven = _client(site, USERS["qa"][0]), _client(site, "sven")
+    choices = _out(call(qa, site["app"], "qa-cal-rubric.options", PERIOD))
+    assert [o["value"] for o in choices["qa-cal-rubric"]["options"]] == ["ja_call_center"]  # scorecards scored
+    offered = [o["value"] for o in choices["qa-cal-interactions"]["options"]]
+    assert {"mika", "quinn", "sven"} <= {o["value"] for o in choices["qa-cal-reviewers"]["options"]}
+    form = {**PERIOD, "qa-cal-create.n_clicks": 1, "qa-cal-name.value": "Week 48", "qa-cal-rubric.value": "ja_call_center",
+            "qa-cal-interactions.value": offered[:3], "qa-cal-reviewers.value": ["quinn"]}
+    too_few = _out(call(qa, site["app"], "qa-cal-status.children", form))
+    assert too_few["qa-cal-status"]["children"] == "Choose at least two interactions and two reviewers"
+    refused = _out(call(sven, site["app"], "qa-cal-status.children", {**form, "qa-cal-reviewers.value": ["quinn", "sven"]}))
+    assert refused["qa-cal-status"]["children"] == "You may not see this page"  # a supervisor may not create one
+    made = _out(call(qa, site["app"], "qa-cal-status.children", {**form, "qa-cal-reviewers.value": ["quinn", "sven"]}))
+    assert made["qa-cal-status"]["children"] == "Saved"
+    assert "Week 48" in {row["session"] for row in made["qa-calibration"]["data"]}
+    [session] = [s for s in review_store.calibration_sessions(site["app_db"]) if s["name"] == "Week 48"]
+    assert session["reviewers"] == ["quinn", "sven"] and session["interaction_ids"] == offered[:3]
+    mika = _client(site, USERS["manager"][0])
+    blind = {**PERIOD, "interaction-id.data": offered[0], "interaction-criterion.value": "ja_call_center:closing_greeting",
+             "interaction-answer.value": "pass", "interaction-save.n_clicks": 1, "interaction-refresh.data": 0,
+             "interaction-calibration.data": session["session_id"]}
+    answered = _out(call(mika, site["app"], "interaction-status.children...interaction-refresh", blind))
+    assert answered["interaction-status"]["children"] == "You may not see this page"  # not one of its reviewers
+    assert _out(call(qa, site["app"], "interaction-status.children...interaction-refresh", blind))[
+        "interaction-status"]["children"] == "Saved"
