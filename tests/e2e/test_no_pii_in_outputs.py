@@ -138,11 +138,14 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
 # The demo's customers say their names when the agent asks (issue 13), in text turns and in the recorded calls;
 # Whisper wrote the Japanese one as 「山田鼻子」. Context masks them, so no spelling may survive anywhere.
 CUSTOMER_NAMES = ("山田花子", "山田鼻子", "やまだはなこ", "ヤマダハナコ", "Jane Smith", "jane smith")
+# ... and their birth dates, which Whisper heard right while writing 青年学び for 生年月日 (and 青年学気 in the request).
+BIRTH_DATES = ("1985年4月12日", "1985年04月12日", "April 12, 1985", "12 April 1985")
 
 
 @pytest.mark.parametrize("output", ["warehouse", "snapshot", "reports", "exports"])
-def test_no_customer_name_in_any_output(outputs: dict, output: str) -> None:
-    found = {where: name for where, text in outputs[output] for name in CUSTOMER_NAMES if name in text}
+def test_no_customer_name_or_birth_date_in_any_output(outputs: dict, output: str) -> None:
+    found = {where: value for where, text in outputs[output] for value in (*CUSTOMER_NAMES, *BIRTH_DATES)
+             if value in text}
     assert not found, found
 
 
@@ -161,3 +164,10 @@ def test_agents_keep_their_names_and_the_greeting_still_passes(pii_db: Path) -> 
         " where a.criterion_id = 'greeting' and m.text like '%this is % speaking%'"))
     assert greetings.height > 0 and not greetings["text"].str.contains(r"\[NAME\]").any()
     assert greetings.filter(pl.col("answer") == "fail").is_empty(), greetings.filter(pl.col("answer") == "fail")
+    # the recorded Japanese call: Whisper's turns, the agent's name said in the opening is kept and the opening passes
+    opening = warehouse.query(pii_db, (
+        "select a.answer, m.text from qa.current_answers a join core.messages m on m.interaction_id = a.interaction_id"
+        " where a.criterion_id = 'opening_greeting' and m.source = 'transcript' and m.role = 'agent'"
+        " and m.text like '%センターの%でございます%'"))
+    assert opening.height > 0 and not opening["text"].str.contains(r"\[NAME\]").any(), opening
+    assert (opening["answer"] == "pass").all(), opening

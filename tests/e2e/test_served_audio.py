@@ -63,9 +63,6 @@ def test_the_served_audio_is_a_masked_wav_of_the_whole_call(call: dict) -> None:
     assert call["served_rate"] == call["rate"] and call["served"].shape == call["original"].shape
 
 
-@pytest.mark.xfail(strict=False, reason="known gap (stop 11): the name is silent but the birth date is not — "
-                   "RMS 0.107 where the customer says 1985年4月12日; the DOB span from the word times does not cover "
-                   "the spoken date. Open in issue 13.")
 def test_the_customers_name_and_birth_date_are_silent_and_the_rest_audible(call: dict) -> None:
     rate, customer, agent = call["rate"], call["customer"], call["agent"]
     original, served = call["original"][:, customer], call["served"][:, customer]

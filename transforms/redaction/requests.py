@@ -11,13 +11,16 @@ from importlib import resources
 from typing import cast
 
 import yaml
+from rapidfuzz import fuzz, process
 
-from transforms.qa.sounds import sound_match, sound_of
+from transforms.qa.sounds import max_edits, sound_match, sound_of
 from transforms.redaction.entities import ENTITY_TYPES, EntityType
 from transforms.text_ja import is_japanese
 
-# From this many kana (Japanese) or letters (English) of sound, a phrase also matches as it sounds.
-SOUND_MIN_KANA, SOUND_MIN_LETTERS = 6, 10
+# From this many kana, a Japanese phrase also matches as it sounds. English phrases match as written: Whisper spells
+# English words right (a misheard one is another word), and one letter in six turns "calling number" into
+# "callback number" and "your number" into "your my number".
+SOUND_MIN_KANA = 6
 # Shorter Japanese phrases of at least this many kana match where the text reads exactly as they do.
 MIN_HOMOPHONE_KANA = 3
 
@@ -29,12 +32,19 @@ class Request:
     phrase: str
     asks_for: frozenset[EntityType]
     by_sound: bool  # long enough to match as it sounds within a few edits
+    sound_cutoff: float  # the lowest partial ratio a text within those edits can have (skips aligning the rest)
     homophones: bool  # Japanese: also matches where the text reads exactly as it does (舞ナンバー ~ マイナンバー)
 
 
 def _by_sound(phrase: str) -> bool:
+    return is_japanese(phrase) and len(sound_of(phrase)) >= SOUND_MIN_KANA
+
+
+def _sound_cutoff(phrase: str) -> float:
+    """A stretch within k edits of the phrase's L sounds leaves some L-long window within 3k insertions and
+    deletions of it, so its partial ratio is at least 100 (1 - 3k / 2L)."""
     sound = sound_of(phrase)
-    return len(sound) >= (SOUND_MIN_KANA if is_japanese(phrase) else SOUND_MIN_LETTERS)
+    return 100 * (1 - 3 * max_edits(sound) / (2 * len(sound))) if sound else 100.0
 
 
 def _homophones(phrase: str) -> bool:
@@ -56,7 +66,8 @@ def parse_requests(text: str, source: str = "requests.yaml") -> tuple[Request, .
         if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
             raise ValueError(f"{source}, request {number}: give at least one phrase under ja or en, each a text")
         asks_for = frozenset(cast(list[EntityType], types))
-        requests += [Request(p.strip(), asks_for, _by_sound(p.strip()), _homophones(p.strip())) for p in phrases]
+        requests += [Request(p.strip(), asks_for, _by_sound(p.strip()), _sound_cutoff(p.strip()),
+                             _homophones(p.strip())) for p in phrases]
     return tuple(requests)
 
 
@@ -67,26 +78,54 @@ def requests() -> tuple[Request, ...]:
     return parse_requests(text)
 
 
+@dataclass(frozen=True)
+class _Script:
+    """The requests of one script (Japanese or English), with one pattern for all their written phrases."""
+
+    written: re.Pattern[str]
+    types: dict[str, frozenset[EntityType]]  # lower-cased phrase -> what it asks for
+    by_sound: tuple[Request, ...]  # Japanese: also matched as they sound
+    sounds: tuple[str, ...]  # the sound of each of ``by_sound``
+
+
 @cache
-def _written_pattern(phrase: str) -> re.Pattern[str]:
-    if is_japanese(phrase):
-        return re.compile(re.escape(phrase))
-    return re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", re.IGNORECASE)
+def _script(japanese: bool) -> _Script:
+    own = [r for r in requests() if is_japanese(r.phrase) == japanese]
+    types: dict[str, frozenset[EntityType]] = {}
+    for r in own:
+        types[r.phrase.lower()] = types.get(r.phrase.lower(), frozenset()) | r.asks_for
+    alternatives = "|".join(re.escape(p) for p in sorted(types, key=len, reverse=True))
+    written = re.compile(alternatives if japanese else rf"(?<![a-z])(?:{alternatives})(?![a-z])", re.IGNORECASE)
+    by_sound = tuple(r for r in own if r.by_sound or r.homophones)
+    return _Script(written, types, by_sound, tuple(sound_of(r.phrase) for r in by_sound))
+
+
+def _heard(script: _Script, text: str) -> set[EntityType]:
+    """What ``text`` asks for by sound: a phrase it reads exactly as (homophones), or one within its edits."""
+    heard = sound_of(text)
+    found: set[EntityType] = set()
+    scores = process.extract(heard, script.sounds, scorer=fuzz.partial_ratio, limit=None,
+                             score_cutoff=min((r.sound_cutoff for r in script.by_sound), default=100.0))
+    close = {index for _, score, index in scores if score >= script.by_sound[index].sound_cutoff}
+    for index, (request, sound) in enumerate(zip(script.by_sound, script.sounds, strict=True)):
+        if request.asks_for <= found:
+            continue
+        if (request.homophones and sound in heard) or (
+                request.by_sound and index in close and sound_match(request.phrase, text) is not None):
+            found |= request.asks_for
+    return found
 
 
 @lru_cache(maxsize=100_000)
 def asks_for(text: str) -> frozenset[EntityType]:
     """The types of personal data ``text`` asks for (empty when it asks for none).
 
-    Each phrase is looked for in texts of its own script: Japanese phrases in Japanese text, English in English.
+    Phrases are looked for in texts of their own script: Japanese phrases in Japanese text, English in English.
     """
-    japanese = is_japanese(text)
+    script = _script(is_japanese(text))
     found: set[EntityType] = set()
-    for request in requests():
-        if request.asks_for <= found or is_japanese(request.phrase) != japanese:
-            continue
-        if (_written_pattern(request.phrase).search(text)
-                or (request.homophones and sound_of(request.phrase) in sound_of(text))
-                or (request.by_sound and sound_match(request.phrase, text))):
-            found |= request.asks_for
+    for m in script.written.finditer(text):
+        found |= script.types[m.group().lower()]
+    if script.by_sound:
+        found |= _heard(script, text)
     return frozenset(found)
