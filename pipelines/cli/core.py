@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from transforms.ingest.mapping import ColumnMapping
 
 console = Console(width=200)
-KPI_HEADERS = {"contacts": "contacts", "service_level": "SL %", "answer_rate": "応答率 %", "abandon_rate": "放棄呼率 %",
+# one language per screen: the CLI speaks English (its help and messages); the dashboard and reports are bilingual
+KPI_HEADERS = {"contacts": "contacts", "service_level": "SL %", "answer_rate": "answer %", "abandon_rate": "abandon %",
                "asa_seconds": "ASA s", "aht_seconds": "AHT s", "fcr_rate": "FCR %", "transfer_rate": "transfer %",
                "csat_pct": "CSAT %", "nps": "NPS", "ces_avg": "CES (1–7)", "sla_breach_rate": "SLA breach %",
                "backlog_end_of_day": "backlog"}  # units from transforms.kpis; values rounded in the table

@@ -77,3 +77,18 @@ def test_a_team_filter_gives_the_same_kpis_on_overview_and_agents_page(snapshot:
     team = replace(PHONE, channel=(), team=("T2",))
     for column in ("aht_seconds", "csat_pct", "transfer_rate", "escalation_rate"):
         assert _overview(snapshot, column, team) == _agents(snapshot, column, team), column
+
+
+def test_koe_kpis_headers_are_in_one_language(fake_warehouse: Path) -> None:
+    result = CliRunner().invoke(app, ["kpis", "--warehouse", str(fake_warehouse), "--from", "2026-10-05",
+                                      "--to", "2026-10-18", "--by", "channel"])
+    header = next(line for line in result.output.splitlines() if "┃" in line)
+    assert "answer %" in header and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", header)  # was 応答率 % beside SL %
+
+
+def test_nps_is_the_same_on_overview_report_and_cli(snapshot: Path, fake_warehouse: Path) -> None:
+    everything = replace(PHONE, channel=())
+    shown = _overview(snapshot, "nps", everything)
+    report = load_report_data(fake_warehouse, everything.date_from, everything.date_to)
+    assert f"{report.overall['nps']:.1f}" == shown.replace(",", "")
+    assert float(_overview(snapshot, "nps")) == pytest.approx(_cli(fake_warehouse, "NPS", "phone"), abs=0.05)
