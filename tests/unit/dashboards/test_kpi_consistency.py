@@ -91,4 +91,5 @@ def test_nps_is_the_same_on_overview_report_and_cli(snapshot: Path, fake_warehou
     shown = _overview(snapshot, "nps", everything)
     report = load_report_data(fake_warehouse, everything.date_from, everything.date_to)
     assert f"{report.overall['nps']:.1f}" == shown.replace(",", "")
+    assert f"NPS: {shown}" in render_html(report, "en")  # shown as the overview shows it (was rounded to -48)
     assert float(_overview(snapshot, "nps")) == pytest.approx(_cli(fake_warehouse, "NPS", "phone"), abs=0.05)
