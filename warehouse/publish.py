@@ -89,12 +89,15 @@ def _create(conn: duckdb.DuckDBPyConnection, name: str, select: str) -> int:
 
 
 def _effective_for_reviewed(conn: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(effective answers, effective scores) of the interactions a human answered (live reviews, granted disputes);
-    every other interaction's effective verdict is the machine's. One rule: transforms/qa/effective.py."""
+    """(effective answers, effective scores) of the interactions a human answered (live reviews, granted disputes)
+    or with an answer on a criterion marked "needs tuning" (its machine answer is then only a suggestion); every
+    other interaction's effective verdict is the machine's. One rule: transforms/qa/effective.py."""
     reviews, disputes = qa_store.reviews(conn), qa_store.decided_disputes(conn)
-    touched = sorted(set(reviews["interaction_id"].to_list()) | set(disputes["interaction_id"].to_list()))
+    tuning = qa_store.needs_tuning(conn)
+    touched = sorted(set(reviews["interaction_id"].to_list()) | set(disputes["interaction_id"].to_list())
+                     | qa_store.answering(conn, tuning))
     auto = qa_store.answers_of(conn, touched)
-    effective = effective_answers(auto, reviews, disputes)
+    effective = effective_answers(auto, reviews, disputes, tuning)
     answers = effective.select("interaction_id", "rubric_id", "criterion_id", "answer", "points", "source")
     return answers, rollup_scores(effective).select("interaction_id", "rubric_id", "score", "critical_failed")
 
@@ -112,6 +115,7 @@ def _copy_qa(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
                                    " arg_max(definition, first_seen_at)::varchar as definition"
                                    " from qa.rubric_versions group by all")
     counts["qa.reviews"] = _create(conn, "qa.reviews", "select * from qa.reviews")
+    counts["qa.needs_tuning"] = _create(conn, "qa.needs_tuning", "select * from qa.criteria_needing_tuning")
     counts["qa.dispute_events"] = _create(conn, "qa.dispute_events", "select * from qa.dispute_events")
     counts["qa.review_queue"] = _create(conn, "qa.review_queue", statement("qa/snapshot_review_queue"))
     return counts

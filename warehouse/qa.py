@@ -172,6 +172,22 @@ def add_to_queue(conn: duckdb.DuckDBPyConnection, picked: pl.DataFrame, week: da
     return frame.height
 
 
+def needs_tuning(conn: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(rubric_id, criterion_id) a QA lead has marked "needs tuning" and not cleared (migration 0170)."""
+    return {(r, c) for r, c in conn.execute("select rubric_id, criterion_id from qa.criteria_needing_tuning").fetchall()}
+
+
+def answering(conn: duckdb.DuckDBPyConnection, criteria: set[tuple[str, str]]) -> set[str]:
+    """Interactions with a current answer on any of these criteria (their effective score depends on a mark)."""
+    if not criteria:
+        return set()
+    wanted = pl.DataFrame([{"rubric_id": r, "criterion_id": c} for r, c in sorted(criteria)])
+    with registered(conn, "qa_tuned", wanted):
+        rows = conn.execute("select distinct interaction_id from qa.current_answers a"
+                            " semi join qa_tuned using (rubric_id, criterion_id)").fetchall()
+    return {row[0] for row in rows}
+
+
 def answers_of(conn: duckdb.DuckDBPyConnection, interaction_ids: list[str]) -> pl.DataFrame:
     """Current automatic answers of some interactions (those a human has answered, for their effective score)."""
     frame = pl.DataFrame({"interaction_id": interaction_ids}, schema={"interaction_id": pl.String})

@@ -189,6 +189,47 @@ def coaching_items(path: Path, agent_ids: Sequence[str] | None = None) -> list[d
             for row in rows if wanted is None or row["agent_id"] in wanted]
 
 
+# --- criteria that need tuning -------------------------------------------------------------------------------------
+
+TUNING_ACTIONS = ("marked", "cleared")
+
+
+def set_tuning(path: Path, rubric_id: str, criterion_id: str, action: str, actor: str, reason: str = "") -> None:
+    """A QA lead marks a criterion "needs tuning" (its machine answers become provisional from the next run) or
+    clears the mark. Marking one already marked (or clearing one not marked) is refused."""
+    if action not in TUNING_ACTIONS:
+        raise ValueError(f"action must be one of {', '.join(TUNING_ACTIONS)}")
+    marked = (rubric_id, criterion_id) in tuning_marks(path)
+    if marked == (action == "marked"):
+        raise ReviewError("tuning_already_marked" if marked else "tuning_not_marked")
+    with open_review_store(path) as conn:
+        conn.execute("insert into criterion_tuning (rubric_id, criterion_id, action, actor, reason) values (?, ?, ?, ?, ?)",
+                     (rubric_id, criterion_id, action, actor, reason.strip()))
+
+
+def tuning_marks(path: Path) -> dict[tuple[str, str], dict]:
+    """The criteria marked now (latest event a mark), with who marked them, when and why; imported or not."""
+    with open_review_store(path) as conn:
+        rows = _rows(conn, """
+            select rubric_id, criterion_id, action, actor, reason, created_at, imported_at from (
+                select *, row_number() over (partition by rubric_id, criterion_id order by created_at desc,
+                                             tuning_id desc) as n from criterion_tuning) where n = 1""")
+    return {(row["rubric_id"], row["criterion_id"]): row for row in rows if row["action"] == "marked"}
+
+
+def import_tuning(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Copy marks and clearances made in the UI into qa.criterion_tuning (once each)."""
+    with open_review_store(path) as store:
+        rows = _rows(store, "select * from criterion_tuning where imported_at is null order by tuning_id")
+        for row in rows:
+            conn.execute("insert or ignore into qa.criterion_tuning values (?, ?, ?, ?, ?, ?, ?)",
+                         (f"ui-{row['tuning_id']}", row["rubric_id"], row["criterion_id"], row["action"],
+                          row["actor"], row["reason"], row["created_at"]))
+            store.execute("update criterion_tuning set imported_at = datetime('now') where tuning_id = ?",
+                          (row["tuning_id"],))
+    return len(rows)
+
+
 # --- calibration ---------------------------------------------------------------------------------------------------
 
 CALIBRATION_MIN_RATERS = 2  # agreement needs at least two reviewers on at least two interactions

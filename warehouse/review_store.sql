@@ -25,3 +25,15 @@ create table if not exists supervisor_teams (
     team      text not null,
     primary key (username, team)
 );
+
+-- "Needs tuning" marks and clearances of a criterion by a QA lead (warehouse: qa.criterion_tuning, migration 0170).
+create table if not exists criterion_tuning (
+    tuning_id     integer primary key autoincrement,
+    rubric_id     text not null,
+    criterion_id  text not null,
+    action        text not null check (action in ('marked', 'cleared')),
+    actor         text not null,
+    reason        text not null default '',
+    created_at    text not null default (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    imported_at   text
+);

@@ -70,14 +70,32 @@ def _calibration_rows(names: dict[str, str], lang: str) -> tuple[list[dict], lis
         link = f"[{t('qa_calibrate', lang)}](/interactions/{first}/calibration/{session['session_id']})" if first else ""
         for row in per_criterion.iter_rows(named=True) or []:
             rows.append({"session": session["name"], "criterion": names.get(row["criterion_id"], row["criterion_id"]),
+                         "criterion_key": row["criterion_id"],
                          "ratings": row["ratings"], "alpha": row["alpha"],
                          "modal_agreement_pct": row["modal_agreement_pct"], "link": link})
         if per_criterion.is_empty():
-            rows.append({"session": session["name"], "criterion": "", "ratings": 0, "alpha": None,
+            rows.append({"session": session["name"], "criterion": "", "criterion_key": "", "ratings": 0, "alpha": None,
                          "modal_agreement_pct": None, "link": link})
     columns = display.columns(["session", "criterion", "ratings", "alpha", "modal_agreement_pct", "link"], lang,
                               links=("link",))
     return rows, columns
+
+
+def _tuning_items(candidates: list[str], names: dict[str, str], lang: str) -> list[html.Li]:
+    """The criteria that need tuning: those marked (their machine answers are provisional; a mark made since the last
+    run takes effect at the next), then the candidates a low κ or α suggests, not yet marked."""
+    marks = review_store.tuning_marks(current_config().app_db)
+    keys = [f"{r}:{c}" for r, c in marks] + [k for k in dict.fromkeys(candidates) if tuple(k.split(":", 1)) not in marks]
+    items = []
+    for key in keys:
+        rubric_id, _, criterion_id = key.partition(":")
+        mark = marks.get((rubric_id, criterion_id))
+        state = (t("qa_tuning_marked", lang) + ("" if mark["imported_at"] else f" — {t('qa_tuning_pending', lang)}")
+                 + (f" · {mark['actor']}: {mark['reason']}" if mark["reason"] else f" · {mark['actor']}")
+                 if mark else t("qa_tuning_candidate", lang))
+        items.append(html.Li([html.Strong(names.get(key, key)), " — ", html.Span(state, className="hint")],
+                             id=f"qa-tuning-{key.replace(':', '-')}", **{"data-key": key}))  # type: ignore[arg-type]
+    return items
 
 
 def register(app: dash.Dash) -> None:
@@ -96,7 +114,7 @@ def register(app: dash.Dash) -> None:
             names = qa_view.names_from_rubrics(rubrics(conn), lang)
             kappa = agreement(conn, pending, filters) if user.role in REVIEW_ROLES else None
             coaching = coaching_table(conn, filters, names, lang)
-        tuning = [html.Li(names.get(f"{r}:{c}", c)) for r, c, needs in (kappa.select(
+        candidates = [f"{r}:{c}" for r, c, needs in (kappa.select(
             "rubric_id", "criterion_id", "needs_tuning").iter_rows() if kappa is not None else []) if needs]
         shown_kappa = (kappa.with_columns(
             criterion=pl.concat_str("rubric_id", pl.lit(":"), "criterion_id").replace(names),
@@ -106,9 +124,9 @@ def register(app: dash.Dash) -> None:
         ).select("criterion", "reviewed", "agreement_pct", "kappa", "needs_tuning") if kappa is not None
             else pl.DataFrame())
         calibration_rows, calibration_columns = _calibration_rows(names, lang) if user.role in REVIEW_ROLES else ([], [])
-        unclear = sorted({row["criterion"] for row in calibration_rows  # reviewers disagree: the wording needs work
-                          if row["alpha"] is not None and row["alpha"] < CALIBRATION_MIN_ALPHA})
-        tuning += [html.Li(name) for name in unclear if name not in {item.children for item in tuning}]
+        candidates += [row["criterion_key"] for row in calibration_rows  # reviewers disagree: the wording needs work
+                       if row["alpha"] is not None and row["alpha"] < CALIBRATION_MIN_ALPHA]
+        tuning = _tuning_items(candidates, names, lang) if user.role in REVIEW_ROLES else []
         return (_queue_rows(queue, lang), display.columns(_QUEUE, lang, links=("interaction_id",)),
                 display.rows(shown_kappa, lang), display.columns(shown_kappa.columns, lang), tuning,
                 calibration_rows, calibration_columns,
@@ -217,3 +235,42 @@ def register(app: dash.Dash) -> None:
         except review_store.ReviewError as refused:
             return t(refused.key, lang), dash.no_update
         return t("saved", lang), _calibration_rows(names, lang)[0]
+
+    @app.callback(Output(ids.QA_TUNING_CRITERION, "options"), Input(ids.QA_NEEDS_TUNING, "children"),
+                  State(ids.SHELL_LANG, "value"))
+    def tuning_choices(items: object, lang: object) -> list[dict[str, str]]:
+        """The listed criteria (marked and candidates); a QA lead marks or clears one."""
+        with open_snapshot(current_config().snapshot_path) as conn:
+            names = qa_view.names_from_rubrics(rubrics(conn), payloads.language(lang))
+        listed = [item.get("props", {}).get("data-key") for item in (items if isinstance(items, list) else [])
+                  if isinstance(item, dict)]
+        return [{"label": names.get(key, key), "value": key} for key in listed if isinstance(key, str)]
+
+    @app.callback(
+        Output(ids.QA_TUNING_STATUS, "children"), Output(ids.QA_NEEDS_TUNING, "children", allow_duplicate=True),
+        Input(ids.QA_TUNING_MARK, "n_clicks"), Input(ids.QA_TUNING_CLEAR, "n_clicks"),
+        State(ids.QA_TUNING_CRITERION, "value"), State(ids.QA_TUNING_REASON, "value"),
+        State(ids.QA_NEEDS_TUNING, "children"), State(ids.SHELL_LANG, "value"), prevent_initial_call=True,
+    )
+    def mark_tuning(_mark: object, _clear: object, criterion: object, reason: object, items: object,
+                    lang: object) -> tuple:
+        user, lang = current_user(), payloads.language(lang)
+        if user.role != QA_LEAD:
+            return t("forbidden", lang), dash.no_update
+        listed = {item.get("props", {}).get("data-key") for item in (items if isinstance(items, list) else [])
+                  if isinstance(item, dict)}
+        if not criterion:
+            return t("qa_pick_criterion", lang), dash.no_update
+        form = payloads.review(interaction_id="-", criterion=criterion, comment=reason or "")
+        rubric_id, _, criterion_id = str(form.criterion).partition(":")
+        with open_snapshot(current_config().snapshot_path) as conn:
+            names = qa_view.names_from_rubrics(rubrics(conn), lang)
+        if form.criterion not in names:
+            raise payloads.BadPayload(f"criterion: {criterion!r} is not a criterion of a rubric in use")
+        action = "cleared" if dash.ctx.triggered_id == ids.QA_TUNING_CLEAR else "marked"
+        try:
+            review_store.set_tuning(current_config().app_db, rubric_id, criterion_id, action, user.username,
+                                    form.comment)
+        except review_store.ReviewError as refused:
+            return t(refused.key, lang), dash.no_update
+        return t("saved", lang), _tuning_items(sorted(k for k in listed if isinstance(k, str)), names, lang)

@@ -27,6 +27,18 @@ def _coaching_form(lang: str) -> html.Div:
     ], className="qa-form")
 
 
+def _tuning_form(lang: str) -> html.Div:
+    """A QA lead marks a listed criterion "needs tuning" (its machine answers become provisional) or clears it."""
+    return html.Div([
+        dcc.Dropdown(id=ids.QA_TUNING_CRITERION, placeholder=t("qa_pick_criterion", lang), className="grow"),
+        dcc.Input(id=ids.QA_TUNING_REASON, placeholder=t("qa_tuning_reason", lang), maxLength=COMMENT_MAX_CHARS,
+                  className="grow"),
+        html.Button(t("qa_tuning_mark", lang), id=ids.QA_TUNING_MARK, n_clicks=0),
+        html.Button(t("qa_tuning_clear", lang), id=ids.QA_TUNING_CLEAR, n_clicks=0, className="secondary"),
+        html.P(id=ids.QA_TUNING_STATUS, role="status"),
+    ], className="qa-form")
+
+
 def _calibration_form(lang: str) -> html.Div:
     """A QA lead names the interactions, the reviewers and the rubric of a session every reviewer scores blind."""
     return html.Div([
@@ -50,7 +62,8 @@ def layout(lang: str, role: str = "") -> html.Div:
         html.H2(t("page_qa", lang)),
         card(t("review_queue", lang), data_table(ids.QA_QUEUE, lang, page_size=10, markdown_options={"link_target": "_self"})),
         html.Div([card(t("agreement", lang), data_table(ids.QA_AGREEMENT, lang),
-                       html.H4(t("qa_needs_tuning", lang)), html.Ul(id=ids.QA_NEEDS_TUNING)),
+                       html.H4(t("qa_needs_tuning", lang)), html.Ul(id=ids.QA_NEEDS_TUNING),
+                       _tuning_form(lang) if role == QA_LEAD else None),
                   card(t("qa_calibration_sessions", lang), data_table(ids.QA_CALIBRATION, lang,
                        markdown_options={"link_target": "_self"}), _calibration_form(lang) if role == QA_LEAD else None)],
                  className="grid-2"),

@@ -90,8 +90,15 @@ def _effective(conn: duckdb.DuckDBPyConnection, ids: list[str], pending: list[di
     reviews, disputes = _human(conn, ids, pending)
     keys = ["interaction_id", "rubric_id", "criterion_id"]
     by = pl.concat([reviews, disputes.drop("action")]).sort("created_at").group_by(keys).agg(pl.col("by").last())
-    return effective_answers(auto, reviews, disputes).join(
+    return effective_answers(auto, reviews, disputes, needs_tuning(conn)).join(
         auto.select(*keys, auto_answer="answer", auto_points="points"), on=keys).join(by, on=keys, how="left")
+
+
+def needs_tuning(conn: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """Criteria marked "needs tuning" as of the snapshot (their machine answers are provisional)."""
+    if "qa.needs_tuning" not in present_tables(conn):
+        return set()
+    return {(r, c) for r, c in conn.execute("select rubric_id, criterion_id from qa.needs_tuning").fetchall()}
 
 
 def verdict(conn: duckdb.DuckDBPyConnection, interaction_id: str, pending: list[dict]) -> Verdict | None:

@@ -22,12 +22,13 @@ def dashboard_marts(warehouse: WarehouseResource, koe_settings: SettingsResource
 
 @dg.asset(deps=["qa_scores"], group_name="qa", kinds={"duckdb", "sqlite"}, pool="duckdb")
 def qa_ui_reviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Criterion overrides, disputes and their decisions submitted in the dashboard, appended to qa.reviews and
-    qa.dispute_events."""
+    """Criterion overrides, disputes and their decisions, and "needs tuning" marks submitted in the dashboard,
+    appended to qa.reviews, qa.dispute_events and qa.criterion_tuning."""
     store = app_store.app_store_path(warehouse.path or None)
     with warehouse.connect() as conn:
         counts = app_store.import_pending(conn, store)
         counts["decisions"] = review_store.import_decisions(conn, store)
+        counts["tuning"] = review_store.import_tuning(conn, store)
     return dg.MaterializeResult(metadata=counts)
 
 

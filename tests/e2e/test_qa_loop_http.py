@@ -247,3 +247,22 @@ def test_a_qa_lead_creates_a_calibration_session_in_the_ui_and_only_its_reviewer
     assert answered["interaction-status"]["children"] == "You may not see this page"  # not one of its reviewers
     assert _out(call(qa, site["app"], "interaction-status.children...interaction-refresh", blind))[
         "interaction-status"]["children"] == "Saved"
+
+
+def test_only_a_qa_lead_marks_a_criterion_needs_tuning_and_the_page_says_when_it_takes_effect(site: dict) -> None:
+    from dashboards import pages
+
+    assert "qa-tuning-mark" in str(pages.render("/qa", "qa", "en"))
+    assert all("qa-tuning-mark" not in str(pages.render("/qa", role, "en")) for role in ("manager", "supervisor"))
+    qa, mika = _client(site, USERS["qa"][0]), _client(site, USERS["manager"][0])
+    form = {**PERIOD, "qa-tuning-mark.n_clicks": 1, "qa-tuning-criterion.value": "ja_call_center:paraphrase_confirmation",
+            "qa-tuning-reason.value": "calibration α 0.41", "qa-needs-tuning.children": []}
+    refused = _out(call(mika, site["app"], "qa-tuning-status.children", form))
+    assert refused["qa-tuning-status"]["children"] == "You may not see this page"
+    marked = _out(call(qa, site["app"], "qa-tuning-status.children", form))
+    assert marked["qa-tuning-status"]["children"] == "Saved"
+    listed = _text(_out(call(qa, site["app"], "qa-queue.data", PERIOD))["qa-needs-tuning"]["children"])
+    assert "Needs tuning (machine answers provisional) — Takes effect at the next run · quinn: calibration α 0.41" in listed
+    again = _out(call(qa, site["app"], "qa-tuning-status.children", form))
+    assert again["qa-tuning-status"]["children"] == "This item is already marked"
+    assert ("ja_call_center", "paraphrase_confirmation") in review_store.tuning_marks(site["app_db"])

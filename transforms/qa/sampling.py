@@ -1,6 +1,7 @@
 """The review queue's one sampling policy: which contacts are worth a human look, and who reviews them this week.
 
-Reasons (an interaction can have several): a critical fail, customer harassment (カスハラ), a low QA score, an
+Reasons (an interaction can have several): a critical fail, customer harassment (カスハラ), a machine fail on a
+criterion marked "needs tuning" (provisional: a person's answer is needed for it to count), a low QA score, an
 unhappy survey (CSAT ≤ 2 or an NPS detractor), a customer who sounded negative at the end of the call, a long
 silence or hold, and a stable random share kept for calibration (so the queue is not only bad calls, and machine vs
 human agreement is measured on ordinary ones too). Picks are assigned to reviewers up to a weekly goal each.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 # In priority order: a reviewer's weekly goal is filled with the most important reasons first.
-REASONS = ("critical_fail", "harassment", "low_score", "unhappy_survey", "negative_end", "long_silence", "calibration")
+REASONS = ("critical_fail", "harassment", "provisional", "low_score", "unhappy_survey", "negative_end", "long_silence", "calibration")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ def _reason_columns(policy: SamplingPolicy) -> dict[str, pl.Expr]:
     return {
         "critical_fail": pl.col("critical_failed").fill_null(False),
         "harassment": pl.col("harassment_flagged").fill_null(False),
+        # the machine failed a criterion marked "needs tuning": only a person's answer counts there
+        "provisional": pl.col("provisional_fail").fill_null(False),
         "low_score": (pl.col("score") < policy.low_score).fill_null(False),
         "unhappy_survey": ((pl.col("csat") <= policy.csat_max) | (pl.col("nps") <= policy.nps_detractor_max))
         .fill_null(False),
@@ -49,7 +52,7 @@ def review_sample(candidates: pl.DataFrame, policy: SamplingPolicy = SamplingPol
     """Interactions to review with `reasons` (list, in priority order) and `priority` (index of the first reason).
 
     `candidates`: interaction_id, rubric_id, agent_id, team, created_at, score, critical_failed, harassment_flagged,
-    csat, nps, customer_sentiment_end, longest_silence_seconds, hold_seconds (one row per interaction).
+    provisional_fail (a machine fail on a criterion that needs tuning), csat, nps, customer_sentiment_end, longest_silence_seconds, hold_seconds (one row per interaction).
     """
     flags = candidates.with_columns(**{f"_{name}": expr for name, expr in _reason_columns(policy).items()})
     reasons = pl.concat_list([pl.when(pl.col(f"_{name}")).then(pl.lit(name)) for name in REASONS]).list.drop_nulls()

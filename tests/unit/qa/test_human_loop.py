@@ -84,27 +84,29 @@ def test_effective_score_sources() -> None:
 
 def test_review_sample_reasons_in_priority_order() -> None:
     base = {"rubric_id": "r", "agent_id": "A1", "team": "T1", "created_at": T0, "score": 90.0, "critical_failed": False,
-            "harassment_flagged": False, "csat": None, "nps": None, "customer_sentiment_end": None,
-            "longest_silence_seconds": None, "hold_seconds": None}
+            "harassment_flagged": False, "provisional_fail": False, "csat": None, "nps": None,
+            "customer_sentiment_end": None, "longest_silence_seconds": None, "hold_seconds": None}
     cases = {
         "ok": {}, "crit": {"critical_failed": True, "score": 0.0}, "abuse": {"harassment_flagged": True},
         "low": {"score": 55.0}, "csat": {"csat": 2}, "nps": {"nps": 6}, "nps_ok": {"nps": 7},
         "sad_end": {"customer_sentiment_end": -0.5}, "silence": {"longest_silence_seconds": 45.0},
         "hold": {"hold_seconds": 240.0}, "both": {"score": 20.0, "harassment_flagged": True},
+        "tuned": {"provisional_fail": True},
     }
     frame = pl.DataFrame([{**base, "interaction_id": k, **v} for k, v in cases.items()])
     picked = review_sample(frame, SamplingPolicy(calibration_per_mille=0))
     reasons = {r["interaction_id"]: r["reasons"] for r in picked.to_dicts()}
     assert reasons == {"crit": ["critical_fail", "low_score"], "abuse": ["harassment"], "low": ["low_score"],
                        "csat": ["unhappy_survey"], "nps": ["unhappy_survey"], "sad_end": ["negative_end"],
-                       "silence": ["long_silence"], "hold": ["long_silence"], "both": ["harassment", "low_score"]}
+                       "silence": ["long_silence"], "hold": ["long_silence"], "both": ["harassment", "low_score"],
+                       "tuned": ["provisional"]}
     assert picked["interaction_id"][0] == "crit"  # most important reason first
 
 
 def test_calibration_share_is_about_the_policy_and_stable() -> None:
     ordinary = pl.DataFrame([{"interaction_id": f"x{i}", "rubric_id": "r", "agent_id": "A1", "team": "T1",
                               "created_at": T0, "score": 90.0, "critical_failed": False, "harassment_flagged": False,
-                              "csat": None, "nps": None, "customer_sentiment_end": None,
+                              "provisional_fail": False, "csat": None, "nps": None, "customer_sentiment_end": None,
                               "longest_silence_seconds": None, "hold_seconds": None} for i in range(4000)])
     first = review_sample(ordinary, SamplingPolicy(calibration_per_mille=50))
     assert 120 <= first.height <= 280 and set(first["reasons"].explode()) == {"calibration"}  # ~5 % of 4,000

@@ -15,13 +15,20 @@ harassment as (
                                            and k.kind = 'customer_conduct'
     group by a.interaction_id
 ),
+provisional as (  -- machine fails on criteria a QA lead marked "needs tuning" (migration 0170)
+    select a.interaction_id, true as provisional_fail
+    from qa.current_answers a semi join qa.criteria_needing_tuning t using (rubric_id, criterion_id)
+    where a.answer in ('fail', 'partial') group by a.interaction_id
+),
 surveys as (select interaction_id, min(csat) as csat, min(nps) as nps from core.surveys group by interaction_id)
 select s.interaction_id, s.rubric_id, i.agent_id, coalesce(i.team, 'unknown') as team, i.created_at, s.score,
-       s.critical_failed, coalesce(h.flagged, false) as harassment_flagged, v.csat, v.nps,
+       s.critical_failed, coalesce(h.flagged, false) as harassment_flagged,
+       coalesce(p.provisional_fail, false) as provisional_fail, v.csat, v.nps,
        coalesce(c.sentiment_end, m.customer_sentiment_end) as customer_sentiment_end, m.longest_silence_seconds, coalesce(m.hold_seconds, i.hold_seconds) as hold_seconds
 from agent_scores s
 join core.interactions i using (interaction_id)
 left join harassment h using (interaction_id)
+left join provisional p using (interaction_id)
 left join surveys v using (interaction_id)
 left join core.conversation_metrics m using (interaction_id)
 left join marts.contact_sentiment c using (interaction_id)  -- stored per customer turn, every channel
