@@ -33,6 +33,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_period_data": ("{start} 〜 {end} の問い合わせデータはありません。", "There are no contacts from {start} to {end}."),
     "data_span": ("データがあるのは {first} 〜 {last} です。", "The data covers {first} to {last}."),
     "no_growth": ("この期間に増加したテーマはありません", "No theme grew in this period"),
+    "no_faq": ("この期間の質問型のテーマはありません", "No question-like theme in this period"),
+    "no_examples": ("このテーマの引用できる声はまだありません", "No redacted quote of this theme yet"),
     "definitions": ("増減率 = この期間の件数 ÷ 直前の同じ長さの完了期間 (最大4期間) の平均 − 1。CSAT = 回答 4–5 の割合 (1–5段階)。",
                     "Growth = contacts in this period ÷ the mean of up to 4 complete periods of the same length just before it − 1. CSAT = share of answers 4–5 (1–5 scale)."),
 }

@@ -131,5 +131,6 @@ def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> Non
     faq_rows = [[t["theme"], t["documents"], t["faq_example"]]] + [
         [f["label"] or f["theme_id"], str(f["documents"]), f["example"] or "—"] for f in data.faq.iter_rows(named=True)
     ]
-    story += [Spacer(1, 4 * mm), Paragraph(t["faq"], s["h2"]), _table(faq_rows, s["body"], [56 * mm, 20 * mm, 110 * mm])]
+    faq = _table(faq_rows, s["body"], [56 * mm, 20 * mm, 110 * mm]) if data.faq.height else Paragraph(t["no_faq"], s["body"])
+    story += [Spacer(1, 4 * mm), Paragraph(t["faq"], s["h2"]), faq]
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm).build(story)

@@ -87,6 +87,13 @@ def test_the_report_names_channels_in_its_language(fake_warehouse: Path, tmp_pat
         assert words in render_html(data, lang) and "web_form" not in render_html(data, lang)
 
 
+def test_report_sections_without_rows_say_so(fake_warehouse: Path) -> None:
+    data = load_report_data(fake_warehouse, date(2026, 10, 5), date(2026, 10, 11), lang="en")
+    assert data.faq.is_empty()  # the test warehouse's themes are not questions
+    page = render_html(data, "en")
+    assert "No question-like theme in this period" in page and "<th>Typical wording</th>" not in page
+
+
 def test_a_report_period_without_data_says_so(fake_warehouse: Path) -> None:
     empty = load_report_data(fake_warehouse, date(2026, 11, 23), date(2026, 11, 29))
     page = render_html(empty, "ja")
