@@ -15,7 +15,7 @@ from dashboards.pages import agents, coaching, contact_types, follow, interactio
 LAYOUTS = {"overview": overview.layout, "agents": agents.layout, "staffing": staffing.layout, "qa": qa.layout,
            "interaction": interaction.layout, "themes": themes.layout, "outbound": contact_types.outbound,
            "selfservice": contact_types.self_service, "customers": contact_types.customers}
-FILTERED_PAGES = {"overview", "agents", "staffing", "qa", "search", "outbound", "selfservice"}  # pages the global filter bar applies to
+FILTERED_PAGES = {"overview", "agents", "staffing", "qa", "search", "outbound", "selfservice", "themes"}  # pages the global filter bar applies to
 
 
 def render(path: str, role: str, lang: str) -> html.Div:

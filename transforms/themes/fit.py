@@ -8,10 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from transforms.redaction.detect import redact_text
 from transforms.themes.cluster import NOISE, ClusterParams, centroids, cluster, nearest_centroid
 from transforms.themes.label import representative_examples, theme_keywords
 from transforms.themes.stable_ids import MATCH_THRESHOLD, match_themes
 
+LABEL_EXAMPLE_CHARS = 40  # a theme labelled by its most typical document shows this much of it
 THEME_COLUMNS = ["theme_id", "label", "keywords_en", "keywords_ja", "documents", "centroid", "status"]
 
 
@@ -69,11 +71,12 @@ def fit_themes(
     doc_theme = [ids[r] if r >= 0 else None for r in rows]
     own_sim = np.where(rows >= 0, np.einsum("ij,ij->i", embeddings, cents[np.maximum(rows, 0)]) if len(cents) else 0.0, 0.0)
     labelled = documents.select("document_id", "language", "text").with_columns(theme_id=pl.Series(doc_theme, dtype=pl.String))
-    themes = _theme_frame(labelled, ids, cents)
+    examples = representative_examples(labelled, own_sim)
+    themes = _label_without_keywords(_theme_frame(labelled, ids, cents), examples)
     return ThemeFit(
         themes=pl.concat([themes, _ended_themes(previous, events)], how="vertical_relaxed"),
         assignments=_assignments(documents, doc_theme, own_sim, "fit"),
-        examples=representative_examples(labelled, own_sim),
+        examples=examples,
         events=events,
         resolution=clustering.resolution,
     )
@@ -119,6 +122,16 @@ def _theme_frame(labelled: pl.DataFrame, ids: list[str], cents: np.ndarray) -> p
         .with_columns(status=pl.lit("active"), documents=pl.col("documents").cast(pl.Int64))
         .select(THEME_COLUMNS)
     )
+
+
+def _label_without_keywords(themes: pl.DataFrame, examples: pl.DataFrame, chars: int = LABEL_EXAMPLE_CHARS) -> pl.DataFrame:
+    """A theme whose documents share no keyword twice (short, varied turns) is labelled by its most typical document,
+    redacted and cut to ``chars``, instead of showing an empty name."""
+    typical = examples.filter(pl.col("rank") == 1).select(
+        "theme_id", typical=pl.col("text").map_elements(redact_text, return_dtype=pl.String).str.slice(0, chars))
+    return themes.join(typical, on="theme_id", how="left").with_columns(
+        label=pl.when(pl.col("label").fill_null("") == "").then(pl.col("typical")).otherwise(pl.col("label"))
+    ).drop("typical")
 
 
 def _ended_themes(previous: pl.DataFrame | None, events: pl.DataFrame) -> pl.DataFrame:

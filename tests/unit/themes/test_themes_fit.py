@@ -68,3 +68,14 @@ def test_incremental_assignment_uses_existing_ids(planted, planted_embeddings):
     expected = fit.assignments.head(3)["theme_id"].to_list()
     assert assigned["theme_id"].to_list() == [*expected, None]
     assert set(assigned["method"]) == {"incremental"}
+
+
+def test_a_theme_without_shared_keywords_is_named_by_its_typical_document_redacted():
+    from transforms.themes.fit import _label_without_keywords
+
+    themes = pl.DataFrame({"theme_id": ["T0001", "T0002"], "label": ["late, delivery", ""]})
+    examples = pl.DataFrame({"theme_id": ["T0001", "T0002", "T0002"], "rank": [1, 1, 2],
+                             "text": ["My parcel is late", "折り返しは090-1234-5678までお願いします", "はい"]})
+    named = dict(_label_without_keywords(themes, examples).iter_rows())
+    assert named["T0001"] == "late, delivery"
+    assert named["T0002"].startswith("折り返しは") and "1234" not in named["T0002"]
