@@ -17,7 +17,9 @@ _WORDS = {  # key: (ja, en)
     "agent": ("オペレーター", "the agent"), "customer": ("お客様", "the customer"), "bot": ("自動応答", "the IVR/bot"),
     "system": ("システム", "the system"), "any": ("誰か", "anyone"),
     "says": ("{who}が「{phrases}」と言う", "{who} says “{phrases}”"),
-    "matches": ("{who}の発話がパターン {pattern} に合う", "{who}'s words match the pattern {pattern}"),
+    # a regex is rule syntax, not words for a reviewer: its text is the criterion's own description (shown beside);
+    # `koe qa explain` prints the pattern itself
+    "matches": ("{who}が説明どおりの言い方（名前・番号など）をする", "{who} says it as the description asks (a name, a number…)"),
     "times": ("（{n}回以上）", " ({n} times or more)"),
     "first_turns": ("最初の{n}ターン以内", "within the first {n} turns"),
     "last_turns": ("最後の{n}ターン以内", "within the last {n} turns"),
@@ -56,7 +58,7 @@ def _where(window: schema.Window | None, lang: str) -> str:
 
 
 def describe(detector: schema.Detector, lang: str) -> str:
-    """One detector in plain words, in ``lang`` (ja or en); phrases and patterns are quoted as written."""
+    """One detector in plain words, in ``lang`` (ja or en); phrases are quoted as written, a regex is not shown."""
     match detector:
         case schema.PhraseDetector():
             shown = ("」「" if lang == "ja" else "”, “").join(detector.phrases[:MAX_PHRASES])
@@ -64,8 +66,7 @@ def describe(detector: schema.Detector, lang: str) -> str:
             times = _w("times", lang, n=detector.min_count) if detector.min_count > 1 else ""
             return _w("says", lang, who=_w(detector.speaker, lang), phrases=shown) + times + _where(detector.within, lang)
         case schema.RegexDetector():
-            return _w("matches", lang, who=_w(detector.speaker, lang), pattern=f"/{detector.pattern}/") + _where(
-                detector.within, lang)
+            return _w("matches", lang, who=_w(detector.speaker, lang)) + _where(detector.within, lang)
         case schema.MetricDetector():
             name = _METRICS[detector.metric][0 if lang == "ja" else 1]
             return _w("metric", lang, metric=name, op=detector.op, value=f"{detector.value:g}")
