@@ -35,7 +35,8 @@ _DATE = re.compile(rf"{DATE_PATTERN}|{_PARTIAL_DATE}")
 # Japanese: where an answer's value starts (after はい、/ 住所は) and ends (before です, 。).
 _JA_LEAD = re.compile(r"^(?:(?:はい|ええ|えー|えっと|あの|あ|うん|そう|わたし|私)[、,\s]*|(?:ご?住所|お住まい|所在地)(?:は|が|[:：])\s*)*")
 _JA_END = re.compile(r"\s*(?:です|でございます|になります|となります|だと思います)")
-_JA_PLACE_MARK = re.compile(r"[都道府県市区町村郡]|丁目|番地|番|号|[0-9〇一二三四五六七八九十]")
+# An address names a place: an administrative unit or a block (a number alone is an order or a phone number).
+_JA_PLACE_MARK = re.compile(r"[都道府県市区町村郡]|丁目|番地|[0-9〇一二三四五六七八九十](?:番|号)")
 _EN_ADDRESS_ANSWER = re.compile(
     r"(?<![\w-])\d{1,6}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s?){1,4}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)*(?:,?\s[A-Z]{2})?"
     r"(?:\s\d{5})?"
@@ -78,7 +79,7 @@ def _ja_address(text: str) -> tuple[int, int] | None:
         start = clause.start() + (lead.end() if lead else 0)
         end = next((m.start() for m in _JA_END.finditer(text, start, clause.end()) if m.start() > start), clause.end())
         value = text[start:end]
-        if 0 < len(value) <= _MAX_ADDRESS_CHARS and (
+        if 0 < len(value) <= _MAX_ADDRESS_CHARS and not NOT_PERSONAL_NUMBER.search(value) and (
             _JA_PLACE_MARK.search(value) or any(m.part_of_speech()[2] == "地名" for m in tokenizer().tokenize(value))
         ):
             return start, end

@@ -49,6 +49,9 @@ def test_the_answer_to_a_request_is_masked_as_what_was_asked(request_text: str, 
     ("お届け日はいつがよろしいですか", "2026年12月3日です"),  # a date, but no birth date was asked for
     ("お支払いのカード番号をお願いいたします。", "カードは2枚持っています"),  # a count, not a number
     ("ご住所をお願いいたします。", "住所は変わっていません。"),
+    # the demo's agent repeats the customer's request (住所, no ご: no request); then asks for the order number
+    ("住所を変更したいですということでございますね。", "注文番号はA12345です。"),
+    ("ご住所をお願いいたします。", "注文番号はA12345です。"),
     ("What is your email address?", "It's 42 degrees here"),
     ("ご用件をお伺いします。", "1985年4月12日に注文した商品が届きません"),  # no request: a date stays
 ])
