@@ -156,5 +156,5 @@ def pass_rate_heatmap(rates: pl.DataFrame, names: dict[str, str], agent_labels: 
                       "customdata": custom, "colorscale": [[0, "#cf222e"], [0.5, "#f2cc60"], [1, "#1a7f37"]], "zmin": 0, "zmax": 100,
                       "hovertemplate": "%{y} · %{x}: %{z:.0f}%<extra></extra>",
                       "colorbar": {"title": {"text": "%"}}}],
-            "layout": {"height": max(300, 22 * len(agents) + 160), "margin": {"l": 60, "r": 20, "t": 10, "b": 140},
-                       "xaxis": {"tickangle": -40}, "yaxis": {"automargin": True}}}
+            "layout": {"height": max(300, 22 * len(agents) + 160), "margin": {"l": 60, "r": 20, "t": 10, "b": 40},
+                       "xaxis": {"tickangle": -30, "automargin": True}, "yaxis": {"automargin": True}}}

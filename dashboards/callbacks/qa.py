@@ -29,7 +29,9 @@ _COACHING = ["agent_name", "criterion", "status", "due", "assigned_by", "before_
 def _queue_rows(queue: pl.DataFrame, lang: str) -> list[dict]:
     rows = display.rows(queue.with_columns(pl.col("reasons").list.join(",")), lang, _QUEUE)
     for row in rows:
-        row["reasons"] = "、".join(t(f"reason_{r}", lang) for r in str(row["reasons"] or "").split(",") if r)
+        row["reasons"] = t("list_separator", lang).join(
+            t(f"reason_{r}", lang) for r in str(row["reasons"] or "").split(",") if r)
+        row["reviewer"] = row["reviewer"] or t("qa_unassigned", lang)
         row["interaction_id"] = f"[{row['interaction_id']}](/interactions/{row['interaction_id']})"
     return rows
 
@@ -126,7 +128,8 @@ def register(app: dash.Dash) -> None:
         calibration_rows, calibration_columns = _calibration_rows(names, lang) if user.role in REVIEW_ROLES else ([], [])
         candidates += [row["criterion_key"] for row in calibration_rows  # reviewers disagree: the wording needs work
                        if row["alpha"] is not None and row["alpha"] < CALIBRATION_MIN_ALPHA]
-        tuning = _tuning_items(candidates, names, lang) if user.role in REVIEW_ROLES else []
+        tuning = (_tuning_items(candidates, names, lang) if user.role in REVIEW_ROLES else []) or [
+            html.Li(t("qa_tuning_none", lang), className="hint")]
         return (_queue_rows(queue, lang), display.columns(_QUEUE, lang, links=("interaction_id",)),
                 display.rows(shown_kappa, lang), display.columns(shown_kappa.columns, lang), tuning,
                 calibration_rows, calibration_columns,

@@ -211,6 +211,7 @@ def test_the_qa_page_names_agents_and_shows_scores_on_one_scale(site: dict) -> N
     page = _out(call(qa, site["app"], "qa-queue.data", PERIOD))
     rows, columns = page["qa-queue"]["data"], {c["id"]: c for c in page["qa-queue"]["columns"]}
     assert rows and all(row["agent_name"].startswith("Agent ") for row in rows) and "agent_id" not in columns
+    assert all("、" not in row["reasons"] and row["reviewer"] for row in rows)  # English list; "Unassigned" named
     assert columns["score"]["format"] == columns["auto_score"]["format"]  # one format for both scores ...
     assert "(0–100)" in columns["score"]["name"] and "(0–100)" in columns["auto_score"]["name"]  # ... with the scale
     heatmap = _out(call(qa, site["app"], "qa-heatmap.figure", PERIOD))
