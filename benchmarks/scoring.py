@@ -11,6 +11,7 @@ Usage: .venv/bin/python benchmarks/scoring.py [N_INTERACTIONS]
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import resource
 import sys
@@ -104,13 +105,15 @@ def main(n: int = 100_000, baseline_n: int = 200) -> None:
     compare_ids = interactions["interaction_id"].head(COMPARE).implode()
     compare_stored(rubrics, interactions.filter(pl.col("interaction_id").is_in(compare_ids)),
                    messages.filter(pl.col("interaction_id").is_in(compare_ids)))
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     scored = score_interactions(rubrics, interactions, messages)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0  # CPU: every thread of this process
     rate = n / elapsed
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"vectorised: {elapsed:.1f} s, {rate:,.0f} interactions/s, {scored.answers.height:,} answers, "
           f"{scored.evidence.height:,} evidence rows, peak RSS {peak_mb:,.0f} MB")
+    print(f"CPU: {cpu:.1f} core-seconds = {n / cpu:,.0f} interactions per core-second (load average "
+          f"{os.getloadavg()[0]:.1f})")
     ids = interactions["interaction_id"].head(baseline_n)
     t0 = time.perf_counter()
     for iid in ids:
