@@ -115,3 +115,28 @@ def test_an_answer_whose_start_whisper_put_in_the_pause_still_follows_the_reques
     assert redacted.segments["text"].to_list() == ["[NAME]です", segments["text"][1]]
     (span,) = redacted.spans.iter_rows(named=True)
     assert span["entity_type"] == "NAME" and 14.6 <= span["start_seconds"] <= 15.4  # not from 9.9 s
+
+
+def test_the_demo_calls_birth_date_gets_an_audio_span_over_where_it_was_said() -> None:
+    """Whisper base's segments and word times for the demo's Japanese identity check (issue 13's served-audio test):
+    the request asked for 「青年学気」, so no date was masked and the date stayed audible; now its span covers the
+    stretch the served-audio test checks (18.86-20.51 s), and the name's (15.81-16.26 s)."""
+    ask = [("ご", 9.45, 9.81), ("本", 9.81, 9.99), ("人", 9.99, 10.15), ("様", 10.15, 10.41), ("確", 10.41, 10.67),
+           ("認", 10.67, 10.93), ("の", 10.93, 11.11), ("ため、", 11.11, 11.35), ("お", 11.97, 12.07), ("名", 12.07, 12.17),
+           ("前", 12.17, 12.35), ("と", 12.35, 12.53), ("青", 12.53, 12.77), ("年", 12.77, 12.89), ("学", 12.89, 13.15),
+           ("気", 13.15, 13.31), ("を", 13.31, 13.45), ("お願い", 13.45, 13.65), ("いた", 13.65, 14.05), ("します。", 14.05, 14.47)]
+    answer = [("山", 15.44, 15.84), ("田", 15.84, 16.06), ("花", 16.06, 16.26), ("子", 16.26, 16.44), ("です", 16.44, 16.74),
+              (" 青", 17.42, 17.5), ("年", 17.5, 17.66), ("学", 17.66, 17.88), ("び", 17.88, 18.08), ("は", 18.08, 18.24),
+              ("19", 18.24, 18.64), ("85", 18.64, 19.1), ("年", 19.1, 19.76), ("4", 19.76, 19.94), ("月", 19.94, 20.14),
+              ("12", 20.14, 20.52), ("日", 20.52, 20.86), ("です", 20.86, 21.78)]
+    segments = pl.DataFrame({
+        "recording_id": ["R1"] * 2, "channel": [0, 1], "start_seconds": [9.452, 15.444], "end_seconds": [14.472, 21.784],
+        "text": ["ご本人様確認のため、お名前と青年学気をお願いいたします。", "山田花子です 青年学びは1985年4月12日です"],
+        "avg_logprob": [-0.2] * 2, "no_speech_prob": [0.01] * 2, "compression_ratio": [1.2] * 2,
+        "words": [[{"word": w, "start": s, "end": e} for w, s, e in words] for words in (ask, answer)]})
+    recordings = pl.DataFrame({"recording_id": ["R1"], "channels": [2], "agent_channel": [0]})
+    redacted = redact_transcript(segments, recordings)
+    assert redacted.segments["text"][1] == "[NAME]です 青年学びは[DOB]です"
+    spans = {row["entity_type"]: (row["start_seconds"], row["end_seconds"]) for row in redacted.spans.iter_rows(named=True)}
+    assert spans["NAME"][0] <= 15.81 and spans["NAME"][1] >= 16.26
+    assert spans["DOB"][0] <= 18.86 and spans["DOB"][1] >= 20.51
