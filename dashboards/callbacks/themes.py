@@ -86,7 +86,8 @@ def register(app: dash.Dash) -> None:
         lang, user = payloads.language(lang), current_user()
         if not theme_id:
             return t("theme_pick_first", lang), dash.no_update
-        action = {ids.THEMES_RENAME: "rename", ids.THEMES_MERGE: "merge", ids.THEMES_TRACK: "track"}[dash.ctx.triggered_id]
+        action = {ids.THEMES_RENAME: "rename", ids.THEMES_MERGE: "merge", ids.THEMES_TRACK: "track"}.get(
+            str(dash.ctx.triggered_id), "")  # anything else is refused by theme_control below
         form = payloads.theme_control(action=action, theme_id=theme_id, name=name or "", into=into or None,
                                       backlog_url=backlog_url or "")
         path = current_config().app_db
