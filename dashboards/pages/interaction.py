@@ -39,8 +39,8 @@ def _dispute_form(lang: str) -> html.Div:
     return html.Div([
         html.H4(t("qa_dispute_form", lang)),
         dcc.Dropdown(id=ids.INTERACTION_DISPUTE_CRITERION, placeholder=t("qa_pick_criterion", lang), className="grow"),
-        dcc.Textarea(id=ids.INTERACTION_DISPUTE_REASON, placeholder=t("qa_dispute_reason", lang), required=True,
-                     maxLength=COMMENT_MAX_CHARS, className="grow"),
+        dcc.Textarea(id=ids.INTERACTION_DISPUTE_REASON, placeholder=t("qa_dispute_reason", lang),  # (必須) in the
+                     maxLength=COMMENT_MAX_CHARS, className="grow"),  # text; `required` drew an empty box in red
         html.Button(t("dispute", lang), id=ids.INTERACTION_DISPUTE, n_clicks=0),
         html.P(id=ids.INTERACTION_DISPUTE_STATUS, role="status"),
     ], className="qa-form")
