@@ -12,7 +12,7 @@ sounds never matches.
 English letters miss a misheard vowel sound ("that is oil" for "that is all": 2 of 8 letters). Metaphone
 (jellyfish) keeps each word's consonant sounds and only its first vowel, which is folded to "A" here (oil/all →
 AL): "that is oil" and "that is all" both key 0TASAL. Keys are shorter than letters and lose the vowels, so they
-get their own, stricter bound: one edit per seven key letters, none below.
+get their own, stricter bound: equal keys below ten key letters, one edit from ten on, over whole words.
 """
 
 from __future__ import annotations
@@ -26,14 +26,17 @@ from functools import lru_cache
 import jellyfish
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from transforms.text_ja import is_japanese
 
 KANA_PER_EDIT = 5  # a kana is a syllable: one edit per five of them
 LETTERS_PER_EDIT = 6  # "thank you for holding" (3 edits) must not be "thank you for calling"
-# Metaphone keys: none below 7 key letters ("that is it" 0TASAT must not be "that is all" 0TASAL, so "not in oil"
-# NTANAL is not "not at all" NTATAL either); "thank you for holding" 0NKYFRHLTNK is 2 edits from 0NKYFRKLNK.
-KEY_LETTERS_PER_EDIT = 7
+# Metaphone keys lose the vowels, so one key edit is often a whole other word ("order of birth" TRAFBR0 vs "date of
+# birth" TTAFBR0): keys must be equal below 10 key letters, one edit from 10 on; and they are compared word by word
+# (a stretch of whole words, never the tail of one word's key: "account to of birth" is not "date of birth").
+KEY_LETTERS_PER_EDIT = 10
+KEY_PREFILTER_RATIO = 85  # one substitution in 10 key letters still scores 90
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Within the bound, the best window's partial ratio stays above this; pairs below it are not aligned.
 PREFILTER_RATIO = 60
@@ -148,22 +151,38 @@ def _word_key(word: str) -> str:
     return "A" + key[1:] if key[:1] in ("A", "E", "I", "O", "U") else key
 
 
-def key_reading_of(text: str) -> Reading:
-    """An English text's Metaphone keys, word by word, with the word each key letter came from."""
+@lru_cache(maxsize=500_000)
+def word_keys(text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """An English text's words as (Metaphone key, where the word is in the folded text); none for Japanese."""
     folded = _fold_text(text)
-    chars: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for word in _WORD.finditer(folded):
-        key = _word_key(word.group())
-        chars += key
-        spans += [word.span()] * len(key)
-    return Reading(folded, "".join(chars), tuple(spans))
+    if is_japanese(folded):
+        return ()
+    return tuple((_word_key(word.group()), word.span()) for word in _WORD.finditer(folded))
 
 
 @lru_cache(maxsize=500_000)
 def key_of(text: str) -> str:
-    """The Metaphone form of an English text (empty for Japanese)."""
-    return "" if is_japanese(_fold_text(text)) else key_reading_of(text).sound
+    """The Metaphone form of an English text (empty for Japanese): its words' keys, run together."""
+    return "".join(key for key, _ in word_keys(text))
+
+
+def key_match(phrase: str, text: str) -> SoundMatch | None:
+    """The phrase in the text by Metaphone keys: the stretch of whole words (as many as the phrase has, one more or
+    one fewer) whose keys are closest to the phrase's, if within the key bound."""
+    wanted, words = key_of(phrase), word_keys(text)
+    size, bound = len(word_keys(phrase)), len(wanted) // KEY_LETTERS_PER_EDIT
+    best: tuple[int, int, int, int] | None = None  # distance, length difference, first word, end word
+    for first in range(len(words)):
+        for end in range(first + max(1, size - 1), min(len(words), first + size + 1) + 1):
+            heard = "".join(key for key, _ in words[first:end])
+            candidate = (Levenshtein.distance(wanted, heard), abs(len(heard) - len(wanted)), first, end)
+            best = candidate if best is None or candidate[:2] < best[:2] else best
+    if not wanted or best is None or best[0] > bound:
+        return None
+    distance, _, first, end = best
+    folded = _fold_text(text)
+    return SoundMatch(phrase, wanted, folded[words[first][1][0] : words[end - 1][1][1]],
+                      "".join(key for key, _ in words[first:end]), distance, "Metaphone")
 
 
 def max_edits(phrase_sound: str) -> int:
@@ -202,13 +221,7 @@ def sound_match(phrase: str, text: str) -> SoundMatch | None:
         distance, start, end = found
         reading = reading_of(text)  # only for a match: where the matched sounds were written
         return SoundMatch(phrase, wanted, reading.written(start, end), heard[start:end], distance)
-    wanted_key, heard_key = key_of(phrase), key_of(text)
-    found = _aligned(wanted_key, heard_key, len(wanted_key) // KEY_LETTERS_PER_EDIT)
-    if found is None:
-        return None
-    distance, start, end = found
-    return SoundMatch(phrase, wanted_key, key_reading_of(text).written(start, end), heard_key[start:end], distance,
-                      "Metaphone")
+    return key_match(phrase, text)
 
 
 def sound_matches(phrases: Sequence[str], texts: Sequence[str]) -> dict[str, SoundMatch]:
@@ -219,9 +232,9 @@ def sound_matches(phrases: Sequence[str], texts: Sequence[str]) -> dict[str, Sou
     if not texts or not phrases:
         return {}
     candidates = np.zeros((len(phrases), len(texts)), dtype=bool)
-    for form in (sound_of, key_of):
+    for form, cutoff in ((sound_of, PREFILTER_RATIO), (key_of, KEY_PREFILTER_RATIO)):
         scores = process.cdist([form(p) for p in phrases], [form(t) for t in texts], scorer=fuzz.partial_ratio,
-                               score_cutoff=PREFILTER_RATIO, workers=1)
+                               score_cutoff=cutoff, workers=1)
         candidates |= scores > 0
     found: dict[str, SoundMatch] = {}
     for p_index, t_index in zip(*candidates.nonzero(), strict=True):

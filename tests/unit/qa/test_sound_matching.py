@@ -8,7 +8,7 @@ import pytest
 from qa_rubrics import load_all
 from tests.unit.qa.casekit import case_frames
 from transforms.qa.scoring import score_interactions
-from transforms.qa.sounds import closest, key_reading_of, max_edits, reading_of, sound_match, sound_of
+from transforms.qa.sounds import closest, key_of, max_edits, reading_of, sound_match, sound_of
 
 # (rubric phrase, what Whisper wrote): heard in the demo's transcribed calls (issue 18)
 HEARD = [
@@ -37,7 +37,10 @@ NEAR_MISSES = [
     ("may i place you on hold", "i will place your order"),
     ("thank you for calling", "thank you for holding"),
     ("i'm sorry to hear", "i'm sorry to say"),
-    ("that is all", "that is it"),  # Metaphone 0TASAT vs 0TASAL: one edit, below seven key letters none allowed
+    ("that is all", "that is it"),  # Metaphone 0TASAT vs 0TASAL: one edit, below ten key letters none allowed
+    ("date of birth", "please confirm the order of birth"),  # TRAFBR0 vs TTAFBR0
+    ("date of birth", "to my account to of birth"),  # TTAFBR0 only across a word's key: whole words are compared
+    ("i'm sorry to hear", "emma sorry hear"),
     ("just to confirm", "just to complain"),
     ("sorry for the trouble", "sorry for the delay"),
 ]
@@ -48,8 +51,8 @@ def test_misrecognised_phrase_matches_by_sound(phrase: str, text: str) -> None:
     found = sound_match(phrase, text)
     assert found is not None, (reading_of(phrase).sound, reading_of(text).sound)
     assert found.distance <= max_edits(found.phrase_sound)
-    heard = key_reading_of(text) if found.form == "Metaphone" else reading_of(text)
-    assert found.heard in text.lower() and found.heard_sound in heard.sound
+    heard = key_of(text) if found.form == "Metaphone" else reading_of(text).sound
+    assert found.heard in text.lower() and found.heard_sound in heard
 
 
 @pytest.mark.parametrize(("phrase", "text"), NEAR_MISSES)
@@ -72,7 +75,6 @@ def test_english_metaphone_match_says_so_and_short_keys_must_be_equal() -> None:
         "≈that is all (heard 「that is oil」, Metaphone 0TASAL ~ 0TASAL, distance 0)")
     # The price of keeping "that is it" apart: the issue's "not in oil" (NTANAL) is one key edit from "not at all".
     assert sound_match("not at all", "not in oil") is None
-    assert sound_match("sorry for the trouble", "sorry for the travel") is not None  # 1 edit of 9 key letters
 
 
 def test_short_phrases_must_sound_exactly_the_same() -> None:
