@@ -113,7 +113,9 @@ def customer_sentiment(
 ) -> pl.DataFrame:
     """Sentiment (−1..1) of the first and last ``SENTIMENT_TURNS`` customer turns of each call."""
     if score_texts is None:
-        from transforms.sentiment import score_texts
+        from transforms.sentiment import score_texts as default_scorer
+
+        score_texts = default_scorer
     position = pl.int_range(1, pl.len() + 1).over("recording_id")
     count = pl.len().over("recording_id")
     # short calls: split the customer turns in halves so "start" and "end" are different turns where possible

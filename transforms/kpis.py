@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 import polars as pl
 
@@ -79,7 +79,10 @@ def _inputs(kpi: Kpi) -> set[str]:
     return {*((kpi.numerator,) if isinstance(kpi.numerator, str) else kpi.numerator), kpi.denominator}
 
 
-def kpi_ratios(components: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def kpi_ratios(components: Frame) -> Frame:
     """Add every KPI whose components are present (rates in %, times in seconds, NPS −100..100)."""
     present = set(components.collect_schema().names())
     return components.with_columns(

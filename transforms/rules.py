@@ -19,12 +19,14 @@ from transforms.qa.context import ScoringContext, SentimentFn
 from transforms.qa.detectors import compile_detector
 from transforms.qa.prepare import interaction_metrics, prepare_messages
 
-MATCH_SCHEMA = {"rule_id": pl.String, "rule_version": pl.Int32, "subject": pl.String, "interaction_id": pl.String,
-                "created_at": pl.Datetime("us"), "evidence": pl.String, "evidence_seq": pl.Int64}
-ALERT_SCHEMA = {"alert_key": pl.String, "rule_id": pl.String, "rule_version": pl.Int32, "subject": pl.String,
-                "interaction_id": pl.String, "severity": pl.String, "roles": pl.List(pl.String), "email": pl.Boolean,
-                "webhook": pl.Boolean, "title_ja": pl.String, "title_en": pl.String, "evidence": pl.String,
-                "evidence_seq": pl.Int64, "link": pl.String}
+MATCH_SCHEMA = pl.Schema({"rule_id": pl.String(), "rule_version": pl.Int32(), "subject": pl.String(),
+                          "interaction_id": pl.String(), "created_at": pl.Datetime("us"), "evidence": pl.String(),
+                          "evidence_seq": pl.Int64()})
+ALERT_SCHEMA = pl.Schema({"alert_key": pl.String(), "rule_id": pl.String(), "rule_version": pl.Int32(),
+                          "subject": pl.String(), "interaction_id": pl.String(), "severity": pl.String(),
+                          "roles": pl.List(pl.String()), "email": pl.Boolean(), "webhook": pl.Boolean(),
+                          "title_ja": pl.String(), "title_en": pl.String(), "evidence": pl.String(),
+                          "evidence_seq": pl.Int64(), "link": pl.String()})
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 _OPEN = ~pl.col("status").fill_null("").is_in(["resolved", "closed"]) & pl.col("resolved_at").is_null()
 
@@ -125,14 +127,14 @@ def categories(rules: Sequence[Rule], matches: pl.DataFrame) -> pl.DataFrame:
 def alerts(rules: Sequence[Rule], matches: pl.DataFrame, raise_since: datetime) -> pl.DataFrame:
     """Alerts of the matches whose contact or interval starts at or after `raise_since` (older matches are only
     tagged: switching a rule on must not page anyone about last year). alert_key = rule_id:subject."""
-    alerting = [r for r in rules if r.alert]
+    alerting = [(r, r.alert) for r in rules if r.alert]
     if not alerting:
         return pl.DataFrame(schema=ALERT_SCHEMA)
     spec = pl.DataFrame({
-        "rule_id": [r.id for r in alerting], "severity": [r.alert.severity for r in alerting],
-        "roles": [list(r.alert.roles) for r in alerting], "title_ja": [r.label.ja for r in alerting],
-        "title_en": [r.label.en for r in alerting], "email": [r.alert.email for r in alerting],
-        "webhook": [r.alert.webhook for r in alerting], "scope": [r.scope for r in alerting]})
+        "rule_id": [r.id for r, _ in alerting], "severity": [a.severity for _, a in alerting],
+        "roles": [list(a.roles) for _, a in alerting], "title_ja": [r.label.ja for r, _ in alerting],
+        "title_en": [r.label.en for r, _ in alerting], "email": [a.email for _, a in alerting],
+        "webhook": [a.webhook for _, a in alerting], "scope": [r.scope for r, _ in alerting]})
     turn = pl.when(pl.col("evidence_seq").is_not_null()).then(pl.format("?turn={}", "evidence_seq")).otherwise(pl.lit(""))
     link = pl.when(pl.col("interaction_id").is_not_null()).then(pl.format("/interactions/{}{}", "interaction_id", turn))
     return (matches.filter(pl.col("created_at") >= raise_since).join(spec, on="rule_id")

@@ -21,6 +21,7 @@ import polars as pl
 
 _JAPANESE = r"\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # 々, kana, ー, CJK ideographs
 _RUNS = re.compile(rf"([{_JAPANESE}]+)|([^\W{_JAPANESE}]+)")  # (Japanese run, word)
+_JAPANESE_CHARACTER = re.compile(rf"[{_JAPANESE}]")
 _KATAKANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
 _WORD_PREFIX = re.compile(r"^[^\W_]+\*$")
 
@@ -63,7 +64,7 @@ def match_expression(query: str) -> str:
             phrases.append(f'"{fold(term)[:-1]}" *')
             continue
         found = tokens(term)
-        if len(found) == 1 and len(found[0]) == 1 and _RUNS.fullmatch(found[0])[1]:
+        if len(found) == 1 and _JAPANESE_CHARACTER.fullmatch(found[0]):
             phrases.append(f'"{found[0]}" *')
         elif found:
             phrases.append('"' + " ".join(found) + '"')

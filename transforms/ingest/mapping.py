@@ -149,7 +149,7 @@ def apply_mapping(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) 
     for name in kind.names:
         source = source_of[name]
         default = mapping.defaults.get(name, kind.column(name).default)
-        dtype = frame.schema.get(source, pl.String)
+        dtype = frame.schema.get(source, pl.String())
         if dtype != pl.String and name not in mapping.values:
             exprs.append(_typed(pl.col(source), dtype, default).alias(name))
             continue

@@ -59,7 +59,12 @@ class InputKind:
 
 
 DAY_SECONDS = 86_400
-_SECONDS = {"type": "float", "min": 0, "max": DAY_SECONDS}  # a duration beyond a day is not one contact's
+
+
+def _seconds(name: str) -> Column:
+    """A duration column: a duration beyond a day is not one contact's."""
+    return Column(name, "float", min=0, max=DAY_SECONDS)
+
 
 INTERACTIONS = InputKind(
     name="interactions",
@@ -91,9 +96,9 @@ INTERACTIONS = InputKind(
         Column("resolved_at", "timestamp"),
         Column("closed_at", "timestamp"),
         Column("abandoned", "bool", default="false"),
-        Column("talk_seconds", **_SECONDS),
-        Column("hold_seconds", **_SECONDS),
-        Column("acw_seconds", **_SECONDS),
+        _seconds("talk_seconds"),
+        _seconds("hold_seconds"),
+        _seconds("acw_seconds"),
         Column("transfers", "int", min=0, max=1_000, default="0"),
         Column("escalated", "bool", default="false"),
         Column("sla_due_at", "timestamp", future=True),
@@ -101,7 +106,7 @@ INTERACTIONS = InputKind(
         Column("campaign"),  # outbound: the campaign (call list) the call belongs to
         Column("disposition", "disposition"),  # outbound: the call's result, one of DISPOSITIONS
         Column("attempt", "int", min=1, max=1_000),  # outbound: 1 for the first call to this customer in the campaign
-        Column("self_service_seconds", **_SECONDS),  # time in the bot or IVR before an agent (or the end)
+        _seconds("self_service_seconds"),  # time in the bot or IVR before an agent (or the end)
     ),
 )
 
@@ -116,8 +121,8 @@ MESSAGES = InputKind(
         Column("seq", "int", required=True, min=0, max=1_000_000),
         Column("role", "role", default="unknown"),
         Column("sent_at", "timestamp"),
-        Column("offset_seconds", **_SECONDS),
-        Column("end_offset_seconds", **_SECONDS),
+        _seconds("offset_seconds"),
+        _seconds("end_offset_seconds"),
         Column("text", required=True),
         Column("language"),
         Column("source", default="ticket"),

@@ -97,8 +97,8 @@ def _problem(column: Column, raw: pl.Expr, parsed: pl.Expr, times: TimeBounds) -
     """The reason this column makes the row bad, or null."""
     name = column.name
     shown = raw.cast(pl.String).str.slice(0, 40)
-    problem = pl.when(raw.is_null() & pl.lit(column.required)).then(pl.lit(f"missing required {name}"))
-    problem = problem.when(raw.is_not_null() & parsed.is_null()).then(
+    problem = pl.when(raw.is_null() & pl.lit(column.required)).then(pl.lit(f"missing required {name}")).when(
+        raw.is_not_null() & parsed.is_null()).then(
         pl.format("{}: cannot read {} as {}", pl.lit(name), shown, pl.lit(column.type))
     )
     if column.type in ("float", "int"):

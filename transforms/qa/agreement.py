@@ -8,6 +8,7 @@ automatic answers become suggestions only (see `effective.py`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import polars as pl
@@ -129,7 +130,7 @@ def calibration_report(reviews: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
         modal = group.group_by("interaction_id").agg(
             share=pl.col("answer").value_counts(sort=True).first().struct.field("count") / pl.len())
         per_criterion.append({"criterion_id": criterion_id, "ratings": group.height,
-                              "alpha": krippendorff_alpha(group), "modal_agreement_pct": round(modal["share"].mean() * 100, 1)})
+                              "alpha": krippendorff_alpha(group), "modal_agreement_pct": round(cast(float, modal["share"].mean()) * 100, 1)})
     whole = reviews.filter(pl.col("score").is_not_null())
     deviation = (
         whole.with_columns(mean=pl.col("score").mean().over("interaction_id"))

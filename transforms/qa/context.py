@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-HIT_SCHEMA = {
-    "interaction_id": pl.String, "message_id": pl.String, "seq": pl.Int64, "offset_seconds": pl.Float64,
-    "sent_at": pl.Datetime("us"), "quote": pl.String, "matched": pl.String, "detector_id": pl.String,
-    "negated": pl.Boolean,
-}
+HIT_SCHEMA = pl.Schema({
+    "interaction_id": pl.String(), "message_id": pl.String(), "seq": pl.Int64(), "offset_seconds": pl.Float64(),
+    "sent_at": pl.Datetime("us"), "quote": pl.String(), "matched": pl.String(), "detector_id": pl.String(),
+    "negated": pl.Boolean(),
+})
 
 SentimentFn = Callable[[Sequence[str]], list[float]]
 

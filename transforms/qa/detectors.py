@@ -100,7 +100,7 @@ class PhraseMatch(_TextDetector):
         exact = scope.filter(pl.col("norm").str.contains_any(self._patterns))
         hits = _hit_rows(exact, pl.col("norm").str.extract_many(self._patterns).list.first(), self.id)
         if self.fuzzy is not None:
-            hits = pl.concat([hits, self._fuzzy_hits(scope, hits)])
+            hits = pl.concat([hits, self._fuzzy_hits(scope, hits, self.fuzzy)])
             hits = pl.concat([hits, self._sound_hits(scope, hits)])
         return Found(_fired_from_hits(ctx, hits, self.min_count), hits)
 
@@ -109,13 +109,13 @@ class PhraseMatch(_TextDetector):
         settled = hits.group_by("interaction_id").agg(n=pl.col("message_id").n_unique()).filter(pl.col("n") >= self.min_count)
         return scope.join(settled, on="interaction_id", how="anti").filter(pl.col("norm") != "")
 
-    def _fuzzy_hits(self, scope: pl.DataFrame, exact_hits: pl.DataFrame) -> pl.DataFrame:
+    def _fuzzy_hits(self, scope: pl.DataFrame, exact_hits: pl.DataFrame, cutoff: float) -> pl.DataFrame:
         """rapidfuzz partial ratio on the written form."""
         candidates = self._unsettled(scope, exact_hits)
         if candidates.is_empty():
             return exact_hits.clear()
         scores = process.cdist(self._patterns, candidates["norm"].to_list(), scorer=fuzz.partial_ratio,
-                               score_cutoff=self.fuzzy * 100, workers=1)
+                               score_cutoff=cutoff * 100, workers=1)
         best, matched = scores.argmax(axis=0), scores.max(axis=0) > 0
         texts = candidates["norm"].to_list()
         evidence = [_fuzzy_evidence(self._patterns[i], text) if ok else None
@@ -145,6 +145,7 @@ class PhraseMatch(_TextDetector):
 def _fuzzy_evidence(pattern: str, text: str) -> str:
     """"~phrase (heard 「…」, ratio 92%)": the written stretch that partly matched, and how well."""
     found = fuzz.partial_ratio_alignment(pattern, text)
+    assert found is not None  # None only under a score_cutoff, and none is given
     return f"~{pattern} (heard 「{text[found.dest_start:found.dest_end]}」, ratio {found.score:.0f}%)"
 
 

@@ -159,7 +159,9 @@ def score_interactions(
     the same interaction, the first by id wins.
     """
     if sentiment is None:
-        from transforms.sentiment import score_texts as sentiment
+        from transforms.sentiment import score_texts
+
+        sentiment = score_texts
     prepared = prepare_messages(messages)
     metrics = interaction_metrics(interactions, prepared, conversation_metrics)
     taken = pl.DataFrame({"interaction_id": []}, schema={"interaction_id": pl.String})

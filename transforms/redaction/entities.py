@@ -17,11 +17,10 @@ ENTITY_TYPES: tuple[EntityType, ...] = (
 # When two finds overlap, checksummed types beat pattern-only ones (a Luhn-valid card wins over a phone-shaped
 # fragment of it), and an account number (found only after 口座/account) beats a phone-shaped reading of it.
 # The order of this tuple is that priority, highest first.
-_PRIORITY: dict[EntityType, int] = {
-    t: i for i, t in enumerate(
-        ("CARD", "MY_NUMBER", "EMAIL", "BANK_ACCOUNT", "PHONE", "DOB", "POSTAL_CODE", "ADDRESS", "NAME")
-    )
-}
+_PRIORITY_ORDER: tuple[EntityType, ...] = (
+    "CARD", "MY_NUMBER", "EMAIL", "BANK_ACCOUNT", "PHONE", "DOB", "POSTAL_CODE", "ADDRESS", "NAME"
+)
+_PRIORITY: dict[EntityType, int] = {t: i for i, t in enumerate(_PRIORITY_ORDER)}
 
 
 @dataclass(frozen=True, order=True)

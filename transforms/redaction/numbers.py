@@ -38,7 +38,7 @@ def find_phones(text: str) -> list[Span]:
     if not _PHONE_CANDIDATE.search(text):
         return []
     regions = ("JP", "US") if re.search(r"[A-Za-z]", text) else ("JP",)
-    spans = {
+    spans: set[Span] = {
         (m.start, m.end, "PHONE")
         for region in regions
         for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)

@@ -101,15 +101,22 @@ def spoken_digit_view(text: str, trim_particles: bool = True) -> TextView | None
         if not tokens:
             continue
         for i in range(cursor, tokens[0].start()):
-            out.append(text[i]), starts.append(i), ends.append(i + 1)
+            _put(out, starts, ends, text[i], i, i + 1)
         for prev, token in zip([None, *tokens[:-1]], tokens, strict=True):
             if prev is not None and _GROUP_MARK.search(text, prev.end(), token.start()):
-                out.append("-"), starts.append(prev.end()), ends.append(token.start())
-            digits = _digits_of(token.group())
-            out.extend(digits), starts.extend([token.start()] * len(digits)), ends.extend([token.end()] * len(digits))
+                _put(out, starts, ends, "-", prev.end(), token.start())
+            for digit in _digits_of(token.group()):
+                _put(out, starts, ends, digit, token.start(), token.end())
         cursor = tokens[-1].end()
     if not out:
         return None
     for i in range(cursor, len(text)):
-        out.append(text[i]), starts.append(i), ends.append(i + 1)
+        _put(out, starts, ends, text[i], i, i + 1)
     return TextView("".join(out), tuple(starts), tuple(ends))
+
+
+def _put(out: list[str], starts: list[int], ends: list[int], char: str, start: int, end: int) -> None:
+    """One character of the view and the span of the original text it stands for."""
+    out.append(char)
+    starts.append(start)
+    ends.append(end)
