@@ -57,5 +57,6 @@ def run_koe_job(
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config={"loggers": {"koe_progress": {}}})
     for event in result.all_events:
         if event.is_step_failure:
-            print(f"step failed: {event.step_key}: {event.event_specific_data.error.message.strip()[:500]}")
+            error = event.step_failure_data.error
+            print(f"step failed: {event.step_key}: {error.message.strip()[:500] if error else 'no error recorded'}")
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console
@@ -216,7 +216,7 @@ def kpis(
     keys = [] if by == "none" else [by]
     table = roll_up(components, keys).select(*keys, *KPI_HEADERS)
     table = table.with_columns(pl.col(c).round(1) for c in KPI_HEADERS if table.schema[c].is_float()).rename(KPI_HEADERS)
-    first, last = components["day"].min(), components["day"].max()
+    first, last = cast(date, components["day"].min()), cast(date, components["day"].max())
     zone = load_settings().timezone
     console.print(frame_table(table, title=f"KPIs {first} → {last} (days in {zone})"))
 

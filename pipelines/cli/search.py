@@ -51,8 +51,9 @@ def search_command(
         raise typer.BadParameter(f"{', '.join(unknown)}: use {', '.join(SENTIMENT_BANDS)}", param_hint="--sentiment")
     request = SearchRequest(
         query, _utc(date_from, "--from", zone, after=False), _utc(date_to, "--to", zone, after=True),
-        *(tuple(values or ()) for values in (channel, queue, team, language, agent, theme, category, sentiment)),
-        limit=limit)
+        channel=tuple(channel or ()), queue=tuple(queue or ()), team=tuple(team or ()),
+        language=tuple(language or ()), agent=tuple(agent or ()), theme=tuple(theme or ()),
+        category=tuple(category or ()), sentiment=tuple(sentiment or ()), limit=limit)
     path = index_path(warehouse_path)
     if not path.exists():
         console.print(f"No search index at {path} yet: run `koe run` (or `koe demo`) first.")

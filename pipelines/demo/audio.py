@@ -22,8 +22,10 @@ LEAD_IN_SECONDS = 0.5  # ring-to-first-word silence
 PAUSE_SECONDS = 0.6  # between turns
 _JA_HALF_TONE = {"agent": 0.0, "customer": -4.0}  # a lower voice for the customer
 
+Speaker = Literal["agent", "customer"]
+
 # key -> (role, sentence); the clip is voices/en_<key>.wav
-EN_SENTENCES: dict[str, tuple[str, str]] = {
+EN_SENTENCES: dict[str, tuple[Speaker, str]] = {
     "greeting": ("agent", "Thank you for calling Koe support. My name is Emma. How can I help you today?"),
     "ask_order": ("agent", "May I have your order number, please?"),
     "hold": ("agent", "Let me check that for you. Please hold for a moment."),
@@ -45,7 +47,7 @@ EN_SENTENCES: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class DemoTurn:
-    role: Literal["agent", "customer"]
+    role: Speaker
     language: Literal["ja", "en"]
     text: str  # Japanese: any text; English: a key or a sentence of EN_SENTENCES
 

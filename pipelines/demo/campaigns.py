@@ -80,8 +80,9 @@ def _next_id(data: DemoData) -> str:
     return f"I{len(data.interactions) + 1:06d}"
 
 
-def _base(data: DemoData, channel: str, direction: str, customer: str, created: datetime, **values: object) -> dict:
-    row = {"interaction_id": _next_id(data), "channel": channel, "direction": direction, "customer_id": customer,
+def _base(data: DemoData, channel: str, direction: str, customer: str | None, created: datetime,
+          **values: object) -> dict:
+    row: dict[str, object] = {"interaction_id": _next_id(data), "channel": channel, "direction": direction, "customer_id": customer,
            "created_at": created, "queued_at": None, "answered_at": None, "first_response_at": None,
            "resolved_at": None, "closed_at": None, "abandoned": False, "talk_seconds": None, "hold_seconds": 0.0,
            "acw_seconds": None, "transfers": 0, "escalated": False, "sla_due_at": None, "language": "ja",

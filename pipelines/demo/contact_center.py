@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import polars as pl
 
@@ -136,7 +137,7 @@ def _queue(theme: str, language: str) -> str:
 
 def _timings(rng: random.Random, channel: str, created: datetime) -> dict:
     """Queue, answer and handling times per channel (seconds), abandonment, transfers and SLA."""
-    t = {"created_at": created, "direction": "inbound", "queued_at": None, "answered_at": None, "first_response_at": None,
+    t: dict[str, Any] = {"created_at": created, "direction": "inbound", "queued_at": None, "answered_at": None, "first_response_at": None,
          "abandoned": False, "talk_seconds": None, "hold_seconds": 0.0, "acw_seconds": None, "transfers": 0}
     if channel == "phone" and rng.random() < 0.08:
         t["direction"] = "outbound"

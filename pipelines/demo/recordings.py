@@ -10,9 +10,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.demo.audio import DemoTurn, write_demo_call
+from pipelines.demo.audio import DemoTurn, Speaker, write_demo_call
 
-JA_CALL = [
+JA_CALL: list[tuple[Speaker, str]] = [
     ("agent", "お電話ありがとうございます。Koeサポートセンターの{agent}でございます。"),
     ("customer", "{complaint}"),
     ("agent", "ご本人様確認のため、お名前と生年月日をお願いいたします。"),
@@ -50,7 +50,7 @@ def call_turns(call: dict, agent_name: str) -> list[DemoTurn]:
     return [DemoTurn(role, "ja", text.format(agent=agent_name, complaint=complaint)) for role, text in JA_CALL]
 
 
-def _en_role(key: str) -> str:
+def _en_role(key: str) -> Speaker:
     from pipelines.demo.audio import EN_SENTENCES
 
     return EN_SENTENCES[key][0]

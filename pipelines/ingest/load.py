@@ -128,7 +128,8 @@ def ingest_file(
         reason = str(err) if isinstance(err, InputFileError) else f"{path}: the warehouse refused a write: {err}"
         quarantine_file(conn, load, reason.splitlines()[0], _head(path))
         return IngestResult(str(path), kind.name, "failed", message=reason.splitlines()[0])
-    return IngestResult(str(path), kind.name, "loaded", *counts[:3], rows_skipped=counts[3])
+    return IngestResult(str(path), kind.name, "loaded", rows_read=counts[0], rows_loaded=counts[1],
+                        rows_quarantined=counts[2], rows_skipped=counts[3])
 
 
 class ReloadError(ValueError):
@@ -173,6 +174,7 @@ def _load_batch(
     split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone, times, mapping.checks.sanity())
     good, bad = _with_problems(split.good, split.bad, screened.problems)
     if kind.name == "recordings":
+        assert audio_root is not None  # ingest_file refuses recordings without one
         good, outside = _inside_audio_root(good, folder, audio_root)
         bad = pl.concat([bad, outside])
     good, bad = _with_problems(good, bad, stale_rows(conn, kind.table, kind.key, good, kind.versioned_by))

@@ -45,8 +45,8 @@ def _package_dir(package: str) -> Path | None:
 
 def _join_packaged(model: PackagedModel, target: Path) -> Path:
     """Assemble model.bin from the package parts into ``target`` and verify its hash."""
-    roots = [_package_dir(package) for package, _ in model.parts]
-    if any(root is None for root in roots):
+    roots = [root for package, _ in model.parts if (root := _package_dir(package)) is not None]
+    if len(roots) < len(model.parts):
         raise ModelNotAvailable(f"install the packages {[p for p, _ in model.parts]}")
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
