@@ -68,7 +68,7 @@ def create_app(warehouse_path: str | os.PathLike[str] | None = None, *, snapshot
         audio_root=settings.resolved_audio_root,
         keep_original_audio=settings.keep_original_audio,
     )
-    app = _KoeDash(__name__, title=t("app_title", "en"), suppress_callback_exceptions=True, update_title=None,
+    app = _KoeDash(__name__, title=t("app_title", "en"), suppress_callback_exceptions=True, update_title="",
                    assets_folder=str(Path(__file__).parent / "assets"), serve_locally=True, index_string=_INDEX)
     app.server.config.update(KOE=config, SECRET_KEY=secrets.token_hex(32))
     app.layout = _shell

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from dash import dash_table, dcc, html
+from dash.development.base_component import Component
 
 from dashboards import display, ids
 from dashboards.auth import PAGE_ROLES
@@ -55,10 +58,10 @@ def not_compared(now: dict, before: dict, lang: str) -> str | None:
     return None
 
 
-def kpi_tiles(summary: pl.DataFrame, lang: str) -> list[html.Div]:
+def kpi_tiles(summary: pl.DataFrame, lang: str) -> list[Component]:
     now = summary.filter(pl.col("period") == "current").row(0, named=True)
     before = summary.filter(pl.col("period") == "previous").row(0, named=True)
-    tiles = [
+    tiles: list[Component] = [
         html.Div([html.Div(t(label, lang), className="kpi-label"),
                   html.Div(format_value(now[column], column, lang), className="kpi-value", id=f"overview-kpi-{column}"),
                   html.Div(period_change(now, before, column, lang), className="kpi-change",
@@ -121,7 +124,7 @@ def data_table(component_id: str, lang: str, frame: pl.DataFrame | None = None, 
     return html.Div([
         html.P(t("empty_table", lang), id=empty_state_id(component_id), className="empty",
                style={} if frame is not None and frame.is_empty() else {"display": "none"}),
-        dash_table.DataTable(
+        dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table's __init__ is marked untyped, DataTable with it
             id=component_id, **rows, columns=display.columns(frame.columns if frame is not None else [], lang),
             page_size=page_size, sort_action="native",
             style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": 13, "textAlign": "left",
@@ -140,8 +143,14 @@ def drill_block(prefix: str, lang: str) -> html.Section:
                          data_table(parts["table"], lang)], className="card")
 
 
-def card(title: str, *children: object, **kwargs: object) -> html.Section:
+def card(title: str, *children: Component | str | None, **kwargs: Any) -> html.Section:
     return html.Section([html.H3(title), *children], className="card", **kwargs)
+
+
+def data_attributes(**values: str) -> dict[str, Any]:
+    """HTML ``data-*`` attributes to pass to a Dash component as ``**`` keywords (``seek=...`` → ``data-seek``):
+    their names are not Python identifiers, so they go in as a dict."""
+    return {f"data-{name.replace('_', '-')}": value for name, value in values.items()}
 
 
 def empty(message: str) -> html.P:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import secrets
 from datetime import datetime
+from typing import Literal, TypedDict
 from zoneinfo import ZoneInfo
 
 import flask
 from markupsafe import escape
+from werkzeug.wrappers import Response
 
 from dashboards import auth, payloads
 from dashboards.config import current_config
@@ -28,7 +30,13 @@ _LOGIN_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <button type="submit" id="login-submit">{sign_in}</button></form></body></html>"""
 
 
-def _cookie_flags() -> dict[str, object]:
+class _CookieFlags(TypedDict):
+    samesite: Literal["Strict"]
+    secure: bool
+    path: str
+
+
+def _cookie_flags() -> _CookieFlags:
     """Secure when the operator says the app is behind TLS (KOE_COOKIE_SECURE) or the request came over HTTPS."""
     return {"samesite": "Strict", "secure": current_config().cookie_secure or flask.request.is_secure, "path": "/"}
 
@@ -55,7 +63,7 @@ def _safe_next(target: str | None, role: str) -> str:
     return auth.HOME[role]
 
 
-def login() -> flask.Response:
+def login() -> Response:
     if flask.request.method == "GET":
         return _login_form()
     form = flask.request.form
@@ -65,7 +73,7 @@ def login() -> flask.Response:
     try:  # remote_addr is the client's: waitress rewrites it from X-Forwarded-For only for a trusted proxy
         signed_in = auth.sign_in(form.get("username", ""), form.get("password", ""), flask.request.remote_addr or "")
     except auth.SignInLocked as locked:
-        response = _login_form("sign_in_locked", 429, minutes=math.ceil(locked.seconds_left / 60))
+        response: Response = _login_form("sign_in_locked", 429, minutes=math.ceil(locked.seconds_left / 60))
         response.headers["Retry-After"] = str(locked.seconds_left)
         return response
     if signed_in is None:
@@ -79,7 +87,7 @@ def login() -> flask.Response:
     return response
 
 
-def logout() -> flask.Response:
+def logout() -> Response:
     auth.sign_out()
     response = flask.redirect("/login")
     for cookie in (auth.SESSION_COOKIE, auth.CSRF_COOKIE):
@@ -126,7 +134,7 @@ def feedback_report() -> flask.Response:
     return flask.send_file(found, conditional=True)
 
 
-def _refuse(status: int) -> flask.Response:
+def _refuse(status: int) -> Response:
     if flask.request.path.startswith("/_dash") or flask.request.method != "GET":
         return flask.make_response({"error": "unauthorized" if status == 401 else "forbidden"}, status)
     if status == 401:
@@ -134,7 +142,7 @@ def _refuse(status: int) -> flask.Response:
     return flask.make_response(t("forbidden", "ja") + " / " + t("forbidden", "en"), status)
 
 
-def guard() -> flask.Response | None:
+def guard() -> Response | None:
     """Runs before every request: a valid session, the right role, and a CSRF token on callbacks."""
     path = flask.request.path
     if path in auth.OPEN_PATHS or path.startswith(auth.OPEN_PREFIXES):

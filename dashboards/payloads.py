@@ -82,12 +82,17 @@ def _parse(kind: Any, value: object, what: str) -> Any:  # noqa: ANN401 - the pa
 
 def language(value: object) -> str:
     """The language switch's value (absent: the default language, as i18n.t)."""
-    return _parse(Literal[LANGUAGES] | None, value, "language") or DEFAULT_LANGUAGE  # type: ignore[valid-type]
+    return _parse(Literal[LANGUAGES] | None, value, "language") or DEFAULT_LANGUAGE
 
 
 def url_path(value: object) -> str:
     """The router's pathname: a local path (``/`` when absent)."""
     return _parse(Annotated[str, StringConstraints(pattern=r"^/", max_length=2000)] | None, value, "pathname") or "/"
+
+
+def counter(value: object, what: str) -> int:
+    """A count kept in a ``dcc.Store`` (a page's refresh counter); absent: 0."""
+    return _parse(Annotated[int, Field(ge=0)] | None, value, what) or 0
 
 
 def identifier(value: object, what: str) -> str:

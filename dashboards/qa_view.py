@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 from dash import html
+from dash.development.base_component import Component
 
+from dashboards.components import data_attributes
 from dashboards.i18n import t
 from dashboards.queries.qa import Verdict, criterion_of
 from transforms.qa.expectation import shortfalls
@@ -53,7 +55,7 @@ def headline(verdict: Verdict, lang: str) -> html.Div:
         if row["auto_score"] != row["score"]:
             parts.append(html.Span(t("qa_machine_score", lang).format(score=_score_text(row["auto_score"], lang)),
                                    className="qa-machine"))
-        block = [html.Div(parts, className="qa-headline-row")]
+        block: list[Component] = [html.Div(parts, className="qa-headline-row")]
         if row["kind"] == "agent_scorecard" and row["critical_failed"]:
             critical = failed.filter(pl.col("critical"))
             names = "、".join(_label(verdict, r, lang)[0] for r in critical.iter_rows(named=True))
@@ -75,7 +77,7 @@ def _evidence(row: dict, lang: str) -> list[html.Li]:
         if hit.get("offset_seconds") is not None:
             at = mm_ss(hit["offset_seconds"])
             seek = [html.Button(at, className="seek", title=t("qa_seek", lang).format(at=at),
-                                **{"data-seek": f"{hit['offset_seconds']:.2f}"})]
+                                **data_attributes(seek=f"{hit['offset_seconds']:.2f}"))]
         items.append(html.Li([*seek, html.Q(hit["quote"])], className="forbidden" if hit.get("negated") else ""))
     return items
 
@@ -91,7 +93,7 @@ def _explanation(verdict: Verdict, row: dict, lang: str) -> list[html.Li]:
 
 
 def _answer_cell(row: dict, lang: str) -> html.Td:
-    parts = [html.Span(t(f"answer_{row['answer']}", lang), className=f"answer answer-{row['answer']}")]
+    parts: list[Component] = [html.Span(t(f"answer_{row['answer']}", lang), className=f"answer answer-{row['answer']}")]
     if row["source"] in ("review", "dispute", "suggestion"):
         parts.append(html.Small(t(f"qa_source_{row['source']}", lang).format(by=row.get("by") or ""),
                                 className="source"))

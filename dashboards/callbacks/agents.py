@@ -18,7 +18,7 @@ TABLE_COLUMNS = ("agent_name", "team", "handled", "aht_seconds", "transfer_rate"
 SUMMARY = ("handled", "aht_seconds", "transfer_rate", "escalation_rate", "csat_pct")
 
 
-def summary_line(totals: dict[str, object], lang: str) -> list:
+def summary_line(totals: dict[str, float | None], lang: str) -> list:
     """The selected agents together, each KPI as in transforms.kpis (ids agents-total-<kpi> for the tests)."""
     parts: list = [html.Strong(f"{t('agents_summary', lang)}: ")]
     for column in SUMMARY:
@@ -55,7 +55,7 @@ def register(app: dash.Dash) -> None:
               lang: str, *filter_values: object) -> tuple:
         if ctx.triggered_id == ids.AGENTS_TABLE:
             agent_id = payloads.clicked_row_value(cell, rows, "agent_id")
-            point = {"agent_id": agent_id} if agent_id else None
+            point: dict[str, object] | None = {"agent_id": agent_id} if agent_id else None
         elif ctx.triggered_id == ids.AGENTS_QA_DIST:
             point = clicked_point(band_click, ("qa_band",))
         else:

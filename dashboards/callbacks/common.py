@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import cast
 
 from dash import Input, Output
 
@@ -80,7 +81,7 @@ def point_label(point: dict[str, object], lang: str, agent_names: dict[str, str]
     words = []
     for key, value in point.items():
         if key == "weekday":
-            words.append(f"{t('staffing_weekday', lang)}={t('weekday_names', lang).split(',')[int(value) - 1]}")
+            words.append(f"{t('staffing_weekday', lang)}={t('weekday_names', lang).split(',')[cast(int, value) - 1]}")
         elif key == "qa_band":
             words.append(t("qa_band_drill", lang).format(band=value))
         elif key == "agent_id":

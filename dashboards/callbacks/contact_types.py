@@ -35,7 +35,7 @@ WEIGHT_COLUMNS = ["component", "weight", "free", "cap", "max_points"]
 MOVEMENT_CUSTOMERS = 10
 
 
-def _link(interaction_id: str | None) -> str:
+def _link(interaction_id: object) -> str:
     return f"[{interaction_id}](/interactions/{interaction_id})" if interaction_id else "—"
 
 

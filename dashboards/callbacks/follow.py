@@ -48,7 +48,7 @@ def _local(values: pl.Series, zone: str) -> pl.Series:
     return as_time.dt.replace_time_zone("UTC").dt.convert_time_zone(zone).dt.strftime("%Y-%m-%d %H:%M")
 
 
-def _link(interaction_id: str, seq: int | None = None) -> str:
+def _link(interaction_id: object, seq: int | None = None) -> str:
     turn = f"?turn={seq}" if seq is not None else ""
     return f"[{interaction_id}{f' #{seq}' if seq is not None else ''}](/interactions/{interaction_id}{turn})"
 

@@ -9,10 +9,12 @@ from datetime import date
 import dash
 import polars as pl
 from dash import Input, Output, State, html
+from dash.development.base_component import Component
 
 from dashboards import display, ids, payloads, qa_view
 from dashboards.auth import current_user
 from dashboards.callbacks.common import supervisor_teams
+from dashboards.components import data_attributes
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.pages.interaction import DISPUTE_ROLES, REVIEW_ROLES, answer_options
@@ -56,9 +58,10 @@ def _transcript(messages: pl.DataFrame, evidence_seqs: set[int], lang: str) -> l
     turns quoted as evidence are marked."""
     turns: list[html.Div | None] = [_sentiment_strip(messages, lang)]
     for row in messages.iter_rows(named=True):
+        at: Component
         if row["offset_seconds"] is not None:
             at = html.Button(qa_view.mm_ss(row["offset_seconds"]), className="turn-time seek",
-                             **{"data-seek": f"{row['offset_seconds']:.2f}"})
+                             **data_attributes(seek=f"{row['offset_seconds']:.2f}"))
         else:
             at = html.Span(str(row["sent_local"] or "")[:16], className="turn-time")
         turns.append(html.Div([at, html.Span(t(f"speaker_{row['role']}", lang), className="turn-role"), html.Span(row["text"])],
@@ -143,7 +146,7 @@ def register(app: dash.Dash) -> None:
         if detail is None:
             return html.P(t("no_access", lang), className="empty"), [], [], [], {}, [], [], columns
         h = detail.header
-        header = [html.P(f"{h['created_local']:%Y-%m-%d %H:%M} · {display.code_label('channel', h['channel'], lang)}"
+        header: list[Component] = [html.P(f"{h['created_local']:%Y-%m-%d %H:%M} · {display.code_label('channel', h['channel'], lang)}"
                          f" · {h['queue']} · {h['agent_name'] or '—'} · {h['subject'] or ''}")]
         if detail.recording_path:
             header.append(html.Audio(src=f"/recordings/{interaction_id}", controls=True, id="interaction-audio"))
@@ -197,7 +200,7 @@ def register(app: dash.Dash) -> None:
             raise payloads.BadPayload(f"answer: {form.answer!r} is not an answer of this criterion's scale")
         app_store.add_override(current_config().app_db, form.interaction_id, rubric_id, criterion_id, form.answer,
                                form.comment, user.username, calibration_id=session)
-        return t("saved", lang), (refresh or 0) + 1
+        return t("saved", lang), payloads.counter(refresh, "refresh") + 1
 
     @app.callback(
         Output(ids.INTERACTION_DISPUTE_STATUS, "children"),
@@ -222,7 +225,7 @@ def register(app: dash.Dash) -> None:
                                       form.reason, user.username)
         except review_store.ReviewError as refused:
             return t(refused.key, lang), dash.no_update
-        return t("saved", lang), (refresh or 0) + 1
+        return t("saved", lang), payloads.counter(refresh, "refresh") + 1
 
     @app.callback(
         Output(ids.INTERACTION_DECIDE_STATUS, "children"),
@@ -251,7 +254,7 @@ def register(app: dash.Dash) -> None:
                                         form.comment, form.granted)
         except review_store.ReviewError as refused:
             return t(refused.key, lang), dash.no_update
-        return t("saved", lang), (refresh or 0) + 1
+        return t("saved", lang), payloads.counter(refresh, "refresh") + 1
 
     @app.callback(
         Output(ids.INTERACTION_STATUS, "children", allow_duplicate=True),

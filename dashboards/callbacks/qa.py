@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import dash
+import duckdb
 import polars as pl
 from dash import Input, Output, State, html
 
 from dashboards import display, ids, payloads, qa_view
 from dashboards.auth import current_user
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
+from dashboards.components import data_attributes
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.pages.interaction import REVIEW_ROLES
@@ -36,18 +38,18 @@ def _queue_rows(queue: pl.DataFrame, lang: str) -> list[dict]:
     return rows
 
 
-def _agents_in_scope(conn: object, filters: Filters) -> set[str] | None:
+def _agents_in_scope(conn: duckdb.DuckDBPyConnection, filters: Filters) -> set[str] | None:
     """The agents a supervisor leads (None: every agent; an agent sees only their own)."""
     if filters.agent_id is not None:
         return {filters.agent_id}
     if filters.scope_teams is None:
         return None
-    rows = conn.execute("select agent_id from core.agents where list_contains($teams, team)",  # type: ignore[attr-defined]
+    rows = conn.execute("select agent_id from core.agents where list_contains($teams, team)",
                         {"teams": list(filters.scope_teams)}).fetchall()
     return {row[0] for row in rows}
 
 
-def coaching_table(conn: object, filters: Filters, names: dict[str, str], lang: str) -> pl.DataFrame:
+def coaching_table(conn: duckdb.DuckDBPyConnection, filters: Filters, names: dict[str, str], lang: str) -> pl.DataFrame:
     """Coaching items in the role's scope, one row per criterion, with the pass rate before and since."""
     agents = _agents_in_scope(conn, filters)
     items = review_store.coaching_items(current_config().app_db, None if agents is None else sorted(agents))
@@ -56,7 +58,7 @@ def coaching_table(conn: object, filters: Filters, names: dict[str, str], lang: 
              "status": t("qa_acknowledged" if item["acknowledged_at"] else "qa_not_acknowledged", lang),
              "due": item["due_date"], "assigned_by": item["assigned_by"]}
             for item in items for criterion in item["criteria"]]
-    frame = with_agent_names(conn, pl.DataFrame(rows, schema={  # type: ignore[arg-type]
+    frame = with_agent_names(conn, pl.DataFrame(rows, schema={
         "coaching_id": pl.Int64, "agent_id": pl.String, "criterion": pl.String, "status": pl.String, "due": pl.String,
         "assigned_by": pl.String}))
     return frame.join(progress, on=["coaching_id", "criterion"], how="left").with_columns(
@@ -96,7 +98,7 @@ def _tuning_items(candidates: list[str], names: dict[str, str], lang: str) -> li
                  + (f" · {mark['actor']}: {mark['reason']}" if mark["reason"] else f" · {mark['actor']}")
                  if mark else t("qa_tuning_candidate", lang))
         items.append(html.Li([html.Strong(names.get(key, key)), " — ", html.Span(state, className="hint")],
-                             id=f"qa-tuning-{key.replace(':', '-')}", **{"data-key": key}))  # type: ignore[arg-type]
+                             id=f"qa-tuning-{key.replace(':', '-')}", **data_attributes(key=key)))
     return items
 
 

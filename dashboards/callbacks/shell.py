@@ -3,7 +3,8 @@ the "data as of" line."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import dash
@@ -63,9 +64,9 @@ def register(app: dash.Dash) -> None:
         with open_snapshot(current_config().snapshot_path) as conn:
             options = filter_options(conn)
             as_of = data_as_of(conn)
-        labelled = [display.options(options[d], d, lang) for d in DIMENSION_IDS]
+        labelled = [display.options(cast(list[str], options[d]), d, lang) for d in DIMENSION_IDS]
         note = as_of_text(as_of, current_config().timezone, lang)
-        last = options["last_day"]
+        last = cast(date | None, options["last_day"])
         if start and end or last is None:
             return *labelled, start, end, note
         return *labelled, (last - timedelta(days=27)).isoformat(), last.isoformat(), note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 import dash
 from dash import Input, Output
@@ -19,10 +20,14 @@ TABLE_COLUMNS = ("interval_time", "offered", "traffic_erlangs", "agents_required
                  "service_level", "asa_seconds", "occupancy")
 
 
-def _choice(value: object, allowed: tuple, what: str) -> object:
-    if value not in allowed:
-        raise payloads.BadPayload(f"{what}: expected one of {list(allowed)}")
-    return value
+Option = TypeVar("Option")
+
+
+def _choice(value: object, allowed: tuple[Option, ...], what: str) -> Option:
+    for option in allowed:
+        if value == option:
+            return option
+    raise payloads.BadPayload(f"{what}: expected one of {list(allowed)}")
 
 
 def register(app: dash.Dash) -> None:
@@ -36,17 +41,17 @@ def register(app: dash.Dash) -> None:
     def update(channel: object, weekday: object, sl: float | None, within: float | None, shrinkage: float | None,
                aht: float | None, lang: str, *filter_values: object) -> tuple:
         filters, lang = filters_from(*filter_values), payloads.language(lang)
-        channel = _choice(channel, REALTIME_CHANNELS, "channel")
-        weekday = _choice(weekday, tuple(range(1, 8)), "weekday")
+        chosen_channel = _choice(channel, REALTIME_CHANNELS, "channel")
+        day = _choice(weekday, tuple(range(1, 8)), "weekday")
         what_if = WhatIf(payloads.staffing_input(sl, "target_sl"), payloads.staffing_input(within, "answer_within"),
                          payloads.staffing_input(shrinkage, "shrinkage"), payloads.staffing_input(aht, "aht_override"))
         with open_snapshot(current_config().snapshot_path) as conn:
-            profile = arrival_profile(conn, filters, channel, weekday)
-            history_aht = channel_aht(conn, filters, channel)
+            profile = arrival_profile(conn, filters, chosen_channel, day)
+            history_aht = channel_aht(conn, filters, chosen_channel)
         days = int(profile["days"][0]) if profile.height else 0
         plan = staffing_plan(profile, history_aht, what_if)
         note = t("staffing_note", lang).format(days=days, aht=format_value(history_aht, "aht_seconds", lang))
-        return (figures.staffing(plan, lang, weekday, channel), display.rows(plan, lang, list(TABLE_COLUMNS)),
+        return (figures.staffing(plan, lang, day, chosen_channel), display.rows(plan, lang, list(TABLE_COLUMNS)),
                 display.columns(list(TABLE_COLUMNS), lang), note)
 
     @app.callback(

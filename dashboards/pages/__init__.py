@@ -6,13 +6,15 @@ the same path → page table drives both the router and the server-side guard (a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import html
 
 from dashboards import auth
 from dashboards.i18n import t
 from dashboards.pages import agents, coaching, contact_types, follow, interaction, overview, qa, staffing, themes
 
-LAYOUTS = {"overview": overview.layout, "agents": agents.layout, "staffing": staffing.layout, "qa": qa.layout,
+LAYOUTS: dict[str, Callable[[str], html.Div]] = {"overview": overview.layout, "agents": agents.layout, "staffing": staffing.layout, "qa": qa.layout,
            "interaction": interaction.layout, "themes": themes.layout, "outbound": contact_types.outbound,
            "selfservice": contact_types.self_service, "customers": contact_types.customers}
 FILTERED_PAGES = {"overview", "agents", "staffing", "qa", "search", "outbound", "selfservice", "themes"}  # pages the global filter bar applies to

@@ -52,7 +52,7 @@ def agent_table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFra
     return kpi_ratios(with_agent_names(conn, frame))
 
 
-def agent_totals(conn: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, object]:
+def agent_totals(conn: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, float | None]:
     """The selected agents together: the same KPIs as one row of ``agent_table`` (ratios of the summed components)."""
     clause, params = where(filters, agent_column="agent_id")
     totals = read(conn, f"select {_SUMS}, count(distinct agent_id) as agents from marts.agent_daily where {clause}", params)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -79,7 +79,8 @@ def scope(agent_id: str | None, agent_column: str | None, teams: tuple[str, ...]
     None (even an empty one) restricts the rows. A team scope on a query with no team column is refused (fails
     closed) rather than ignored.
     """
-    clauses, params = [], {}
+    clauses: list[str] = []
+    params: dict[str, object] = {}
     if agent_column and agent_id is not None:
         clauses.append(f"{agent_column} = ${SCOPE_PREFIX}agent_id")
         params[f"{SCOPE_PREFIX}agent_id"] = agent_id
@@ -91,7 +92,7 @@ def scope(agent_id: str | None, agent_column: str | None, teams: tuple[str, ...]
     return " and ".join(clauses) or "true", params
 
 
-def with_scope(params: dict[str, object], scope_params: dict[str, object]) -> dict[str, object]:
+def with_scope(params: Mapping[str, object], scope_params: Mapping[str, object]) -> dict[str, object]:
     """``params`` (values the client chose) with the scope's values bound last; a client name in the scope's
     reserved namespace is a programming error, refused rather than allowed to shadow the scope."""
     taken = sorted(name for name in params if name.startswith(SCOPE_PREFIX))
@@ -104,7 +105,8 @@ def where(filters: Filters, *, day_column: str | None = "day", dimensions: tuple
           agent_column: str | None = None, created_column: str | None = None,
           team_column: str | None = None) -> tuple[str, dict[str, object]]:
     """A WHERE clause (column names are constants, values are bound ``$params``), the role's scope last."""
-    clauses, params = ["true"], {}
+    clauses = ["true"]
+    params: dict[str, object] = {}
     if day_column:
         clauses.append(f"{day_column} between $date_from and $date_to")
         params.update(date_from=filters.date_from, date_to=filters.date_to)
@@ -160,5 +162,5 @@ def local_time(filters: Filters, column: str = "created_at") -> tuple[str, dict[
     return f"({column} + case {' '.join(whens)} else $tz_offset_{len(changes)} end)", params
 
 
-def read(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pl.DataFrame:
+def read(conn: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object]) -> pl.DataFrame:
     return warehouse.read(conn, sql, params)

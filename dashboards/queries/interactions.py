@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import duckdb
 import polars as pl
@@ -43,7 +45,8 @@ class InteractionDetail:
 def _point(extra: dict[str, object]) -> tuple[list[str], dict[str, object]]:
     """Clauses and ``$point_*`` values for the known keys of a drill-down point (other keys are ignored)."""
     keys = [key for key in _POINT_CLAUSES if key in extra]
-    values = {f"point_{key}": list(extra[key]) if key == "interaction_ids" else extra[key] for key in keys}
+    values = {f"point_{key}": list(cast(Sequence[str], extra[key])) if key == "interaction_ids" else extra[key]
+              for key in keys}
     return [_POINT_CLAUSES[key] for key in keys], values
 
 

@@ -20,11 +20,12 @@ from transforms.qa.agreement import calibration_report, machine_vs_human
 from transforms.qa.effective import effective_answers
 from transforms.qa.scoring import rollup_scores
 
-HUMAN_SCHEMA = {"interaction_id": pl.String, "rubric_id": pl.String, "criterion_id": pl.String, "answer": pl.String,
-                "created_at": pl.String, "source": pl.String, "by": pl.String}
-_QUEUE_SCHEMA = {"interaction_id": pl.String, "reasons": pl.List(pl.String), "score": pl.Float64,
-                 "auto_score": pl.Float64, "reviewer": pl.String, "agent_id": pl.String, "team": pl.String,
-                 "channel": pl.String, "queue": pl.String, "created_local": pl.Datetime("us")}
+HUMAN_SCHEMA = pl.Schema({"interaction_id": pl.String(), "rubric_id": pl.String(), "criterion_id": pl.String(),
+                          "answer": pl.String(), "created_at": pl.String(), "source": pl.String(), "by": pl.String()})
+_QUEUE_SCHEMA = pl.Schema({"interaction_id": pl.String(), "reasons": pl.List(pl.String()), "score": pl.Float64(),
+                           "auto_score": pl.Float64(), "reviewer": pl.String(), "agent_id": pl.String(),
+                           "team": pl.String(), "channel": pl.String(), "queue": pl.String(),
+                           "created_local": pl.Datetime("us")})
 
 
 @dataclass(frozen=True)

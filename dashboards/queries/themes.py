@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import cast
 
 import duckdb
 import polars as pl
@@ -50,7 +49,7 @@ def themes_table(conn: duckdb.DuckDBPyConnection, filters: Filters, controls: pl
     clause, params = where(filters, dimensions=FILTERED_BY)
     costs = apply_controls(read(conn, statement("themes/theme_cost").format(where=clause), params), controls, merges,
                            _ADDITIVE, ["emerging"]).sort(["contacts", "theme_id"], descending=[True, False])
-    themes = cast(pl.DataFrame, kpi_ratios(costs)).with_columns(
+    themes = kpi_ratios(costs).with_columns(
         agent_hours=pl.col("handle_seconds_sum") / 3600,
         repeat_contacts=pl.col("fcr_eligible") - pl.col("fcr_resolved"),
         question_share=pl.when(pl.col("contacts") > 0).then(pl.col("questions") * 100 / pl.col("contacts")),
