@@ -28,8 +28,9 @@ def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, 
     if not parts:
         return [empty(t("empty_themes", lang))]
     blocks = [card("", dcc.Graph(figure=figures.theme_trend(parts["trend"], lang), id="themes-trend"))]
-    if "products" in parts:
-        blocks.append(card("", dcc.Graph(figure=figures.products(parts["products"], lang), id="themes-products")))
+    if "products" in parts:  # contacts without a product are counted under 'unknown' (transforms/themes/trends.py)
+        products = parts["products"].with_columns(pl.col("product").replace("unknown", t("unknown", lang)))
+        blocks.append(card("", dcc.Graph(figure=figures.products(products, lang), id="themes-products")))
     if "examples" in parts:
         blocks.append(card(t("examples", lang), data_table(ids.THEMES_EXAMPLES, lang, parts["examples"])))
     if "interactions" in parts:
