@@ -102,6 +102,7 @@ class _BatchedEngine:
         options = self.engine.options
         segments, _ = self.pipeline.transcribe(
             audio, language=language, beam_size=options.beam_size, batch_size=self.batch_size, vad_filter=False,
+            clip_timestamps=[{"start": 0, "end": audio.shape[0]}],  # the whole window (samples); a full 30 s one too
             word_timestamps=options.word_timestamps, condition_on_previous_text=False,
             initial_prompt=options.prompt(language))
         return [Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
