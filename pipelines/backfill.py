@@ -19,7 +19,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.instance.ref import InstanceRef
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTITION_TAG = "dagster/partition"
@@ -81,7 +80,7 @@ def backfill(
     spawn = multiprocessing.get_context("spawn")
     results: dict[str, bool] = {}
     with ProcessPoolExecutor(max_workers=parallel_runs, mp_context=spawn) as pool:
-        runs = {pool.submit(run_partition, job, instance.get_ref(), key, steps_per_run, run_config): key
+        runs = {pool.submit(run_partition, job, instance.root_directory, key, steps_per_run, run_config): key
                 for key in partition_keys}
         for done in as_completed(runs):
             results[runs[done]] = done.result()
@@ -90,14 +89,16 @@ def backfill(
     return {key: results[key] for key in partition_keys}
 
 
-def run_partition(job: dg.ReconstructableJob, instance_ref: InstanceRef, key: str, steps: int,
+def run_partition(job: dg.ReconstructableJob, instance_home: str, key: str, steps: int,
                   run_config: dict | None = None) -> bool:
-    """One partition's run with the multiprocess executor (in a worker process of ``backfill``).
+    """One partition's run with the multiprocess executor (in a worker process of ``backfill``), on the instance
+    whose home is ``instance_home`` (its ``root_directory``: reopened from its ``dagster.yaml`` there, through
+    Dagster's public ``DagsterInstance.local_temp(tempdir=...)``, as a run worker does from ``DAGSTER_HOME``).
 
     Steps start from a forkserver that imported the asset modules once per worker, instead of a fresh interpreter
     importing Dagster, polars, scikit-learn, ... for every step of every day (seconds each).
     """
     start = {"forkserver": {"preload_modules": PRELOAD_MODULES}}
     config = run_config if run_config is not None else {"execution": {"config": {"multiprocess": {"max_concurrent": steps, "start_method": start}}}}
-    with dg.DagsterInstance.from_ref(instance_ref) as instance:
+    with dg.DagsterInstance.local_temp(tempdir=instance_home) as instance:
         return dg.execute_job(job, instance, run_config=config, tags={PARTITION_TAG: key}).success
