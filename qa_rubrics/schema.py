@@ -73,12 +73,14 @@ class MetricDetector(_Strict):
 
 
 class SentimentDetector(_Strict):
-    """Sentiment of one speaker's first/last turns (mean of `turns` turns), or the change end − start."""
+    """Sentiment of one speaker's first/last turns (mean of `turns` turns), the lowest of the first `turns` turns
+    (`start_lowest`: one negative turn makes a negative start, however neutral the turns beside it, such as an
+    identity answer), or the change end − start."""
 
     type: Literal["sentiment"]
     id: str | None = None
     speaker: Speaker = "customer"
-    measure: Literal["start", "end", "change"] = "change"
+    measure: Literal["start", "start_lowest", "end", "change"] = "change"
     turns: int = Field(2, ge=1, le=5)
     op: Op
     value: float = Field(ge=-2, le=2)

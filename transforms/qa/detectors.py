@@ -199,9 +199,10 @@ class SentimentShift(Detector):
 
     def evaluate(self, ctx: ScoringContext) -> Found:
         scored = ctx.sentiment_of(self.speaker, self.turns)
-        start = pl.col("sentiment").filter(pl.col("role_turn") <= self.turns).mean()
+        first = pl.col("sentiment").filter(pl.col("role_turn") <= self.turns)
         end = pl.col("sentiment").filter(pl.col("role_turn_rev") <= self.turns).mean()
-        per = scored.group_by("interaction_id").agg(start=start, end=end).with_columns(change=pl.col("end") - pl.col("start"))
+        per = scored.group_by("interaction_id").agg(start=first.mean(), start_lowest=first.min(), end=end) \
+            .with_columns(change=pl.col("end") - pl.col("start"))
         compare = _OPS[self.op](pl.col(self.measure), self.value).fill_null(False)
         fired = ctx.ids.join(per, on="interaction_id", how="left").select("interaction_id", fired=compare)
         hits = scored.join(per.filter(compare), on="interaction_id", how="semi")
