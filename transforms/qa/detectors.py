@@ -173,7 +173,10 @@ class MetricThreshold(Detector):
 
     def evaluate(self, ctx: ScoringContext) -> Found:
         compare = _OPS[self.op](pl.col(self.metric), self.value)
-        frame = ctx.ids.join(ctx.metrics.select("interaction_id", self.metric), on="interaction_id", how="left")
+        # rechunk: polars 2.1 panics ("assertion failed: i < self.len()") filtering this join's multi-chunk result
+        # and selecting literals beside it — `make demo`'s qa_scores failed on it; one chunk avoids it.
+        frame = ctx.ids.join(ctx.metrics.select("interaction_id", self.metric), on="interaction_id",
+                             how="left").rechunk()
         fired = frame.select("interaction_id", fired=compare.fill_null(False))
         hit = frame.filter(compare.fill_null(False)).select(
             "interaction_id", message_id=pl.lit(None, pl.String), seq=pl.lit(None, pl.Int64),
