@@ -198,7 +198,7 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "reason_calibration": ("無作為抽出 (キャリブレーション用)", "Random share (calibration)"),
     "reason_provisional": ("要調整の項目で機械判定が不適合", "Machine fail on an item that needs tuning"),
     "list_separator": ("、", ", "), "qa_unassigned": ("未割り当て", "Unassigned"),
-    "qa_tuning_none": ("なし", "None"),
+    "qa_tuning_none": ("調整中の基準はありません（較正の結果、QA リードが指定します）", "No criterion is marked for tuning (a QA lead marks one after calibration)"),
     "qa_tuning_mark": ("要調整にする", "Mark as needs tuning"), "qa_tuning_clear": ("要調整を解除", "Clear the mark"),
     "qa_tuning_marked": ("要調整 (機械判定は暫定)", "Needs tuning (machine answers provisional)"),
     "qa_tuning_candidate": ("候補", "Candidate"),

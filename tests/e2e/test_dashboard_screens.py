@@ -127,11 +127,13 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
                 page.locator("#themes-table td").first.click()
                 expect(page.locator("#themes-trend")).to_be_visible(timeout=10000)
             assert page.evaluate("document.documentElement.lang") == lang
-            assert not raw_words(page, RAW), (lang, name)
+            page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
+            found = raw_words(page, RAW)
+            assert not found, (lang, name, [line for line in _visible_text(page).splitlines()
+                                            if any(re.search(rf"\b{w}\b", line) for w in found)][:5])
             if name == "interaction":  # who speaks, in words: オペレーター / Agent, never the code "agent"
                 assert not {"agent", "customer"} & set(page.locator(".turn-role").all_inner_texts()), lang
             chrome = chrome_text(page)
-            page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
             if lang == "ja":
                 assert not [w for w in ENGLISH_UI if any(re.search(rf"\b{w}\b", text) for text in chrome)], name
                 assert "秒" in _visible_text(page) or name in ("qa", "themes", "interaction", "search")

@@ -3,6 +3,7 @@ before that run or as after it, never in between; re-running finishes the work w
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -20,10 +21,15 @@ from pipelines.demo.generate import write_demo
 from pipelines.runner import run_koe_job
 
 REPO = Path(__file__).resolve().parents[2]
-# Prints 'reading' when it starts and 'writing' when a batch's rows are written (inside the file's transaction).
-INGEST = ("import sys\nfrom pathlib import Path\nimport warehouse\nimport pipelines.ingest.load as load\n"
-          "write = load.write_checked\n"
-          "def announced(*args):\n    print('writing', flush=True)\n    return write(*args)\n"
+# Prints 'reading' when it starts, 'writing' when a batch's rows start to be written (inside the file's transaction)
+# and 'written' after; with KOE_TEST_HOLD=N it holds the transaction open after the N-th batch is written, so a kill
+# timed from that batch's 'writing' or 'written' lands inside the transaction however fast the machine is.
+INGEST = ("import os, sys, time\nfrom pathlib import Path\nimport warehouse\nimport pipelines.ingest.load as load\n"
+          "write, batches = load.write_checked, []\n"
+          "def announced(*args):\n    print('writing', flush=True)\n    result = write(*args)\n"
+          "    batches.append(1)\n    print('written', flush=True)\n"
+          "    time.sleep(60 if str(len(batches)) == os.environ.get('KOE_TEST_HOLD') else 0)\n"
+          "    return result\n"
           "load.write_checked = announced\n"
           "if len(sys.argv) > 3:  # stream the file in batches of argv[3] rows, as big files are\n"
           "    import functools\n    from pipelines.ingest.batches import read_batches\n"
@@ -38,7 +44,8 @@ def _killed_after(script: str, line: str, seconds: float, *args: Path | int, tim
     """Run ``script`` in a new process; SIGKILL it ``seconds`` after it prints ``line`` ``times`` times; return
     what it printed."""
     process = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], cwd=REPO, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "KOE_TEST_HOLD": str(times)})
     printed = []
     while printed.count(line) < times and process.poll() is None:
         printed.append(process.stdout.readline().strip())
@@ -76,7 +83,7 @@ def test_ingest_killed_mid_load_keeps_the_file_whole_or_absent(tmp_path: Path) -
         from pipelines.ingest.load import ingest_file
         ingest_file(conn, "interactions", small)
     before, after = (1_000, 1_000, 1, 1_000), (100_500, 100_500, 2, 100_500)
-    for line, seconds in (("reading", 0.5), ("writing", 0.05), ("writing", 0.3)):  # parsing, then in the transaction
+    for line, seconds in (("reading", 0.0), ("writing", 0.05), ("written", 0.0)):  # parsing, writing, before commit
         printed = _killed_after(INGEST, line, seconds, db, big)
         assert line in printed
         assert _load_state(db) == before, f"killed {seconds} s after {line!r}: {_load_state(db)}"

@@ -31,6 +31,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(0\d{1,4}-\d{1,4}-\d{4}|\+\d{1,3}[ -]?\d{1,4}[ -]\d{3,4}[ -]\d{3,4}|\(\d{3}\) ?\d{3}-\d{4})(?!\d)")
 CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
 DIGESTS = re.compile(r"(hash|sha256)$")  # hex digests: digit runs in them are not card numbers
+DIGEST_NAME = re.compile(r"^[0-9a-f]{32,64}(\.[a-z0-9]+)?$")  # a file named by its digest (the masked audio copies)
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a (possibly broken) timestamp, not a phone number
 PERIOD = Filters(date_from=date(2026, 11, 1), date_to=date(2026, 11, 30))
 
@@ -58,7 +59,8 @@ def _table_texts(db: Path, label: str) -> Iterator[tuple[str, str]]:
         frame = warehouse.query(db, f'select * from "{schema}"."{table}"')
         for column in [c for c, t in frame.schema.items() if t == pl.String and not DIGESTS.search(c)]:
             for value in frame[column].drop_nulls().unique():
-                yield f"{label} {schema}.{table}.{column}", value
+                if not DIGEST_NAME.match(value):
+                    yield f"{label} {schema}.{table}.{column}", value
 
 
 def _visible(html: str) -> str:
