@@ -93,3 +93,18 @@ def test_nps_is_the_same_on_overview_report_and_cli(snapshot: Path, fake_warehou
     assert f"{report.overall['nps']:.1f}" == shown.replace(",", "")
     assert f"NPS: {shown}" in render_html(report, "en")  # shown as the overview shows it (was rounded to -48)
     assert float(_overview(snapshot, "nps")) == pytest.approx(_cli(fake_warehouse, "NPS", "phone"), abs=0.05)
+
+
+@pytest.mark.parametrize("column", ["service_level", "answer_rate", "abandon_rate", "asa_seconds", "fcr_rate",
+                                    "ces_avg", "sla_breach_rate"])
+def test_queue_and_survey_kpis_are_the_same_on_overview_and_cli(snapshot: Path, fake_warehouse: Path,
+                                                                column: str) -> None:
+    """The KPIs the overview and `koe kpis` both show (the agents, staffing and report pages show the ones above)."""
+    from pipelines.cli.core import KPI_HEADERS
+
+    shown = _overview(snapshot, column)
+    unit = {"asa_seconds": " 秒", "ces_avg": ""}.get(column, "%")
+    assert shown.endswith(unit), shown  # with its unit, as the tile shows it
+    value = float(shown.removesuffix(unit).replace(",", ""))
+    rounding = 0.5 if unit == " 秒" else 0.051  # the tile shows whole seconds, the CLI one decimal
+    assert value == pytest.approx(_cli(fake_warehouse, KPI_HEADERS[column], "phone"), abs=rounding)
