@@ -31,6 +31,7 @@ _PARTIAL_DATE = (
     r"|(?i:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4})"
 )
 _DATE = re.compile(rf"{DATE_PATTERN}|{_PARTIAL_DATE}")
+_YEAR_DATE = re.compile(_PARTIAL_DATE)
 
 # Japanese: where an answer's value starts (after はい、/ 住所は) and ends (before です, 。).
 _JA_LEAD = re.compile(r"^(?:(?:はい|ええ|えー|えっと|あの|あ|うん|そう|わたし|私)[、,\s]*|(?:ご?住所|お住まい|所在地)(?:は|が|[:：])\s*)*")
@@ -103,6 +104,10 @@ def answered_values(text: str, wanted: Collection[EntityType]) -> list[Entity]:
     found = _numbers(text, wanted)
     if "DOB" in wanted:
         found += _dates(text)
+    elif found:
+        # A date with a year, its year read as a number for another request (a birth-date request the engine
+        # misheard, 青年学期): the whole date is masked, not only the year's digits.
+        found += [Entity(m.start(), m.end(), "DOB", m.group()) for m in _YEAR_DATE.finditer(fold_width(text))]
     if "ADDRESS" in wanted:
         found += _addresses(text)
     return found

@@ -140,3 +140,11 @@ def test_the_demo_calls_birth_date_gets_an_audio_span_over_where_it_was_said() -
     spans = {row["entity_type"]: (row["start_seconds"], row["end_seconds"]) for row in redacted.spans.iter_rows(named=True)}
     assert spans["NAME"][0] <= 15.81 and spans["NAME"][1] >= 16.26
     assert spans["DOB"][0] <= 18.86 and spans["DOB"][1] >= 20.51
+
+
+def test_a_date_answered_to_a_number_request_is_masked_whole() -> None:
+    # the spoken-PII benchmark's call: the birth-date request misheard (青年学期), the phone request still open
+    answer = _answer("お電話番号と青年学期をお願いいたします。", "青年学期は1985年4月12日です")
+    assert answer == "青年学期は[DOB]です"  # was 「青年学期は[PHONE]年4月12日です」: month and day readable
+    assert _answer("お電話番号をお願いします。", "090-1234-5678です") == "[PHONE]です"
+    assert _answer("お電話番号をお願いします。", "12月3日に届きました") == "12月3日に届きました"  # no number asked for
