@@ -7,7 +7,6 @@ screens_en_* of the three pages, shown in docs/dashboard.md)."""
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ import warehouse
 from dashboards.app import create_app
 from pipelines.demo.campaigns import FAILING_CAMPAIGN, FALLING_CUSTOMERS
 from pipelines.demo.contact_center import DemoConfig, build_demo
-from tests.e2e.dashboard_client import PASSWORD, add_users
+from tests.e2e.dashboard_client import add_users
 from transforms.customers import customer_key
 from warehouse.contact_types import rebuild_customer_health, rebuild_outbound_marts, rebuild_self_service_daily
 from warehouse.customers import load_secret, rebuild_customer_contacts, secret_path
@@ -30,9 +29,12 @@ from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = os.environ.get("KOE_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-FLAGS = ["--disable-gpu", "--disable-quic", "--disable-sync", "--disable-dev-shm-usage", "--no-sandbox"]
+from tests.e2e.test_dashboard_browser import (  # noqa: E402 - after the importorskip
+    ARTIFACTS,
+    CHROMIUM,
+    FLAGS,
+    signed_in,
+)
 
 
 def _demo_snapshot(db: Path) -> bytes:
@@ -80,15 +82,7 @@ def page(server, tmp_path_factory):  # noqa: ANN001, ANN201 - playwright objects
     base, _ = server
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        signed_in = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-        errors: list[str] = []
-        signed_in.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        signed_in.goto(base + "/")
-        signed_in.fill("input[name=username]", "mika")
-        signed_in.fill("input[name=password]", PASSWORD)
-        signed_in.click("#login-submit")
-        signed_in.errors = errors
-        yield signed_in
+        yield signed_in(browser, base, "mika")
         browser.close()
 
 

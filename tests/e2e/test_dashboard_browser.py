@@ -49,7 +49,7 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-def _signed_in(browser, base: str, username: str):  # noqa: ANN001, ANN202 - playwright objects
+def signed_in(browser, base: str, username: str):  # noqa: ANN001, ANN202 - playwright objects
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -68,7 +68,7 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
 
 def test_manager_filters_drills_down_and_switches_language(server, browser) -> None:
     base, _ = server
-    page = _signed_in(browser, base, "mika")
+    page = signed_in(browser, base, "mika")
     expect = playwright_api.expect
     tile = page.locator("#overview-kpi-contacts")
     tile.wait_for(timeout=20000)
@@ -95,7 +95,7 @@ def test_manager_filters_drills_down_and_switches_language(server, browser) -> N
 
 def test_qa_reviewer_overrides_a_criterion_and_it_is_stored(server, browser) -> None:
     base, app_db = server
-    page = _signed_in(browser, base, "quinn")
+    page = signed_in(browser, base, "quinn")
     expect = playwright_api.expect
     page.goto(base + "/interactions/I0000003")
     expect(page.locator("#interaction-turn-1")).to_be_visible(timeout=15000)

@@ -14,7 +14,7 @@ import pytest
 import warehouse
 from dashboards.app import create_app
 from tests.e2e.dashboard_client import add_users
-from tests.e2e.test_dashboard_browser import _shot, _signed_in, browser  # noqa: F401 - the shared browser fixture
+from tests.e2e.test_dashboard_browser import _shot, browser, signed_in  # noqa: F401 - the shared browser fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -38,7 +38,7 @@ def test_search_finds_the_planted_cancellations_and_follows_the_customer(demo_se
         first, again = (row[0] for row in conn.execute(
             "select interaction_id from core.interactions where customer_id = 'C900001' order by created_at").fetchall())
     expect = playwright_api.expect
-    page = _signed_in(browser, demo_server, "mika")
+    page = signed_in(browser, demo_server, "mika")
     page.wait_for_selector("#shell-nav-search", timeout=20000)
     page.goto(f"{demo_server}/search")  # the filter bar's default period: the data's last 28 days
     page.fill("#search-query", "解約")

@@ -21,14 +21,19 @@ from dashboards.reports.product_feedback import report_file_name, report_week
 from dashboards.reports.write import write_product_feedback
 from pipelines.defs.themes import refresh_themes, refresh_trends
 from pipelines.demo.contact_center import DemoConfig, build_demo
-from tests.e2e.dashboard_client import PASSWORD, add_users
+from tests.e2e.dashboard_client import add_users
 from warehouse import published_dir
 from warehouse.incremental import update_kpi_daily
 from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
-from tests.e2e.test_dashboard_browser import ARTIFACTS, CHROMIUM, FLAGS  # noqa: E402 - after the importorskip
+from tests.e2e.test_dashboard_browser import (  # noqa: E402 - after the importorskip
+    ARTIFACTS,
+    CHROMIUM,
+    FLAGS,
+    signed_in,
+)
 
 
 def fit_and_publish(db: Path, run_at: datetime) -> None:
@@ -74,15 +79,7 @@ def page(server):  # noqa: ANN001, ANN201 - playwright objects
     base, _ = server
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        signed_in = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
-        errors: list[str] = []
-        signed_in.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        signed_in.goto(base + "/")
-        signed_in.fill("input[name=username]", "mika")
-        signed_in.fill("input[name=password]", PASSWORD)
-        signed_in.click("#login-submit")
-        signed_in.errors = errors
-        yield signed_in
+        yield signed_in(browser, base, "mika")
         browser.close()
 
 
