@@ -30,7 +30,7 @@ PLANTED = ("090-1234-5678", "yamada.taro@example.co.jp", "4111 1111 1111 1111", 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(0\d{1,4}-\d{1,4}-\d{4}|\+\d{1,3}[ -]?\d{1,4}[ -]\d{3,4}[ -]\d{3,4}|\(\d{3}\) ?\d{3}-\d{4})(?!\d)")
 CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
-DIGESTS = re.compile(r"(hash|sha256)$")  # hex digests: digit runs in them are not card numbers
+DIGESTS = re.compile(r"(hash|sha256|customer_key)$")  # hex digests (customer_key: a keyed hash): digit runs are not cards
 DIGEST_NAME = re.compile(r"^[0-9a-f]{32,64}(\.[a-z0-9]+)?$")  # a file named by its digest (the masked audio copies)
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a (possibly broken) timestamp, not a phone number
 PERIOD = Filters(date_from=date(2026, 11, 1), date_to=date(2026, 11, 30))
