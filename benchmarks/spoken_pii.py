@@ -9,7 +9,7 @@ VAD, Whisper, transcript masking, ``core.audio_redaction_spans``) and ``write_ma
 dashboard serves), on a fresh warehouse. The demo's own recorded calls are run the same way to count how much
 non-personal speech is masked.
 
-Run: .venv/bin/python benchmarks/spoken_pii.py [--calls 3] [--demo-calls 2] [--model base]
+Run: .venv/bin/python benchmarks/spoken_pii.py [--calls 3] [--held-out 2] [--no-demo-calls] [--model base]
 """
 
 from __future__ import annotations
@@ -137,6 +137,104 @@ def en_call(n: int) -> Call:
     ])
 
 
+# Held-out calls (written before the rules they measure were changed; not tuned on): other people, other wording of
+# every request and answer, values given without a lead-in, two values in one turn. Reported on their own.
+HELD_OUT_PEOPLE = [
+    ("中村優子", "Sarah Johnson", "1979年8月15日", "October 9, 1981", "4242424242424242",
+     "埼玉県さいたま市浦和区高砂1丁目2番3号", "918 Lakeview Drive, Seattle", "80246813579", "08024681357",
+     "6465550123"),
+    ("伊藤誠", "David Wilson", "昭和55年3月7日", "February 14, 1975", "5105105105105100",
+     "福岡県福岡市博多区博多駅前3丁目4番5号", "3305 Maple Court, Columbus", "13572468024", "09011112222",
+     "5035550166"),
+]
+
+
+def ja_held_out(n: int) -> Call:
+    name, _, dob, _, card, address, _, first11, phone, _ = HELD_OUT_PEOPLE[n % len(HELD_OUT_PEOPLE)]
+    number = first11 + str(my_number.calc_check_digit(first11))
+    a = lambda text: Turn("agent", [(text, None)])  # noqa: E731
+    card_read = _spoken_digits(card, "ja", _card_groups(card))
+    phone_read = _spoken_digits(phone, "ja", (3, 4, 4))
+    if n % 2 == 0:
+        return Call(f"jaH{n}", "ja", [
+            a("お電話ありがとうございます。コエカスタマーセンター、担当の田中です。"),
+            Turn("customer", [("解約の手続きをしたいのですが。", None)]),
+            a("恐れ入りますが、ご契約者様のお名前をフルネームでお伺いできますか。"),
+            Turn("customer", [("はい、", None), (name, "NAME"), ("です。", None)]),
+            a("ありがとうございます。続いて生年月日をお願いします。"),
+            Turn("customer", [(dob, "DOB"), ("です。", None)]),
+            a("ご連絡先のお電話番号を教えていただけますか。"),
+            Turn("customer", [(phone_read, "PHONE"), ("です。", None)]),
+            a("お支払いに使われているクレジットカードの番号をお願いします。"),
+            Turn("customer", [(card_read, "CARD"), ("です。", None)]),
+            a("現在のご住所を教えてください。"),
+            Turn("customer", [(address, "ADDRESS"), ("です。", None)]),
+            a("マイナンバーカードの番号をお伺いします。"),
+            Turn("customer", [(_spoken_digits(number, "ja", (4, 4, 4)), "MY_NUMBER"), ("です。", None)]),
+            a("確認いたしました。少々お待ちください。"),
+            Turn("customer", [("はい、お願いします。", None)]),
+        ])
+    return Call(f"jaH{n}", "ja", [
+        a("はい、コエサポート窓口の木村が承ります。"),
+        Turn("customer", [("住所の変更をお願いしたいです。", None)]),
+        a("かしこまりました。ご本人確認のため、お名前と生年月日をお願いいたします。"),
+        Turn("customer", [(name, "NAME"), ("と申します。", None), (dob, "DOB"), ("生まれです。", None)]),
+        a("ありがとうございます。お電話番号を頂戴できますか。"),
+        Turn("customer", [("えっと、", None), (phone_read, "PHONE"), ("です。", None)]),
+        a("新しいご住所をお願いいたします。"),
+        Turn("customer", [("はい、", None), (address, "ADDRESS"), ("になります。", None)]),
+        a("お引き落としのカード番号もお願いします。"),
+        Turn("customer", [(card_read, "CARD"), ("です。", None)]),
+        a("最後に個人番号をお願いいたします。"),
+        Turn("customer", [("はい、", None), (_spoken_digits(number, "ja", (4, 4, 4)), "MY_NUMBER"), ("です。", None)]),
+        a("ありがとうございました。変更を承りました。"),
+        Turn("customer", [("はい、そうです。ありがとうございます。", None)]),
+    ])
+
+
+def en_held_out(n: int) -> Call:
+    _, name, _, dob, card, _, address, first11, _, phone = HELD_OUT_PEOPLE[n % len(HELD_OUT_PEOPLE)]
+    number = first11 + str(my_number.calc_check_digit(first11))
+    a = lambda text: Turn("agent", [(text, None)])  # noqa: E731
+    card_read = _spoken_digits(card, "en", _card_groups(card))
+    phone_read = _spoken_digits(phone, "en", (3, 3, 4))
+    if n % 2 == 0:
+        return Call(f"enH{n}", "en", [
+            a("Thanks for calling Koe, my name is Liam, how can I help?"),
+            Turn("customer", [("I'd like to update my payment details.", None)]),
+            a("Sure. Who am I speaking with today?"),
+            Turn("customer", [("This is", None), (name, "NAME"), (".", None)]),
+            a("Thank you. Can you confirm your date of birth?"),
+            Turn("customer", [("Sure, it's", None), (dob, "DOB"), (".", None)]),
+            a("And the best number to reach you?"),
+            Turn("customer", [(phone_read, "PHONE"), (".", None)]),
+            a("What's the long number on the front of the card?"),
+            Turn("customer", [("Okay, it's", None), (card_read, "CARD"), (".", None)]),
+            a("What's your mailing address?"),
+            Turn("customer", [(address, "ADDRESS"), (".", None)]),
+            a("And your individual number for the tax form?"),
+            Turn("customer", [(_spoken_digits(number, "en", (4, 4, 4)), "MY_NUMBER"), (".", None)]),
+            a("Thanks, please hold for a moment."),
+            Turn("customer", [("Yes, that's right, no problem.", None)]),
+        ])
+    return Call(f"enH{n}", "en", [
+        a("Koe customer care, Olivia speaking."),
+        Turn("customer", [("Hello, I want to change my address.", None)]),
+        a("For security purposes, can you give me your name and date of birth?"),
+        Turn("customer", [("Yes,", None), (name, "NAME"), (", born", None), (dob, "DOB"), (".", None)]),
+        a("What is the mobile number on file?"),
+        Turn("customer", [("Sure,", None), (phone_read, "PHONE"), (".", None)]),
+        a("Can I get the new billing address?"),
+        Turn("customer", [("It's", None), (address, "ADDRESS"), (".", None)]),
+        a("Please read me the card number."),
+        Turn("customer", [("Okay,", None), (card_read, "CARD"), (".", None)]),
+        a("And finally your personal number."),
+        Turn("customer", [("It is", None), (_spoken_digits(number, "en", (4, 4, 4)), "MY_NUMBER"), (".", None)]),
+        a("Thank you, the address is updated."),
+        Turn("customer", [("Great, thank you.", None)]),
+    ])
+
+
 def _trim(audio: np.ndarray) -> np.ndarray:
     """Drop the synthesizer's leading and trailing silence (so a piece's span is where it is spoken)."""
     loud = np.flatnonzero(np.abs(audio) > 0.01)
@@ -210,6 +308,10 @@ def _silenced_fraction(original: np.ndarray, served: np.ndarray, start: float, e
     return float((voiced & silent).sum() / max(voiced.sum(), 1))
 
 
+def _set(call: Call) -> str:
+    return "held-out" if "H" in call.call_id else "main"
+
+
 def score(db: Path, root: Path, calls: list[Call], paths: dict[str, Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per gold value: found in the masked transcript, silenced fraction; per mask: true or false)."""
     turns = warehouse.query(db, "select interaction_id, role, offset_seconds, end_offset_seconds, text"
@@ -226,7 +328,8 @@ def score(db: Path, root: Path, calls: list[Call], paths: dict[str, Path]) -> tu
             near = own.filter((pl.col("role") == "customer") & (pl.col("offset_seconds") < end + 0.5)
                               & (pl.col("end_offset_seconds") > start - 0.5))
             found = any(f"[{kind}]" in text for text in near["text"])
-            gold_rows.append({"call": call.call_id, "language": call.language, "type": kind, "found": found,
+            gold_rows.append({"call": call.call_id, "set": _set(call), "language": call.language, "type": kind,
+                              "found": found,
                               "silenced": _silenced_fraction(original[:, 1], masked[:, 1], start, end),
                               "text": " | ".join(near["text"])})
         for row in own.iter_rows(named=True):
@@ -234,18 +337,20 @@ def score(db: Path, root: Path, calls: list[Call], paths: dict[str, Path]) -> tu
                            if s < row["end_offset_seconds"] + 0.5 and e > row["offset_seconds"] - 0.5]
             expected = set().union(*overlapping) if overlapping else set()
             for kind in MASK.findall(row["text"]):
-                mask_rows.append({"call": call.call_id, "language": call.language, "type": kind,
+                mask_rows.append({"call": call.call_id, "set": _set(call), "language": call.language, "type": kind,
                                   "true": kind in expected or (kind == "POSTAL_CODE" and "ADDRESS" in expected)})
-    return pl.DataFrame(gold_rows), pl.DataFrame(mask_rows, schema={"call": pl.String, "language": pl.String,
-                                                                   "type": pl.String, "true": pl.Boolean})
+    return pl.DataFrame(gold_rows), pl.DataFrame(mask_rows, schema={"call": pl.String, "set": pl.String,
+                                                                   "language": pl.String, "type": pl.String,
+                                                                   "true": pl.Boolean})
 
 
 def per_type(gold: pl.DataFrame, masks: pl.DataFrame) -> pl.DataFrame:
-    recall = gold.group_by("language", "type").agg(
+    recall = gold.group_by("set", "language", "type").agg(
         pl.len().alias("spoken"), pl.col("found").mean().alias("recall"),
         pl.col("silenced").mean().alias("silenced_mean"), pl.col("silenced").min().alias("silenced_min"))
-    precision = masks.group_by("language", "type").agg(pl.len().alias("masks"), pl.col("true").mean().alias("precision"))
-    return recall.join(precision, on=["language", "type"], how="left").sort("language", "type")
+    precision = masks.group_by("set", "language", "type").agg(pl.len().alias("masks"),
+                                                              pl.col("true").mean().alias("precision"))
+    return recall.join(precision, on=["set", "language", "type"], how="left").sort("set", "language", "type")
 
 
 def demo_false_masks(root: Path, model: str) -> None:
@@ -312,8 +417,10 @@ def demo_warehouse_false_masks(db: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=3, help="synthesized calls per language")
+    parser.add_argument("--held-out", type=int, default=2, help="held-out calls per language (reported apart)")
     parser.add_argument("--demo-calls", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--model", default="base")
+    parser.add_argument("--dump", type=Path, help="write every transcript turn (masked) of the calls to this CSV")
     parser.add_argument("--demo-warehouse", type=Path, help="also count false masks on this warehouse's stored"
                         " Whisper segments of the demo's calls, masked again (no Whisper run)")
     parser.add_argument("--only-demo-warehouse", action="store_true", help="just that count")
@@ -323,7 +430,9 @@ def main() -> None:
         if args.only_demo_warehouse:
             return
     english = shutil.which("espeak-ng") is not None
-    calls = [ja_call(n) for n in range(args.calls)] + ([en_call(n) for n in range(args.calls)] if english else [])
+    calls = [ja_call(n) for n in range(args.calls)] + [ja_held_out(n) for n in range(args.held_out)]
+    if english:
+        calls += [en_call(n) for n in range(args.calls)] + [en_held_out(n) for n in range(args.held_out)]
     if not english:
         print("espeak-ng not installed: English calls skipped (apt-get install espeak-ng)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -336,6 +445,9 @@ def main() -> None:
         print(f"synthesized {len(calls)} calls, {audio:.0f} s of audio, in {time.perf_counter() - started:.1f} s")
         db, seconds = run_pipeline(root, paths, args.model)
         gold, masks = score(db, root, calls, paths)
+        if args.dump:
+            warehouse.query(db, "select interaction_id, role, offset_seconds, text from core.messages"
+                                " where source = 'transcript' order by interaction_id, offset_seconds").write_csv(args.dump)
         pl.Config.set_tbl_rows(40).set_tbl_hide_dataframe_shape(True).set_fmt_str_lengths(120).set_tbl_width_chars(200)
         print(f"\nWhisper {args.model} path on {len(calls)} calls ({seconds:.0f} s). Per language and type"
               " (recall: the spoken value is masked with its type in the customer's turn; silenced: share of the"
@@ -348,11 +460,16 @@ def main() -> None:
         if missed.height:
             print("\nmissed values (what Whisper wrote, masked):")
             print(missed.select("call", "type", "text"))
-        structured = overall.filter(pl.col("type").is_in(STRUCTURED))
-        name = overall.filter(pl.col("type") == "NAME")
-        print(f"\ntargets: structured recall >= {TARGET_STRUCTURED}: "
-              f"{bool((structured['recall'] >= TARGET_STRUCTURED).all())}; names after a request >= {TARGET_NAME}: "
-              f"{bool((name['recall'] >= TARGET_NAME).all())}")
+        false = masks.filter(~pl.col("true"))
+        if false.height:
+            print("\nmasks where no value of that type was said:")
+            print(false)
+        for part in overall["set"].unique(maintain_order=True):
+            structured = overall.filter(pl.col("type").is_in(STRUCTURED) & (pl.col("set") == part))
+            name = overall.filter((pl.col("type") == "NAME") & (pl.col("set") == part))
+            print(f"\ntargets ({part}): structured recall >= {TARGET_STRUCTURED}: "
+                  f"{bool((structured['recall'] >= TARGET_STRUCTURED).all())}; names after a request >= "
+                  f"{TARGET_NAME}: {bool((name['recall'] >= TARGET_NAME).all())}")
         if args.demo_calls:
             demo_false_masks(Path(tmp) / "demo", args.model)
 
