@@ -15,6 +15,8 @@ Run: .venv/bin/python benchmarks/spoken_pii.py [--calls 3] [--held-out 2] [--no-
 from __future__ import annotations
 
 import argparse
+import hashlib
+import pickle
 import re
 import shutil
 import subprocess
@@ -278,6 +280,39 @@ def write_call(call: Call, path: Path) -> None:
     soundfile.write(path, np.clip(stereo, -1, 1), RATE, subtype="PCM_16")
 
 
+def keep_transcripts(folder: Path) -> None:
+    """Save what Whisper wrote for each recording in ``folder`` (keyed by the audio's hash) and reuse it on a later
+    run: the masking rules are then scored again on the same Whisper output, without the engine. Everything after
+    the engine (masking, turns, audio spans, served copies) runs as in the pipeline."""
+    from pipelines.speech import batch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    transcribe = batch.transcribe_audio
+
+    def cached(audio, engine, options, language=None):  # noqa: ANN001, ANN202 - same signature as transcribe_audio
+        path = folder / (hashlib.sha256(np.ascontiguousarray(audio.channels).tobytes()).hexdigest()[:24] + ".pkl")
+        if path.exists():
+            return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, written below
+        transcript = transcribe(audio, engine, options, language)
+        path.write_bytes(pickle.dumps(transcript))
+        return transcript
+
+    batch.transcribe_audio = cached
+    load = batch.load_engine
+
+    class LazyEngine:
+        """The engine, loaded only when a recording has no saved transcript."""
+
+        def __init__(self, *args: object) -> None:
+            self._args, self._engine = args, None
+
+        def __getattr__(self, name: str) -> object:
+            self._engine = self._engine or load(*self._args)
+            return getattr(self._engine, name)
+
+    batch.load_engine = LazyEngine
+
+
 def run_pipeline(root: Path, calls: dict[str, Path], model: str) -> tuple[Path, float]:
     """Transcribe and mask ``calls`` (id -> WAV) the way the job does; returns (warehouse file, seconds)."""
     db = root / "koe.duckdb"
@@ -420,11 +455,15 @@ def main() -> None:
     parser.add_argument("--held-out", type=int, default=2, help="held-out calls per language (reported apart)")
     parser.add_argument("--demo-calls", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--model", default="base")
+    parser.add_argument("--transcripts", type=Path, help="save Whisper's output per call here; reuse it when there"
+                        " (re-scores the masking rules on the same Whisper output)")
     parser.add_argument("--dump", type=Path, help="write every transcript turn (masked) of the calls to this CSV")
     parser.add_argument("--demo-warehouse", type=Path, help="also count false masks on this warehouse's stored"
                         " Whisper segments of the demo's calls, masked again (no Whisper run)")
     parser.add_argument("--only-demo-warehouse", action="store_true", help="just that count")
     args = parser.parse_args()
+    if args.transcripts:
+        keep_transcripts(args.transcripts)
     if args.demo_warehouse:
         demo_warehouse_false_masks(args.demo_warehouse)
         if args.only_demo_warehouse:
