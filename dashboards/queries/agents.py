@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, present_tables, read, where
+from dashboards.queries.base import Filters, present_tables, query, read, where
 from dashboards.queries.names import with_agent_names
 from transforms.kpis import kpi_ratios
 
@@ -38,17 +38,7 @@ def agent_table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFra
     qa = _qa_scoped(conn, filters)
     qa_cte = qa[0] if qa else "select null::varchar as agent_id, null::double as score, false as harassment_flag"
     params.update(qa[1] if qa else {})
-    frame = read(
-        conn,
-        f"with ops as (select agent_id, any_value(team) as team, {_SUMS}"
-        f" from marts.agent_daily where {clause} group by agent_id),"
-        f" qa as (select agent_id, avg(score) as qa_score, count(score) as qa_scored,"
-        f" count(*) filter (where harassment_flag) as harassment_contacts from ({qa_cte}) group by agent_id)"
-        " select ops.*, qa.qa_score, coalesce(qa.qa_scored, 0) as qa_scored,"
-        " coalesce(qa.harassment_contacts, 0) as harassment_contacts"
-        " from ops left join qa using (agent_id) order by handled desc, agent_id",
-        params,
-    )
+    frame = read(conn, query("agents/agent_table").format(sums=_SUMS, where=clause, qa_scores=qa_cte), params)
     return kpi_ratios(with_agent_names(conn, frame))
 
 

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 import warehouse
+from warehouse.sql import statement
 
 DIMENSIONS = ("channel", "queue", "team", "language", "direction")
 
@@ -160,6 +161,11 @@ def local_time(filters: Filters, column: str = "created_at") -> tuple[str, dict[
         whens.append(f"when {column} < $tz_change_{index} then $tz_offset_{index - 1}")
         params[f"tz_change_{index}"], params[f"tz_offset_{index}"] = instant, offset
     return f"({column} + case {' '.join(whens)} else $tz_offset_{len(changes)} end)", params
+
+
+def query(name: str) -> str:
+    """The text of ``dashboards/queries/sql/<name>.sql`` (read with warehouse.sql's loader)."""
+    return statement(name, "dashboards.queries.sql")
 
 
 def read(conn: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object]) -> pl.DataFrame:

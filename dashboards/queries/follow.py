@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, present_tables, read, scope, where, with_scope
+from dashboards.queries.base import Filters, present_tables, query, read, scope, where, with_scope
 
 TIMELINE_COLUMNS = ("interaction_id, created_at, channel, queue, theme_label, status, resolved, csat, harassment,"
                     " repeat_contact, previous_interaction_id")
@@ -37,15 +37,7 @@ def repeat_callers(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int
         return pl.DataFrame()
     clause, params = where(filters, day_column=None, created_column="created_at", agent_column="agent_id",
                            dimensions=("channel", "queue", "team"))
-    return read(conn, "select customer_key, count(*) as contacts, count(*) filter (where repeat_contact) as repeats,"
-                      " min(created_at) as first_contact, max(created_at) as last_contact,"
-                      " string_agg(distinct channel, ', ' order by channel) as channels,"
-                      " string_agg(distinct theme_label, ' / ' order by theme_label) as themes,"
-                      " arg_max(interaction_id, created_at) as latest_interaction_id"
-                      f" from marts.customer_contacts where {clause} group by customer_key"
-                      " having count(*) filter (where repeat_contact) > 0"
-                      " order by repeats desc, contacts desc, last_contact desc limit $limit",
-                params | {"limit": limit})
+    return read(conn, query("follow/repeat_callers").format(where=clause), params | {"limit": limit})
 
 
 def category_counts(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:

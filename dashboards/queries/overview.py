@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import DIMENSIONS, Filters, present_tables, read, where
+from dashboards.queries.base import DIMENSIONS, Filters, present_tables, query, read, where
 from transforms.kpis import COMPONENTS, kpi_ratios
 
 KPI_DIMENSIONS = ("channel", "queue", "team", "direction")  # marts.kpi_daily's grain has no language
@@ -56,16 +56,7 @@ def arrival_heatmap(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.Dat
     no contact on some Mondays is averaged over every Monday, and a 5-Monday month does not outweigh a 4-Monday one.
     """
     clause, params = where(filters)
-    return read(
-        conn,
-        "with days as (select isodow(day) as weekday, count(distinct day) as days from marts.arrivals_interval"
-        "  where day between $date_from and $date_to group by 1),"
-        " cells as (select isodow(day) as weekday, hour(interval_start) as hour, sum(offered) as offered"
-        f"  from marts.arrivals_interval where {clause} group by all)"
-        " select weekday, hour, offered / days as offered_per_day, days from cells join days using (weekday)"
-        " order by all",
-        params,
-    )
+    return read(conn, query("overview/arrival_heatmap").format(where=clause), params)
 
 
 def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:

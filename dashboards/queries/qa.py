@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, local_time, present_tables, read, scope, where, with_scope
+from dashboards.queries.base import Filters, local_time, present_tables, query, read, scope, where, with_scope
 from qa_rubrics import Criterion, Rubric
 from transforms.qa.agreement import calibration_report, machine_vs_human
 from transforms.qa.effective import effective_answers
@@ -66,15 +66,8 @@ def allowed_answers(found: Verdict, rubric_id: str, criterion_id: str) -> tuple[
 
 def _human(conn: duckdb.DuckDBPyConnection, ids: list[str], pending: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(reviews, granted disputes) in transforms.qa.effective's shape: the snapshot's plus those given since."""
-    snapshot_reviews = read(conn, "select interaction_id, rubric_id, criterion_id, answer,"
-                                  " strftime(created_at, '%Y-%m-%d %H:%M:%S.%f') as created_at, 'review' as source,"
-                                  " reviewer as by from qa.reviews where calibration_id is null"
-                                  " and criterion_id is not null and list_contains($ids, interaction_id)", {"ids": ids})
-    snapshot_disputes = read(conn, """
-        select interaction_id, rubric_id, criterion_id, answer, strftime(created_at, '%Y-%m-%d %H:%M:%S.%f') as created_at,
-               'dispute' as source, actor as by
-        from qa.dispute_events where action in ('accepted', 'partly_accepted') and answer is not null
-          and list_contains($ids, interaction_id)""", {"ids": ids})
+    snapshot_reviews = read(conn, query("qa/snapshot_reviews"), {"ids": ids})
+    snapshot_disputes = read(conn, query("qa/snapshot_disputes"), {"ids": ids})
     wanted = set(ids)
     given = pl.DataFrame([row for row in pending if row["interaction_id"] in wanted], schema=HUMAN_SCHEMA, orient="row")
     every = pl.concat([snapshot_reviews.cast(HUMAN_SCHEMA), snapshot_disputes.cast(HUMAN_SCHEMA), given])
@@ -193,12 +186,7 @@ def pass_rates(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFram
                                     "pass_rate": pl.Float64, "answered": pl.Int64})
     clause, params = where(filters, day_column=None, created_column="s.created_at", agent_column="s.agent_id",
                            dimensions=(), team_column="s.team")
-    return read(conn, f"""
-        select s.agent_id, c.rubric_id, c.criterion_id, 100.0 * avg((c.answer = 'pass')::int) as pass_rate,
-               count(*) as answered
-        from qa.criteria c join qa.scores s using (interaction_id)
-        where c.answer <> 'na' and c.kind = 'agent_scorecard' and {clause}
-        group by all order by s.agent_id, c.rubric_id, c.criterion_id""", params)
+    return read(conn, query("qa/pass_rates").format(where=clause), params)
 
 
 def coaching_progress(conn: duckdb.DuckDBPyConnection, items: list[dict]) -> pl.DataFrame:
@@ -212,16 +200,7 @@ def coaching_progress(conn: duckdb.DuckDBPyConnection, items: list[dict]) -> pl.
     wanted = pl.DataFrame(rows).with_columns(assigned_at=pl.col("assigned_at").str.to_datetime(strict=False))
     conn.register("koe_coaching", wanted.to_arrow())
     try:
-        return read(conn, """
-            select w.coaching_id, w.criterion,
-                   100.0 * avg((c.answer = 'pass')::int) filter (where s.created_at < w.assigned_at
-                       and s.created_at >= w.assigned_at - interval 30 day) as before_pct,
-                   100.0 * avg((c.answer = 'pass')::int) filter (where s.created_at >= w.assigned_at) as after_pct,
-                   count(*) filter (where s.created_at >= w.assigned_at) as after_answered
-            from koe_coaching w
-            join qa.scores s on s.agent_id = w.agent_id
-            join qa.criteria c on c.interaction_id = s.interaction_id and c.rubric_id || ':' || c.criterion_id = w.criterion
-            where c.answer <> 'na' group by all order by w.coaching_id, w.criterion""", {})
+        return read(conn, query("qa/coaching_progress"), {})
     finally:
         conn.unregister("koe_coaching")
 

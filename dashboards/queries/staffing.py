@@ -12,7 +12,7 @@ from dataclasses import replace
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, local_time, read, where
+from dashboards.queries.base import Filters, local_time, query, read, where
 from transforms.kpis import kpi_ratios
 
 REALTIME_CHANNELS = ("phone", "chat")  # the channels Erlang C sizes, one at a time
@@ -40,20 +40,5 @@ def arrival_profile(conn: duckdb.DuckDBPyConnection, filters: Filters, channel: 
     agents_clause, agent_params = where(scoped, day_column=None, created_column="created_at")
     local, local_params = local_time(filters)
     params.update(agent_params, **local_params, weekday=weekday)
-    return read(
-        conn,
-        "with days as (select count(distinct day) as n from marts.arrivals_interval"
-        " where day between $date_from and $date_to and isodow(day) = $weekday),"
-        " arrivals as (select strftime(interval_start, '%H:%M') as interval_time, sum(offered) as offered"
-        f" from marts.arrivals_interval where {clause} and isodow(day) = $weekday group by 1),"
-        " seen as (select interval_time, sum(agents) / greatest((select n from days), 1) as agents_seen from ("
-        "  select strftime(slot, '%H:%M') as interval_time, cast(slot as date) as day, count(distinct agent_id) as agents"
-        f"  from (select distinct time_bucket(interval 30 minute, {local}) as slot, agent_id from core.interactions"
-        f"  where {agents_clause} and agent_id is not null) where isodow(slot) = $weekday group by all) group by 1),"
-        " grid as (select strftime(timestamp '2000-01-01' + to_minutes(cast(30 * i as bigint)), '%H:%M') as interval_time"
-        "  from range(48) t(i))"  # every half hour, also those without a contact (0 agents needed)
-        " select interval_time, coalesce(arrivals.offered, 0) / greatest((select n from days), 1) as offered,"
-        " coalesce(seen.agents_seen, 0) as agents_seen, (select n from days) as days"
-        " from grid left join arrivals using (interval_time) left join seen using (interval_time) order by 1",
-        params,
-    )
+    sql = query("staffing/arrival_profile").format(where=clause, agents_where=agents_clause, local_time=local)
+    return read(conn, sql, params)

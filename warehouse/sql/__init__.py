@@ -1,4 +1,9 @@
-"""Multi-step SQL that the warehouse modules run, one statement per ``.sql`` file, loaded by name."""
+"""Multi-step SQL, one statement per ``.sql`` file next to the code that runs it, loaded by name.
+
+Koe's one loader of packaged ``.sql`` files: the warehouse modules' live here (``warehouse/sql/<area>/<name>.sql``);
+other code keeps its own folder and names its package (``statement("staffing/arrival_profile",
+"dashboards.queries.sql")``). A ``{where}``-style placeholder takes only a clause of constant column names built in
+Python; values are always bound parameters."""
 
 from __future__ import annotations
 
@@ -7,6 +12,6 @@ from importlib import resources
 
 
 @cache
-def statement(name: str) -> str:
-    """The text of ``warehouse/sql/<name>.sql`` (e.g. ``statement("qa/pending")``)."""
-    return (resources.files("warehouse.sql") / f"{name}.sql").read_text(encoding="utf-8")
+def statement(name: str, package: str = __name__) -> str:
+    """The text of ``<package>/<name>.sql``; by default ``warehouse/sql/<name>.sql`` (``statement("qa/pending")``)."""
+    return (resources.files(package) / f"{name}.sql").read_text(encoding="utf-8")
