@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from warehouse.connection import read, registered
+from warehouse.sql import statement
 
 QUARANTINE_KIND = "recording"
 _KEY = "sha256 = $sha256 and engine = $engine and model = $model and options_hash = $options_hash"
@@ -29,15 +30,7 @@ def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
 def recordings_in_scope(conn: duckdb.DuckDBPyConnection, day: str | None, timezone: str) -> pl.DataFrame:
     """Recordings to transcribe: all of them, or those of interactions created on ``day`` (local date), with the
     interaction's language when the data has it (Whisper then skips language detection)."""
-    return read(
-        conn,
-        "select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id, r.path, r.sha256,"
-        " r.channels, r.agent_channel, i.language from core.recordings r"
-        " left join core.interactions i using (interaction_id)"
-        " where $day is null or cast(timezone($tz, i.created_at::timestamptz) as date) = $day::date"
-        " order by r.recording_id",
-        {"day": day, "tz": timezone},
-    )
+    return read(conn, statement("transcription/recordings_in_scope"), {"day": day, "tz": timezone})
 
 
 def done_sha256s(conn: duckdb.DuckDBPyConnection, key: Mapping[str, str]) -> set[str]:
@@ -82,24 +75,10 @@ def transcribed_segments(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(segments, recordings) of the given recordings as transcribed with this engine/model/options."""
     params = {"ids": recording_ids, **{k: key[k] for k in ("engine", "model", "options_hash")}}
-    recordings = read(
-        conn,
-        "select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id, t.sha256,"
-        " t.channels, r.agent_channel, t.language, t.duration_seconds"
-        " from core.recordings r join core.transcriptions t on t.sha256 = r.sha256"
-        " where r.recording_id in (select unnest($ids::varchar[])) and t.status = 'transcribed'"
-        " and t.engine = $engine and t.model = $model and t.options_hash = $options_hash",
-        params,
-    )
+    recordings = read(conn, statement("transcription/transcribed_recordings"), params)
     conn.register("koe_scope", recordings.select("recording_id", "sha256"))
-    segments = read(
-        conn,
-        "select s.recording_id, g.channel, g.start_seconds, g.end_seconds, g.text, g.avg_logprob, g.no_speech_prob,"
-        " g.compression_ratio from koe_scope s join core.transcript_segments g on g.sha256 = s.sha256"
-        " where g.engine = $engine and g.model = $model and g.options_hash = $options_hash"
-        " order by s.recording_id, g.segment_no",
-        {k: key[k] for k in ("engine", "model", "options_hash")},
-    )
+    segments = read(conn, statement("transcription/transcribed_segments"),
+                    {k: key[k] for k in ("engine", "model", "options_hash")})
     return segments, recordings
 
 
@@ -113,15 +92,7 @@ def replace_transcript_messages(conn: duckdb.DuckDBPyConnection, recordings: pl.
             " (select interaction_id from koe_recordings) and regexp_extract(message_id, '^(.*)-[0-9]+$', 1) in"
             " (select recording_id from koe_recordings)"
         )
-        conn.execute(
-            "insert into core.messages (message_id, interaction_id, seq, role, sent_at, offset_seconds,"
-            " end_offset_seconds, text, language, source)"
-            " select t.recording_id || '-' || t.seq, r.interaction_id, t.seq, t.role,"
-            " coalesce(i.answered_at, i.created_at) + to_microseconds(cast(t.start_seconds * 1e6 as bigint)),"
-            " t.start_seconds, t.end_seconds, t.text, t.language, 'transcript'"
-            " from koe_turns t join koe_recordings r using (recording_id)"
-            " left join core.interactions i on i.interaction_id = r.interaction_id"
-        )
+        conn.execute(statement("transcription/insert_transcript_messages"))
         conn.execute(
             "update core.recordings set status = 'transcribed'"
             " where recording_id in (select recording_id from koe_recordings)"
@@ -132,19 +103,7 @@ def replace_transcript_messages(conn: duckdb.DuckDBPyConnection, recordings: pl.
 def transcript_turns(conn: duckdb.DuckDBPyConnection, stale_only: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(turns, calls) of every transcribed recording, for the conversation metrics; with ``stale_only`` only of those
     whose metrics are missing or older than their latest transcription."""
-    calls = read(
-        conn,
-        "select c.* exclude (transcribed_at) from ("
-        " select r.recording_id, coalesce(r.interaction_id, r.recording_id) as interaction_id,"
-        " coalesce(r.duration_seconds, t.duration_seconds) as duration_seconds, t.language, t.transcribed_at"
-        " from core.recordings r join core.transcriptions t on t.sha256 = r.sha256"
-        " where t.status = 'transcribed'"
-        " qualify row_number() over (partition by r.recording_id order by t.transcribed_at desc) = 1"
-        ") c left join core.conversation_metrics m using (recording_id)"
-        " where not $stale_only or m.computed_at is null or m.computed_at < c.transcribed_at"
-        " order by c.recording_id",
-        {"stale_only": stale_only},
-    )
+    calls = read(conn, statement("transcription/calls"), {"stale_only": stale_only})
     with registered(conn, "koe_calls", calls.select("interaction_id")):
         turns = read(
             conn,
