@@ -19,8 +19,10 @@ from transforms.redaction.text_view import TextView, fold_width, spoken_digit_vi
 
 NUMBER_TYPES: tuple[EntityType, ...] = ("CARD", "MY_NUMBER", "PHONE")
 MIN_DIGITS = 3  # fewer digits are a count or a time (「2枚」, "3 pm"), not what was asked for
-# Digits of one number: separators, and short Latin debris the engine makes of a digit ("5, 5 nilo 4"), between them.
-_NUMBER = re.compile(r"\d(?:(?:[\s、,・\-ー－の.()]|[A-Za-z]{1,5}){0,3}\d)*")
+# Digits of one number: separators, and up to two short Latin words the engine makes of a digit between them
+# ("5, 5 nilo 4", "5, 5 nil o 4"); a longer word ends the number ("2 cards and 1").
+_SEPARATOR = r"[\s、,・\-ー－の.()]"
+_NUMBER = re.compile(rf"\d(?:(?:{_SEPARATOR}{{0,2}}[A-Za-z]{{1,4}}){{0,2}}{_SEPARATOR}{{0,2}}\d)*")
 # How many digits each type has, to choose when one turn asks for several (a card and the phone on the account).
 _LENGTHS: dict[EntityType, range] = {"MY_NUMBER": range(12, 13), "CARD": range(13, 20), "PHONE": range(10, 12)}
 
@@ -43,6 +45,15 @@ _EN_ADDRESS_ANSWER = re.compile(
     r"(?:\s\d{5})?"
 )
 _MAX_ADDRESS_CHARS = 60
+# An English answer with no house number first ("Lakeview Drive, Seattle"; the engine's "My message for the two of
+# Kevin, who, Portland"): the first sentence after its lead is the address when it is short and ends in a place
+# name after a comma, as addresses do ("…, Seattle") — "Yes, that's right", "Hang on, let me ask Mike" stay.
+_EN_ADDRESS_LEAD = re.compile(
+    r"(?i:(?:yes|yeah|sure|ok|okay|um+|uh+|so|well|it's|it is|that's|that is|my address is|the address is"
+    r"|address is|i live at|i live in|it would be|it's at)[,.]?\s+)*"
+)
+_EN_PLACE_END = re.compile(r",\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$")
+_MAX_ADDRESS_WORDS = 12
 
 
 def _number_spans(text: str) -> list[tuple[int, int, int]]:
@@ -87,6 +98,18 @@ def _ja_address(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _en_address(text: str) -> tuple[int, int] | None:
+    sentence = re.match(r"\s*([^.!?]+)(?![^.!?]*\?)", text)
+    if sentence is None:
+        return None
+    lead = _EN_ADDRESS_LEAD.match(text, sentence.start(1))
+    start, end = lead.end() if lead else sentence.start(1), len(sentence.group(1).rstrip()) + sentence.start(1)
+    value = text[start:end]
+    if len(value.split()) <= _MAX_ADDRESS_WORDS and _EN_PLACE_END.search(value):
+        return start, end
+    return None
+
+
 def _addresses(text: str) -> list[Entity]:
     spans = [(s, e) for s, e, _ in find_addresses(fold_width(text))]
     if not spans:
@@ -95,6 +118,7 @@ def _addresses(text: str) -> list[Entity]:
             spans = [found] if found else []
         else:
             spans = [m.span() for m in _EN_ADDRESS_ANSWER.finditer(text) if m.end() - m.start() <= _MAX_ADDRESS_CHARS]
+            spans = spans or [span for span in [_en_address(text)] if span]
     return [Entity(s, e, "ADDRESS", text[s:e]) for s, e in spans]
 
 
@@ -104,9 +128,9 @@ def answered_values(text: str, wanted: Collection[EntityType]) -> list[Entity]:
     found = _numbers(text, wanted)
     if "DOB" in wanted:
         found += _dates(text)
-    elif found:
-        # A date with a year, its year read as a number for another request (a birth-date request the engine
-        # misheard, 青年学期): the whole date is masked, not only the year's digits.
+    else:
+        # A date with a year given in answer to any request for personal data is a date of birth, whatever was
+        # asked (the engine misheard the birth-date request: 青年学期); masked whole, not only its year's digits.
         found += [Entity(m.start(), m.end(), "DOB", m.group()) for m in _YEAR_DATE.finditer(fold_width(text))]
     if "ADDRESS" in wanted:
         found += _addresses(text)

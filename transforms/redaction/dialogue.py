@@ -20,11 +20,11 @@ from typing import Literal
 
 from sudachipy import Morpheme
 
-from transforms.redaction.answers import answered_values
+from transforms.redaction.answers import NUMBER_TYPES, answered_values
 from transforms.redaction.detect import find_entities, may_hold_pii
 from transforms.redaction.entities import Entity, EntityType, apply_masks, resolve_overlaps
 from transforms.redaction.personal import EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
-from transforms.redaction.requests import asks_for
+from transforms.redaction.requests import asks_for, is_request
 
 Party = Literal["customer", "agent"]
 PARTIES: tuple[Party, ...] = ("customer", "agent")
@@ -34,6 +34,10 @@ REQUESTING_ROLES = ("agent", "bot", "unknown")
 NOT_ANSWERING_ROLES = ("agent", "bot", "system")
 # The first turns of the other party after a request (「はい。」 then 「山田花子です。」) may hold the answer.
 ANSWER_WINDOW = 2
+# What an identity check's next request asks for when the list does not say (the engine misheard its words,
+# 「青年学帝をお願いいたします」): the values that have a shape of their own — a number (typed by its length) and a
+# date with a year (a date of birth, ``answered_values``). A name or an address has no such shape.
+ASKED_BY_SHAPE: frozenset[EntityType] = frozenset(NUMBER_TYPES)
 
 
 # --- Japanese answers: the leading noun phrase before です/と申します/… --------------------------------------------
@@ -92,6 +96,34 @@ def _ja_answer(text: str) -> tuple[int, int] | None:
     return None
 
 
+# A short answer that is all a value before the copula (「続き見先です」: the engine wrote other words for the name) is
+# the name when its words are content words: no particle, auxiliary, adverb, adjective or pronoun — 「はい、そうです」
+# 「大丈夫です」「携帯の方です」「まだです」 stay.
+_SHORT_ANSWER = re.compile(r"^(.{1,40}?)(?:です|でございます|と申します|といいます|と言います)[。.!！]?\s*$")
+_NOT_IN_A_NAME = {"助詞", "助動詞", "副詞", "形容詞", "形状詞", "連体詞", "感動詞", "代名詞", "接続詞", "補助記号"}
+_MAX_SHORT_NAME = 10
+
+
+def _ja_short_answer(text: str) -> tuple[int, int] | None:
+    clause = re.match(r"[^。！？!?\n]+[。！？!?]?", text)
+    whole = _SHORT_ANSWER.match(clause.group()) if clause else None
+    if whole is None:
+        return None
+    tokens = [m for m in tokenizer().tokenize(whole.group(1)) if m.surface().strip()]
+    i = 0
+    while i < len(tokens) and (tokens[i].surface() in _FILLER_WORDS
+                               or tokens[i].part_of_speech()[0] in ("感動詞", "補助記号")):
+        i += 1
+    value = tokens[i:]
+    if not value or any(m.part_of_speech()[0] in _NOT_IN_A_NAME or m.part_of_speech()[1] == "数詞" for m in value):
+        return None
+    words = [m.surface() for m in value]
+    start, end = value[0].begin(), value[-1].end()
+    if not 2 <= end - start <= _MAX_SHORT_NAME or any(w in _ANSWER_NOT_NAMES or w in _FILLER_WORDS for w in words):
+        return None
+    return start, end
+
+
 # --- English answers: "It's Jane Smith", "Jane Smith here", "Sure, Jane Smith, born …" ----------------------------
 _EN_LEAD = (
     r"(?:(?i:yes|yeah|yep|sure|ok|okay|of course|hi|hello|um+|uh+|so|right|well|it's|it is|this is|that's|that is"
@@ -118,7 +150,7 @@ def _en_answer(text: str) -> tuple[int, int] | None:
 def answered_name(text: str) -> tuple[int, int] | None:
     """The span of the name in a turn that answers a request for it, or None (the turn does not start with one)."""
     japanese = any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
-    return _ja_answer(text) if japanese else _en_answer(text)
+    return (_ja_answer(text) or _ja_short_answer(text)) if japanese else _en_answer(text)
 
 
 # --- whose names ----------------------------------------------------------------------------------------------------
@@ -175,9 +207,14 @@ def answered_entities(turns: Sequence[Turn]) -> list[list[Entity]]:
     each type it asks for, a window of the next ``ANSWER_WINDOW`` turns of a party that answers (customer or
     unknown); the first of them that gives a value of the type closes that type's window, and the next request
     closes them all. The value is found by its shape (``transforms.redaction.answers``, ``answered_name``).
+
+    An identity check goes on while each turn of the agent asks for personal data: there, a request the list does
+    not recognise (「…をお願いいたします」, "Can I have …?", ``is_request``) is its next item, and opens a window for
+    ``ASKED_BY_SHAPE``.
     """
     answers: list[list[Entity]] = []
     windows: dict[EntityType, int] = {}
+    checking = False
     for turn in turns:
         found: list[Entity] = []
         wanted = [t for t, left in windows.items() if left]
@@ -185,9 +222,12 @@ def answered_entities(turns: Sequence[Turn]) -> list[list[Entity]]:
             found = _answer(turn.text, wanted)
             given = {e.type for e in found}
             windows = {t: 0 if t in given else left - 1 for t, left in windows.items()}
-        asked = asks_for(turn.text) if turn.role in REQUESTING_ROLES else frozenset()
-        if asked:
-            windows = dict.fromkeys(asked, ANSWER_WINDOW)
+        if turn.role in REQUESTING_ROLES:
+            asked = asks_for(turn.text) or (ASKED_BY_SHAPE if checking and is_request(turn.text) else frozenset())
+            if asked:
+                windows = dict.fromkeys(asked, ANSWER_WINDOW)
+            if asked or turn.role != "unknown":  # an unknown speaker's turn may be the customer's answer
+                checking = bool(asked)
         answers.append(found)
     return answers
 

@@ -129,3 +129,25 @@ def asks_for(text: str) -> frozenset[EntityType]:
     if script.by_sound:
         found |= _heard(script, text)
     return frozenset(found)
+
+
+# A request by its shape, whatever it asks for: 「…をお願いいたします」「…を教えていただけますか」, "Can I have …?",
+# "What is your …?". Alone it says nothing about personal data (「ご用件をお伺いします」, "May I have your order
+# number?"); inside an identity check (``transforms.redaction.dialogue``) it is the next item of the check, also
+# when the engine misheard what it names (「青年学帝をお願いいたします」 for 生年月日).
+_JA_REQUEST = re.compile(
+    r"[をも](?:お願い(?:いた)?します|お願いできますか|お願いいたしたく|教えて(?:ください|いただけますか|頂けますか|もらえますか)"
+    r"|お伺い(?:します|いたします|できますか|してもよろしいですか)|伺えますか|頂戴(?:します|できますか|いたします)"
+    r"|いただけますか|頂けますか|お聞かせください|お知らせください|おっしゃってください)"
+)
+_EN_REQUEST = re.compile(
+    r"(?i)\b(?:(?:can|could|may) i (?:have|get|ask for|take|confirm)|(?:can|could|would) you (?:please )?"
+    r"(?:give|tell|confirm|read|provide|spell|say|verify)|please (?:give|tell|confirm|read|provide|spell|say|verify)"
+    r"|what(?:'s| is) (?:your|the)|(?:and|also|then|now) (?:your|the)\b[^.?!]*\?)"
+)
+
+
+def is_request(text: str) -> bool:
+    """Whether ``text`` asks the other party for something (see above); what it asks for is ``asks_for``'s."""
+    return (_JA_REQUEST if is_japanese(text) else _EN_REQUEST).search(text) is not None
+

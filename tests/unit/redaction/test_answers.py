@@ -148,3 +148,54 @@ def test_a_date_answered_to_a_number_request_is_masked_whole() -> None:
     assert answer == "青年学期は[DOB]です"  # was 「青年学期は[PHONE]年4月12日です」: month and day readable
     assert _answer("お電話番号をお願いします。", "090-1234-5678です") == "[PHONE]です"
     assert _answer("お電話番号をお願いします。", "12月3日に届きました") == "12月3日に届きました"  # no number asked for
+
+
+# --- the spoken-PII benchmark's misses (what Whisper base wrote), fixed by rules for any call ------------------------
+IDENTITY_CHECK = [Turn("agent", "ご本人様確認のため、お名前をお願いいたします。"), Turn("customer", "山田花子です。"),
+                  Turn("agent", "ご登録のお電話番号をお願いいたします。"), Turn("customer", "電話番号は090-1234-5678です。")]
+
+
+@pytest.mark.parametrize("misheard", ["青年学帝をお願いいたします。", "青年学期をお願いいたします。"])
+def test_a_misheard_request_inside_an_identity_check_still_opens_a_window(misheard: str) -> None:
+    """The stand-alone birth-date request came back as 青年学帝 (two kana edits and more from 生年月日): the list does
+    not recognise it, but it is the check's next request (「…をお願いいたします」 after requests for personal data),
+    and a date with a year answered to it is a date of birth."""
+    turns = [*IDENTITY_CHECK, Turn("agent", misheard), Turn("customer", "青年学帝は1972年11月3日です。")]
+    assert redact_dialogue(turns)[-1] == "青年学帝は[DOB]です。"
+    # its number answer is masked too (typed by its length)
+    card = [*IDENTITY_CHECK, Turn("agent", "カラオケ番号をお願いいたします。"), Turn("customer", "4111、1111、1111、1111です")]
+    assert redact_dialogue(card)[-1] == "[CARD]です"
+
+
+def test_the_same_request_shape_outside_an_identity_check_opens_nothing() -> None:
+    closed = [*IDENTITY_CHECK, Turn("agent", "ありがとうございます。確認が取れました。"), Turn("customer", "はい。"),
+              Turn("agent", "ご注文日をお願いいたします。"), Turn("customer", "2026年11月3日です。")]
+    assert redact_dialogue(closed)[-1] == "2026年11月3日です。"
+    assert _answer("May I have your order number, please?", "Sure, it's 4572, from March 3, 2026.") == (
+        "Sure, it's 4572, from March 3, 2026.")
+
+
+def test_a_date_with_a_year_answered_to_any_request_of_the_check_is_a_date_of_birth() -> None:
+    assert _answer("お名前をお願いします。", "山田花子です。1985年4月12日です。") == "[NAME]です。[DOB]です。"
+    assert _answer("ご住所をお願いします。", "12月3日に引っ越しました。") == "12月3日に引っ越しました。"  # no year: not a birth date
+
+
+@pytest.mark.parametrize(("request_text", "answer", "masked"), [
+    ("ご本人様確認のため、お名前をお願いいたします。", "続き見先です", "[NAME]です"),  # a name the engine made other words of
+    ("お名前をお願いいたします。", "えっと、スズキミサキです。", "えっと、[NAME]です。"),
+    ("What is the card number?", "The card number is 5, 5 nil o 4", "The card number is [CARD]"),  # 5 debris tokens
+    ("And your address?", "My message for the two of Kevin, who, Portland", "[ADDRESS]"),  # "My address is …" misheard
+    ("What's your mailing address?", "Sure, it's on Pine Road, Denver.", "Sure, it's [ADDRESS]."),  # no house number
+])
+def test_short_answers_to_a_request_are_the_value(request_text: str, answer: str, masked: str) -> None:
+    assert _answer(request_text, answer) == masked
+
+
+@pytest.mark.parametrize("request_text", ["ご本人様確認のため、お名前をお願いいたします。", "ご住所をお願いいたします。",
+                                          "カード番号をお願いします。", "And your address?", "Can I have your full name?"])
+@pytest.mark.parametrize("answer", ["はい、そうです", "はい、そうです。", "少々お待ちください。", "大丈夫です", "携帯の方です",
+                                    "まだです", "請求の件です", "言った通りです", "Yes, that's right.", "Hold on a second.",
+                                    "Hang on, let me ask Mike.", "It's the same as before.", "Okay.",
+                                    "I have 2 cards and 1 at home."])
+def test_ordinary_sentences_after_a_request_keep_every_word(request_text: str, answer: str) -> None:
+    assert _answer(request_text, answer) == answer
