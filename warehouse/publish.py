@@ -52,22 +52,8 @@ def _slim_core_sql() -> dict[str, str]:
     """The core columns the drill-downs need (no customer ids or contacts). Free text is copied as stored: it was
     masked before it entered the warehouse (transforms.redaction, on load and on transcription)."""
     return {
-        "core.interactions": (
-            "select interaction_id, channel, direction, agent_id, coalesce(team, 'unknown') as team,"
-            " coalesce(queue, 'unknown') as queue, product, contact_reason, coalesce(language, 'unknown') as language,"
-            " status, priority, subject, created_at, answered_at, first_response_at,"
-            " resolved_at, abandoned,"
-            " contact_handle_seconds(abandoned, talk_seconds, hold_seconds, acw_seconds) as handle_seconds,"
-            " date_diff('second', coalesce(queued_at, created_at), answered_at) as wait_seconds,"
-            " transfers, escalated, campaign, disposition, attempt, self_service_seconds"
-            " from core.interactions order by created_at"
-        ),
-        "core.messages": (  # with the customer turns' stored sentiment (core.message_sentiment) for the page's strip
-            "select m.interaction_id, m.seq, m.role, m.sent_at, m.offset_seconds, m.end_offset_seconds, m.text,"
-            " m.source, s.label as sentiment_label, s.score as sentiment from core.messages m"
-            " left join core.message_sentiment s on s.message_id = m.message_id and s.text_hash = md5(m.text)"
-            " order by m.interaction_id, m.seq"
-        ),
+        "core.interactions": statement("publish/core_interactions"),
+        "core.messages": statement("publish/core_messages"),  # with the customer turns' stored sentiment
         # status: only a recording transcription accepted is served; masked_file: its copy in published/recordings.
         "core.recordings": ("select r.interaction_id, r.path, r.duration_seconds, r.status, m.file_name as masked_file"
                             " from core.recordings r left join core.masked_recordings m using (recording_id)"),

@@ -19,6 +19,7 @@ import duckdb
 
 from warehouse import app_store
 from warehouse import qa as qa_store
+from warehouse.sql import statement
 
 DECISIONS = ("accepted", "partly_accepted", "rejected")
 _ADDED_COLUMNS = {  # columns added to app_store.sql tables (sqlite has no "add column if not exists")
@@ -130,12 +131,7 @@ def pending_human_answers(path: Path) -> list[dict]:
     """Criterion answers given in the UI and not yet in the warehouse: live overrides and granted disputes
     (interaction_id, rubric_id, criterion_id, answer, created_at, source, by). The dashboard applies them at once."""
     with open_review_store(path) as conn:
-        return _rows(conn, """
-            select interaction_id, rubric_id, criterion_id, answer, created_at, 'review' as source, reviewer as by
-            from qa_overrides where imported_at is null and calibration_id is null and rubric_id is not null
-            union all
-            select interaction_id, rubric_id, criterion_id, granted_answer, decided_at, 'dispute', decided_by
-            from qa_disputes where decision_imported_at is null and granted_answer is not null""")
+        return _rows(conn, statement("review_store/pending_human_answers"))
 
 
 def import_decisions(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -210,10 +206,7 @@ def set_tuning(path: Path, rubric_id: str, criterion_id: str, action: str, actor
 def tuning_marks(path: Path) -> dict[tuple[str, str], dict]:
     """The criteria marked now (latest event a mark), with who marked them, when and why; imported or not."""
     with open_review_store(path) as conn:
-        rows = _rows(conn, """
-            select rubric_id, criterion_id, action, actor, reason, created_at, imported_at from (
-                select *, row_number() over (partition by rubric_id, criterion_id order by created_at desc,
-                                             tuning_id desc) as n from criterion_tuning) where n = 1""")
+        rows = _rows(conn, statement("review_store/latest_tuning"))
     return {(row["rubric_id"], row["criterion_id"]): row for row in rows if row["action"] == "marked"}
 
 
@@ -276,8 +269,4 @@ def calibration_answers(path: Path, session_id: str) -> list[dict]:
     """Every reviewer's latest answer per criterion in one session (interaction_id, rubric_id, criterion_id,
     answer, reviewer)."""
     with open_review_store(path) as conn:
-        return _rows(conn, """
-            select interaction_id, rubric_id, criterion_id, answer, reviewer, created_at from (
-                select *, row_number() over (partition by interaction_id, rubric_id, criterion_id, reviewer
-                                             order by created_at desc, override_id desc) as n
-                from qa_overrides where calibration_id = ?) where n = 1""", (session_id,))
+        return _rows(conn, statement("review_store/calibration_answers"), (session_id,))

@@ -47,21 +47,6 @@ COUNT_BUDGET_SECONDS = 0.15  # a count that takes longer stops and is shown as "
 COUNT_CHECK_STEPS = 1000  # SQLite virtual-machine steps between two looks at the clock while counting
 _CONTACT_COLUMNS = ("interaction_id", "created_at", "channel", "queue", "agent_id", "team", "language", "theme",
                     "categories", "sentiment", "content_hash", "attrs_hash")
-_SCHEMA = """
-create table if not exists contacts (
-    contact_no integer primary key, interaction_id text not null unique, created_at text not null, channel text,
-    queue text, agent_id text, team text, language text, theme text, categories text, sentiment real,
-    content_hash text, attrs_hash text);
-create index if not exists contacts_created on contacts (created_at);
-create index if not exists contacts_agent on contacts (agent_id, created_at);
-create table if not exists messages (
-    message_no integer primary key, contact_no integer not null, seq integer not null, role text, text text);
-create index if not exists messages_contact on messages (contact_no);
-create virtual table if not exists message_tokens using fts5(
-    tokens, facets, content='', columnsize=0, tokenize="unicode61 tokenchars '_'");
-"""
-
-
 def index_path(warehouse_file: str | os.PathLike[str] | None = None) -> Path:
     """The search index of a warehouse: ``published/search.sqlite`` next to the dashboard snapshot."""
     return published_dir(warehouse_file) / INDEX_NAME
@@ -74,7 +59,7 @@ def _open(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
         _drop_if_outdated(path)
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("pragma journal_mode = wal")
-        conn.executescript(_SCHEMA)
+        conn.executescript(statement("search/schema"))
         conn.execute(f"pragma user_version = {INDEX_VERSION}")
     else:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
