@@ -34,10 +34,10 @@ REQUESTING_ROLES = ("agent", "bot", "unknown")
 NOT_ANSWERING_ROLES = ("agent", "bot", "system")
 # The first turns of the other party after a request (「はい。」 then 「山田花子です。」) may hold the answer.
 ANSWER_WINDOW = 2
-# What an identity check's next request asks for when the list does not say (the engine misheard its words,
-# 「青年学帝をお願いいたします」): the values that have a shape of their own — a number (typed by its length) and a
-# date with a year (a date of birth, ``answered_values``). A name or an address has no such shape.
-ASKED_BY_SHAPE: frozenset[EntityType] = frozenset(NUMBER_TYPES)
+# What a request of an identity check asks for when the list does not say (the engine misheard its words,
+# 「青年学帝をお願いいたします」): the values that have a shape of their own — a number (typed by its length), a
+# date with a year (a date of birth, ``answered_values``) and a person's name (``answered_name(proper_only=True)``).
+ASKED_BY_SHAPE: frozenset[EntityType] = frozenset({*NUMBER_TYPES, "NAME"})
 
 
 # --- Japanese answers: the leading noun phrase before です/と申します/… --------------------------------------------
@@ -61,16 +61,18 @@ def _is_name_part(m: Morpheme) -> bool:
     return pos[0] == "名詞" or (pos[0] == "接尾辞" and pos[1] == "名詞的") or pos[0] == "空白"
 
 
-def _looks_like_name(parts: Sequence[Morpheme]) -> bool:
-    """A proper name to Sudachi (any 人名 or unknown word), or a plain noun phrase that is no identity-check answer."""
+def _looks_like_name(parts: Sequence[Morpheme], proper_only: bool = False) -> bool:
+    """A proper name to Sudachi (any 人名 or unknown word), or (unless ``proper_only``) a plain noun phrase that is
+    no identity-check answer."""
     words = [m.surface() for m in parts if m.part_of_speech()[0] != "空白"]
     if not words or any(w in _ANSWER_NOT_NAMES for w in words) or "".join(words) in _ANSWER_NOT_NAMES:
         return False
-    proper = any(m.part_of_speech()[2] == "人名" or m.is_oov() for m in parts)
-    return proper or len("".join(words)) <= 4
+    if any(m.part_of_speech()[2] == "人名" for m in parts):
+        return True
+    return not proper_only and (any(m.is_oov() for m in parts) or len("".join(words)) <= 4)
 
 
-def _ja_answer(text: str) -> tuple[int, int] | None:
+def _ja_answer(text: str, proper_only: bool = False) -> tuple[int, int] | None:
     for clause in list(re.finditer(r"[^。！？!?\n]+", text))[:2]:
         tokens = [m for m in tokenizer().tokenize(clause.group()) if m.surface().strip()]
         i = 0
@@ -90,7 +92,7 @@ def _ja_answer(text: str) -> tuple[int, int] | None:
         if j == i:
             continue
         start, end = clause.start() + tokens[i].begin(), clause.start() + tokens[j - 1].end()
-        if _looks_like_name(tokens[i:j]) and _ENDS_NAME.match(text, end) and end - start <= 12:
+        if _looks_like_name(tokens[i:j], proper_only) and _ENDS_NAME.match(text, end) and end - start <= 12:
             return start, end
         return None
     return None
@@ -147,10 +149,15 @@ def _en_answer(text: str) -> tuple[int, int] | None:
     return None
 
 
-def answered_name(text: str) -> tuple[int, int] | None:
-    """The span of the name in a turn that answers a request for it, or None (the turn does not start with one)."""
+def answered_name(text: str, proper_only: bool = False) -> tuple[int, int] | None:
+    """The span of the name in a turn that answers a request for it, or None (the turn does not start with one).
+
+    ``proper_only``: the request did not say it asked for the name; only a word the dictionary knows as a person's
+    name (or a capitalised English name) counts, not any short noun phrase."""
     japanese = any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
-    return (_ja_answer(text) or _ja_short_answer(text)) if japanese else _en_answer(text)
+    if not japanese:
+        return _en_answer(text)
+    return _ja_answer(text, proper_only) or (None if proper_only else _ja_short_answer(text))
 
 
 # --- whose names ----------------------------------------------------------------------------------------------------
@@ -192,12 +199,30 @@ class Turn:
     text: str
 
 
-def _answer(text: str, wanted: Collection[EntityType]) -> list[Entity]:
+def _answer(text: str, wanted: Collection[EntityType], by_shape: bool) -> list[Entity]:
     found = answered_values(text, wanted)
-    span = answered_name(text) if "NAME" in wanted else None
+    span = answered_name(text, proper_only=by_shape) if "NAME" in wanted else None
     if span is not None:
         found.append(Entity(span[0], span[1], "NAME", text[span[0] : span[1]]))
     return found
+
+
+def _requests(turns: Sequence[Turn]) -> list[tuple[frozenset[EntityType], bool]]:
+    """Per turn, what it asks for and whether that is known by the request's shape only (see
+    ``answered_entities``)."""
+    listed = [asks_for(t.text) if t.role in REQUESTING_ROLES else frozenset() for t in turns]
+    shaped = [t.role in REQUESTING_ROLES and not asked and is_request(t.text) for t, asked in zip(turns, listed,
+                                                                                                  strict=True)]
+    out = [(asked, False) for asked in listed]
+    run: list[int] = []
+    for i, turn in enumerate([*turns, Turn("agent", "")]):  # a last empty agent turn ends the last run
+        if i < len(turns) and (listed[i] or shaped[i]):
+            run.append(i)
+        elif turn.role in NOT_ANSWERING_ROLES:  # an unknown speaker's turn may be the customer's answer
+            if any(listed[j] for j in run):
+                out = [(ASKED_BY_SHAPE, True) if j in run and shaped[j] else o for j, o in enumerate(out)]
+            run = []
+    return out
 
 
 def answered_entities(turns: Sequence[Turn]) -> list[list[Entity]]:
@@ -208,26 +233,23 @@ def answered_entities(turns: Sequence[Turn]) -> list[list[Entity]]:
     unknown); the first of them that gives a value of the type closes that type's window, and the next request
     closes them all. The value is found by its shape (``transforms.redaction.answers``, ``answered_name``).
 
-    An identity check goes on while each turn of the agent asks for personal data: there, a request the list does
-    not recognise (「…をお願いいたします」, "Can I have …?", ``is_request``) is its next item, and opens a window for
-    ``ASKED_BY_SHAPE``.
+    An identity check is a run of requests of the agent (answers between them) of which one at least asks for
+    personal data: there, a request the list does not recognise (「…をお願いいたします」, "Can I have …?",
+    ``is_request``; the engine misheard what it names: 「青年学帝をお願いいたします」) is one of its items too, and opens
+    a window for ``ASKED_BY_SHAPE``, with names only where they look like a person's name.
     """
     answers: list[list[Entity]] = []
     windows: dict[EntityType, int] = {}
-    checking = False
-    for turn in turns:
+    by_shape = False
+    for turn, (asked, shaped) in zip(turns, _requests(turns), strict=True):
         found: list[Entity] = []
         wanted = [t for t, left in windows.items() if left]
         if wanted and turn.role not in NOT_ANSWERING_ROLES:
-            found = _answer(turn.text, wanted)
+            found = _answer(turn.text, wanted, by_shape)
             given = {e.type for e in found}
             windows = {t: 0 if t in given else left - 1 for t, left in windows.items()}
-        if turn.role in REQUESTING_ROLES:
-            asked = asks_for(turn.text) or (ASKED_BY_SHAPE if checking and is_request(turn.text) else frozenset())
-            if asked:
-                windows = dict.fromkeys(asked, ANSWER_WINDOW)
-            if asked or turn.role != "unknown":  # an unknown speaker's turn may be the customer's answer
-                checking = bool(asked)
+        if asked:
+            windows, by_shape = dict.fromkeys(asked, ANSWER_WINDOW), shaped
         answers.append(found)
     return answers
 

@@ -199,3 +199,21 @@ def test_short_answers_to_a_request_are_the_value(request_text: str, answer: str
                                     "I have 2 cards and 1 at home."])
 def test_ordinary_sentences_after_a_request_keep_every_word(request_text: str, answer: str) -> None:
     assert _answer(request_text, answer) == answer
+
+
+def test_an_unrecognised_request_before_the_checks_next_request_is_part_of_the_check() -> None:
+    """A run of the agent's requests, one of which asks for personal data, is an identity check: a request in it
+    the list does not recognise (the engine misheard 'full name') is answered with a person's name by its shape."""
+    misheard = [Turn("agent", "Can I have your fool gnome, please?"), Turn("customer", "It's Emily Clark."),
+                Turn("agent", "What is the phone number on the account?"), Turn("customer", "Three one two, five five five.")]
+    assert redact_dialogue(misheard)[1::2] == ["It's [NAME].", "[PHONE]."]
+    ja = [Turn("agent", "お名間をお願いいたします。"), Turn("customer", "鈴木美咲です。"),
+          Turn("agent", "ご登録のお電話番号をお願いいたします。"), Turn("customer", "090-3333-4444です。")]
+    assert redact_dialogue(ja)[1::2] == ["[NAME]です。", "[PHONE]です。"]
+    # by shape only a person's name counts, not any short noun phrase or a short answer of other words
+    for answer in ("請求です。", "続き見先です。", "Sure, no problem."):
+        assert redact_dialogue([ja[0], Turn("customer", answer), *ja[2:]])[1] == answer
+    # without a request for personal data in the run, the same answers keep every word
+    alone = [Turn("agent", "May I have your order number, please?"), Turn("customer", "It's Emily Clark."),
+             Turn("agent", "Thank you, let me check."), Turn("customer", "Okay.")]
+    assert redact_dialogue(alone) == [t.text for t in alone]
