@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import warehouse
 from pipelines.backfill import backfill, reconstructable_daily_job
 from pipelines.cluster import LocalCluster, reconstructable_cluster_job, run_config
+from warehouse.sql import statement
 
 FIRST_DAY = date(2026, 10, 1)
 
@@ -49,12 +50,7 @@ def seed(path: Path, days: int, calls_per_day: int) -> None:
         conn.execute("insert into core.recordings (recording_id, interaction_id, path)"
                      " select interaction_id, interaction_id, '/nonexistent/' || interaction_id || '.wav'"
                      " from core.interactions")
-        conn.execute(  # a few chat-style turns per contact, so each day's QA scoring has real work
-            "insert into core.messages (message_id, interaction_id, seq, role, sent_at, text, language)"
-            " select interaction_id || '-' || s, interaction_id, s, case when s % 2 = 1 then 'agent' else 'customer' end,"
-            " created_at + to_seconds(s * 20), ['お電話ありがとうございます。担当の田中でございます。',"
-            " '注文した商品がまだ届きません。', 'ご迷惑をおかけして申し訳ございません。確認いたします。',"
-            " 'よろしくお願いします。'][s], 'ja' from core.interactions, range(1, 5) t(s)")
+        conn.execute(statement("backfill_messages", "benchmarks.sql"))  # so each day's QA scoring has real work
 
 
 def timed_backfill(folder: Path, days: int, calls_per_day: int, parallel: int, executor: str | None = None,

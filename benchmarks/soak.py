@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 import warehouse  # noqa: E402
 from pipelines.runner import run_koe_job  # noqa: E402
+from warehouse.sql import statement  # noqa: E402
 
 SUBJECTS = ["荷物が届きません", "二重請求されています", "ログインできません", "My order hasn't arrived",
             "I was charged twice", "The item arrived broken", "解約したい", "Refund please"]
@@ -109,15 +110,7 @@ def _killed_run(db: Path, landing: Path, seconds: float) -> str:
 
 
 def _actual(db: Path) -> dict[str, int]:
-    sql = """select
-        (select count(*) from core.interactions) as interactions,
-        (select count(distinct interaction_id) from core.interactions) as distinct_interactions,
-        (select count(*) from core.messages) as messages,
-        (select count(*) from core.surveys) as surveys,
-        (select count(*) from quarantine where source_row is not null) as bad_rows,
-        (select count(distinct source_file) from quarantine where source_row is null) as corrupt_files,
-        (select count(*) from quarantine where source_row is null) as file_quarantine_rows  -- once per file"""
-    return warehouse.query(db, sql).row(0, named=True)
+    return warehouse.query(db, statement("soak_counts", "benchmarks.sql")).row(0, named=True)
 
 
 def soak(days: int, seed: int, faults: bool, root: Path) -> list[dict]:

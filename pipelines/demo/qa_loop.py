@@ -17,19 +17,11 @@ import polars as pl
 import warehouse
 from warehouse import app_store, review_store
 from warehouse.publish import publish_snapshot
+from warehouse.sql import statement
 
 REVIEWERS = ("demo-qa", "demo-sv")
 CALIBRATION_REVIEWERS = ("demo-qa", "demo-sv", "demo-manager")
 DEMO_AGENT = "A005"
-_AGENT_ANSWERS = """
-select a.interaction_id, a.rubric_id, a.criterion_id, a.answer, i.agent_id, i.created_at
-from qa.current_answers a
-join (select distinct rubric_id, version, kind from qa.rubric_versions) k
-  on k.rubric_id = a.rubric_id and k.version = a.rubric_version and k.kind = 'agent_scorecard'
-join core.interactions i using (interaction_id)
-where a.answer in ('pass', 'fail')  -- what a reviewer can answer in the dashboard (no partial)
-order by i.created_at, a.interaction_id, a.criterion_id
-"""
 
 
 def _flip(answer: str) -> str:
@@ -42,7 +34,7 @@ def plant_qa_loop(warehouse_file: str | os.PathLike[str] | None = None) -> dict[
     if app_store.list_rows(store, "qa_overrides"):
         return {"reviews": 0}  # planted before (the demo was run again): keep what people may have added
     with warehouse.connect(warehouse_file, read_only=True) as conn:
-        answers = warehouse.read(conn, _AGENT_ANSWERS)
+        answers = warehouse.read(conn, statement("agent_answers", "pipelines.demo.sql"))
         queued = warehouse.read(conn, "select interaction_id from qa.review_queue order by priority, interaction_id")
     if answers.is_empty():
         return {"reviews": 0}
