@@ -7,7 +7,8 @@ assets compute outside the connection and open it with ``warehouse.connection.co
 writes, so parallel runs take turns instead of failing. The runs hold the warehouse's run lock *shared*
 (``WarehouseResource.share_run_lock``): together with each other, never alongside a whole ``koe_job`` run.
 
-The daily job has every partitioned asset: ``call_transcripts`` → ``conversation_metrics`` → ``qa_scores``, and
+The daily job has every partitioned asset: ``call_transcripts`` → ``message_sentiment`` (each new customer turn's
+sentiment, stored once) → ``conversation_metrics`` → ``qa_scores``, and
 ``theme_assignments`` (the day's new documents to the existing themes; fit them first with ``complaint_themes``).
 """
 
@@ -22,7 +23,8 @@ import dagster as dg
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTITION_TAG = "dagster/partition"
-PRELOAD_MODULES = ["pipelines.defs.transcription", "pipelines.defs.qa", "pipelines.defs.themes", "transforms.themes.fit"]
+PRELOAD_MODULES = ["pipelines.defs.transcription", "pipelines.defs.sentiment", "pipelines.defs.qa", "pipelines.defs.themes",
+                   "transforms.themes.fit"]
 
 
 def _partitioned_job(name: str, assets: list[dg.AssetsDefinition]) -> dg.JobDefinition:
@@ -44,12 +46,15 @@ def transcription_backfill_job() -> dg.JobDefinition:
 
 
 def daily_backfill_job() -> dg.JobDefinition:
-    """Every daily-partitioned asset by day: transcripts, their conversation metrics, QA scores, theme assignment."""
+    """Every daily-partitioned asset by day: transcripts, their customer turns' sentiment and conversation metrics,
+    QA scores, theme assignment — the tables the daily ``koe_job`` writes for those days."""
     from pipelines.defs.qa import qa_scores
+    from pipelines.defs.sentiment import message_sentiment
     from pipelines.defs.themes import theme_assignments
     from pipelines.defs.transcription import call_transcripts, conversation_metrics
 
-    return _partitioned_job("daily_backfill", [call_transcripts, conversation_metrics, qa_scores, theme_assignments])
+    return _partitioned_job("daily_backfill", [call_transcripts, message_sentiment, conversation_metrics, qa_scores,
+                                               theme_assignments])
 
 
 def reconstructable_transcription_job() -> dg.ReconstructableJob:

@@ -1,6 +1,7 @@
 """Per-call conversation metrics from role-attributed turns (pure polars, no I/O).
 
-``turns``: recording_id, seq, role (agent|customer|unknown|system), start_seconds, end_seconds, text.
+``turns``: recording_id, seq, role (agent|customer|unknown|system), start_seconds, end_seconds, text, and
+optionally sentiment (the turn's stored score, core.message_sentiment; null when not stored).
 ``calls``: recording_id, duration_seconds, language. Definitions and units: docs/transcription.md.
 """
 
@@ -111,30 +112,34 @@ def conversation_metrics(
 def customer_sentiment(
     turns: pl.DataFrame, score_texts: Callable[[Sequence[str]], list[float]] | None = None
 ) -> pl.DataFrame:
-    """Sentiment (−1..1) of the first and last ``SENTIMENT_TURNS`` customer turns of each call."""
-    if score_texts is None:
-        from transforms.sentiment import score_texts as default_scorer
+    """Mean sentiment (−1..1) of the first and last ``SENTIMENT_TURNS`` customer turns of each call, as
+    marts.contact_sentiment defines start and end. Each turn's stored score is used (``sentiment`` column); only
+    turns without one are scored here, by ``score_texts`` (default: the model), each distinct text once."""
+    customer = turns.filter(pl.col("role") == "customer")
+    stored = pl.col("sentiment") if "sentiment" in customer.columns else pl.lit(None, pl.Float64)
+    customer = customer.with_columns(stored.cast(pl.Float64).alias("sentiment"))
+    unstored = customer.filter(pl.col("sentiment").is_null())["text"].unique().to_list()
+    if unstored:
+        if score_texts is None:
+            from transforms.sentiment import score_texts as default_scorer
 
-        score_texts = default_scorer
+            score_texts = default_scorer
+        computed = pl.DataFrame({"text": unstored, "computed": score_texts(unstored)},
+                                schema={"text": pl.String, "computed": pl.Float64})
+        customer = (customer.join(computed, on="text", how="left")
+                    .with_columns(pl.coalesce("sentiment", "computed").alias("sentiment")).drop("computed"))
     position = pl.int_range(1, pl.len() + 1).over("recording_id")
     count = pl.len().over("recording_id")
     # short calls: split the customer turns in halves so "start" and "end" are different turns where possible
     per_end = pl.min_horizontal(pl.lit(SENTIMENT_TURNS), pl.max_horizontal(pl.lit(1), count // 2))
-    ends = (
-        turns.filter(pl.col("role") == "customer")
-        .sort("recording_id", "seq")
+    return (
+        customer.sort("recording_id", "seq")
         .with_columns(position.alias("position"), count.alias("count"), per_end.alias("per_end"))
         .group_by("recording_id", maintain_order=True)
         .agg(
-            pl.col("text").filter(pl.col("position") <= pl.col("per_end")).str.join(" ").alias("start_text"),
-            pl.col("text").filter(pl.col("position") > pl.col("count") - pl.col("per_end")).str.join(" ")
-            .alias("end_text"),
+            pl.col("sentiment").filter(pl.col("position") <= pl.col("per_end")).mean()
+            .alias("customer_sentiment_start"),
+            pl.col("sentiment").filter(pl.col("position") > pl.col("count") - pl.col("per_end")).mean()
+            .alias("customer_sentiment_end"),
         )
-    )
-    scores = score_texts([*ends["start_text"], *ends["end_text"]])
-    half = ends.height
-    return ends.select(
-        "recording_id",
-        pl.Series("customer_sentiment_start", scores[:half], pl.Float64),
-        pl.Series("customer_sentiment_end", scores[half:], pl.Float64),
     )

@@ -135,11 +135,17 @@ def period_facets(start: datetime | None, end: datetime | None) -> list[str]:
 
 def contact_sentiment(contacts: pl.DataFrame, messages: pl.DataFrame,
                       score: Callable[[Sequence[str]], list[float]]) -> pl.DataFrame:
-    """`contacts` with `sentiment`: the call's closing customer sentiment when transcribed, else the score of the
-    customer's last written message (null when the customer wrote nothing)."""
+    """`contacts` with `sentiment`: the call's closing customer sentiment when transcribed, else the stored score of
+    the customer's last written message (`messages`' optional `sentiment` column, core.message_sentiment); only a
+    last message with no stored score is scored by `score`. Null when the customer wrote nothing."""
+    if "sentiment" not in messages.columns:
+        messages = messages.with_columns(sentiment=pl.lit(None, pl.Float64))
     last = (messages.filter(pl.col("role") == "customer").sort("seq")
-            .group_by("interaction_id").agg(pl.col("text").last()))
+            .group_by("interaction_id").agg(pl.col("text").last(), pl.col("sentiment").last().cast(pl.Float64)))
     needed = contacts.filter(pl.col("call_sentiment").is_null()).join(last, on="interaction_id", how="inner")
-    scored = needed.select("interaction_id", written=pl.Series(score(needed["text"].to_list()), dtype=pl.Float64))
-    return (contacts.join(scored, on="interaction_id", how="left")
+    unstored = needed.filter(pl.col("sentiment").is_null())
+    computed = unstored.select("interaction_id", computed=pl.Series(score(unstored["text"].to_list()), dtype=pl.Float64))
+    written = (needed.join(computed, on="interaction_id", how="left")
+               .select("interaction_id", written=pl.coalesce("sentiment", "computed")))
+    return (contacts.join(written, on="interaction_id", how="left")
             .with_columns(sentiment=pl.coalesce("call_sentiment", "written")).drop("written"))

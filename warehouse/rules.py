@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import duckdb
 import polars as pl
 
+from transforms.sentiment import model_version
 from warehouse.connection import read, registered, transaction
 from warehouse.sql import statement
 
@@ -22,12 +23,12 @@ def changed_rules(conn: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> li
 
 def contact_inputs(conn: duckdb.DuckDBPyConnection, since: datetime | None
                    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(contacts with their flags, their messages, their conversation metrics) created at or after `since`."""
+    """(contacts with their flags, their messages with their stored sentiment, their conversation metrics) created
+    at or after `since`."""
     contacts = read(conn, statement("rules/contacts").format(harassment_flags=statement("qa/harassment_flags")),
                     {"since": since})
     with registered(conn, "rules_contacts", contacts.select("interaction_id")):
-        messages = read(conn, "select interaction_id, message_id, seq, role, sent_at, offset_seconds,"
-                              " end_offset_seconds, text from core.messages semi join rules_contacts using (interaction_id)")
+        messages = read(conn, statement("rules/messages"), {"model": model_version()})
         metrics = read(conn, "select * from core.conversation_metrics semi join rules_contacts using (interaction_id)")
     return contacts, messages, metrics
 

@@ -35,6 +35,7 @@ from transforms.search_text import (
     period_facets,
     plan_changes,
 )
+from transforms.sentiment import model_version
 from warehouse.connection import read
 from warehouse.settings import published_dir
 from warehouse.sql import statement
@@ -91,12 +92,11 @@ def warehouse_contacts(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def warehouse_messages(conn: duckdb.DuckDBPyConnection, interaction_ids: list[str]) -> pl.DataFrame:
-    """The masked messages of the given contacts, in order."""
+    """The masked messages of the given contacts, in order, with each customer message's stored sentiment."""
     ids = pl.DataFrame({"interaction_id": interaction_ids}, schema={"interaction_id": pl.String})
     conn.register("search_pending", ids)
     try:
-        return read(conn, "select interaction_id, seq, role, text from core.messages"
-                          " semi join search_pending using (interaction_id) order by interaction_id, seq")
+        return read(conn, statement("search/messages"), {"model": model_version()})
     finally:
         conn.unregister("search_pending")
 

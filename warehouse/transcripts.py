@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from transforms.sentiment import model_version
 from warehouse.connection import read, registered
 from warehouse.sql import statement
 
@@ -102,17 +103,11 @@ def replace_transcript_messages(conn: duckdb.DuckDBPyConnection, recordings: pl.
 
 def transcript_turns(conn: duckdb.DuckDBPyConnection, stale_only: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(turns, calls) of every transcribed recording, for the conversation metrics; with ``stale_only`` only of those
-    whose metrics are missing or older than their latest transcription."""
+    whose metrics are missing or older than their latest transcription. Each turn carries its stored sentiment
+    (asset message_sentiment) under the current model, null when it has none."""
     calls = read(conn, statement("transcription/calls"), {"stale_only": stale_only})
     with registered(conn, "koe_calls", calls.select("interaction_id")):
-        turns = read(
-            conn,
-            "select regexp_extract(message_id, '^(.*)-[0-9]+$', 1) as recording_id, seq, role,"
-            " offset_seconds as start_seconds, end_offset_seconds as end_seconds, text"
-            " from core.messages where source = 'transcript'"
-            " and (not $stale_only or interaction_id in (select interaction_id from koe_calls))",
-            {"stale_only": stale_only},
-        )
+        turns = read(conn, statement("transcription/turns"), {"stale_only": stale_only, "model": model_version()})
     return turns, calls
 
 

@@ -9,11 +9,12 @@ from pipelines.defs.resources import SettingsResource, WarehouseResource
 from rules import load_all
 
 
-@dg.asset(deps=["qa_harassment_flags", "theme_trends", "dashboard_marts", "conversation_metrics", "core_messages"],
+@dg.asset(deps=["qa_harassment_flags", "theme_trends", "dashboard_marts", "conversation_metrics", "core_messages",
+                "message_sentiment"],
           group_name="rules", kinds={"duckdb", "polars"}, pool="duckdb")
 def contact_rules(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
     """Contacts tagged with the rules' categories and the alerts they raise (each alert once, ever)."""
-    from transforms.sentiment import score_texts
+    from transforms.sentiment import score_texts  # only for messages with no stored sentiment
 
     counts = evaluate_rules(warehouse.connect, load_all(), koe_settings.settings(), score_texts)
     return dg.MaterializeResult(metadata=counts)

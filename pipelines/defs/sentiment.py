@@ -12,8 +12,9 @@ from warehouse.sentiment import store_message_sentiment, unscored_messages
 
 
 @dg.asset(
-    # after the transcript turns (conversation_metrics follows call_transcripts, unpartitioned like this asset)
-    deps=["core_messages", "conversation_metrics"],
+    # after the written messages and the transcript turns; not partitioned, so it may follow the daily
+    # call_transcripts (a day's backfill run, pipelines/backfill.py, runs it too) and precede conversation_metrics
+    deps=["core_messages", "call_transcripts"],
     group_name="transcription",
     kinds={"duckdb", "polars"},
     pool="duckdb",

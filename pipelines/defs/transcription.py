@@ -50,7 +50,7 @@ def call_transcripts(
     })
 
 
-@dg.asset(deps=[call_transcripts], group_name="transcription", kinds={"duckdb", "polars"})
+@dg.asset(deps=[call_transcripts, "message_sentiment"], group_name="transcription", kinds={"duckdb", "polars"})
 def conversation_metrics(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Per-call talk, silence, hold, overlap, speaking rate and customer sentiment from the transcript turns.
 
@@ -61,7 +61,7 @@ def conversation_metrics(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """
     with warehouse.connect() as conn:
         turns, calls = store.transcript_turns(conn, stale_only=True)
-    metrics = compute_conversation_metrics(turns, calls)  # sentiment scoring: no connection held meanwhile
+    metrics = compute_conversation_metrics(turns, calls)  # the turns' stored sentiment (asset message_sentiment)
     with warehouse.connect() as conn:
         written = store.replace_conversation_metrics(conn, metrics)
     return dg.MaterializeResult(metadata={"row_count": written})

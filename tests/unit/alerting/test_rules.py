@@ -224,3 +224,33 @@ def test_every_example_in_the_docs_is_a_valid_rule() -> None:
     assert len(examples) >= 6
     for example in examples:
         Rule.model_validate(yaml.safe_load(example))
+
+
+def test_a_sentiment_rule_reads_the_stored_message_sentiment_instead_of_running_the_model(tmp_path: Path) -> None:
+    """The rules stage reads each customer message's stored score (asset message_sentiment); only a message that has
+    none is scored by the model."""
+    from transforms.sentiment import model_version
+    from warehouse.rules import contact_inputs
+
+    db = tmp_path / "koe.duckdb"
+    with warehouse.connect(db) as conn:
+        conn.executemany("insert into core.interactions (interaction_id, channel, direction, queue, language,"
+                         " created_at) values (?, 'chat', 'inbound', 'orders', 'en', ?)", [("S1", CLOCK), ("S2", CLOCK)])
+        conn.executemany("insert into core.messages (message_id, interaction_id, seq, role, text) values (?, ?, ?, ?, ?)",
+                         [("S1-1", "S1", 1, "customer", "Thanks, that fixed it."),
+                          ("S2-1", "S2", 1, "customer", "Still broken.")])
+        conn.execute("insert into core.message_sentiment (message_id, interaction_id, text_hash, model_version, label,"
+                     " score) select message_id, interaction_id, md5(text), $model, 'negative', -0.9"
+                     " from core.messages where message_id = 'S1-1'", {"model": model_version()})
+        contacts, messages, metrics = contact_inputs(conn, None)
+    asked: list[str] = []
+
+    def model(texts: list[str]) -> list[float]:
+        asked.extend(texts)
+        return [0.4] * len(texts)
+
+    rule = _rule(when={"type": "sentiment", "speaker": "customer", "measure": "end", "turns": 1, "op": "<",
+                       "value": 0}, category="unhappy")
+    matches = contact_matches([rule], contacts, messages, metrics, model, CLOCK)
+    assert asked == ["Still broken."]  # S1's stored score was read, not recomputed
+    assert categories([rule], matches)["interaction_id"].to_list() == ["S1"]  # the stored −0.9, not the model's 0.4

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
+import pytest
 
 import warehouse
 import warehouse.qa as qa_store
@@ -101,3 +102,37 @@ def test_the_interaction_strip_has_a_cell_per_scored_customer_turn_in_both_langu
         assert caption.children == first_last
     assert "3番目の発言: ネガティブ (-0.80)" == _sentiment_strip(messages, "ja").children[1].children[1].title
     assert _sentiment_strip(messages.with_columns(sentiment_label=pl.lit(None, pl.String)), "en") is None
+
+
+def test_call_metrics_read_the_stored_turn_sentiment_like_the_contact_sentiment_view(tmp_path: Path) -> None:
+    """message_sentiment runs before conversation_metrics, which reads the stored turn scores: a call's start and
+    end sentiment are marts.contact_sentiment's, and a stored score (here one set by hand) is what it uses."""
+    from pipelines.defs.transcription import conversation_metrics
+
+    path = str(tmp_path / "w.duckdb")
+    turns = [("agent", "お電話ありがとうございます。"), ("customer", "注文した商品がまだ届きません。"),
+             ("agent", "申し訳ございません。"), ("customer", "早く届けてください。"),
+             ("customer", "対応ありがとうございました。"), ("customer", "助かりました。")]
+    with warehouse.connect(path) as conn:
+        conn.execute("insert into core.interactions (interaction_id, channel, direction, created_at)"
+                     " values ('CALL', 'phone', 'inbound', timestamp '2026-11-20 01:00:00')")
+        conn.execute("insert into core.recordings (recording_id, interaction_id, path, sha256, duration_seconds,"
+                     " status) values ('CALL', 'CALL', 'call.wav', 'h', 60, 'transcribed')")
+        conn.execute("insert into core.transcriptions (sha256, engine, model, options_hash, recording_id, status,"
+                     " language, duration_seconds, transcribed_at) values ('h', 'e', 'm', 'o', 'CALL', 'transcribed',"
+                     " 'ja', 60, now()::timestamp)")
+        conn.executemany("insert into core.messages (message_id, interaction_id, seq, role, offset_seconds,"
+                         " end_offset_seconds, text, language, source) values (?, 'CALL', ?, ?, ?, ?, ?, 'ja', 'transcript')",
+                         [(f"CALL-{n}", n, role, n * 5.0, n * 5.0 + 4, text) for n, (role, text) in enumerate(turns, 1)])
+    assert dg.materialize([message_sentiment], resources={"warehouse": WarehouseResource(path=path)}).success
+    with warehouse.connect(path) as conn:
+        conn.execute("update core.message_sentiment set score = -1.0 where message_id = 'CALL-2'")
+    assert dg.materialize([conversation_metrics], resources={"warehouse": WarehouseResource(path=path)}).success
+    with warehouse.connect(path) as conn:
+        call = warehouse.read(conn, "select customer_sentiment_start, customer_sentiment_end"
+                                    " from core.conversation_metrics").row(0, named=True)
+        view = warehouse.read(conn, "select sentiment_start, sentiment_end from marts.contact_sentiment").row(0, named=True)
+        first = conn.execute("select score from core.message_sentiment where message_id = 'CALL-4'").fetchall()[0][0]
+    assert call["customer_sentiment_start"] == pytest.approx((-1.0 + first) / 2)  # the hand-set stored −1.0
+    assert (call["customer_sentiment_start"], call["customer_sentiment_end"]) == (
+        pytest.approx(view["sentiment_start"]), pytest.approx(view["sentiment_end"]))

@@ -132,3 +132,30 @@ def test_a_count_out_of_time_says_at_least_and_still_answers(db: Path, monkeypat
     monkeypatch.setattr(search_index, "COUNT_CHECK_STEPS", 1)
     hurried = search(index_path(db), SearchRequest("ます"))
     assert hurried.capped and hurried.total < 3 and hurried.hits.height == 3
+
+
+def test_the_sentiment_filter_reads_the_stored_message_sentiment_and_scores_only_unstored_ones(tmp_path: Path) -> None:
+    """A written contact's sentiment is its last customer message's stored score (asset message_sentiment); the
+    model is asked only about a last message that has none."""
+    from transforms.sentiment import model_version
+
+    path = tmp_path / "koe.duckdb"
+    with warehouse.connect(path) as conn:
+        conn.executemany("insert into core.interactions (interaction_id, channel, direction, queue, agent_id, team,"
+                         " language, created_at) values (?, ?, 'inbound', ?, ?, ?, ?, ?)",
+                         [(i, ch, q, a, t, lang, ts) for i, ch, q, a, t, lang, ts in CONTACTS])
+        conn.executemany("insert into core.messages (message_id, interaction_id, seq, role, text) values (?, ?, ?, ?, ?)",
+                         [(f"{i}-{s}", i, s, r, t) for i, s, r, t in MESSAGES])
+        conn.execute("insert into core.message_sentiment (message_id, interaction_id, text_hash, model_version, label,"
+                     " score) select message_id, interaction_id, md5(text), $model, 'positive', 0.7 from core.messages"
+                     " where message_id = 'I2-1'", {"model": model_version()})
+        asked: list[str] = []
+
+        def model(texts: list[str]) -> list[float]:
+            asked.extend(texts)
+            return [-0.5] * len(texts)
+
+        refresh_index(conn, index_path(path), model)
+    assert sorted(asked) == ["ログインできません。カイヤクも考えています。", "定期便を解約したいのですが。"]
+    assert _ids(path, SearchRequest("cancel", sentiment=("positive",))) == [("I2", 1)]
+    assert _ids(path, SearchRequest("ログイン", sentiment=("negative",))) == [("I3", 1)]

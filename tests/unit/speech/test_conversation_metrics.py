@@ -67,3 +67,26 @@ def test_a_silent_call_is_all_silence_with_no_rates() -> None:
     m = conversation_metrics(empty, calls, score_texts=lambda texts: [0.0] * len(texts)).row(0, named=True)
     assert (m["silence_seconds"], m["silence_ratio"], m["agent_talk_seconds"]) == (30.0, 1.0, 0.0)
     assert m["agent_talk_ratio"] is None and m["customer_sentiment_start"] is None
+
+
+def test_stored_turn_sentiment_is_read_and_only_unstored_turns_are_scored() -> None:
+    """A call's start and end are the mean of its customer turns' stored scores (asset message_sentiment), the
+    definition of marts.contact_sentiment; the model runs only for a turn that has no stored score."""
+    turns = [(1, "customer", 0.0, 2.0, "hello"), (2, "customer", 3.0, 5.0, "my order is late"),
+             (3, "agent", 6.0, 8.0, "sorry"), (4, "customer", 9.0, 11.0, "ok then"),
+             (5, "customer", 12.0, 14.0, "thanks a lot")]
+    seq, role, start, end, text = zip(*turns, strict=True)
+    frame = pl.DataFrame({"recording_id": "r", "seq": list(seq), "role": list(role), "start_seconds": list(start),
+                          "end_seconds": list(end), "text": list(text),
+                          "sentiment": [0.2, -0.8, None, 0.0, None]})
+    calls = pl.DataFrame({"recording_id": ["r"], "duration_seconds": [20.0], "language": ["en"]})
+    asked: list[str] = []
+
+    def scorer(texts: list[str]) -> list[float]:
+        asked.extend(texts)
+        return [0.6] * len(texts)
+
+    m = conversation_metrics(frame, calls, score_texts=scorer).row(0, named=True)
+    assert asked == ["thanks a lot"]  # the agent's unscored turn is not customer sentiment; stored turns not rescored
+    assert m["customer_sentiment_start"] == pytest.approx((0.2 - 0.8) / 2)
+    assert m["customer_sentiment_end"] == pytest.approx((0.0 + 0.6) / 2)
