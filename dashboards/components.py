@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash_ag_grid as dag
 import polars as pl
-from dash import dash_table, dcc, html
+from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import display, ids
@@ -114,22 +115,44 @@ def empty_state_id(table: str) -> str:
     return f"{table}-empty"
 
 
+# AG Grid's Quartz theme in the page's font and colours (dash-ag-grid evaluates the function on the client)
+GRID_THEME = {"function": "themeQuartz.withParams({fontFamily: 'inherit', fontSize: 13, headerFontWeight: 600,"
+                          " headerBackgroundColor: '#f6f8fa', foregroundColor: '#1f2328', accentColor: '#1f6feb',"
+                          " spacing: 6, wrapperBorderRadius: 6})"}
+GRID_SHOWN, GRID_HIDDEN = {"width": "100%"}, {"display": "none"}
+GRID_TEXT = ("page", "of", "to", "more", "firstPage", "previousPage", "nextPage", "lastPage", "loadingOoo")
+
+
+def grid_options(lang: str, page_size: int) -> dict[str, object]:
+    """Pages of ``page_size`` rows, the grid as tall as its rows, its own words (pager, loading) in ``lang``; no
+    "No Rows To Show" overlay: the sentence above the grid says why it is empty, in the UI language. Every row and
+    column of the page is in the DOM in reading order (screen readers, text selection, the browser tests)."""
+    return {"pagination": True, "paginationPageSize": page_size, "paginationPageSizeSelector": False,
+            "domLayout": "autoHeight", "suppressNoRowsOverlay": True, "enableCellTextSelection": True,
+            "ensureDomOrder": True, "suppressColumnVirtualisation": True,  # rows in reading order, every column drawn
+            "localeText": {key: t(f"grid_{key}", lang) for key in GRID_TEXT}, "theme": GRID_THEME}
+
+
 def data_table(component_id: str, lang: str, frame: pl.DataFrame | None = None, page_size: int = 15,
-               **kwargs: object) -> html.Div:
-    """A sortable table, the sentence shown instead when it has no rows (callbacks/exports.py toggles it), and its
-    Export CSV button (written on the server, cells escaped, named after the page, filters and date). Without a
-    ``frame`` the table has no rows yet (a callback or a click fills it): the sentence waits for that answer."""
+               links: tuple[str, ...] = (), row_id: str | None = None) -> html.Div:
+    """A sortable grid (dash-ag-grid), the sentence shown instead when it has no rows (callbacks/exports.py toggles
+    it; a callback may say why), and its Export CSV button (written on the server, cells escaped, named after the
+    page, filters and date). Without a ``frame`` the grid has no rows yet (a callback or a click fills it): the
+    sentence waits for that answer. ``links`` are markdown link columns; ``row_id`` names the column whose value a
+    click reports (``cellClicked.rowId``)."""
     parts = ids.export_parts(component_id)
-    rows = {} if frame is None else {"data": display.rows(frame, lang)}
+    identity = {"getRowId": f"params.data.{row_id}"} if row_id else {}
+    has_rows = frame is not None and not frame.is_empty()
     return html.Div([
         html.P(t("empty_table", lang), id=empty_state_id(component_id), className="empty",
-               style={} if frame is not None and frame.is_empty() else {"display": "none"}),
-        dash_table.DataTable(  # type: ignore[attr-defined]  # dash_table's __init__ is marked untyped, DataTable with it
-            id=component_id, **rows, columns=display.columns(frame.columns if frame is not None else [], lang),
-            page_size=page_size, sort_action="native",
-            style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": 13, "textAlign": "left",
-                                                          "maxWidth": 360, "whiteSpace": "normal"},
-            style_header={"fontWeight": 600, "backgroundColor": "#f6f8fa"}, **kwargs,
+               style={} if frame is not None and frame.is_empty() else GRID_HIDDEN),
+        dag.AgGrid(
+            id=component_id, rowData=None if frame is None else display.rows(frame, lang),
+            columnDefs=display.columns(frame.columns if frame is not None else [], lang, links),
+            defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True,
+                           "wrapHeaderText": True, "autoHeaderHeight": True, "flex": 1, "minWidth": 110},
+            dashGridOptions=grid_options(lang, page_size), className="koe-grid",
+            style=GRID_SHOWN if has_rows else GRID_HIDDEN, **identity,  # no rows: only the sentence (exports.py)
         ),
         html.Button(t("export_csv", lang), id=parts["button"], n_clicks=0, className="secondary export"),
         dcc.Download(id=parts["download"]),

@@ -1,14 +1,15 @@
 """How values are shown: column names in the UI language, numbers rounded with their unit (秒 / s, %), codes such as
 channel or review reason as words. Tables keep numbers as numbers (sortable; the CSV export gets plain values), and
-the DataTable formats them; text cells are translated here. KPI units come from transforms.kpis (one definition).
+the grid (dash-ag-grid) formats them with d3-format; text cells are translated here. KPI units come from
+transforms.kpis (one definition).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import polars as pl
-from dash.dash_table.Format import Format, Group, Scheme, Symbol
 
 from dashboards.i18n import keys, t
 from transforms import kpis
@@ -25,8 +26,12 @@ _UNITS: dict[str, str] = {
     "free": "decimal", "max_points": "decimal", "agent_hours": "decimal", "repeat_contacts": "count",
     "question_share": "percent",
 }
+PROSE = ("text", "subject", "evidence", "comment", "reasons", "themes", "alert")  # text columns that wrap over lines
 CODED = ("channel", "direction", "language", "status", "reason", "disposition")  # text columns whose values are codes
 FLAGS = ("abandoned", "escalated", "emerging", "tracked")  # booleans shown as はい/いいえ (Yes/No), never true/false
+
+
+_MISSING_TEXT = {"function": "params.value == null || params.value === '' ? '—' : String(params.value)"}
 
 
 def unit(column: str) -> str | None:
@@ -54,21 +59,20 @@ def format_number(value: float | None, kind: str | None, lang: str) -> str:
     return f"{value:,.1f}"
 
 
-def _format(kind: str | None, lang: str) -> Format | None:
-    """The DataTable number format of a unit; a missing value shows as "—"."""
-    if kind == "percent":
-        return Format(precision=1, scheme=Scheme.fixed, symbol=Symbol.yes, symbol_suffix="%", nully="—")
-    if kind == "seconds":
-        return Format(precision=0, scheme=Scheme.fixed, group=Group.yes, symbol=Symbol.yes,
-                      symbol_suffix=f" {t('unit_seconds', lang)}", nully="—")
-    if kind == "count":
-        return Format(precision=0, scheme=Scheme.fixed, group=Group.yes, nully="—")
-    if kind in ("decimal", "index", "score_1_7"):
-        return Format(precision=1, scheme=Scheme.fixed, nully="—")
-    if kind == "per_hour":
-        return Format(precision=1, scheme=Scheme.fixed, symbol=Symbol.yes, symbol_suffix=f" {t('unit_per_hour', lang)}",
-                      nully="—")
-    return None
+# d3-format specifier and unit key (i18n) of each unit; the grid shows the number with it, "—" when missing.
+_D3: dict[str, tuple[str, str | None]] = {
+    "percent": (".1f", "%"), "seconds": (",.0f", "unit_seconds"), "count": (",.0f", None),
+    "decimal": (",.1f", None), "index": (",.1f", None), "score_1_7": (",.1f", None), "per_hour": (",.1f", "unit_per_hour"),
+}
+
+
+def value_formatter(kind: str | None, lang: str) -> dict[str, str] | None:
+    """The grid's valueFormatter of a unit: d3-format in the browser, so the cell keeps its number and sorts as one."""
+    if kind not in _D3:
+        return None
+    spec, suffix_key = _D3[kind]
+    suffix = "%" if suffix_key == "%" else f" {t(suffix_key, lang)}" if suffix_key else ""
+    return {"function": f"params.value == null ? '—' : d3.format({json.dumps(spec)})(params.value) + {json.dumps(suffix, ensure_ascii=False)}"}
 
 
 def column_label(column: str, lang: str) -> str:
@@ -77,15 +81,20 @@ def column_label(column: str, lang: str) -> str:
 
 
 def columns(names: list[str], lang: str, links: tuple[str, ...] = ()) -> list[dict[str, object]]:
-    """DataTable column definitions: the label in ``lang``, numbers typed and formatted with their unit."""
+    """Grid column definitions: the label in ``lang``, numbers right-aligned and formatted with their unit, links
+    (markdown ``[text](/path)``) rendered as links; a missing text shows as "—"."""
     defined = []
     for name in names:
-        column: dict[str, object] = {"name": column_label(name, lang), "id": name}
-        fmt = _format(unit(name), lang)
+        column: dict[str, object] = {"field": name, "headerName": column_label(name, lang)}
+        formatter = value_formatter(unit(name), lang)
+        if name in PROSE:
+            column.update(flex=3, minWidth=240)  # a sentence: the room the numbers do not need
         if name in links:
-            column["presentation"] = "markdown"
-        elif fmt is not None:
-            column.update(type="numeric", format=fmt)
+            column["cellRenderer"] = "markdown"
+        elif formatter is not None:
+            column.update(type="numericColumn", cellDataType="number", valueFormatter=formatter)
+        else:
+            column["valueFormatter"] = _MISSING_TEXT
         defined.append(column)
     return defined
 

@@ -50,11 +50,11 @@ class DrillPoint(_Strict):
     qa_band: Annotated[int, Field(ge=0, le=90, multiple_of=10)] | None = None
 
 
-class ActiveCell(BaseModel):
-    """A DataTable's ``active_cell`` (extra keys such as row_id are ignored)."""
+class CellClicked(BaseModel):
+    """A grid's ``cellClicked``: ``rowId`` is the clicked row's key (the grid's ``getRowId``: an agent or theme id);
+    the other keys (value, colId, rowIndex, timestamp) are ignored."""
 
-    row: Annotated[int, Field(ge=0)]
-    column: Annotated[int, Field(ge=0)] = 0
+    rowId: Id  # noqa: N815 - dash-ag-grid's name
 
 
 class Review(_Strict):
@@ -129,15 +129,10 @@ def drill_point(point: dict[str, object]) -> dict[str, object]:
     return parsed.model_dump(exclude_none=True)
 
 
-def clicked_row_value(cell: object, rows: object, column: str) -> str | None:
-    """``column`` of the table row a user clicked (``active_cell`` + ``derived_viewport_data``); None without a click."""
-    if cell is None or rows is None:
-        return None
-    row = _parse(ActiveCell, cell, "active_cell").row
-    table = _parse(list[dict[str, Any]], rows, "derived_viewport_data")
-    if row >= len(table):
-        raise BadPayload(f"active_cell.row: {row} is outside the {len(table)} rows shown")
-    return identifier(table[row].get(column), f"derived_viewport_data.{row}.{column}")
+def clicked_row_id(cell: object) -> str | None:
+    """The key of the grid row a user clicked (``cellClicked.rowId``); None without a click. Like every client value
+    it only names what to show: the query still applies the role's scope."""
+    return None if cell is None else _parse(CellClicked, cell, "cellClicked").rowId
 
 
 def review(**fields: object) -> Review:

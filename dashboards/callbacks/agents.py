@@ -4,7 +4,7 @@ QA score band."""
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, ctx, html
+from dash import Input, Output, ctx, html
 
 from dashboards import display, figures, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
@@ -29,7 +29,7 @@ def summary_line(totals: dict[str, float | None], lang: str) -> list:
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.AGENTS_TABLE, "data"), Output(ids.AGENTS_TABLE, "columns"), Output(ids.AGENTS_SUMMARY, "children"),
+        Output(ids.AGENTS_TABLE, "rowData"), Output(ids.AGENTS_TABLE, "columnDefs"), Output(ids.AGENTS_SUMMARY, "children"),
         Output(ids.AGENTS_TREND, "figure"), Output(ids.AGENTS_QA_DIST, "figure"),
         Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
@@ -46,15 +46,14 @@ def register(app: dash.Dash) -> None:
 
     @app.callback(
         *drill_outputs("agents"),
-        Input(ids.AGENTS_TABLE, "active_cell"), Input(ids.AGENTS_TREND, "clickData"),
-        Input(ids.AGENTS_QA_DIST, "clickData"),
-        State(ids.AGENTS_TABLE, "derived_viewport_data"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
+        Input(ids.AGENTS_TABLE, "cellClicked"), Input(ids.AGENTS_TREND, "clickData"),
+        Input(ids.AGENTS_QA_DIST, "clickData"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
         prevent_initial_call=True,
     )
-    def drill(cell: dict | None, trend_click: dict | None, band_click: dict | None, rows: list[dict] | None,
-              lang: str, *filter_values: object) -> tuple:
+    def drill(cell: dict | None, trend_click: dict | None, band_click: dict | None, lang: str,
+              *filter_values: object) -> tuple:
         if ctx.triggered_id == ids.AGENTS_TABLE:
-            agent_id = payloads.clicked_row_value(cell, rows, "agent_id")
+            agent_id = payloads.clicked_row_id(cell)  # the row's agent_id (the grid's getRowId)
             point: dict[str, object] | None = {"agent_id": agent_id} if agent_id else None
         elif ctx.triggered_id == ids.AGENTS_QA_DIST:
             point = clicked_point(band_click, ("qa_band",))

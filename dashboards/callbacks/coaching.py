@@ -32,20 +32,20 @@ def _table(lang: str, filter_values: tuple[object, ...]) -> tuple[list[dict], li
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.AGENTS_COACHING, "data"), Output(ids.AGENTS_COACHING, "columns"),
+        Output(ids.AGENTS_COACHING, "rowData"), Output(ids.AGENTS_COACHING, "columnDefs"),
         Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
     def update(lang: object, *filter_values: object) -> tuple:
         rows, columns, _ = _table(payloads.language(lang), filter_values)
         return rows, columns
 
-    @app.callback(Output(ids.AGENTS_ACK_ITEM, "options"), Input(ids.AGENTS_COACHING, "data"),
+    @app.callback(Output(ids.AGENTS_ACK_ITEM, "options"), Input(ids.AGENTS_COACHING, "rowData"),
                   State(ids.SHELL_LANG, "value"), *[State(i.component_id, i.component_property) for i in FILTER_INPUTS])
     def waiting(_rows: object, lang: object, *filter_values: object) -> list[dict]:
         return _table(payloads.language(lang), filter_values)[2]
 
     @app.callback(
-        Output(ids.AGENTS_ACK_STATUS, "children"), Output(ids.AGENTS_COACHING, "data", allow_duplicate=True),
+        Output(ids.AGENTS_ACK_STATUS, "children"), Output(ids.AGENTS_COACHING, "rowData", allow_duplicate=True),
         Input(ids.AGENTS_ACK, "n_clicks"), State(ids.AGENTS_ACK_ITEM, "value"), State(ids.SHELL_LANG, "value"),
         *[State(i.component_id, i.component_property) for i in FILTER_INPUTS], prevent_initial_call=True,
     )

@@ -59,7 +59,7 @@ def live_qa_scores() -> tuple[tuple[str, float | None], ...]:
 
 def drill_outputs(prefix: str) -> list[Output]:
     parts = ids.drill_parts(prefix)
-    return [Output(parts["title"], "children"), Output(parts["table"], "data"), Output(parts["table"], "columns")]
+    return [Output(parts["title"], "children"), Output(parts["table"], "rowData"), Output(parts["table"], "columnDefs")]
 
 
 def drill_rows(filters: Filters, point: dict[str, object], lang: str) -> tuple[str, list[dict], list[dict]]:

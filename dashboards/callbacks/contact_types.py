@@ -85,11 +85,11 @@ def _movement_figure(history: pl.DataFrame, lang: str) -> go.Figure:
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.OUTBOUND_DIRECTION, "data"), Output(ids.OUTBOUND_DIRECTION, "columns"),
-        Output(ids.OUTBOUND_CAMPAIGNS, "data"), Output(ids.OUTBOUND_CAMPAIGNS, "columns"),
-        Output(ids.OUTBOUND_AGENTS, "data"), Output(ids.OUTBOUND_AGENTS, "columns"),
+        Output(ids.OUTBOUND_DIRECTION, "rowData"), Output(ids.OUTBOUND_DIRECTION, "columnDefs"),
+        Output(ids.OUTBOUND_CAMPAIGNS, "rowData"), Output(ids.OUTBOUND_CAMPAIGNS, "columnDefs"),
+        Output(ids.OUTBOUND_AGENTS, "rowData"), Output(ids.OUTBOUND_AGENTS, "columnDefs"),
         Output(ids.OUTBOUND_HOURS, "figure"),
-        Output(ids.OUTBOUND_FOLLOWUPS, "data"), Output(ids.OUTBOUND_FOLLOWUPS, "columns"),
+        Output(ids.OUTBOUND_FOLLOWUPS, "rowData"), Output(ids.OUTBOUND_FOLLOWUPS, "columnDefs"),
         Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
     def outbound(lang: object, *filter_values: object) -> tuple:
@@ -107,9 +107,9 @@ def register(app: dash.Dash) -> None:
                 *_table(followups, FOLLOWUP_COLUMNS, lang, links=("interaction_id",)))
 
     @app.callback(
-        Output(ids.SELFSERVICE_TILES, "children"), Output(ids.SELFSERVICE_REASONS, "data"),
-        Output(ids.SELFSERVICE_REASONS, "columns"), Output(ids.SELFSERVICE_QUEUES, "data"),
-        Output(ids.SELFSERVICE_QUEUES, "columns"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
+        Output(ids.SELFSERVICE_TILES, "children"), Output(ids.SELFSERVICE_REASONS, "rowData"),
+        Output(ids.SELFSERVICE_REASONS, "columnDefs"), Output(ids.SELFSERVICE_QUEUES, "rowData"),
+        Output(ids.SELFSERVICE_QUEUES, "columnDefs"), Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
     def self_service(lang: object, *filter_values: object) -> tuple:
         """Containment tiles, the hand-off reasons (most frequent first) and containment per channel and queue."""
@@ -127,8 +127,8 @@ def register(app: dash.Dash) -> None:
         return tiles, *_table(parts["reasons"], REASON_COLUMNS, lang), *_table(parts["queues"], QUEUE_COLUMNS, lang)
 
     @app.callback(
-        Output(ids.CUSTOMERS_LIST, "data"), Output(ids.CUSTOMERS_LIST, "columns"),
-        Output(ids.CUSTOMERS_WEIGHTS, "data"), Output(ids.CUSTOMERS_WEIGHTS, "columns"),
+        Output(ids.CUSTOMERS_LIST, "rowData"), Output(ids.CUSTOMERS_LIST, "columnDefs"),
+        Output(ids.CUSTOMERS_WEIGHTS, "rowData"), Output(ids.CUSTOMERS_WEIGHTS, "columnDefs"),
         Output(ids.CUSTOMERS_MOVEMENT, "figure"), Output(ids.CUSTOMERS_STATUS, "children"),
         Input(ids.SHELL_LANG, "value"),
     )
@@ -145,7 +145,7 @@ def register(app: dash.Dash) -> None:
         rows, columns = _table(at_risk, shown, lang, links=("interaction_id",))
         labels = _point_labels(config, lang)
         for column in columns:
-            column["name"] = labels.get(column["id"], column["name"])
+            column["headerName"] = labels.get(str(column["field"]), column["headerName"])
         weights = pl.DataFrame([{"component": getattr(c.label, lang), "weight": c.weight, "free": c.free, "cap": c.cap,
                                  "max_points": c.weight * c.cap} for c in config.components.values()])
         status = t("customers_note", lang).format(days=config.window_days, below=f"{config.at_risk_below:g}")

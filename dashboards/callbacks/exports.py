@@ -1,8 +1,8 @@
 """CSV export of every table, written on the server so each cell is escaped against formula injection; and each
-table's empty-state sentence, shown in place of a table with no rows.
+table's empty-state sentence, shown in place of a grid with no rows (the grid is hidden until it has rows).
 
-Dash's built-in export (``export_format="csv"``) writes cells in the browser as they are; here the table's
-current rows (sorted and filtered as shown) come back to the server, are checked, and are written by
+The grid's built-in export (``exportDataAsCsv``) writes cells in the browser as they are; here the grid's
+current rows (``virtualRowData``: sorted and filtered as shown) come back to the server, are checked, and are written by
 transforms.spreadsheet. The rows are the client's own view: exporting them reveals nothing it does not have.
 The file is named after the page, the table, the filters and the day it was exported; cells are plain values
 (an interaction link is exported as its id).
@@ -47,8 +47,8 @@ def file_name(table: str, filter_values: tuple[object, ...], today: date) -> str
 def _exporter(table: str) -> Callable[..., dict]:
     def export(_clicks: object, rows: object, columns: object, *filter_values: object) -> dict:
         shown = payloads.table_export(rows, columns)
-        header = [str(column.get("name", column.get("id", ""))) for column in shown.columns]
-        keys = [str(column.get("id", "")) for column in shown.columns]
+        header = [str(column.get("headerName", column.get("field", ""))) for column in shown.columns]
+        keys = [str(column.get("field", "")) for column in shown.columns]
         cells = [[_plain(row.get(key)) for key in keys] for row in shown.rows]
         return dcc.send_string(csv_text(header, cells), file_name(table, filter_values, date.today()))
 
@@ -60,9 +60,10 @@ def register(app: dash.Dash) -> None:
         parts = ids.export_parts(table)
         app.callback(
             Output(parts["download"], "data"), Input(parts["button"], "n_clicks"),
-            State(table, "derived_virtual_data"), State(table, "columns"), *_FILTER_STATES, prevent_initial_call=True,
+            State(table, "virtualRowData"), State(table, "columnDefs"), *_FILTER_STATES, prevent_initial_call=True,
         )(_exporter(table))
-        app.clientside_callback(
-            "function (rows) { return (rows === null || rows === undefined || rows.length) ? {display: 'none'} : {}; }",
-            Output(empty_state_id(table), "style"), Input(table, "data"),
+        app.clientside_callback(  # the sentence once the grid is known empty; the grid only while it has rows
+            "function (rows) { var known = Array.isArray(rows), any = known && rows.length > 0;"
+            " return [known && !any ? {} : {display: 'none'}, any ? {width: '100%'} : {display: 'none'}]; }",
+            Output(empty_state_id(table), "style"), Output(table, "style"), Input(table, "rowData"),
         )

@@ -14,6 +14,7 @@ from dash import Input, Output, html
 from dashboards import display, ids, payloads
 from dashboards.auth import current_user
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
+from dashboards.components import empty_state_id
 from dashboards.config import current_config
 from dashboards.figures import said_if_empty
 from dashboards.i18n import t
@@ -103,7 +104,7 @@ def metric_rows(metrics: dict, lang: str) -> list[tuple[str, str]]:
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.SEARCH_RESULTS, "data"), Output(ids.SEARCH_RESULTS, "columns"), Output(ids.SEARCH_COUNT, "children"),
+        Output(ids.SEARCH_RESULTS, "rowData"), Output(ids.SEARCH_RESULTS, "columnDefs"), Output(ids.SEARCH_COUNT, "children"),
         Input(ids.SEARCH_GO, "n_clicks"), Input(ids.SEARCH_QUERY, "value"), Input(ids.SEARCH_CATEGORY, "value"),
         Input(ids.SEARCH_SENTIMENT, "value"), *FILTER_INPUTS, Input(ids.SHELL_LANG, "value"),
     )
@@ -134,7 +135,7 @@ def register(app: dash.Dash) -> None:
 
     @app.callback(
         Output(ids.SEARCH_CATEGORIES, "figure"), Output(ids.SEARCH_CATEGORY, "options"),
-        Output(ids.SEARCH_INBOX, "data"), Output(ids.SEARCH_INBOX, "columns"),
+        Output(ids.SEARCH_INBOX, "rowData"), Output(ids.SEARCH_INBOX, "columnDefs"),
         *FILTER_INPUTS, Input(ids.SHELL_LANG, "value"),
     )
     def overview(*values: object) -> tuple:
@@ -159,7 +160,7 @@ def register(app: dash.Dash) -> None:
         return said_if_empty(figure, lang), options, inbox, display.columns(INBOX_COLUMNS, lang, links=("alert_subject",))
 
     @app.callback(
-        Output(ids.SEARCH_REPEATS, "data"), Output(ids.SEARCH_REPEATS, "columns"),
+        Output(ids.SEARCH_REPEATS, "rowData"), Output(ids.SEARCH_REPEATS, "columnDefs"),
         *FILTER_INPUTS, Input(ids.SHELL_LANG, "value"),
     )
     def repeats(*values: object) -> tuple:
@@ -195,14 +196,20 @@ def register(app: dash.Dash) -> None:
                        className="metrics")
 
     @app.callback(
-        Output(ids.INTERACTION_TIMELINE, "data"), Output(ids.INTERACTION_TIMELINE, "columns"),
+        Output(ids.INTERACTION_TIMELINE, "rowData"), Output(ids.INTERACTION_TIMELINE, "columnDefs"),
+        Output(empty_state_id(ids.INTERACTION_TIMELINE), "children"),
         Input(ids.INTERACTION_ID, "data"), Input(ids.SHELL_LANG, "value"),
     )
     def timeline(interaction_id: object, lang: object) -> tuple:
-        """The other contacts of this contact's customer the role may see, newest first, with the repeat chain."""
+        """The other contacts of this contact's customer the role may see, newest first, with the repeat chain; when
+        there are none, why (queries.follow.timeline_state)."""
         lang, interaction_id = payloads.language(lang), payloads.identifier(interaction_id, "interaction_id")
         filters = filters_from(None, None, None, None, None, None, None)  # only the role's scope applies here
+        columns = display.columns(TIMELINE_COLUMNS, lang, links=("interaction_id",))
         with open_snapshot(current_config().snapshot_path) as conn:
+            state = queries.timeline_state(conn, interaction_id, filters)
+            if state != "listed":
+                return [], columns, t(f"timeline_{state}", lang)
             frame = queries.customer_timeline(conn, interaction_id, filters)
         zone = current_config().timezone
         rows = []
@@ -213,4 +220,4 @@ def register(app: dash.Dash) -> None:
             for flag in ("harassment", "repeat_contact"):
                 shown[flag] = t("yes" if row[flag] else "no", lang)
             rows.append({column: shown[column] for column in TIMELINE_COLUMNS})
-        return rows, display.columns(TIMELINE_COLUMNS, lang, links=("interaction_id",))
+        return rows, columns, t(f"timeline_{queries.empty_timeline_reason(filters)}", lang)

@@ -14,7 +14,7 @@ from dash.development.base_component import Component
 from dashboards import display, ids, payloads, qa_view
 from dashboards.auth import current_user
 from dashboards.callbacks.common import supervisor_teams
-from dashboards.components import data_attributes
+from dashboards.components import data_attributes, empty_state_id
 from dashboards.config import current_config
 from dashboards.i18n import t
 from dashboards.pages.interaction import DISPUTE_ROLES, REVIEW_ROLES, answer_options
@@ -97,7 +97,16 @@ def _disputes(interaction_id: str, names: dict[str, str], lang: str) -> html.Ul 
                       html.Div(f"{d['decided_by']}: {d['decision_comment']}", className="dispute-decision")
                       if d["decision"] else None], id=f"interaction-dispute-{d['dispute_id']}")
              for d in review_store.disputes(current_config().app_db, [interaction_id])]
-    return html.Ul(items, className="disputes") if items else html.P(t("empty_table", lang), className="empty")
+    return html.Ul(items, className="disputes") if items else html.P(t("disputes_none", lang), className="empty")
+
+
+def _reviews(interaction_id: str, names: dict[str, str], lang: str, blind: bool,
+             columns: list[dict[str, object]]) -> tuple[list[dict], list[dict[str, object]], str]:
+    """The saved reviews, their columns and, for when there are none, why: hidden in a blind session, or none saved
+    yet."""
+    if blind:
+        return [], columns, t("reviews_blind", lang)
+    return _history(interaction_id, names, lang), columns, t("reviews_none", lang)
 
 
 def _options(found: Verdict, lang: str) -> dict[str, object]:
@@ -134,7 +143,8 @@ def register(app: dash.Dash) -> None:
         Output(ids.INTERACTION_HEADER, "children"), Output(ids.INTERACTION_HEADLINE, "children"),
         Output(ids.INTERACTION_TRANSCRIPT, "children"), Output(ids.INTERACTION_CRITERIA, "children"),
         Output(ids.INTERACTION_OPTIONS, "data"), Output(ids.INTERACTION_DISPUTES, "children"),
-        Output(ids.INTERACTION_REVIEWS, "data"), Output(ids.INTERACTION_REVIEWS, "columns"),
+        Output(ids.INTERACTION_REVIEWS, "rowData"), Output(ids.INTERACTION_REVIEWS, "columnDefs"),
+        Output(empty_state_id(ids.INTERACTION_REVIEWS), "children"),
         Input(ids.INTERACTION_ID, "data"), Input(ids.SHELL_LANG, "value"), Input(ids.INTERACTION_REFRESH, "data"),
         State(ids.INTERACTION_CALIBRATION, "data"),
     )
@@ -144,7 +154,7 @@ def register(app: dash.Dash) -> None:
         detail, found = _load(interaction_id)
         columns = display.columns(list(_HISTORY), lang)
         if detail is None:
-            return html.P(t("no_access", lang), className="empty"), [], [], [], {}, [], [], columns
+            return html.P(t("no_access", lang), className="empty"), [], [], [], {}, [], [], columns, t("no_access", lang)
         h = detail.header
         header: list[Component] = [html.P(f"{h['created_local']:%Y-%m-%d %H:%M} · {display.code_label('channel', h['channel'], lang)}"
                          f" · {h['queue']} · {h['agent_name'] or '—'} · {h['subject'] or ''}")]
@@ -152,14 +162,14 @@ def register(app: dash.Dash) -> None:
             header.append(html.Audio(src=f"/recordings/{interaction_id}", controls=True, id="interaction-audio"))
         if found is None:
             return (header, html.P(t("qa_not_scored", lang), className="empty"), _transcript(detail.messages, set(), lang),
-                    [], {}, [], [], columns)
+                    [], {}, [], [], columns, t("qa_not_scored", lang))
         evidence = {hit["seq"] for hits in found.criteria["evidence"].to_list() for hit in (hits or [])
                     if hit.get("seq") is not None} if not blind else set()
         names = qa_view.criterion_names(found, lang)
         return (header, [] if blind else qa_view.headline(found, lang), _transcript(detail.messages, evidence, lang),
                 qa_view.criteria_table(found, lang, blind), _options(found, lang),
                 [] if blind else _disputes(interaction_id, names, lang),
-                [] if blind else _history(interaction_id, names, lang), columns)
+                *_reviews(interaction_id, names, lang, blind, columns))
 
     @app.callback(Output(ids.INTERACTION_ANSWER, "options"), Input(ids.INTERACTION_CRITERION, "value"),
                   State(ids.INTERACTION_OPTIONS, "data"), State(ids.SHELL_LANG, "value"))

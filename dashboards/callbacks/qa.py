@@ -104,10 +104,10 @@ def _tuning_items(candidates: list[str], names: dict[str, str], lang: str) -> li
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.QA_QUEUE, "data"), Output(ids.QA_QUEUE, "columns"),
-        Output(ids.QA_AGREEMENT, "data"), Output(ids.QA_AGREEMENT, "columns"), Output(ids.QA_NEEDS_TUNING, "children"),
-        Output(ids.QA_CALIBRATION, "data"), Output(ids.QA_CALIBRATION, "columns"),
-        Output(ids.QA_COACHING, "data"), Output(ids.QA_COACHING, "columns"),
+        Output(ids.QA_QUEUE, "rowData"), Output(ids.QA_QUEUE, "columnDefs"),
+        Output(ids.QA_AGREEMENT, "rowData"), Output(ids.QA_AGREEMENT, "columnDefs"), Output(ids.QA_NEEDS_TUNING, "children"),
+        Output(ids.QA_CALIBRATION, "rowData"), Output(ids.QA_CALIBRATION, "columnDefs"),
+        Output(ids.QA_COACHING, "rowData"), Output(ids.QA_COACHING, "columnDefs"),
         Input(ids.SHELL_LANG, "value"), *FILTER_INPUTS,
     )
     def update(lang: object, *filter_values: object) -> tuple:
@@ -165,7 +165,7 @@ def register(app: dash.Dash) -> None:
         return form.agent_id, form.criteria
 
     @app.callback(
-        Output(ids.QA_COACH_STATUS, "children"), Output(ids.QA_COACHING, "data", allow_duplicate=True),
+        Output(ids.QA_COACH_STATUS, "children"), Output(ids.QA_COACHING, "rowData", allow_duplicate=True),
         Input(ids.QA_COACH_ASSIGN, "n_clicks"),
         State(ids.QA_COACH_AGENT, "value"), State(ids.QA_COACH_CRITERIA, "value"), State(ids.QA_COACH_EXAMPLES, "value"),
         State(ids.QA_COACH_DUE, "date"), State(ids.QA_COACH_NOTE, "value"), State(ids.SHELL_LANG, "value"),
@@ -213,7 +213,7 @@ def register(app: dash.Dash) -> None:
                 [{"label": name, "value": name} for name in people])
 
     @app.callback(
-        Output(ids.QA_CAL_STATUS, "children"), Output(ids.QA_CALIBRATION, "data", allow_duplicate=True),
+        Output(ids.QA_CAL_STATUS, "children"), Output(ids.QA_CALIBRATION, "rowData", allow_duplicate=True),
         Input(ids.QA_CAL_CREATE, "n_clicks"), State(ids.QA_CAL_NAME, "value"), State(ids.QA_CAL_INTERACTIONS, "value"),
         State(ids.QA_CAL_REVIEWERS, "value"), State(ids.QA_CAL_RUBRIC, "value"), State(ids.SHELL_LANG, "value"),
         prevent_initial_call=True,

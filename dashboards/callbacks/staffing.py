@@ -32,7 +32,7 @@ def _choice(value: object, allowed: tuple[Option, ...], what: str) -> Option:
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.STAFFING_CHART, "figure"), Output(ids.STAFFING_TABLE, "data"), Output(ids.STAFFING_TABLE, "columns"),
+        Output(ids.STAFFING_CHART, "figure"), Output(ids.STAFFING_TABLE, "rowData"), Output(ids.STAFFING_TABLE, "columnDefs"),
         Output(ids.STAFFING_NOTE, "children"),
         Input(ids.STAFFING_CHANNEL, "value"), Input(ids.STAFFING_WEEKDAY, "value"),
         Input(ids.STAFFING_SL, "value"), Input(ids.STAFFING_WITHIN, "value"), Input(ids.STAFFING_SHRINKAGE, "value"),

@@ -36,9 +36,8 @@ def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, 
     if "interactions" in parts:
         linked = parts["interactions"].select(INTERACTION_COLUMNS).with_columns(
             interaction_id=pl.format("[{}](/interactions/{})", "interaction_id", "interaction_id"))
-        table = data_table(ids.THEMES_INTERACTIONS, lang, linked, page_size=10)
-        table.children[1].columns = display.columns(INTERACTION_COLUMNS, lang, ("interaction_id",))  # ids as links
-        blocks.append(card(t("theme_interactions", lang), table))
+        blocks.append(card(t("theme_interactions", lang),
+                           data_table(ids.THEMES_INTERACTIONS, lang, linked, page_size=10, links=("interaction_id",))))
     backlog = [html.P(html.A(t("theme_backlog", lang).format(url=backlog_url), href=backlog_url, target="_blank",
                              rel="noopener", id="themes-backlog-link"))] if backlog_url else []
     return [*backlog, html.Div(blocks, className="grid-2")]
@@ -46,22 +45,21 @@ def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, 
 
 def register(app: dash.Dash) -> None:
     @app.callback(
-        Output(ids.THEMES_TABLE, "data"), Output(ids.THEMES_TABLE, "columns"), Output(ids.THEMES_DETAIL, "children"),
-        Output(ids.THEMES_SELECTED, "data"), Output(ids.THEMES_SELECTED + "-label", "children"),
+        Output(ids.THEMES_TABLE, "rowData"), Output(ids.THEMES_TABLE, "columnDefs"), Output(ids.THEMES_DETAIL, "children"),
+        Output(ids.THEMES_SELECTED, "rowData"), Output(ids.THEMES_SELECTED + "-label", "children"),
         Output(ids.THEMES_MERGE_INTO, "options"),
-        Input(ids.SHELL_LANG, "value"), Input(ids.THEMES_TABLE, "active_cell"), Input(ids.THEMES_CONTROLS_SAVED, "data"),
-        *FILTER_INPUTS, State(ids.THEMES_TABLE, "derived_viewport_data"),
+        Input(ids.SHELL_LANG, "value"), Input(ids.THEMES_TABLE, "cellClicked"), Input(ids.THEMES_CONTROLS_SAVED, "data"),
+        *FILTER_INPUTS,
     )
-    def update(lang: object, cell: object, _saved: object, *values: object) -> tuple:
+    def update(lang: object, cell: object, _saved: object, *filter_values: object) -> tuple:
         """The table for the filter bar's period and channels as the team arranged the themes, and under it the
         clicked theme's detail (or what to do, or that there are no themes)."""
-        *filter_values, shown = values
         lang, filters = payloads.language(lang), filters_from(*filter_values)
         controls = theme_controls.read_controls(current_config().app_db)
         with open_snapshot(current_config().snapshot_path) as conn:
             table = themes_table(conn, filters, controls)
         rows = display.rows(table, lang, [*TABLE_COLUMNS, "theme_id"])  # theme_id: the click key, not shown
-        theme_id = payloads.clicked_row_value(cell, shown, "theme_id") if cell and shown else None
+        theme_id = payloads.clicked_row_id(cell)  # the row's theme_id (the grid's getRowId)
         picked = table.filter(pl.col("theme_id") == theme_id) if theme_id else table.clear()
         if theme_id is not None and picked.height:
             label, url = picked["label"][0], picked["backlog_url"][0]
@@ -74,7 +72,7 @@ def register(app: dash.Dash) -> None:
         return rows, display.columns(list(TABLE_COLUMNS), lang), detail, theme_id, selected, targets
 
     @app.callback(
-        Output(ids.THEMES_CONTROL_STATUS, "children"), Output(ids.THEMES_CONTROLS_SAVED, "data"),
+        Output(ids.THEMES_CONTROL_STATUS, "children"), Output(ids.THEMES_CONTROLS_SAVED, "rowData"),
         Input(ids.THEMES_RENAME, "n_clicks"), Input(ids.THEMES_MERGE, "n_clicks"), Input(ids.THEMES_TRACK, "n_clicks"),
         State(ids.THEMES_SELECTED, "data"), State(ids.THEMES_NAME, "value"), State(ids.THEMES_MERGE_INTO, "value"),
         State(ids.THEMES_BACKLOG, "value"), State(ids.SHELL_LANG, "value"), State(ids.THEMES_CONTROLS_SAVED, "data"),

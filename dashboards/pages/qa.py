@@ -60,12 +60,12 @@ def layout(lang: str, role: str = "") -> html.Div:
                    dcc.Graph(id=ids.QA_HEATMAP, config={"displaylogo": False}), _coaching_form(lang)) if reviewer else None
     return html.Div([
         html.H2(t("page_qa", lang)),
-        card(t("review_queue", lang), data_table(ids.QA_QUEUE, lang, page_size=10, markdown_options={"link_target": "_self"})),
+        card(t("review_queue", lang), data_table(ids.QA_QUEUE, lang, page_size=10)),
         html.Div([card(t("agreement", lang), data_table(ids.QA_AGREEMENT, lang),
                        html.H4(t("qa_needs_tuning", lang)), html.Ul(id=ids.QA_NEEDS_TUNING),
                        _tuning_form(lang) if role == QA_LEAD else None),
-                  card(t("qa_calibration_sessions", lang), data_table(ids.QA_CALIBRATION, lang,
-                       markdown_options={"link_target": "_self"}), _calibration_form(lang) if role == QA_LEAD else None)],
+                  card(t("qa_calibration_sessions", lang), data_table(ids.QA_CALIBRATION, lang),
+                       _calibration_form(lang) if role == QA_LEAD else None)],
                  className="grid-2"),
         heatmap,
         card(t("qa_coaching_status", lang), data_table(ids.QA_COACHING, lang, page_size=10)),

@@ -28,7 +28,7 @@ def layout(lang: str) -> html.Div:
     return html.Div([
         html.H2(t("page_themes", lang)),
         dcc.Store(id=ids.THEMES_SELECTED), dcc.Store(id=ids.THEMES_CONTROLS_SAVED, data=0),
-        card(t("themes_table", lang), data_table(ids.THEMES_TABLE, lang, page_size=15),
+        card(t("themes_table", lang), data_table(ids.THEMES_TABLE, lang, page_size=15, row_id="theme_id"),
              html.P(t("growth_note", lang), className="hint", id=ids.THEMES_NOTE)),
         _controls(lang),
         html.Div(id=ids.THEMES_DETAIL),

@@ -30,6 +30,28 @@ def customer_timeline(conn: duckdb.DuckDBPyConnection, interaction_id: str, filt
                 with_scope({"interaction_id": interaction_id}, params))
 
 
+def timeline_state(conn: duckdb.DuckDBPyConnection, interaction_id: str, filters: Filters) -> str:
+    """Whether the customer's timeline of this contact can be listed ("listed") or why not: "not_built" (no
+    customer history in the snapshot yet), "no_access" (the role may not see this contact) or "unknown_customer".
+    When it can but lists nothing, the reason is "none", or "none_in_scope" for a role that sees only some contacts."""
+    if "marts.customer_contacts" not in present_tables(conn):
+        return "not_built"
+    clause, params = scope(filters.agent_id, "agent_id", filters.scope_teams, "team")
+    found = conn.execute(f"select {clause}, exists (select 1 from marts.customer_contacts c"
+                         " where c.interaction_id = $interaction_id) from core.interactions"
+                         " where interaction_id = $interaction_id",
+                         with_scope({"interaction_id": interaction_id}, params)).fetchone()
+    if found is None or not found[0]:
+        return "no_access"
+    return "listed" if found[1] else "unknown_customer"
+
+
+def empty_timeline_reason(filters: Filters) -> str:
+    """Why a listed timeline is empty: no other contacts, or none the role may see (without saying whether others
+    exist)."""
+    return "none" if filters.agent_id is None and filters.scope_teams is None else "none_in_scope"
+
+
 def repeat_callers(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = REPEAT_LIMIT) -> pl.DataFrame:
     """Customers who came back within the FCR window during the period, most repeats first: their key, contacts,
     repeats, first and last contact, channels and themes."""

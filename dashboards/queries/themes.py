@@ -1,7 +1,8 @@
 """Themes page (product teams): per theme, in the filter bar's period and channels, its contacts and what they cost
 (agent hours, AHT, transfer and escalation rates, repeat contacts, CSAT, NPS — the KPIs of transforms.kpis, from the
 components in themes.theme_daily), its share of questions, growth (transforms.themes.growth) and emerging flag; one
-theme's weekly trend over complete weeks, its products and examples."""
+theme's weekly trend over complete weeks, its products and examples, and its interactions (a call's subject is
+the customer's first turn)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from dashboards.queries.base import Filters, present_tables, read, where
+from dashboards.queries.base import Filters, present_tables, query, read, where
 from transforms.kpis import kpi_ratios
 from transforms.themes.controls import apply_controls, merged_ids
 from transforms.themes.growth import complete_weeks, latest_complete_week, period_growth
@@ -90,9 +91,6 @@ def theme_detail(conn: duckdb.DuckDBPyConnection, theme_id: str, controls: pl.Da
                                         " where list_contains($t, theme_id) order by rank, theme_id", params)
     if filters is not None and {"themes.theme_assignments", "core.interactions"} <= tables:
         clause, period = where(filters, day_column=None, dimensions=FILTERED_BY, created_column="created_at")
-        detail["interactions"] = read(
-            conn, "select i.interaction_id, i.created_at, i.channel, i.product, i.subject from core.interactions i"
-                  " join themes.theme_assignments a using (interaction_id)"
-                  f" where list_contains($t, a.theme_id) and {clause} order by i.created_at desc limit 200",
-            {**params, **period})
+        detail["interactions"] = read(conn, query("themes/theme_interactions").format(where=clause),
+                                      {**params, **period})
     return detail

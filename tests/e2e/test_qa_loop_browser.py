@@ -69,12 +69,12 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
 def _agent_score(page, site: dict, agent_id: str, team: str) -> str:  # noqa: ANN001
     """The agent's row on the agents page, the team filter set so the whole team fits on one table page."""
     page.goto(site["base"] + "/agents")
-    page.locator("#agents-table td").first.wait_for(timeout=20000)
+    page.locator("#agents-table .ag-cell").first.wait_for(timeout=20000)
     page.locator("#filters-team").click()
     page.get_by_role("option", name=team, exact=True).click()
     page.keyboard.press("Escape")
-    row = page.locator("#agents-table tr", has_text=f"Agent {int(agent_id[1:])}").first
-    playwright_api.expect(page.locator("#agents-table td[data-dash-column=team]").first).to_have_text(team,
+    row = page.locator("#agents-table .ag-row", has_text=f"Agent {int(agent_id[1:])}").first
+    playwright_api.expect(page.locator("#agents-table .ag-cell[col-id=team]").first).to_have_text(team,
                                                                                                       timeout=20000)
     row.wait_for(timeout=20000)
     return row.inner_text()
@@ -85,7 +85,7 @@ def test_an_override_shows_on_the_page_in_the_queue_and_in_the_agents_score(site
     interaction_id, agent_id, team = site["queued"]
     page = _page(browser, site, "quinn")
     page.goto(site["base"] + "/qa")
-    expect(page.locator("#qa-queue td").first).to_be_visible(timeout=20000)
+    expect(page.locator("#qa-queue .ag-cell").first).to_be_visible(timeout=20000)
     expect(page.locator("#qa-queue")).to_contain_text(interaction_id, timeout=20000)
     _shot(page, "queue")
     score_before = _agent_score(page, site, agent_id, team)
@@ -108,7 +108,7 @@ def test_an_override_shows_on_the_page_in_the_queue_and_in_the_agents_score(site
     expect(page.locator("#interaction-score-agent_scorecard")).not_to_contain_text(": 0.0")
     _shot(page, "interaction_after_review")
     page.goto(site["base"] + "/qa")
-    expect(page.locator("#qa-queue td").first).to_be_visible(timeout=20000)
+    expect(page.locator("#qa-queue .ag-cell").first).to_be_visible(timeout=20000)
     expect(page.locator("#qa-queue")).not_to_contain_text(interaction_id)
     assert _agent_score(page, site, agent_id, team) != score_before  # the agent's QA score moved
 
@@ -165,7 +165,7 @@ def test_coaching_from_the_heatmap_is_acknowledged_by_the_agent(site: dict, brow
     qa.fill("#qa-coach-note", "名乗りをロールプレイで練習")
     qa.click("#qa-coach-assign")
     expect(qa.locator("#qa-coach-status")).to_have_text("保存しました", timeout=10000)
-    expect(qa.locator("#qa-coaching tr", has_text="未確認")).to_contain_text("Agent 7", timeout=10000)
+    expect(qa.locator("#qa-coaching .ag-row", has_text="未確認")).to_contain_text("Agent 7", timeout=10000)
     _shot(qa, "page")
     agent = _page(browser, site, "aiko")
     agent.goto(site["base"] + "/agents")
@@ -182,7 +182,7 @@ def test_a_supervisor_sees_only_their_teams_agents(site: dict, browser) -> None:
     expect = playwright_api.expect
     page = _page(browser, site, "sven")
     page.goto(site["base"] + "/agents")
-    expect(page.locator("#agents-table td").first).to_be_visible(timeout=20000)
-    teams = set(page.locator("#agents-table td[data-dash-column=team]").all_inner_texts())
+    expect(page.locator("#agents-table .ag-cell").first).to_be_visible(timeout=20000)
+    teams = set(page.locator("#agents-table .ag-cell[col-id=team]").all_inner_texts())
     assert teams == {"T1"}
     assert page.goto(site["base"] + "/staffing").status == 403

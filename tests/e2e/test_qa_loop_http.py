@@ -60,12 +60,12 @@ def _load(site: dict, client: object, interaction_id: str) -> dict:
 
 
 def _agent_score(site: dict, client: object, agent_id: str) -> float:
-    rows = _out(call(client, site["app"], "agents-table.data", PERIOD))["agents-table"]["data"]
+    rows = _out(call(client, site["app"], "agents-table.rowData", PERIOD))["agents-table"]["rowData"]
     return next(row["qa_score"] for row in rows if row["agent_id"] == agent_id)
 
 
 def _queue_ids(site: dict, client: object) -> set[str]:
-    rows = _out(call(client, site["app"], "qa-queue.data", PERIOD))["qa-queue"]["data"]
+    rows = _out(call(client, site["app"], "qa-queue.rowData", PERIOD))["qa-queue"]["rowData"]
     return {row["interaction_id"].split("]")[0].lstrip("[") for row in rows}
 
 
@@ -127,11 +127,11 @@ def test_coaching_is_assigned_from_a_failed_criterion_and_acknowledged_by_the_ag
     assert assigned["interaction-status"]["children"] == "Saved"
     [item] = review_store.coaching_items(site["app_db"], [USERS["agent"][1]])
     assert item["criteria"] == ["ja_call_center:opening_greeting"] and item["interaction_ids"] == [interaction_id]
-    mine = _out(call(agent, site["app"], "agents-coaching.data", PERIOD))["agents-coaching"]["data"]
+    mine = _out(call(agent, site["app"], "agents-coaching.rowData", PERIOD))["agents-coaching"]["rowData"]
     assert [row["status"] for row in mine] == ["Not yet acknowledged"]
     acknowledged = _out(call(agent, site["app"], "agents-ack-status.children", {
         **PERIOD, "agents-ack.n_clicks": 1, "agents-ack-item.value": item["coaching_id"]}))
-    assert [row["status"] for row in acknowledged["agents-coaching"]["data"]] == ["Acknowledged"]
+    assert [row["status"] for row in acknowledged["agents-coaching"]["rowData"]] == ["Acknowledged"]
     other = _out(call(qa, site["app"], "agents-ack-status.children", {
         **PERIOD, "agents-ack.n_clicks": 1, "agents-ack-item.value": item["coaching_id"]}))
     assert other["agents-ack-status"]["children"] == "You may not see this page"
@@ -140,9 +140,9 @@ def test_coaching_is_assigned_from_a_failed_criterion_and_acknowledged_by_the_ag
 def test_a_supervisor_sees_only_their_teams_agents_and_interactions(site: dict) -> None:
     sven = _client(site, "sven")
     assert sven.get("/qa").status_code == 200 and sven.get("/staffing").status_code == 403
-    agents = _out(call(sven, site["app"], "agents-table.data", PERIOD))["agents-table"]["data"]
+    agents = _out(call(sven, site["app"], "agents-table.rowData", PERIOD))["agents-table"]["rowData"]
     assert agents and {row["team"] for row in agents} == {"T1"}
-    queue = _out(call(sven, site["app"], "qa-queue.data", PERIOD))["qa-queue"]["data"]
+    queue = _out(call(sven, site["app"], "qa-queue.rowData", PERIOD))["qa-queue"]["rowData"]
     assert queue and {row["team"] for row in queue} == {"T1"}
     other = next(i for i, _, team in site["queued"] if team != "T1")
     own = next(i for i, _, team in site["queued"] if team == "T1")
@@ -168,7 +168,8 @@ def test_a_calibration_session_is_scored_blind_and_kept_apart(site: dict) -> Non
     assert "Closing greeting with own name" in shown  # the rubric's wording ...
     assert "answer answer-" not in shown and "Machine" not in shown and "Expected" not in shown  # no answers
     assert "answer answer-" in _text(_load(site, qa, interaction_id)["interaction-criteria"]["children"])
-    assert blind["interaction-headline"]["children"] == [] and blind["interaction-reviews"]["data"] == []
+    assert blind["interaction-headline"]["children"] == [] and blind["interaction-reviews"]["rowData"] == []
+    assert blind["interaction-reviews-empty"]["children"] == "Other people's reviews are hidden while you score blind"
     saved = _out(call(qa, site["app"], "interaction-status.children...interaction-refresh", {
         **PERIOD, "interaction-id.data": interaction_id, "interaction-criterion.value": "ja_call_center:closing_greeting",
         "interaction-answer.value": "pass", "interaction-save.n_clicks": 1, "interaction-refresh.data": 0,
@@ -176,7 +177,7 @@ def test_a_calibration_session_is_scored_blind_and_kept_apart(site: dict) -> Non
     assert saved["interaction-status"]["children"] == "Saved"
     assert [row["answer"] for row in review_store.calibration_answers(site["app_db"], session)] == ["pass"]
     assert interaction_id not in {row["interaction_id"] for row in review_store.pending_human_answers(site["app_db"])}
-    rows = _out(call(qa, site["app"], "qa-queue.data", PERIOD))["qa-calibration"]["data"]
+    rows = _out(call(qa, site["app"], "qa-queue.rowData", PERIOD))["qa-calibration"]["rowData"]
     assert [row["session"] for row in rows] == ["October calibration"]
 
 
@@ -188,7 +189,7 @@ def test_reviewers_who_disagree_in_calibration_put_the_criterion_on_the_needs_tu
             app_store.add_override(site["app_db"], interaction_id, "ja_call_center", "closing_greeting", answer, "",
                                    reviewer, calibration_id=session)
     qa = _client(site, USERS["qa"][0])
-    tuning = _text(_out(call(qa, site["app"], "qa-queue.data", PERIOD))["qa-needs-tuning"]["children"])
+    tuning = _text(_out(call(qa, site["app"], "qa-queue.rowData", PERIOD))["qa-needs-tuning"]["children"])
     assert "Closing greeting with own name" in tuning
 
 
@@ -208,12 +209,12 @@ def test_partial_credit_is_offered_and_accepted_only_where_the_criterion_has_it(
 
 def test_the_qa_page_names_agents_and_shows_scores_on_one_scale(site: dict) -> None:
     qa = _client(site, USERS["qa"][0])
-    page = _out(call(qa, site["app"], "qa-queue.data", PERIOD))
-    rows, columns = page["qa-queue"]["data"], {c["id"]: c for c in page["qa-queue"]["columns"]}
+    page = _out(call(qa, site["app"], "qa-queue.rowData", PERIOD))
+    rows, columns = page["qa-queue"]["rowData"], {c["field"]: c for c in page["qa-queue"]["columnDefs"]}
     assert rows and all(row["agent_name"].startswith("Agent ") for row in rows) and "agent_id" not in columns
     assert all("、" not in row["reasons"] and row["reviewer"] for row in rows)  # English list; "Unassigned" named
-    assert columns["score"]["format"] == columns["auto_score"]["format"]  # one format for both scores ...
-    assert "(0–100)" in columns["score"]["name"] and "(0–100)" in columns["auto_score"]["name"]  # ... with the scale
+    assert columns["score"]["valueFormatter"] == columns["auto_score"]["valueFormatter"]  # one format for both scores ...
+    assert "(0–100)" in columns["score"]["headerName"] and "(0–100)" in columns["auto_score"]["headerName"]  # ... with the scale
     heatmap = _out(call(qa, site["app"], "qa-heatmap.figure", PERIOD))
     assert all(label.startswith("Agent ") for label in heatmap["qa-heatmap"]["figure"]["data"][0]["y"])
     assert {"label": "Agent 7", "value": "A007"} in heatmap["qa-coach-agent"]["options"]
@@ -237,7 +238,7 @@ def test_a_qa_lead_creates_a_calibration_session_in_the_ui_and_only_its_reviewer
     assert refused["qa-cal-status"]["children"] == "You may not see this page"  # a supervisor may not create one
     made = _out(call(qa, site["app"], "qa-cal-status.children", {**form, "qa-cal-reviewers.value": ["quinn", "sven"]}))
     assert made["qa-cal-status"]["children"] == "Saved"
-    assert "Week 48" in {row["session"] for row in made["qa-calibration"]["data"]}
+    assert "Week 48" in {row["session"] for row in made["qa-calibration"]["rowData"]}
     [session] = [s for s in review_store.calibration_sessions(site["app_db"]) if s["name"] == "Week 48"]
     assert session["reviewers"] == ["quinn", "sven"] and session["interaction_ids"] == offered[:3]
     mika = _client(site, USERS["manager"][0])
@@ -262,7 +263,7 @@ def test_only_a_qa_lead_marks_a_criterion_needs_tuning_and_the_page_says_when_it
     assert refused["qa-tuning-status"]["children"] == "You may not see this page"
     marked = _out(call(qa, site["app"], "qa-tuning-status.children", form))
     assert marked["qa-tuning-status"]["children"] == "Saved"
-    listed = _text(_out(call(qa, site["app"], "qa-queue.data", PERIOD))["qa-needs-tuning"]["children"])
+    listed = _text(_out(call(qa, site["app"], "qa-queue.rowData", PERIOD))["qa-needs-tuning"]["children"])
     assert "Needs tuning (machine answers provisional) — Takes effect at the next run · quinn: calibration α 0.41" in listed
     again = _out(call(qa, site["app"], "qa-tuning-status.children", form))
     assert again["qa-tuning-status"]["children"] == "This item is already marked"

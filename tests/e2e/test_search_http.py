@@ -10,6 +10,7 @@ import pytest
 
 import warehouse
 from dashboards.app import create_app
+from dashboards.i18n import t
 from tests.e2e.dashboard_client import add_users, call, sign_in
 from warehouse.customers import load_secret, rebuild_customer_contacts, secret_path
 from warehouse.publish import publish_snapshot
@@ -66,46 +67,58 @@ def _response(reply, component: str) -> dict:
 def test_a_manager_finds_every_mention_and_each_links_to_its_turn(app) -> None:
     client = _client(app, "mika")
     assert client.get("/search").status_code == 200
-    found = _response(call(client, app, "search-results.data", {"search-query.value": "解約", **PERIOD}),
+    found = _response(call(client, app, "search-results.rowData", {"search-query.value": "解約", **PERIOD}),
                       "search-results")
-    assert sorted(row["interaction_id"] for row in found["data"]) == [
+    assert sorted(row["interaction_id"] for row in found["rowData"]) == [
         "[I1 #2](/interactions/I1?turn=2)", "[I2 #1](/interactions/I2?turn=1)"]
-    filtered = _response(call(client, app, "search-results.data", {
+    filtered = _response(call(client, app, "search-results.rowData", {
         "search-query.value": "解約", "search-category.value": ["cancellation_intent"], **PERIOD}), "search-results")
-    assert [row["interaction_id"] for row in filtered["data"]] == ["[I2 #1](/interactions/I2?turn=1)"]
+    assert [row["interaction_id"] for row in filtered["rowData"]] == ["[I2 #1](/interactions/I2?turn=1)"]
     overview = call(client, app, "search-categories.figure", PERIOD).get_json()["response"]
     assert overview["search-categories"]["figure"]["data"][0]["y"] == ["解約の意向"]
     assert overview["search-category"]["options"] == [{"label": "解約の意向", "value": "cancellation_intent"}]
-    assert [row["alert_subject"] for row in overview["search-inbox"]["data"]] == ["[I2](/interactions/I2)"]
-    repeats = _response(call(client, app, "search-repeats.data", PERIOD), "search-repeats")
-    assert [(row["contacts"], row["repeats"], row["first_contact"], row["last_contact"]) for row in repeats["data"]] == [
+    assert [row["alert_subject"] for row in overview["search-inbox"]["rowData"]] == ["[I2](/interactions/I2)"]
+    repeats = _response(call(client, app, "search-repeats.rowData", PERIOD), "search-repeats")
+    assert [(row["contacts"], row["repeats"], row["first_contact"], row["last_contact"]) for row in repeats["rowData"]] == [
         (2, 1, "2026-11-02 10:00", "2026-11-04 10:00")]  # JST
-    timeline = _response(call(client, app, "interaction-timeline.data", {"interaction-id.data": "I2",
+    timeline = _response(call(client, app, "interaction-timeline.rowData", {"interaction-id.data": "I2",
                                                                          "shell-lang.value": "en"}),
                          "interaction-timeline")
-    assert [(row["interaction_id"], row["repeat_contact"], row["harassment"]) for row in timeline["data"]] == [
+    assert [(row["interaction_id"], row["repeat_contact"], row["harassment"]) for row in timeline["rowData"]] == [
         ("[I1](/interactions/I1)", "No", "No")]
 
 
 def test_an_agent_searches_only_their_own_contacts_and_sees_no_one_elses(app) -> None:
     client = _client(app, "aiko")  # agent A007
-    found = _response(call(client, app, "search-results.data", {"search-query.value": "解約", **PERIOD}),
+    found = _response(call(client, app, "search-results.rowData", {"search-query.value": "解約", **PERIOD}),
                       "search-results")
-    assert [row["interaction_id"] for row in found["data"]] == ["[I1 #2](/interactions/I1?turn=2)"]
+    assert [row["interaction_id"] for row in found["rowData"]] == ["[I1 #2](/interactions/I1?turn=2)"]
     overview = call(client, app, "search-categories.figure", PERIOD).get_json()["response"]
-    assert overview["search-inbox"]["data"] == [] and overview["search-category"]["options"] == []
-    assert _response(call(client, app, "search-repeats.data", PERIOD), "search-repeats")["data"] == []
-    timeline = _response(call(client, app, "interaction-timeline.data", {"interaction-id.data": "I1",
-                                                                         "shell-lang.value": "ja"}),
-                         "interaction-timeline")
-    assert timeline["data"] == []  # the customer's other contact is another agent's
+    assert overview["search-inbox"]["rowData"] == [] and overview["search-category"]["options"] == []
+    assert _response(call(client, app, "search-repeats.rowData", PERIOD), "search-repeats")["rowData"] == []
+    reply = call(client, app, "interaction-timeline.rowData", {"interaction-id.data": "I1", "shell-lang.value": "ja"})
+    assert _response(reply, "interaction-timeline")["rowData"] == []  # the customer's other contact is another agent's
+    assert _response(reply, "interaction-timeline-empty")["children"] == t("timeline_none_in_scope", "ja")
+
+
+def test_the_timeline_says_why_it_is_empty_and_lists_nothing_on_a_contact_the_role_may_not_see(app) -> None:
+    """I2 is another agent's contact whose customer also wrote I1 (the agent's own): the agent's page of I2 lists
+    not even I1, and says the contact is not theirs to see, not that nothing matches."""
+    reply = call(_client(app, "aiko"), app, "interaction-timeline.rowData", {"interaction-id.data": "I2",
+                                                                             "shell-lang.value": "en"})
+    assert _response(reply, "interaction-timeline")["rowData"] == []
+    assert _response(reply, "interaction-timeline-empty")["children"] == t("timeline_no_access", "en")
+    alone = call(_client(app, "mika"), app, "interaction-timeline.rowData", {"interaction-id.data": "I3",
+                                                                             "shell-lang.value": "ja"})
+    assert _response(alone, "interaction-timeline")["rowData"] == []  # CUST-2 wrote only I3
+    assert _response(alone, "interaction-timeline-empty")["children"] == t("timeline_none", "ja")
 
 
 def test_the_product_role_is_refused_and_forged_values_get_400(app) -> None:
     assert _client(app, "pat").get("/search").status_code == 403
     client = _client(app, "mika")
-    too_long = call(client, app, "search-results.data", {"search-query.value": "解" * 201, **PERIOD})
-    bad_band = call(client, app, "search-results.data", {"search-query.value": "解約",
+    too_long = call(client, app, "search-results.rowData", {"search-query.value": "解" * 201, **PERIOD})
+    bad_band = call(client, app, "search-results.rowData", {"search-query.value": "解約",
                                                          "search-sentiment.value": ["furious"], **PERIOD})
     assert too_long.status_code == 400 and bad_band.status_code == 400
 

@@ -32,6 +32,7 @@ from tests.e2e.test_dashboard_browser import (  # noqa: E402 - after the importo
     ARTIFACTS,
     CHROMIUM,
     FLAGS,
+    grid_column,
     signed_in,
 )
 
@@ -84,8 +85,7 @@ def page(server):  # noqa: ANN001, ANN201 - playwright objects
 
 
 def _column(page, header: str) -> list[str]:  # noqa: ANN001
-    headers = [h.strip() for h in page.locator("#themes-table th.dash-header").all_inner_texts()]
-    return page.locator(f"#themes-table tr td:nth-child({headers.index(header) + 1})").all_inner_texts()
+    return grid_column(page, "themes-table", header)
 
 
 def _count(text: str) -> int:
@@ -96,33 +96,33 @@ def test_renamed_and_merged_themes_survive_a_refit(server, page) -> None:
     base, db = server
     expect = playwright_api.expect
     page.goto(base + "/themes")
-    expect(page.locator("#themes-table td").first).to_be_visible(timeout=30000)
+    expect(page.locator("#themes-table .ag-cell").first).to_be_visible(timeout=30000)
     labels, contacts = _column(page, "テーマ"), [_count(c) for c in _column(page, "件数")]
     assert len(labels) >= 3 and all(h != "—" for h in _column(page, "対応工数 (時間)"))
     # rename the largest theme, then merge the second into it
-    page.locator("#themes-table td[data-dash-column=label]").nth(0).click()
+    page.locator("#themes-table .ag-cell[col-id=label]").nth(0).click()
     expect(page.locator("#themes-selected-label")).to_contain_text(labels[0], timeout=10000)
     page.fill("#themes-name", "最重要テーマ (製品チーム命名)")
     page.click("#themes-rename")
-    expect(page.locator("#themes-table td[data-dash-column=label]").nth(0)).to_have_text("最重要テーマ (製品チーム命名)",
+    expect(page.locator("#themes-table .ag-cell[col-id=label]").nth(0)).to_have_text("最重要テーマ (製品チーム命名)",
                                                                                           timeout=10000)
-    page.locator("#themes-table td[data-dash-column=label]").nth(1).click()
+    page.locator("#themes-table .ag-cell[col-id=label]").nth(1).click()
     expect(page.locator("#themes-selected-label")).to_contain_text(labels[1], timeout=10000)
     page.locator("#themes-merge-into").click()
     page.get_by_role("option", name="最重要テーマ (製品チーム命名)").click()
     page.click("#themes-merge")
-    expect(page.locator("#themes-table td[data-dash-column=label]").get_by_text(labels[1], exact=True)).to_have_count(
+    expect(page.locator("#themes-table .ag-cell[col-id=label]").get_by_text(labels[1], exact=True)).to_have_count(
         0, timeout=10000)  # the merged theme is no longer a row of its own
     merged = _count(_column(page, "件数")[_column(page, "テーマ").index("最重要テーマ (製品チーム命名)")])
     assert merged == contacts[0] + contacts[1]
-    page.locator("#themes-table td[data-dash-column=label]").nth(0).click()
-    expect(page.locator("#themes-interactions td").first).to_be_visible(timeout=10000)  # drill-down (manager)
-    assert page.locator("#themes-interactions td a").first.get_attribute("href").startswith("/interactions/")
+    page.locator("#themes-table .ag-cell[col-id=label]").nth(0).click()
+    expect(page.locator("#themes-interactions .ag-cell").first).to_be_visible(timeout=10000)  # drill-down (manager)
+    assert page.locator("#themes-interactions .ag-cell a").first.get_attribute("href").startswith("/interactions/")
     page.screenshot(path=str(ARTIFACTS / "screens_ja_themes_controls.png"), full_page=True)
 
     fit_and_publish(db, datetime(2026, 1, 2))  # a re-fit of the same data: ids kept, so the team's changes hold
     page.goto(base + "/themes")
-    expect(page.locator("#themes-table td").first).to_be_visible(timeout=30000)
+    expect(page.locator("#themes-table .ag-cell").first).to_be_visible(timeout=30000)
     after = _column(page, "テーマ")
     assert "最重要テーマ (製品チーム命名)" in after and labels[1] not in after
     assert _count(_column(page, "件数")[after.index("最重要テーマ (製品チーム命名)")]) == merged
@@ -143,7 +143,7 @@ def test_the_themes_table_follows_the_channel_filter(server, page) -> None:
     base, _ = server
     expect = playwright_api.expect
     page.goto(base + "/themes")
-    expect(page.locator("#themes-table td").first).to_be_visible(timeout=30000)
+    expect(page.locator("#themes-table .ag-cell").first).to_be_visible(timeout=30000)
     every = sum(_count(c) for c in _column(page, "件数"))
     first = _column(page, "件数")[0]  # read before the filter changes: reading it after raced the table's update
     page.locator("#filters-channel").click()
@@ -152,13 +152,13 @@ def test_the_themes_table_follows_the_channel_filter(server, page) -> None:
     option.click()
     page.keyboard.press("Escape")
     expect(page.locator("#filters-channel")).to_contain_text("電話", timeout=10000)
-    expect(page.locator("#themes-table td[data-dash-column=contacts]").first).not_to_have_text(first, timeout=10000)
+    expect(page.locator("#themes-table .ag-cell[col-id=contacts]").first).not_to_have_text(first, timeout=10000)
     phone = sum(_count(c) for c in _column(page, "件数"))
     assert 0 < phone < every
     page.get_by_role("radio", name="EN", exact=True).check()
     expect(page.locator("main h2").first).to_have_text("Themes", timeout=10000)
-    expect(page.locator("#themes-table th.dash-header").first).to_contain_text("Theme", timeout=10000)
-    page.locator("#themes-table td[data-dash-column=label]").nth(0).click()
+    expect(page.locator("#themes-table .ag-header-cell-text").first).to_contain_text("Theme", timeout=10000)
+    page.locator("#themes-table .ag-cell[col-id=label]").nth(0).click()
     expect(page.locator("#themes-trend")).to_be_visible(timeout=10000)
     page.screenshot(path=str(ARTIFACTS / "screens_en_themes_controls.png"), full_page=True)
     page.get_by_role("radio", name="JA", exact=True).check()

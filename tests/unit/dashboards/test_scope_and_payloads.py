@@ -87,13 +87,19 @@ def test_drill_down_points_are_parsed_into_their_types() -> None:
         "day": date(2026, 10, 6), "channel": "phone", "weekday": 3, "hour": 10}
 
 
-@pytest.mark.parametrize(("cell", "rows"), [
-    ({"row": "x", "column": 0}, [{"agent_id": "A1"}]), ({"row": 3, "column": 0}, [{"agent_id": "A1"}]),
-    ({"row": 0, "column": 0}, "rows"), ({"row": 0, "column": 0}, [{"agent_id": {"$ne": ""}}]), ("cell", []),
+@pytest.mark.parametrize("cell", [
+    {"rowId": {"$ne": ""}}, {"rowId": ""}, {"rowId": "A" * (payloads.MAX_ID_CHARS + 1)}, {"rowIndex": 0}, "cell",
+    [{"rowId": "A1"}], {"rowId": ["A1"]},
 ])
-def test_forged_table_state_is_refused(cell: object, rows: object) -> None:
+def test_forged_grid_clicks_are_refused(cell: object) -> None:
     with pytest.raises(payloads.BadPayload):
-        payloads.clicked_row_value(cell, rows, "agent_id")
+        payloads.clicked_row_id(cell)
+
+
+def test_a_grid_click_names_its_row() -> None:
+    assert payloads.clicked_row_id({"value": "Agent 7", "colId": "agent_name", "rowIndex": 3, "rowId": "A007",
+                                    "timestamp": 1}) == "A007"
+    assert payloads.clicked_row_id(None) is None
 
 
 @pytest.mark.parametrize("fields", [
