@@ -2,6 +2,7 @@
 -- Every step is filtered to the requested days as early as it can be, so a daily update reads one day's
 -- contacts (plus, for the FCR proxy, the later contacts of the same customers). The created_at bounds one day
 -- wider than the local days (any zone offset fits) let DuckDB skip row groups before converting zones.
+-- FCR: the repeat-contact proxy's macros contact_fcr_eligible and contact_repeats (migration 0310), its one definition.
 -- Params: $tz (business time zone), $sl_seconds (service-level threshold), $fcr_days (repeat window),
 --         $as_of (naive UTC "now" of the data), $day_from / $day_to (local dates to build, inclusive).
 with
@@ -22,10 +23,9 @@ repeats as (
         i.interaction_id,
         exists (
             select 1 from core.interactions later
-            where later.customer_id = i.customer_id
-                and later.interaction_id <> i.interaction_id
-                and later.created_at > i.created_at
-                and later.created_at <= i.created_at + to_days(cast($fcr_days as integer))
+            where contact_repeats(later.customer_id, later.interaction_id, later.created_at,
+                                  i.customer_id, i.interaction_id, i.created_at, $fcr_days)
+                -- bounds the rule implies for the days built: they let DuckDB skip row groups
                 and later.created_at >= cast($day_from as timestamp) - interval 1 day
                 and later.created_at < cast($day_to as timestamp) + interval 2 day + to_days(cast($fcr_days as integer))
         ) as has_repeat
@@ -33,10 +33,7 @@ repeats as (
     where i.day between cast($day_from as date) and cast($day_to as date)
         and i.created_at >= cast($day_from as timestamp) - interval 1 day
         and i.created_at < cast($day_to as timestamp) + interval 2 day
-        and i.customer_id is not null
-        and i.direction = 'inbound'
-        and not i.abandoned
-        and i.created_at + to_days(cast($fcr_days as integer)) <= $as_of
+        and contact_fcr_eligible(i.customer_id, i.direction, i.abandoned, i.created_at, $fcr_days, $as_of)
 ),
 
 contact_measures as (

@@ -3,7 +3,8 @@
 -- contained when it never reached an agent (contact_stayed_in_self_service, migration 0130: no queue, no agent),
 -- else handed off, with the theme of the contact (else its contact reason) as the reason. A contained contact whose
 -- status is resolved or closed is a "resolved" bot session; it repeated when the same customer contacted again
--- within $fcr_days (the FCR proxy's window), counted once that window has been observed by $as_of.
+-- within $fcr_days (the FCR proxy's rule, macro contact_repeats of migration 0310), counted once that window has been
+-- observed by $as_of.
 -- Params: $timezone, $fcr_days, $as_of (naive UTC "now" of the data).
 with entered as (
     select
@@ -20,9 +21,8 @@ sessions as (
             and e.created_at + to_days(cast($fcr_days as integer)) <= $as_of as bot_resolved,
         exists (
             select 1 from core.interactions later
-            where later.customer_id = e.customer_id and later.interaction_id <> e.interaction_id
-                and later.created_at > e.created_at
-                and later.created_at <= e.created_at + to_days(cast($fcr_days as integer))
+            where contact_repeats(later.customer_id, later.interaction_id, later.created_at,
+                                  e.customer_id, e.interaction_id, e.created_at, $fcr_days)
         ) as repeated,
         case when e.contained then '(none)' else coalesce(t.label, e.contact_reason, 'unknown') end as handoff_reason
     from entered e
