@@ -94,3 +94,27 @@ def long_sql_in(source: str) -> list[int]:
 def test_no_sql_statement_over_300_characters_in_python_strings() -> None:
     found = [hit for path in python_files() for hit in long_sql(path)]
     assert not found, "SQL over 300 characters in Python strings; move each into a .sql file:\n" + "\n".join(found)
+
+
+def _loaded_sql(tree: ast.Module) -> Iterator[tuple[int, str, str]]:
+    """(line, package, name) of each ``statement("name"[, "package"])`` / dashboards' ``query("name")`` call."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+            continue
+        args = [arg.value if isinstance(arg, ast.Constant) else None for arg in node.args]
+        if node.func.id == "statement" and isinstance(args[0], str):
+            package = args[1] if len(args) > 1 else "warehouse.sql"
+            if isinstance(package, str):
+                yield node.lineno, package, args[0]
+        elif node.func.id == "query" and isinstance(args[0], str) and len(args) == 1:
+            yield node.lineno, "dashboards.queries.sql", args[0]
+
+
+def test_every_sql_file_named_in_code_exists() -> None:
+    """A moved statement's name and folder agree (benchmarks and the demo are run by no unit test)."""
+    missing = []
+    for path in python_files():
+        for line, package, name in _loaded_sql(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (REPO_ROOT / package.replace(".", "/") / f"{name}.sql").is_file():
+                missing.append(f"{path.relative_to(REPO_ROOT)}:{line} {package}: {name}.sql")
+    assert not missing, "\n".join(missing)
