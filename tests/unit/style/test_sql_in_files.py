@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,3 +122,21 @@ def test_every_sql_file_named_in_code_exists() -> None:
             if not (REPO_ROOT / package.replace(".", "/") / f"{name}.sql").is_file():
                 missing.append(f"{path.relative_to(REPO_ROOT)}:{line} {package}: {name}.sql")
     assert not missing, "\n".join(missing)
+
+
+def test_every_packaged_sql_file_ships_in_the_wheel(tmp_path: Path) -> None:
+    """``pip install .`` ships every tracked ``.sql`` of the installed packages (pyproject's package-data)."""
+    packages = ("pipelines", "transforms", "qa_rubrics", "rules", "health", "dashboards", "warehouse")
+    tracked = subprocess.run(["git", "ls-files", "pyproject.toml", *packages], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    source = tmp_path / "source"
+    for name in tracked:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO_ROOT / name, source / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                            str(tmp_path / "wheel"), str(source)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-5000:]
+    with zipfile.ZipFile(next((tmp_path / "wheel").glob("*.whl"))) as wheel:
+        shipped = set(wheel.namelist())
+    expected = {name for name in tracked if name.endswith(".sql")}
+    assert expected and not expected - shipped, sorted(expected - shipped)
