@@ -24,7 +24,7 @@ _UNITS: dict[str, str] = {
     "health": "decimal", "health_change": "decimal", "risk_points": "decimal", "share_of_handoffs": "percent",
     "callbacks_requested": "count", "do_not_call": "count", "attempt": "count", "weight": "decimal", "cap": "decimal",
     "free": "decimal", "max_points": "decimal", "agent_hours": "decimal", "repeat_contacts": "count",
-    "question_share": "percent",
+    "question_share": "percent", "negative_share": "percent", "sentiment_start": "sentiment", "sentiment_end": "sentiment",
 }
 PROSE = ("text", "subject", "evidence", "comment", "reasons", "themes", "alert")  # text columns that wrap over lines
 CODED = ("channel", "direction", "language", "status", "reason", "disposition")  # text columns whose values are codes
@@ -56,6 +56,8 @@ def format_number(value: float | None, kind: str | None, lang: str) -> str:
         return f"{value:,.0f}"
     if kind == "per_hour":
         return f"{value:,.1f} {t('unit_per_hour', lang)}"
+    if kind == "sentiment":  # −1..1, signed
+        return f"{value:+.2f}"
     return f"{value:,.1f}"
 
 
@@ -63,6 +65,7 @@ def format_number(value: float | None, kind: str | None, lang: str) -> str:
 _D3: dict[str, tuple[str, str | None]] = {
     "percent": (".1f", "%"), "seconds": (",.0f", "unit_seconds"), "count": (",.0f", None),
     "decimal": (",.1f", None), "index": (",.1f", None), "score_1_7": (",.1f", None), "per_hour": (",.1f", "unit_per_hour"),
+    "sentiment": ("+.2f", None),
 }
 
 

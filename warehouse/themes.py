@@ -37,6 +37,12 @@ def read_contact_costs(conn: duckdb.DuckDBPyConnection, fcr_days: int) -> pl.Dat
         {"interaction_id": "document_id"})
 
 
+def read_contact_sentiment(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Per contact with scored customer turns (as ``document_id``): customer_turns, negative_turns, sentiment_start,
+    sentiment_end — for theme_daily's sentiment columns (migration 0350_theme_sentiment.sql)."""
+    return read(conn, statement("themes/contact_sentiment")).rename({"interaction_id": "document_id"})
+
+
 def read_themes(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every theme ever issued (all statuses), centroid as list[float32]."""
     return read(

@@ -17,7 +17,8 @@ from dashboards.queries import Filters, open_snapshot, theme_detail, themes_tabl
 from warehouse import theme_controls
 
 TABLE_COLUMNS = ("label", "contacts", "agent_hours", "aht_seconds", "transfer_rate", "escalation_rate", "repeat_contacts",
-                 "csat_pct", "nps", "question_share", "growth_pct", "emerging", "tracked")
+                 "csat_pct", "nps", "question_share", "negative_share", "sentiment_start", "sentiment_end", "growth_pct",
+                 "emerging", "tracked")
 INTERACTION_COLUMNS = ["interaction_id", "channel", "product", "subject"]
 
 

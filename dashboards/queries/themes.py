@@ -1,6 +1,7 @@
 """Themes page (product teams): per theme, in the filter bar's period and channels, its contacts and what they cost
 (agent hours, AHT, transfer and escalation rates, repeat contacts, CSAT, NPS — the KPIs of transforms.kpis, from the
-components in themes.theme_daily), its share of questions, growth (transforms.themes.growth) and emerging flag; one
+components in themes.theme_daily), its share of questions, its customers' sentiment (share of negative customer
+turns, mean start and end sentiment of its contacts), growth (transforms.themes.growth) and emerging flag; one
 theme's weekly trend over complete weeks, its products and examples, and its interactions (a call's subject is
 the customer's first turn)."""
 
@@ -16,6 +17,7 @@ from dashboards.queries.base import Filters, present_tables, query, read, where
 from transforms.kpis import kpi_ratios
 from transforms.themes.controls import apply_controls, merged_ids
 from transforms.themes.growth import complete_weeks, latest_complete_week, period_growth
+from transforms.themes.summary import SENTIMENT_COMPONENTS, sentiment_ratios
 from warehouse.sql import statement
 from warehouse.theme_controls import CONTROL_SCHEMA, resolve_merges
 
@@ -23,6 +25,7 @@ THEME_TABLES = {"themes.themes", "themes.theme_weekly"}  # the contract with the
 _EMPTY = {"theme_id": pl.String, "label": pl.String, "contacts": pl.Int64, "agent_hours": pl.Float64,
           "aht_seconds": pl.Float64, "transfer_rate": pl.Float64, "escalation_rate": pl.Float64,
           "repeat_contacts": pl.Int64, "csat_pct": pl.Float64, "nps": pl.Float64, "question_share": pl.Float64,
+          "negative_share": pl.Float64, "sentiment_start": pl.Float64, "sentiment_end": pl.Float64,
           "growth_pct": pl.Float64, "emerging": pl.Boolean, "tracked": pl.Boolean, "backlog_url": pl.String}
 FILTERED_BY = ("channel",)  # the filter bar's dimensions theme_daily has (besides the period)
 
@@ -34,7 +37,8 @@ def _data_days(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
 
 
 _ADDITIVE = ["contacts", "questions", "csat_good", "csat_n", "nps_promoters", "nps_detractors", "nps_n", "handled",
-             "handle_seconds_sum", "handle_timed", "transferred", "escalated", "fcr_eligible", "fcr_resolved"]
+             "handle_seconds_sum", "handle_timed", "transferred", "escalated", "fcr_eligible", "fcr_resolved",
+             *SENTIMENT_COMPONENTS]
 NO_CONTROLS = pl.DataFrame(schema=CONTROL_SCHEMA)
 
 
@@ -54,7 +58,8 @@ def themes_table(conn: duckdb.DuckDBPyConnection, filters: Filters, controls: pl
         agent_hours=pl.col("handle_seconds_sum") / 3600,
         repeat_contacts=pl.col("fcr_eligible") - pl.col("fcr_resolved"),
         question_share=pl.when(pl.col("contacts") > 0).then(pl.col("questions") * 100 / pl.col("contacts")),
-    )
+        **sentiment_ratios(),
+    ).with_columns(negative_share=pl.col("negative_share") * 100)
     span = _data_days(conn)
     week = latest_complete_week(*span) if span else None
     if span is None or week is None:

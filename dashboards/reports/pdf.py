@@ -94,11 +94,11 @@ def _growth(row: dict, t: dict[str, str]) -> str:
 
 def _theme_rows(themes: pl.DataFrame, t: dict[str, str]) -> list[list[str]]:
     header = [t["theme"], t["documents"], t["growth"], t["products"], t["channels"], t["csat"], t["repeat_rate"],
-              t["agent_hours_short"]]
+              t["agent_hours_short"], t["negative_share_short"]]
     return [header] + [
         [r["label"] or r["theme_id"], str(r["documents"]), _growth(r, t), r["top_products"] or "—",
          r["top_channels"] or "—", _pct(r["csat"]), _pct(r["repeat_rate"] * 100 if r["repeat_rate"] is not None else None),
-         f"{r['agent_hours'] or 0:.1f}"]
+         f"{r['agent_hours'] or 0:.1f}", _pct(r["negative_share"] * 100 if r.get("negative_share") is not None else None)]
         for r in themes.iter_rows(named=True)
     ]  # fmt: skip
 
@@ -107,7 +107,7 @@ def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> Non
     """Write the report as an A4 PDF: summary tables, a sparkline and 3 redacted quotes per top theme, FAQ."""
     t = {key: pair[0 if lang == "ja" else 1] for key, pair in TEXT.items()}
     s = _styles(lang)
-    widths = [38 * mm, 16 * mm, 16 * mm, 28 * mm, 24 * mm, 20 * mm, 22 * mm, 22 * mm]  # A4 less margins (186 mm)
+    widths = [34 * mm, 15 * mm, 15 * mm, 26 * mm, 21 * mm, 18 * mm, 20 * mm, 18 * mm, 19 * mm]  # A4 less margins (186 mm)
     overall = (f"{t['period']}: {data.start} – {data.end} ({data.timezone}) · {t['documents']}: "
                f"{data.overall.get('documents') or 0:,} · {t['csat']}: {_pct(data.overall.get('csat'))}")
     story = [Paragraph(t["title"], s["h1"]), Paragraph(escape(overall), s["body"])]

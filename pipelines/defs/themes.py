@@ -156,12 +156,13 @@ def theme_assignments(
 
 
 def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.DataFrame:
-    """Rebuild theme_daily (volume, survey scores and cost) and record this run's emerging themes as events; returns
-    the emerging table."""
+    """Rebuild theme_daily (volume, survey scores, cost and customer sentiment) and record this run's emerging
+    themes as events; returns the emerging table."""
     documents = build_documents(*store.read_document_sources(conn))
     settings = load_settings()
     costs = store.read_contact_costs(conn, settings.fcr_window_days)
-    daily = theme_daily(documents, store.read_assignments(conn), settings.timezone, costs)
+    daily = theme_daily(documents, store.read_assignments(conn), settings.timezone, costs,
+                        store.read_contact_sentiment(conn))
     store.replace_daily(conn, daily)
     if daily.height == 0:
         return pl.DataFrame()
@@ -173,7 +174,8 @@ def refresh_trends(conn: duckdb.DuckDBPyConnection, run_at: datetime) -> pl.Data
     return emerging
 
 
-@dg.asset(deps=[complaint_themes, theme_assignments], group_name="themes", kinds={"duckdb", "polars"})
+@dg.asset(deps=[complaint_themes, theme_assignments, "message_sentiment"], group_name="themes",
+          kinds={"duckdb", "polars"})
 def theme_trends(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Theme volume per day, channel and product, and the themes emerging in the last 7 days."""
     with warehouse.connect() as conn:

@@ -39,9 +39,11 @@ def scores(window: pl.DataFrame, by: list[str]) -> pl.DataFrame:
 
 
 def cost(window: pl.DataFrame) -> pl.DataFrame:
-    """(theme_id, agent_hours, transfers, escalations, repeat_rate, question_share) from theme_daily's KPI components
-    (migration 0210_theme_cost.sql): agent hours = Σ handle time (the AHT numerator) ÷ 3600; transfers and escalations
-    = handled contacts transferred / escalated (the numerators of those rates); repeat rate = 1 − FCR."""
+    """(theme_id, agent_hours, transfers, escalations, repeat_rate, question_share, negative_share, sentiment_start,
+    sentiment_end) from theme_daily's KPI components (migration 0210_theme_cost.sql) and sentiment columns (0350):
+    agent hours = Σ handle time (the AHT numerator) ÷ 3600; transfers and escalations = handled contacts transferred /
+    escalated (the numerators of those rates); repeat rate = 1 − FCR; negative share = negative customer turns ÷
+    customer turns; sentiment start / end = the mean over the theme's contacts of marts.contact_sentiment's."""
     return window.group_by("theme_id").agg(
         agent_hours=pl.col("handle_seconds_sum").sum() / 3600,
         transfers=pl.col("transferred").sum(),
@@ -49,7 +51,24 @@ def cost(window: pl.DataFrame) -> pl.DataFrame:
         repeat_rate=pl.when(pl.col("fcr_eligible").sum() > 0)
         .then(1 - pl.col("fcr_resolved").sum() / pl.col("fcr_eligible").sum()),
         question_share=pl.col("questions").sum() / pl.col("documents").sum(),
-    )
+        **{column: pl.col(column).sum() for column in SENTIMENT_COMPONENTS},
+    ).with_columns(**sentiment_ratios()).drop(SENTIMENT_COMPONENTS)
+
+
+SENTIMENT_COMPONENTS = ["customer_turns", "negative_turns", "sentiment_contacts", "sentiment_start_sum",
+                        "sentiment_end_sum"]  # theme_daily's additive sentiment columns (migration 0350)
+
+
+def sentiment_ratios() -> dict[str, pl.Expr]:
+    """negative_share (0..1), sentiment_start and sentiment_end (−1..1) of rows holding summed SENTIMENT_COMPONENTS;
+    null where no customer turn was scored. The report and the Themes page both use these."""
+    return {
+        "negative_share": pl.when(pl.col("customer_turns") > 0).then(pl.col("negative_turns") / pl.col("customer_turns")),
+        "sentiment_start": pl.when(pl.col("sentiment_contacts") > 0)
+        .then(pl.col("sentiment_start_sum") / pl.col("sentiment_contacts")),
+        "sentiment_end": pl.when(pl.col("sentiment_contacts") > 0)
+        .then(pl.col("sentiment_end_sum") / pl.col("sentiment_contacts")),
+    }
 
 
 def theme_summary(daily: pl.DataFrame, start: date, end: date, baseline_days: int = 28) -> pl.DataFrame:

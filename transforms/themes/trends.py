@@ -25,17 +25,23 @@ def business_day(column: str = "created_at", tz: str = BUSINESS_TZ) -> pl.Expr:
 
 COST_SCHEMA = {"document_id": pl.String, "handled": pl.Boolean, "handle_seconds": pl.Float64, "transferred": pl.Boolean,
                "escalated": pl.Boolean, "fcr_eligible": pl.Boolean, "has_repeat": pl.Boolean}
+SENTIMENT_SCHEMA = {"document_id": pl.String, "customer_turns": pl.Int64, "negative_turns": pl.Int64,
+                    "sentiment_start": pl.Float64, "sentiment_end": pl.Float64}
 
 
 def theme_daily(
-    documents: pl.DataFrame, assignments: pl.DataFrame, tz: str = BUSINESS_TZ, costs: pl.DataFrame | None = None
+    documents: pl.DataFrame, assignments: pl.DataFrame, tz: str = BUSINESS_TZ, costs: pl.DataFrame | None = None,
+    sentiment: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Additive counts per (day, theme_id, channel, product): documents, CSAT/NPS sums and counts, the documents that
-    read as a question, and what the contacts cost (``costs``: per interaction, ``COST_SCHEMA``; the KPI components
-    of marts.kpi_daily, so AHT, transfer, escalation and FCR rates come from transforms/kpis.py's one definition)."""
+    read as a question, what the contacts cost (``costs``: per interaction, ``COST_SCHEMA``; the KPI components
+    of marts.kpi_daily, so AHT, transfer, escalation and FCR rates come from transforms/kpis.py's one definition)
+    and their customers' sentiment (``sentiment``: per interaction, ``SENTIMENT_SCHEMA``, from the stored per-turn
+    scores: customer turns, negative ones, and sums of the contacts' start and end sentiment)."""
     per_contact = costs if costs is not None else pl.DataFrame(schema=COST_SCHEMA)
+    felt = sentiment if sentiment is not None else pl.DataFrame(schema=SENTIMENT_SCHEMA)
     joined = documents.join(assignments.select("document_id", "theme_id"), on="document_id", how="left").join(
-        per_contact, on="document_id", how="left")
+        per_contact, on="document_id", how="left").join(felt, on="document_id", how="left")
     return (
         joined.with_columns(
             day=business_day(tz=tz),
@@ -60,9 +66,15 @@ def theme_daily(
             escalated=pl.col("escalated").sum(),
             fcr_eligible=pl.col("fcr_eligible").sum(),
             fcr_resolved=(pl.col("fcr_eligible") & ~pl.col("has_repeat")).sum(),
+            customer_turns=pl.col("customer_turns").sum(),
+            negative_turns=pl.col("negative_turns").sum(),
+            sentiment_contacts=(pl.col("sentiment_start").is_not_null() & pl.col("sentiment_end").is_not_null()).sum(),
+            sentiment_start_sum=pl.col("sentiment_start").filter(pl.col("sentiment_end").is_not_null()).sum(),
+            sentiment_end_sum=pl.col("sentiment_end").filter(pl.col("sentiment_start").is_not_null()).sum(),
         )
         .with_columns(pl.col("questions", "handled", "handle_timed", "transferred", "escalated", "fcr_eligible",
-                             "fcr_resolved").cast(pl.Int64), pl.col("handle_seconds_sum").cast(pl.Float64))
+                             "fcr_resolved", "customer_turns", "negative_turns", "sentiment_contacts").cast(pl.Int64),
+                      pl.col("handle_seconds_sum", "sentiment_start_sum", "sentiment_end_sum").cast(pl.Float64))
         .sort("day", "theme_id", "channel", "product")
     )
 

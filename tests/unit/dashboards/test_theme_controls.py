@@ -70,3 +70,20 @@ def test_only_product_teams_and_managers_change_themes_and_merges_cannot_loop(tm
         theme_controls.merge_theme(store, "T0003", "T0001", "product", "pm")  # T0001 → T0002 → T0003 already
     assert theme_controls.resolve_merges(theme_controls.read_controls(store)) == {"T0001": "T0003", "T0002": "T0003"}
     assert theme_controls.read_controls(store).filter(pl.col("name").is_not_null()).is_empty()
+
+
+def test_themes_table_shows_its_customers_sentiment_for_the_filtered_channels(costed: Path) -> None:
+    """Share of negative customer turns and mean start / end sentiment per theme (theme_daily's sentiment columns,
+    migration 0350), summed over the filter bar's channels; unknown (not 0) where no turn was scored."""
+    conn = duckdb.connect(str(costed))
+    conn.execute("update themes.theme_daily set customer_turns = 10, negative_turns = 2, sentiment_contacts = 4,"
+                 " sentiment_start_sum = -2.0, sentiment_end_sum = 1.0 where theme_id = 'T0002' and channel = 'email'")
+    conn.close()
+    with queries.open_snapshot(costed) as conn:
+        every = queries.themes_table(conn, PERIOD)
+        phone = queries.themes_table(conn, replace(PERIOD, channel=("phone",)))
+    t2 = every.filter(pl.col("theme_id") == "T0002").row(0, named=True)
+    assert t2["negative_share"] == pytest.approx(20)  # percent, like the page's other shares
+    assert (t2["sentiment_start"], t2["sentiment_end"]) == (pytest.approx(-0.5), pytest.approx(0.25))
+    assert phone.filter(pl.col("theme_id") == "T0002")["negative_share"].to_list() == [None]
+    assert every.filter(pl.col("theme_id") == "T0001")["sentiment_start"].to_list() == [None]

@@ -12,6 +12,7 @@ import warehouse
 from dashboards.reports.product_feedback import TOP_THEMES
 from dashboards.reports.write import write_product_feedback
 from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.sentiment import message_sentiment
 from pipelines.defs.themes import complaint_themes, theme_assignments, theme_trends
 
 
@@ -82,7 +83,7 @@ def test_report_html_and_pdf_show_the_emerging_theme(tmp_path):
     path = str(tmp_path / "w.duckdb")
     _load_core(path)
     resources = {"warehouse": WarehouseResource(path=path)}
-    assert dg.materialize([complaint_themes, theme_trends], resources=resources).success
+    assert dg.materialize([complaint_themes, message_sentiment, theme_trends], resources=resources).success
     with warehouse.connect(path) as conn:
         spike = conn.execute("select theme_id from themes.themes where emerging").fetchone()[0]
         themes = conn.execute("select count(distinct theme_id) from themes.theme_assignments a join core.interactions i"
@@ -98,6 +99,10 @@ def test_report_html_and_pdf_show_the_emerging_theme(tmp_path):
         spike_section = page.split(f'id="{spike}"', 1)[1].split("</section>", 1)[0]
         hours = "対応時間" if lang == "ja" else "Agent hours"
         assert spike_calls > 0 and f"{hours}" in spike_section and f"{spike_calls * 300 / 3600:.1f}</td>" in spike_section
+        negative = "否定的なお客様の発言の割合" if lang == "ja" else "Negative customer turns"
+        assert negative in spike_section  # from the stored turn sentiment (asset message_sentiment)
+        assert spike_section.split('class="negative-share">', 1)[1].split("</td>", 1)[0].endswith("%")
+        assert " → " in spike_section.split('class="sentiment">', 1)[1].split("</td>", 1)[0]
         assert page.count('class="theme"') == min(themes, TOP_THEMES) and "<svg" in page and "<script" not in page
         assert len(page.encode()) < 200_000  # light enough to e-mail (inline SVG sparklines, no charting library)
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
