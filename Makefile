@@ -2,7 +2,7 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
-APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils redis-server
+APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils redis-server strace
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: setup demo test browser-deps dagster-home dev bench lock cluster
@@ -45,7 +45,7 @@ test: setup browser-deps
 
 browser-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdffonts >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-		|| ! fc-list 2>/dev/null | grep -qi "IPAexGothic" || ! command -v redis-server >/dev/null; then \
+		|| ! fc-list 2>/dev/null | grep -qi "IPAexGothic" || ! command -v redis-server >/dev/null || ! command -v strace >/dev/null; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \
 	fi
 

@@ -7,10 +7,12 @@ import random
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
+from filelock import FileLock, Timeout
 
 from warehouse.settings import warehouse_path
 
@@ -21,21 +23,46 @@ def connect(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse (creating and migrating it unless ``read_only``) and close it afterwards.
 
-    DuckDB allows one read-write process per file, so keep connections short-lived.
+    DuckDB allows one read-write process per file, so keep connections short-lived. A read-write open first takes
+    the warehouse's writer lock (``writer_lock``) and gives it back only after the connection is closed.
     """
     target = warehouse_path(path)
-    if not read_only:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(target), read_only=read_only)
-    try:
+    with ExitStack() as stack:
+        if not read_only:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(writer_lock(target))
+        conn = duckdb.connect(str(target), read_only=read_only)
+        stack.callback(conn.close)  # before the writer lock is released: the close's checkpoint lands first
         conn.execute("set TimeZone = 'UTC'")
         if migrate and not read_only:
             from warehouse.migrate import apply_migrations
 
             apply_migrations(conn)
         yield conn
+
+
+@contextmanager
+def writer_lock(target: Path) -> Iterator[None]:
+    """Hold ``<warehouse>.write.lock`` from before DuckDB opens the file until after it has closed it.
+
+    DuckDB's own lock is not enough between processes: ``duckdb.connect`` reads the file's header *before* it takes
+    its lock, so a process that opens while another one is closing (checkpointing) can get the lock afterwards and
+    work from the header it read before that checkpoint. Its own checkpoint then drops the other process's last
+    commit — a parallel backfill lost one quarantined recording's status this way (reproduced with the open delayed
+    between the header read and the lock: tests/unit/scale/test_writer_handover.py). Busy: raises the
+    ``duckdb.IOException`` a held DuckDB lock raises, so ``connect_when_free`` waits its turn the same way.
+    Re-entrant for the whole process (nested connections share one DuckDB instance).
+    """
+    lock = FileLock(target.with_name(target.name + ".write.lock"), thread_local=False, is_singleton=True)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise duckdb.IOException(f'Could not set lock on file "{target}": another process has the warehouse open '
+                                 "for writing") from None
+    try:
+        yield
     finally:
-        conn.close()
+        lock.release()
 
 
 def read(
