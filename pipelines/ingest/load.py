@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,16 +110,23 @@ def ingest_file(
     span: EventSpan = replaces.event_span if replaces else (None, None)  # a reload's marts: old rows' days too
     times = mapping.time_bounds()
     try:
-        with transaction(conn):
+        # One writer thread: a batch is written while the next one is read and checked (DuckDB and polars release
+        # the GIL). Batches are written in file order, each after the one before, inside the file's transaction.
+        with transaction(conn), ThreadPoolExecutor(max_workers=1, thread_name_prefix="koe-ingest-writer") as writer:
             if replaces is not None:
                 retire_load(conn, replaces, load.load_id)
+            written: list[Future[tuple[int, int, EventSpan]]] = []
             for rows, encoding in read_batches(path, limits=limits):
                 load = replace(load, encoding=encoding)
                 screened = screen_rows(rows, mapping, limits, path)
-                loaded, quarantined, touched = _load_batch(conn, load, kind, mapping, screened, path.parent,
-                                                           keep_original, names_of, audio_root, times)
-                counts = [counts[0] + rows.height, counts[1] + loaded, counts[2] + quarantined,
-                          counts[3] + screened.skipped]
+                checked = _check_batch(kind, mapping, screened, path.parent, keep_original, names_of, audio_root,
+                                       times, load)
+                written.append(writer.submit(_store_batch, conn, load, kind, checked))
+                counts = [counts[0] + rows.height, counts[1], counts[2], counts[3] + screened.skipped]
+                if len(written) > 1:
+                    written[-2].result()  # at most one batch waits, so memory stays at two batches
+            for loaded, quarantined, touched in (batch.result() for batch in written):
+                counts = [counts[0], counts[1] + loaded, counts[2] + quarantined, counts[3]]
                 span = widen(span, touched)
             log_load(conn, load, rows_read=counts[0], rows_loaded=counts[1], rows_quarantined=counts[2],
                      rows_skipped=counts[3], status="loaded", event_span=span)
@@ -162,12 +170,24 @@ def reload_file(
     return ingest_file(conn, old.kind, source, mapping, keep_original, names_of, audio_root, limits, replaces=old)
 
 
-def _load_batch(
-    conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, mapping: ColumnMapping,
-    screened: Screened, folder: Path, keep_original: bool, names_of: Collection[str],
-    audio_root: Path | None, times: TimeBounds,
-) -> tuple[int, int, EventSpan]:
-    """Redact, map, validate and write one batch of a file; (rows loaded, rows quarantined, event times touched)."""
+@dataclass(frozen=True)
+class _CheckedBatch:
+    """One batch, redacted, mapped and validated: what ``_store_batch`` writes (no warehouse access needed)."""
+
+    good: pl.DataFrame  # typed rows to merge into core
+    bad: pl.DataFrame  # source_row, reason
+    redacted: pl.DataFrame  # the batch as read, masked: quarantined rows are kept from it
+    malformed: pl.DataFrame  # rows that could not be parsed, as read (source_row, raw_content, reason)
+    flagged: pl.DataFrame  # kept rows a cross-field check flagged
+    kept: tuple[str, ...]  # core columns the file does not carry: stored values stay
+    originals: pl.DataFrame | None  # unmasked cells, when the originals are kept
+
+
+def _check_batch(
+    kind: InputKind, mapping: ColumnMapping, screened: Screened, folder: Path, keep_original: bool,
+    names_of: Collection[str], audio_root: Path | None, times: TimeBounds, load: LoadRecord,
+) -> _CheckedBatch:
+    """Redact, map and validate one batch of a file."""
     rows = screened.rows
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive, _dialogue(kind, mapping), names_of)
@@ -177,13 +197,24 @@ def _load_batch(
         assert audio_root is not None  # ingest_file refuses recordings without one
         good, outside = _inside_audio_root(good, folder, audio_root)
         bad = pl.concat([bad, outside])
-    good, bad = _with_problems(good, bad, stale_rows(conn, kind.table, kind.key, good, kind.versioned_by))
-    quarantined = pl.concat([_as_read(bad, redacted), _malformed_as_read(screened.malformed, names_of)])
-    kept = tuple(c for c in kind.names if c not in carried_columns(rows.columns, kind, mapping))
-    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time, kept)
-    write_flags(conn, load, split.flagged)
-    if keep_original:
-        save_original_texts(conn, _originals(rows, redacted, sensitive, load))
+    return _CheckedBatch(
+        good=good, bad=bad, redacted=redacted, malformed=_malformed_as_read(screened.malformed, names_of),
+        flagged=split.flagged, kept=tuple(c for c in kind.names if c not in carried_columns(rows.columns, kind, mapping)),
+        originals=_originals(rows, redacted, sensitive, load) if keep_original else None,
+    )
+
+
+def _store_batch(conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, batch: _CheckedBatch
+                 ) -> tuple[int, int, EventSpan]:
+    """Write one checked batch; (rows loaded, rows quarantined, event times touched). Rows older than the stored
+    ones (earlier loads and earlier batches of this file) are quarantined here, after the batch before is written."""
+    good, bad = _with_problems(batch.good, batch.bad, stale_rows(conn, kind.table, kind.key, batch.good,
+                                                                  kind.versioned_by))
+    quarantined = pl.concat([_as_read(bad, batch.redacted), batch.malformed])
+    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time, batch.kept)
+    write_flags(conn, load, batch.flagged)
+    if batch.originals is not None:
+        save_original_texts(conn, batch.originals)
     return good.height, quarantined.height, touched
 
 
@@ -213,6 +244,8 @@ def _dialogue(kind: InputKind, mapping: ColumnMapping) -> DialogueColumns | None
 
 def _as_read(bad: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """Quarantined rows with ``raw_content``: the row as read (file column names), as JSON."""
+    if bad.is_empty():
+        return pl.DataFrame(schema={"source_row": pl.Int64, "raw_content": pl.String, "reason": pl.String})
     columns = [c for c in rows.columns if c != "source_row"]
     content = rows.join(bad.select("source_row"), on="source_row", how="semi").select(
         "source_row", row_json(columns).alias("raw_content"))

@@ -37,8 +37,9 @@ def _parse(column: Column, raw: pl.Expr) -> pl.Expr:
     parsers = {
         "str": lambda: raw,
         "date": lambda: values.parse_date(raw),
-        "float": lambda: raw.str.replace_all(",", "").cast(pl.Float64, strict=False),
-        "int": lambda: raw.str.replace_all(",", "").cast(pl.Float64, strict=False).pipe(_whole_number),
+        "float": lambda: raw.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False),
+        "int": lambda: raw.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+        .pipe(_whole_number),
         "bool": lambda: values.parse_bool(raw),
         "channel": lambda: values.parse_channel(raw),
         "direction": lambda: values.parse_direction(raw),
@@ -175,6 +176,8 @@ def _derive(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
 
 def _flag_duplicate_keys(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
     key = list(kind.key)
+    if frame.select(pl.struct(key).n_unique()).item() == frame.height:
+        return frame  # every key once (the usual file): no row is superseded
     valid = pl.col(_REASON).is_null()
     last_row = pl.col("source_row").filter(valid).max().over(key)
     superseded = valid & pl.all_horizontal(pl.col(key).is_not_null()) & (pl.col("source_row") < last_row)

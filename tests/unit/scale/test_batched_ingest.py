@@ -3,6 +3,7 @@
 from functools import partial
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -62,6 +63,40 @@ def test_a_key_repeated_in_a_later_batch_keeps_the_last_row(warehouse_file: Path
     rows = warehouse.query(warehouse_file, "select channel from core.interactions where interaction_id = 'T1'")
     assert rows["channel"].to_list() == ["chat"]
     assert warehouse.query(warehouse_file, "select count(*) from core.interactions").item() == 5
+
+
+def test_a_later_batch_sees_the_rows_earlier_batches_wrote(warehouse_file: Path, tmp_path: Path) -> None:
+    """Batches are written while the next one is checked, but each is judged against what the ones before stored:
+    an older copy of T1 in the third batch is quarantined as older than the row the first batch wrote."""
+    source = tmp_path / "tickets.csv"
+    source.write_text(_tickets(6) + f"T1,chat,2026-10-31 08:00:00,{JAPANESE}old\n", encoding="utf-8")
+    result = _load(warehouse_file, source)
+    assert (result.rows_loaded, result.rows_quarantined) == (6, 1)
+    assert warehouse.query(warehouse_file, "select channel from core.interactions where interaction_id = 'T1'"
+                           ).item() == "email"
+    assert warehouse.query(warehouse_file, "select source_row, reason from quarantine").row(0) == (
+        7, "older than the stored row: changed 2026-10-30 23:00:00 (UTC; source_updated_at, else its latest event"
+           " time), the stored one 2026-11-01 00:01:00: not applied")
+
+
+def test_a_write_refused_in_an_early_batch_fails_the_file_cleanly(warehouse_file: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warehouse refusing the first batch's write (on the writer thread) ends the load as failed, nothing kept."""
+    write = load_module.write_checked
+
+    def refuse_first(*args: object, **kwargs: object) -> object:
+        if not refused:
+            refused.append(True)
+            raise duckdb.ConstraintException("refused for the test")
+        return write(*args, **kwargs)  # type: ignore[arg-type]
+    refused: list[bool] = []
+    monkeypatch.setattr(load_module, "write_checked", refuse_first)
+    source = tmp_path / "tickets.csv"
+    source.write_text(_tickets(7), encoding="utf-8")
+    result = _load(warehouse_file, source)
+    assert (result.status, result.message) == ("failed", f"{source}: the warehouse refused a write: refused for the test")
+    assert warehouse.query(warehouse_file, "select count(*) from core.interactions").item() == 0
+    assert warehouse.query(warehouse_file, "select status from load_log").item() == "failed"
 
 
 def test_an_unreadable_later_batch_rolls_back_the_whole_file(warehouse_file: Path, tmp_path: Path) -> None:
