@@ -27,6 +27,8 @@ _UNITS: dict[str, str] = {
     "question_share": "percent", "negative_share": "percent", "sentiment_start": "sentiment", "sentiment_end": "sentiment",
 }
 PROSE = ("text", "subject", "evidence", "comment", "reasons", "themes", "alert")  # text columns that wrap over lines
+NAMES = ("label", "agent_name", "campaign", "criterion", "session", "handoff_reason", "component", "customer_key",
+         "disposition")  # names and short phrases: wider than a number
 CODED = ("channel", "direction", "language", "status", "reason", "disposition")  # text columns whose values are codes
 FLAGS = ("abandoned", "escalated", "emerging", "tracked")  # booleans shown as はい/いいえ (Yes/No), never true/false
 
@@ -92,6 +94,8 @@ def columns(names: list[str], lang: str, links: tuple[str, ...] = ()) -> list[di
         formatter = value_formatter(unit(name), lang)
         if name in PROSE:
             column.update(flex=3, minWidth=240)  # a sentence: the room the numbers do not need
+        elif name in NAMES:
+            column.update(flex=2, minWidth=160)
         if name in links:
             column["cellRenderer"] = "markdown"
         elif formatter is not None:

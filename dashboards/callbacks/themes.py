@@ -47,7 +47,7 @@ def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, 
 def register(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.THEMES_TABLE, "rowData"), Output(ids.THEMES_TABLE, "columnDefs"), Output(ids.THEMES_DETAIL, "children"),
-        Output(ids.THEMES_SELECTED, "rowData"), Output(ids.THEMES_SELECTED + "-label", "children"),
+        Output(ids.THEMES_SELECTED, "data"), Output(ids.THEMES_SELECTED + "-label", "children"),
         Output(ids.THEMES_MERGE_INTO, "options"),
         Input(ids.SHELL_LANG, "value"), Input(ids.THEMES_TABLE, "cellClicked"), Input(ids.THEMES_CONTROLS_SAVED, "data"),
         *FILTER_INPUTS,
@@ -73,7 +73,7 @@ def register(app: dash.Dash) -> None:
         return rows, display.columns(list(TABLE_COLUMNS), lang), detail, theme_id, selected, targets
 
     @app.callback(
-        Output(ids.THEMES_CONTROL_STATUS, "children"), Output(ids.THEMES_CONTROLS_SAVED, "rowData"),
+        Output(ids.THEMES_CONTROL_STATUS, "children"), Output(ids.THEMES_CONTROLS_SAVED, "data"),
         Input(ids.THEMES_RENAME, "n_clicks"), Input(ids.THEMES_MERGE, "n_clicks"), Input(ids.THEMES_TRACK, "n_clicks"),
         State(ids.THEMES_SELECTED, "data"), State(ids.THEMES_NAME, "value"), State(ids.THEMES_MERGE_INTO, "value"),
         State(ids.THEMES_BACKLOG, "value"), State(ids.SHELL_LANG, "value"), State(ids.THEMES_CONTROLS_SAVED, "data"),
