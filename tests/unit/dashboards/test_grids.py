@@ -6,6 +6,7 @@ the themes page's selected theme was lost that way during the move)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from dashboards import display, ids
 from dashboards.app import create_app
@@ -16,11 +17,13 @@ GRID_PROPS = {"rowData", "columnDefs", "cellClicked", "virtualRowData", "style"}
 
 def _outputs(tmp_path: Path) -> list[tuple[str, str]]:
     app = create_app(tmp_path / "koe.duckdb", app_db=tmp_path / "app.sqlite")
-    found = []
+    found: list[tuple[str, str]] = []
     for key in app.callback_map:
         entries = key[2:-2].split("...") if key.startswith("..") else [key]
-        found += [tuple(entry.split("@")[0].rsplit(".", 1)) for entry in entries]
-    return found  # type: ignore[return-value]
+        for entry in entries:
+            component, prop = entry.split("@")[0].rsplit(".", 1)
+            found.append((component, prop))
+    return found
 
 
 def test_grid_props_are_written_to_grids_only_and_grids_get_grid_props(tmp_path: Path) -> None:
@@ -34,7 +37,7 @@ def test_grid_props_are_written_to_grids_only_and_grids_get_grid_props(tmp_path:
 
 
 def test_a_number_keeps_its_value_and_is_formatted_with_its_unit_in_the_browser() -> None:
-    columns = {c["field"]: c for c in display.columns(["agent_name", "aht_seconds", "csat_pct", "interaction_id"], "ja",
+    columns: dict[object, Any] = {c["field"]: c for c in display.columns(["agent_name", "aht_seconds", "csat_pct", "interaction_id"], "ja",
                                                        links=("interaction_id",))}
     assert columns["aht_seconds"]["headerName"] == "AHT" and columns["aht_seconds"]["type"] == "numericColumn"
     assert columns["aht_seconds"]["valueFormatter"] == {
