@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 
 import dagster as dg
+from dagster_shared.error import SerializableErrorInfo
 
 from pipelines.definitions import build_defs
 from warehouse.run_lock import run_lock
@@ -57,6 +58,14 @@ def run_koe_job(
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config={"loggers": {"koe_progress": {}}})
     for event in result.all_events:
         if event.is_step_failure:
-            error = event.step_failure_data.error
-            print(f"step failed: {event.step_key}: {error.message.strip()[:500] if error else 'no error recorded'}")
+            print(f"step failed: {event.step_key}: {_root_cause(event.step_failure_data.error)}")
     return result
+
+
+def _root_cause(error: SerializableErrorInfo | None) -> str:
+    """The innermost error's message: Dagster's own wrapper ("Error occurred while executing op …") says not why."""
+    if error is None:
+        return "no error recorded"
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()[:500]
