@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
@@ -110,14 +111,17 @@ class PhraseMatch(_TextDetector):
         return scope.join(settled, on="interaction_id", how="anti").filter(pl.col("norm") != "")
 
     def _fuzzy_hits(self, scope: pl.DataFrame, exact_hits: pl.DataFrame, cutoff: float) -> pl.DataFrame:
-        """rapidfuzz partial ratio on the written form."""
+        """rapidfuzz partial ratio on the written form, for texts about as long as the phrase or longer: the partial
+        ratio slides the shorter string over the longer, so a turn "So." would be 100 % of "I'm so sorry to hear"."""
         candidates = self._unsettled(scope, exact_hits)
         if candidates.is_empty():
             return exact_hits.clear()
-        scores = process.cdist(self._patterns, candidates["norm"].to_list(), scorer=fuzz.partial_ratio,
-                               score_cutoff=cutoff * 100, workers=1)
-        best, matched = scores.argmax(axis=0), scores.max(axis=0) > 0
         texts = candidates["norm"].to_list()
+        scores = process.cdist(self._patterns, texts, scorer=fuzz.partial_ratio, score_cutoff=cutoff * 100, workers=1)
+        lengths, wanted = np.array([len(t) for t in texts]), np.array([len(p) for p in self._patterns])
+        long_enough = lengths[None, :] >= cutoff * wanted[:, None]
+        scores = np.where(long_enough, scores, 0)
+        best, matched = scores.argmax(axis=0), scores.max(axis=0) > 0
         evidence = [_fuzzy_evidence(self._patterns[i], text) if ok else None
                     for i, ok, text in zip(best.tolist(), matched.tolist(), texts, strict=True)]
         chosen = candidates.with_columns(_best=pl.Series(evidence, dtype=pl.String)).filter(pl.col("_best").is_not_null())
@@ -228,18 +232,21 @@ class InOrder(Detector):
     if_then_missing: bool
 
     def evaluate(self, ctx: ScoringContext) -> Found:
+        """``first`` fires and some ``then`` comes after its earliest hit. A ``then`` before it does not count:
+        「お待たせいたしました」 is also an opening, said long before any hold request."""
         a, b = self.first.evaluate(ctx), self.then.evaluate(ctx)
-        frame = (
-            a.fired.join(b.fired.rename({"fired": "then_fired"}), on="interaction_id")
-            .join(_earliest(a, "a_seq"), on="interaction_id", how="left")
-            .join(_earliest(b, "b_seq"), on="interaction_id", how="left")
-        )
-        before = (pl.col("a_seq") < pl.col("b_seq")).fill_null(False)
+        # the then-hits that count: after the first's earliest hit (all of them where first was not found)
+        then_hits = b.hits.join(_earliest(a, "a_seq"), on="interaction_id", how="left").filter(
+            pl.col("a_seq").is_null() | (pl.col("seq") > pl.col("a_seq")))
+        after = then_hits.filter(pl.col("a_seq").is_not_null()).select("interaction_id").unique()
+        frame = a.fired.join(b.fired.rename({"fired": "then_fired"}), on="interaction_id").join(
+            after.with_columns(after=pl.lit(True)), on="interaction_id", how="left")
         fired = frame.select(
             "interaction_id",
-            fired=pl.col("fired") & pl.when(pl.col("then_fired")).then(before).otherwise(pl.lit(self.if_then_missing)),
+            fired=pl.col("fired") & pl.when(pl.col("then_fired")).then(pl.col("after").fill_null(False))
+            .otherwise(pl.lit(self.if_then_missing)),
         )
-        return Found(fired, pl.concat([a.hits, b.hits]))
+        return Found(fired, pl.concat([a.hits, then_hits.drop("a_seq")]))
 
     def describe(self) -> str:
         return f"({self.first.describe()}) before ({self.then.describe()})"

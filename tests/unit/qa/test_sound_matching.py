@@ -137,3 +137,16 @@ def test_english_fuzzy_matches_say_what_was_heard() -> None:
 def test_fast_sound_equals_the_spanned_reading(text: str) -> None:
     assert sound_of(text) == reading_of(text).sound
 
+
+
+def test_written_form_fuzzy_needs_a_text_about_as_long_as_the_phrase() -> None:
+    """rapidfuzz's partial ratio slides the shorter string over the longer: a turn "So." scored 100 % against
+    "i'm so sorry" and passed the empathy item. A misspelt phrase of the same length still matches."""
+    short, _ = _answers("en_call_center", "en", [
+        ("agent", "Thank you for calling Koe support, my name is Emma."),
+        ("customer", "I was charged twice, this is ridiculous."), ("agent", "So.")])
+    misspelt, evidence = _answers("en_call_center", "en", [
+        ("agent", "Thank you for calling Koe support, my name is Emma."),
+        ("customer", "I was charged twice, this is ridiculous."), ("agent", "I'm sorry to here that.")])
+    assert (short["empathy"], misspelt["empathy"]) == ("fail", "pass")
+    assert any(e.startswith("~") and "sorry" in e for e in evidence)
