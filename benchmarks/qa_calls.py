@@ -4,10 +4,12 @@ per criterion, transcribed by Koe, scored on the transcript and on the script; a
 Calls: for each language and each script set, ``--calls`` calls (default 2) built from one script whose every
 criterion has a pass and a fail variant (the fail variant leaves the phrase out, says something else, or uses an NG
 word); the first call passes everything, the second fails everything, further calls draw each criterion's variant at
-random (seeded), so every criterion is seen passing and failing. Two script sets per language:
+random (seeded), so every criterion is seen passing and failing. Three script sets per language:
   main      the scripts the matching was tuned on (what their transcripts were looked at for)
   held-out  other phrasings of every criterion, other voices and a faster speed, written before any of their
-            transcripts existed and never used for tuning: the agreement on them is the honest one
+            transcripts existed; their transcripts were read to change the rubrics (en v5, ja v7), so no longer unseen
+  held-out-2  a second held-out set written after that change, before any of its transcripts existed: the
+            agreement on it is the honest one
 Japanese is spoken by pyopenjtalk-plus (agent and a lower customer voice); English by espeak-ng (WHISPER.md: the
 ``espeak-ng`` program, ``apt-get install espeak-ng``).
 
@@ -28,7 +30,7 @@ Transcripts are cached by the audio's sha256, the engine, model and options (``-
 warehouse/cache/qa_calls): the calls are synthesized the same way every run (seeded per call), so re-scoring after a
 matching change transcribes nothing; ``--no-cache`` forces Whisper.
 
-Run: .venv/bin/python benchmarks/qa_calls.py [--calls 2] [--languages ja en] [--sets main held-out]
+Run: .venv/bin/python benchmarks/qa_calls.py [--calls 2] [--languages ja en] [--sets main held-out held-out-2]
          [--decodings decoding] [--json out.json]
 """
 
@@ -149,8 +151,50 @@ EN_HELD_OUT: list[Line] = [
     (None, "customer", "Great, thanks.", None),
     ("closing", "agent", "Anything else I can do for you today? Thanks for calling, have a nice day.", "Bye now."),
 ]
+# Held out, second set: written after the first held-out set's transcripts had been read and the rubrics changed for
+# them (en_call_center v5, ja_call_center v7), before any transcript of these calls existed; other phrasings the
+# rubrics accept, other near-misses, other voices. The agreement on this set is the unseen one.
+JA_HELD_OUT_2: list[Line] = [
+    ("opening_greeting", "agent", "お待たせいたしました。Koeカスタマーセンター、鈴木でございます。", "はい、Koeです。"),
+    (None, "customer", "先月の請求が二重になっています。", None),
+    ("identity_verification", "agent", "ご本人様確認をさせていただきます。ご契約者様のお名前をお願いいたします。", None),
+    ("identity_verification", "customer", "鈴木一郎です。", None),
+    ("apology_empathy", "agent", "ご不便をおかけして申し訳ございません。", "はあ、そうですか。"),
+    ("paraphrase_confirmation", "agent", "先月のご請求が二重になっているということですね。", None),
+    ("paraphrase_confirmation", "customer", "はい。", None),
+    ("cushion_words", "agent", "お手数をおかけしますが、カードの明細をご確認いただけますか。", "カードの明細を見てください。"),
+    (None, "customer", "確認しました。二回引き落とされています。", None),
+    ("hold_etiquette", "agent", "担当部署に確認いたしますので、保留にさせていただいてもよろしいでしょうか。{hold}",
+     "そのままお待ちください。{hold}"),
+    ("hold_etiquette", "agent", "お待ちいただきありがとうございました。", "確認できました。"),
+    ("solution_offered", "agent", "重複した分は来月のご請求で返金いたします。", "たぶん大丈夫だと思います。"),
+    ("ng_words", "agent", None, "だから、カード会社に聞いてください。"),
+    (None, "customer", "わかりました。", None),
+    ("closing_greeting", "agent", "ほかにご不明な点はございますか。本日は鈴木が承りました。ありがとうございました。",
+     "じゃあ、そういうことで。"),
+]
+EN_HELD_OUT_2: list[Line] = [
+    ("greeting", "agent", "Thank you for contacting Koe, my name is Priya.", "Koe, what do you need?"),
+    ("compliance_disclosure", "agent", "Please note this call will be recorded.", None),
+    (None, "customer", "Hi, I was charged twice on my last bill.", None),
+    ("identity_verification", "agent", "I can help with that. First, can you answer your security question for me?",
+     None),
+    ("identity_verification", "customer", "Sure, my first pet was Rex.", None),
+    ("active_listening", "agent", "So you're saying the same payment went through twice?", None),
+    ("active_listening", "customer", "That's right.", None),
+    ("empathy", "agent", "I completely understand, that must be frustrating.", "Alright."),
+    ("hold_etiquette", "agent", "Mind if I place you on hold while I look into it?{hold}", "Please hold.{hold}"),
+    ("hold_etiquette", "agent", "Thank you for waiting.", "So."),
+    ("resolution_offered", "agent", "I've processed a refund for the duplicate charge.", "There's nothing on my side."),
+    ("next_steps", "agent", "The refund should appear within 5 business days.", None),
+    ("prohibited_language", "agent", None, "That's your problem, not mine."),
+    (None, "customer", "Okay, thanks.", None),
+    ("closing", "agent", "Is there anything else I can help with today? Thanks again for calling, take care.",
+     "Okay, that's it."),
+]
 SCRIPTS = {("ja", "main"): JA_SCRIPT, ("en", "main"): EN_SCRIPT,
-           ("ja", "held-out"): JA_HELD_OUT, ("en", "held-out"): EN_HELD_OUT}
+           ("ja", "held-out"): JA_HELD_OUT, ("en", "held-out"): EN_HELD_OUT,
+           ("ja", "held-out-2"): JA_HELD_OUT_2, ("en", "held-out-2"): EN_HELD_OUT_2}
 
 
 @dataclass(frozen=True)
@@ -163,7 +207,8 @@ class Voice:
 
 
 VOICES = {("ja", "main"): Voice(), ("ja", "held-out"): Voice(1.15, "2", "-2"),
-          ("en", "main"): Voice(155, "en-us", "en-us+m3"), ("en", "held-out"): Voice(175, "en-gb-x-rp", "en-us+f3")}
+          ("en", "main"): Voice(155, "en-us", "en-us+m3"), ("en", "held-out"): Voice(175, "en-gb-x-rp", "en-us+f3"),
+          ("ja", "held-out-2"): Voice(0.95, "-1", "-6"), ("en", "held-out-2"): Voice(165, "en-us+f2", "en-gb-scotland")}
 RUBRICS = [load_rubric(rubric_folder() / f"{name}.yaml") for name in ("ja_call_center", "en_call_center")]
 
 
@@ -295,7 +340,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=2, help="per language and script set (2: all pass, all fail)")
     parser.add_argument("--languages", nargs="+", default=["ja", "en"], choices=["ja", "en"])
-    parser.add_argument("--sets", nargs="+", default=["main", "held-out"], choices=["main", "held-out"])
+    parser.add_argument("--sets", nargs="+", default=["main", "held-out", "held-out-2"],
+                        choices=["main", "held-out", "held-out-2"])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--cache", type=Path, default=CACHE, help="transcripts by audio digest and options")
     parser.add_argument("--no-cache", action="store_true")
