@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from transforms.redaction import find_entities, may_contain_pii, original_texts, redact_frame
+from transforms.redaction import find_entities, frame, may_contain_pii, original_texts, redact_frame
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "redaction" / "corpus.jsonl"
 
@@ -46,3 +49,24 @@ def test_prefilter_passes_every_corpus_text_with_a_find() -> None:
 def test_prefilter_is_a_superset_of_the_detectors(text: str) -> None:
     flagged = pl.DataFrame({"text": [text]}).select(may_contain_pii("text")).item()
     assert flagged or find_entities(text) == []
+
+
+def test_many_texts_are_masked_the_same_in_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past TEXTS_PER_WORKER distinct suspect texts per core, the texts are shared out over processes; the result
+    is the one-process result, row for row (here with 2 texts per worker, so 40 texts use every core)."""
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()][:40]
+    texts = pl.Series("text", [r["text"] for r in rows] + [None])
+    alone = redact_frame(texts.to_frame(), ["text"])
+    monkeypatch.setattr(frame, "TEXTS_PER_WORKER", 2)
+    monkeypatch.setattr(frame.os, "cpu_count", lambda: 2)  # a pool even where the runner has one core
+    pools: list[int] = []
+    real_pool = frame.ProcessPoolExecutor
+
+    def counted_pool(workers: int, **kwargs: Any) -> ProcessPoolExecutor:
+        pools.append(workers)
+        return real_pool(workers, **kwargs)
+    monkeypatch.setattr(frame, "ProcessPoolExecutor", counted_pool)
+    shared = redact_frame(texts.to_frame(), ["text"])
+    assert pools == [2]  # the texts did go through two worker processes
+    assert_frame_equal(shared, alone)
+    assert (alone["text"] != texts).sum() > 10  # the corpus texts do hold personal data to mask
