@@ -32,8 +32,8 @@ def backfill(
     results: Annotated[str | None, typer.Option(help="Results folder (default KOE_RESULTS or results/ next to the "
                                                 "warehouse); every worker must reach it.")] = None,
 ) -> None:
-    """Backfill FIRST_DAY..LAST_DAY into the warehouse (runs recorded in $DAGSTER_HOME): call transcripts, conversation
-    metrics, QA scores and theme assignment of each day's new documents to the existing themes."""
+    """Backfill FIRST_DAY..LAST_DAY into the warehouse (runs recorded in $DAGSTER_HOME): call transcripts, customer-turn
+    sentiment, conversation metrics, QA scores and theme assignment of each day's new documents to the existing themes."""
     start, end = date.fromisoformat(first_day), date.fromisoformat(last_day)
     if end < start:
         raise typer.BadParameter("LAST_DAY is before FIRST_DAY")
