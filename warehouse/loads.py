@@ -110,11 +110,11 @@ def write_checked(
             "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
             "select $load_id, $kind, $file, source_row, raw_content, reason from koe_bad_rows", meta
         )
-        kept = tuple(c for c in kept if c not in key)
-        conn.register("koe_good_rows", _without_null_columns(conn, core_table, good, (*key, *kept, event_time)))
+        conn.register("koe_good_rows", good)
         key_list = ", ".join(_identifier(k) for k in key)
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
         span = _event_span(conn, replaced, event_time)
+        kept = tuple(c for c in kept if c not in key)
         if kept and not one_value(conn, f"select exists (select 1 {replaced})"):
             kept = ()  # nothing stored to keep: a plain insert (the first load of these keys)
         if kept:
@@ -132,20 +132,6 @@ def write_checked(
     finally:
         for view in ("koe_bad_rows", "koe_good_rows"):
             conn.unregister(view)
-
-
-def _without_null_columns(conn: duckdb.DuckDBPyConnection, core_table: str, rows: pl.DataFrame,
-                          needed: tuple[str | None, ...]) -> pl.DataFrame:
-    """``rows`` without the columns that are null in every row and that ``core_table`` fills with null anyway
-    (no default): an insert by name stores the same nulls without reading them from the frame, a third of the
-    insert's time for a file that carries a few of the table's columns. ``needed`` columns stay."""
-    schema, table = core_table.split(".")
-    with_default = {name for (name,) in conn.execute(
-        "select column_name from duckdb_columns() where database_name = current_database() and schema_name = $schema"
-        " and table_name = $table and column_default is not null", {"schema": schema, "table": table}).fetchall()}
-    empty = [c for c in rows.columns
-             if c not in needed and c not in with_default and rows.get_column(c).null_count() == rows.height]
-    return rows.drop(empty) if rows.height else rows
 
 
 def _merged(kept: tuple[str, ...], key: tuple[str, ...]) -> str:

@@ -154,8 +154,7 @@ def apply_mapping(frame: pl.DataFrame, kind: InputKind, mapping: ColumnMapping) 
             exprs.append(_typed(pl.col(source), dtype, default).alias(name))
             continue
         value = pl.col(source).cast(pl.String) if source in frame.columns else pl.lit(None, pl.String)
-        value = value.str.strip_chars()
-        value = pl.when(value == "").then(None).otherwise(value)
+        value = value.str.strip_chars().replace("", None)  # blank → null
         if name in mapping.values:
             value = value.replace(mapping.values[name])
         if default is not None:
