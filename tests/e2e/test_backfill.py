@@ -1,6 +1,6 @@
 """A daily-partitioned backfill with the multiprocess executor, two runs at a time, into one temporary DuckDB file:
-per day, call transcription, conversation metrics, QA scoring and theme assignment, with the same results as one
-unpartitioned (in-process, ``koe_job``-style) run over the same warehouse."""
+per day, call transcription, customer-turn sentiment, conversation metrics, QA scoring and theme assignment, with
+the same results as one unpartitioned (in-process, ``koe_job``-style) run over the same warehouse."""
 
 import shutil
 from datetime import date, datetime, timedelta
@@ -15,6 +15,7 @@ import warehouse
 from pipelines.backfill import backfill, reconstructable_daily_job
 from pipelines.defs.qa import qa_scores
 from pipelines.defs.resources import SettingsResource, WarehouseResource
+from pipelines.defs.sentiment import message_sentiment
 from pipelines.defs.themes import complaint_themes, theme_assignments
 from pipelines.defs.transcription import call_transcripts, conversation_metrics
 from tests.unit.themes.planted import core_rows, planted_documents
@@ -25,6 +26,7 @@ DAILY_ASSETS = ["call_transcripts", "qa_scores", "theme_assignments"]  # + conve
 SCORES = "select interaction_id, rubric_id, rubric_version, input_hash, score, critical_failed from qa.current_scores"
 ANSWERS = "select interaction_id, rubric_id, criterion_id, answer, points from qa.current_answers"
 ASSIGNMENTS = "select interaction_id, theme_id, similarity, method from themes.theme_assignments"
+SENTIMENT = "select message_id, model_version, label, score from core.message_sentiment"
 
 
 def _insert(path: Path, rows: dict[str, pl.DataFrame]) -> None:
@@ -97,7 +99,8 @@ def test_daily_backfill_runs_partitions_in_parallel_like_one_unpartitioned_run(t
     assert statuses == [("quarantined", len(DAYS) * CALLS_PER_DAY)]
 
     # The same assets without a partition key (everything pending, as koe_job runs them) on a copy of the warehouse.
-    everything = dg.materialize([call_transcripts, conversation_metrics, qa_scores, theme_assignments], resources={
+    everything = dg.materialize([call_transcripts, message_sentiment, conversation_metrics, qa_scores,
+                                 theme_assignments], resources={
         "warehouse": WarehouseResource(path=str(reference)), "koe_settings": SettingsResource()})
     assert everything.success
     in_days = f" where interaction_id in (select interaction_id from core.interactions where created_at >= '{DAYS[0]}')"
@@ -105,6 +108,9 @@ def test_daily_backfill_runs_partitions_in_parallel_like_one_unpartitioned_run(t
     assert scored.height and scored.equals(_read(db, SCORES + in_days))  # the backfilled days' only, nothing older
     assert_frame_equal(scored, _read(reference, SCORES + in_days))
     assert_frame_equal(_read(db, ANSWERS), _read(reference, ANSWERS + in_days))
+    felt = _read(db, SENTIMENT)  # the backfill stores each customer turn's sentiment, as koe_job does
+    assert felt.height > 0
+    assert_frame_equal(felt, _read(reference, SENTIMENT), abs_tol=1e-4)
     assigned = _read(db, ASSIGNMENTS)
     assert assigned.filter(pl.col("method") == "incremental").height == 4 * len(DAYS)  # the new days' documents
     assert_frame_equal(assigned, _read(reference, ASSIGNMENTS), abs_tol=1e-5)
