@@ -67,11 +67,6 @@ def _read(path: Path, sql: str) -> pl.DataFrame:
     return warehouse.query(path, f"{sql} order by all")
 
 
-@pytest.mark.xfail(strict=False, reason="known flake (stop 11): under load one recording of nine stayed 'new' in "
-                   "one run of two parallel partition runs (passes alone; passed once at load 30). Not diagnosed: "
-                   "the loss fell while two runs' call_transcripts interleaved; 200 quarantines interleaved over "
-                   "two processes lost none, undrained DuckDB DML commits at once, nothing else in the job writes "
-                   "core.recordings. Suspected: the DuckDB WAL handover between writer processes.")
 @pytest.mark.e2e
 def test_daily_backfill_runs_partitions_in_parallel_like_one_unpartitioned_run(tmp_path: Path, monkeypatch) -> None:
     db, reference = tmp_path / "koe.duckdb", tmp_path / "unpartitioned" / "koe.duckdb"
