@@ -2,7 +2,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transforms.sentiment import SEED_PATH, classify_texts, encode, fit_model, load_model, score_texts
+from transforms.sentiment import DATA, SEED_PATH, classify_texts, encode, fit_model, load_model, score_texts
 
 
 @pytest.mark.parametrize(
@@ -52,6 +52,17 @@ def test_shipped_weights_are_what_the_seed_sentences_give() -> None:
     assert np.allclose(refit.coef, shipped.coef, atol=1e-4) and np.allclose(refit.intercept, shipped.intercept, atol=1e-4)
     for language in ("ja", "en"):  # e5's per-language centring means come from the same sentences
         assert np.allclose(refit.e5_means[language], shipped.e5_means[language], atol=1e-5)
+
+
+def test_contact_center_sentences_it_was_not_trained_on_are_labelled_right() -> None:
+    """178 customer turns and survey comments written for Koe in the contact-center register (not in the training
+    sentences; written by the same hand, so an optimistic check, not the held-out measurement): the USE-only model
+    before e5 got 0.93 (ja) / 0.88 (en) of them right, this one 0.96 / 0.96."""
+    check = pl.read_csv(DATA / "contact_center_check.tsv", separator="\t", quote_char=None)
+    labelled = check.with_columns(predicted=classify_texts(check["text"].to_list())["label"])
+    for language in ("ja", "en"):
+        rows = labelled.filter(pl.col("language") == language)
+        assert (rows["label"] == rows["predicted"]).mean() >= 0.94, language
 
 
 def test_cli_scores_every_row_of_a_cp932_file(tmp_path) -> None:
