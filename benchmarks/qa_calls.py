@@ -397,7 +397,7 @@ def sf_seconds(path: Path) -> float:
 
 
 def report(rows: pl.DataFrame, calls: list[dict], decodings: list[str]) -> None:
-    pl.Config.set_tbl_rows(200).set_tbl_width_chars(200).set_fmt_str_lengths(200)
+    pl.Config.set_tbl_rows(200).set_tbl_cols(20).set_tbl_width_chars(250).set_fmt_str_lengths(200)
     pl.Config.set_tbl_formatting("MARKDOWN")
     runs = [run for name in decodings for run in (f"{name}, as written", name)]
     order = {r: i for i, r in enumerate(runs)}
