@@ -85,9 +85,10 @@ def column_label(column: str, lang: str) -> str:
     return t(key, lang) if key in keys() else column.replace("_", " ")
 
 
-def columns(names: list[str], lang: str, links: tuple[str, ...] = ()) -> list[dict[str, object]]:
+def columns(names: list[str], lang: str, links: tuple[str, ...] = (), link_target: str = "_blank") -> list[dict[str, object]]:
     """Grid column definitions: the label in ``lang``, numbers right-aligned and formatted with their unit, links
-    (markdown ``[text](/path)``) rendered as links; a missing text shows as "—"."""
+    (markdown ``[text](/path)``) rendered as links opening in a new tab (the list stays where it was) unless
+    ``link_target`` says otherwise; a missing text shows as "—"."""
     defined = []
     for name in names:
         column: dict[str, object] = {"field": name, "headerName": column_label(name, lang)}
@@ -97,7 +98,7 @@ def columns(names: list[str], lang: str, links: tuple[str, ...] = ()) -> list[di
         elif name in NAMES:
             column.update(flex=2, minWidth=160)
         if name in links:
-            column["cellRenderer"] = "markdown"
+            column.update(cellRenderer="markdown", linkTarget=link_target)
         elif formatter is not None:
             column.update(type="numericColumn", cellDataType="number", valueFormatter=formatter)
         else:

@@ -81,7 +81,7 @@ def _calibration_rows(names: dict[str, str], lang: str) -> tuple[list[dict], lis
             rows.append({"session": session["name"], "criterion": "", "criterion_key": "", "ratings": 0, "alpha": None,
                          "modal_agreement_pct": None, "link": link})
     columns = display.columns(["session", "criterion", "ratings", "alpha", "modal_agreement_pct", "link"], lang,
-                              links=("link",))
+                              links=("link",), link_target="_self")
     return rows, columns
 
 
@@ -132,7 +132,7 @@ def register(app: dash.Dash) -> None:
                        if row["alpha"] is not None and row["alpha"] < CALIBRATION_MIN_ALPHA]
         tuning = (_tuning_items(candidates, names, lang) if user.role in REVIEW_ROLES else []) or [
             html.Li(t("qa_tuning_none", lang), className="hint")]
-        return (_queue_rows(queue, lang), display.columns(_QUEUE, lang, links=("interaction_id",)),
+        return (_queue_rows(queue, lang), display.columns(_QUEUE, lang, links=("interaction_id",), link_target="_self"),
                 display.rows(shown_kappa, lang), display.columns(shown_kappa.columns, lang), tuning,
                 calibration_rows, calibration_columns,
                 display.rows(coaching, lang, _COACHING), display.columns(_COACHING, lang))

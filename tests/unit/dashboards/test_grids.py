@@ -43,7 +43,8 @@ def test_a_number_keeps_its_value_and_is_formatted_with_its_unit_in_the_browser(
     assert columns["aht_seconds"]["valueFormatter"] == {
         "function": "params.value == null ? '—' : d3.format(\",.0f\")(params.value) + \" 秒\""}
     assert "\"%\"" in columns["csat_pct"]["valueFormatter"]["function"]
-    assert columns["interaction_id"]["cellRenderer"] == "markdown"
+    assert columns["interaction_id"]["cellRenderer"] == "markdown"  # a link, opening in a new tab as before
+    assert columns["interaction_id"]["linkTarget"] == "_blank"
     assert "'—'" in columns["agent_name"]["valueFormatter"]["function"]
     assert "_" not in columns["agent_name"]["headerName"]
 
