@@ -150,7 +150,7 @@ def data_table(component_id: str, lang: str, frame: pl.DataFrame | None = None, 
             id=component_id, rowData=None if frame is None else display.rows(frame, lang),
             columnDefs=display.columns(frame.columns if frame is not None else [], lang, links),
             defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True,
-                           "wrapHeaderText": True, "autoHeaderHeight": True, "flex": 1, "minWidth": 110},
+                           "wrapHeaderText": True, "autoHeaderHeight": True, "flex": 1, "minWidth": 96},
             dashGridOptions=grid_options(lang, page_size), className="koe-grid",
             style=GRID_SHOWN if has_rows else GRID_HIDDEN, **identity,  # no rows: only the sentence (exports.py)
         ),

@@ -96,7 +96,7 @@ def columns(names: list[str], lang: str, links: tuple[str, ...] = (), link_targe
         if name in PROSE:
             column.update(flex=3, minWidth=240)  # a sentence: the room the numbers do not need
         elif name in NAMES:
-            column.update(flex=2, minWidth=160)
+            column.update(flex=2, minWidth=200)
         if name in links:
             column.update(cellRenderer="markdown", linkTarget=link_target)
         elif formatter is not None:
