@@ -13,7 +13,7 @@ from functools import partial
 import polars as pl
 
 from transforms.ingest.values import parse_role
-from transforms.redaction.detect import MAY_CONTAIN_PII
+from transforms.redaction.detect import WRITTEN_CUES
 from transforms.redaction.dialogue import (
     DEFAULT_NAMES_OF,
     PARTIES,
@@ -24,11 +24,13 @@ from transforms.redaction.dialogue import (
 )
 from transforms.redaction.entities import Entity
 from transforms.redaction.requests import asks_for
+from transforms.redaction.text_view import SPOKEN_RUN_PATTERN
 
 
 def may_contain_pii(column: str) -> pl.Expr:
     """True where ``column`` could hold personal data (a cheap, vectorised superset of ``find_entities``)."""
-    return pl.col(column).str.contains(MAY_CONTAIN_PII).fill_null(False)
+    text = pl.col(column)
+    return pl.any_horizontal(*(text.str.contains(cue) for cue in (*WRITTEN_CUES, SPOKEN_RUN_PATTERN))).fill_null(False)
 
 
 # Texts per worker process below which a pool costs more than it saves (a worker starts in about a second; a text
@@ -58,7 +60,10 @@ def _redact_many(texts: list[str], redact: Callable[[str], str]) -> list[str]:
 def _redact_distinct(texts: pl.Series, redact: Callable[[str], str]) -> pl.Series:
     """``texts`` with ``redact`` applied to each distinct text that may hold personal data (others as they are)."""
     distinct = texts.drop_nulls().unique()
-    suspects = distinct.filter(distinct.to_frame("text").select(may_contain_pii("text")).to_series()).to_list()
+    cued = distinct.to_frame("text").select(pl.any_horizontal(pl.col("text").str.contains(c) for c in WRITTEN_CUES)
+                                            ).to_series()
+    uncued = distinct.filter(~cued)
+    suspects = distinct.filter(cued).to_list() + uncued.filter(uncued.str.contains(SPOKEN_RUN_PATTERN)).to_list()
     masked = dict(zip(suspects, _redact_many(suspects, redact), strict=True))
     changed = {text: redacted for text, redacted in masked.items() if redacted != text}
     return texts.replace(changed) if changed else texts

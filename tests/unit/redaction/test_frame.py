@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from transforms.redaction import find_entities, frame, may_contain_pii, original_texts, redact_frame
+from transforms.redaction import find_entities, frame, may_contain_pii, original_texts, redact_frame, redact_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "redaction" / "corpus.jsonl"
 
@@ -70,3 +70,12 @@ def test_many_texts_are_masked_the_same_in_worker_processes(monkeypatch: pytest.
     assert pools == [2]  # the texts did go through two worker processes
     assert_frame_equal(shared, alone)
     assert (alone["text"] != texts).sum() > 10  # the corpus texts do hold personal data to mask
+
+
+def test_texts_whose_only_cue_is_a_spoken_run_are_masked() -> None:
+    """A frame looks for spoken digit runs only in texts no written cue marks; those texts are masked as one by one."""
+    texts = ["電話はゼロキューゼロ、いちにいちに、よんごよんごです", "call me at four one five five five five one two one two",
+             "注文番号は#123です", "お電話ありがとうございます"]
+    masked = redact_frame(pl.DataFrame({"text": texts}), ["text"])["text"].to_list()
+    assert masked == [redact_text(t) for t in texts]
+    assert masked[:2] == ["電話は[PHONE]です", "call me at [PHONE]"]
