@@ -54,16 +54,24 @@ from pipelines.speech.engines import load_engine
 from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.transcriber import transcribe_audio
 
+FP32, INT8 = (("ja", "float32"), ("en", "float32")), (("ja", "int8"), ("en", "int8"))
+# The capacity settings run one CTranslate2 thread per process: on a shared machine a second thread spin-waits for
+# its sibling, so two threads' CPU time measures the machine's load more than the work (docs/scaling.md).
+ONE_THREAD = TranscribeOptions(cpu_threads=1)
 ENGINES = {
     "openai-whisper": TranscribeOptions(engine="openai-whisper"),
-    "faster-whisper-fp32": TranscribeOptions(),
-    "faster-whisper-int8": TranscribeOptions(compute_types=(("ja", "int8"), ("en", "int8"))),
-    "faster-whisper-fp32-greedy": TranscribeOptions(beam_size=1),
-    "faster-whisper-batched": TranscribeOptions(),  # fp32 through faster-whisper's BatchedInferencePipeline
+    "faster-whisper-default": TranscribeOptions(),  # what Koe ships (per-language compute types, options.py)
+    "faster-whisper-fp32": replace(ONE_THREAD, compute_types=FP32),
+    "faster-whisper-int8": replace(ONE_THREAD, compute_types=INT8),
+    "faster-whisper-fp32-greedy": TranscribeOptions(compute_types=FP32, beam_size=1),
+    "faster-whisper-batched": replace(ONE_THREAD, compute_types=FP32),  # through BatchedInferencePipeline
 }
+# int8 is safe for a language when on no clip of it its error (WER en, CER ja) is above fp32's by more than this:
+# a mean hides the spontaneous clip (the one like a call) getting worse while a read one gets better
+INT8_TOLERANCE = 0.02
 BATCHED = {"faster-whisper-batched": 8}  # engine name: batch size
 BASELINE = "openai-whisper"
-ALIASES = {"faster-whisper": "faster-whisper-fp32"}  # the default options of each engine
+ALIASES = {"faster-whisper": "faster-whisper-default"}  # the default options of each engine
 
 
 def normalise(text: str, language: str) -> str:
@@ -102,7 +110,7 @@ class _BatchedEngine:
         options = self.engine.options
         segments, _ = self.pipeline.transcribe(
             audio, language=language, beam_size=options.beam_size, batch_size=self.batch_size, vad_filter=False,
-            clip_timestamps=[{"start": 0, "end": audio.shape[0]}],  # the whole window (samples); a full 30 s one too
+            clip_timestamps=[{"start": 0.0, "end": audio.shape[0] / 16_000}],  # the whole window, in seconds
             word_timestamps=options.word_timestamps, condition_on_previous_text=False,
             initial_prompt=options.prompt(language))
         return [Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
@@ -111,9 +119,10 @@ class _BatchedEngine:
 
 
 def _cpu_seconds() -> float:
-    """This process's CPU time (every thread: CTranslate2's too)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """This process's CPU time (every thread: CTranslate2's too) and its finished children's: other processes'
+    load on the machine does not count, so audio hours per core-hour hold on a shared machine."""
+    return sum(usage.ru_utime + usage.ru_stime
+               for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def run_child(name: str, demo_dir: str | None) -> dict:
@@ -124,9 +133,13 @@ def run_child(name: str, demo_dir: str | None) -> dict:
     engine = load_engine(options, cache)
     if name in BATCHED:
         engine = _BatchedEngine(engine, BATCHED[name])
-    results = {"load_seconds": time.perf_counter() - started, "clips": [], "demo": []}
+    results: dict[str, Any] = {"load_seconds": time.perf_counter() - started, "clips": [], "demo": [],
+                               "loadavg_before": os.getloadavg()}
+    timed = time.perf_counter()
     rows = list(csv.DictReader((SAMPLES / "manifest.csv").open(encoding="utf-8")))
-    for row in [r for r in rows if r["channel"] in ("mix", "left")]:
+    # One language per clip: the code-switched clip (ja+en) is no language's figure, and Whisper falls back to
+    # sampling on it — it cost as much CPU as the other clips together (the throughput section still times it).
+    for row in [r for r in rows if r["channel"] in ("mix", "left") and r["language"] in ("ja", "en")]:
         cpu = _cpu_seconds()
         transcript = transcribe_audio(_clip_audio(row), engine, options)
         by_channel = {c: " ".join(s.text for s in transcript.segments if s.channel == c) for c in (0, 1)}
@@ -140,6 +153,7 @@ def run_child(name: str, demo_dir: str | None) -> dict:
                                 "audio": transcript.duration_seconds, "language": transcript.language,
                                 "cpu": _cpu_seconds() - cpu})
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["wall_seconds"], results["loadavg_after"] = time.perf_counter() - timed, os.getloadavg()
     return results
 
 
@@ -163,9 +177,13 @@ def write_demo_calls(folder: Path, count: int) -> float:
     return time.perf_counter() - started
 
 
-def _child(name: str, demo_dir: str) -> dict:
+def _child(name: str, demo_dir: str) -> dict | None:
+    """One setting in its own process; None (its error printed) when it failed, so the other settings still run."""
     out = subprocess.run([sys.executable, __file__, "--child", name, "--demo-dir", demo_dir],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        print(f"{name} failed (exit {out.returncode}):\n{out.stderr[-3000:]}", flush=True)
+        return None
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -211,29 +229,59 @@ def report(results: dict[str, dict]) -> None:
 
 def report_capacity(results: dict[str, dict], references: dict[str, dict]) -> None:
     """Audio hours per core-hour (the engine process's CPU time, so other work on the machine does not lower it)
-    with the error beside it, per engine and language: the clips (language from the manifest) and the demo calls."""
+    with the error beside it, per engine and language: the clips (language from the manifest) and the demo calls.
+    Wall time and the load average are printed beside it; then whether int8 is safe per language."""
     rows = []
     for name, result in results.items():
         for clip in result["clips"]:
             if "cpu" not in clip:
                 continue
             ref = references[clip["file"]]
-            language = "ja" if ref["language"].startswith("ja") else "en"
-            rows.append({"engine": name, "language": language, "audio": clip["audio"], "cpu": clip["cpu"],
+            language = "ja" if ref["language"].startswith("ja") else "en"  # how it is scored: CER for ja and ja+en
+            rows.append({"engine": name, "file": clip["file"], "language": ref["language"], "audio": clip["audio"],
+                         "cpu": clip["cpu"], "wall": clip["seconds"],
                          "error": error_rate(ref["reference_text"], clip["texts"]["0"], language)})
-        rows += [{"engine": name, "language": f"demo calls ({d['language']})", "audio": d["audio"], "cpu": d["cpu"],
-                  "error": None} for d in result["demo"] if "cpu" in d]
+        rows += [{"engine": name, "file": d["file"], "language": f"demo calls ({d['language']})", "audio": d["audio"], "cpu": d["cpu"],
+                  "wall": d["seconds"], "error": None} for d in result["demo"] if "cpu" in d]
     if not rows:
         return
     table = (pl.DataFrame(rows).group_by("engine", "language")
-             .agg(audio_s=pl.col("audio").sum(), cpu_s=pl.col("cpu").sum(), error=pl.col("error").mean())
-             .with_columns(audio_h_per_core_h=pl.col("audio_s") / pl.col("cpu_s"))
-             .with_columns(metric=pl.when(pl.col("language") == "ja").then(pl.lit("CER"))
+             .agg(audio_s=pl.col("audio").sum(), cpu_s=pl.col("cpu").sum(), wall_s=pl.col("wall").sum(),
+                  error=pl.col("error").mean())
+             .with_columns(audio_h_per_core_h=pl.col("audio_s") / pl.col("cpu_s"),
+                           audio_h_per_wall_h=pl.col("audio_s") / pl.col("wall_s"))
+             .with_columns(metric=pl.when(pl.col("language").is_in(["ja", "ja+en"])).then(pl.lit("CER"))
                            .when(pl.col("language") == "en").then(pl.lit("WER")))
              .sort("language", "engine"))
-    print(f"\nCapacity: audio hours per core-hour (engine process CPU time), error beside it (load average "
-          f"{os.getloadavg()[0]:.1f} at the end):")
-    print(table.select("language", "engine", "audio_s", "cpu_s", "audio_h_per_core_h", "metric", "error"))
+    print("\nCapacity: audio hours per core-hour (the setting's process CPU time, RUSAGE_SELF + RUSAGE_CHILDREN), "
+          "error beside it; wall time for comparison (it depends on the other work on the machine):")
+    print(table.select("language", "engine", "audio_s", "cpu_s", "audio_h_per_core_h", "metric", "error", "wall_s",
+                       "audio_h_per_wall_h"))
+    for name, result in results.items():
+        if "loadavg_before" in result:
+            print(f"{name}: {result['wall_seconds']:.1f} s wall for its clips and calls, load average "
+                  f"{result['loadavg_before'][0]:.1f} -> {result['loadavg_after'][0]:.1f} on {os.cpu_count()} cores")
+    int8_verdict(pl.DataFrame(rows).filter(pl.col("error").is_not_null()))
+
+
+def int8_verdict(clips: pl.DataFrame) -> None:
+    """Per language: is int8 as accurate as fp32 on every clip (within INT8_TOLERANCE), and does the shipped
+    default (``TranscribeOptions().compute_types``, the one place the choice is made) agree?"""
+    shipped = dict(TranscribeOptions().compute_types)
+    paired = (clips.filter(pl.col("engine") == "faster-whisper-int8").select("file", "language", int8="error")
+              .join(clips.filter(pl.col("engine") == "faster-whisper-fp32").select("file", fp32="error"), on="file"))
+    for language in ("en", "ja"):
+        same = paired.filter(pl.col("language") == language)
+        if not same.height:
+            continue
+        worst = same.select((pl.col("int8") - pl.col("fp32")).max()).item()
+        safe = worst <= INT8_TOLERANCE
+        follows = (shipped.get(language) == "int8") == safe
+        means = same.select(pl.col("int8").mean(), pl.col("fp32").mean()).row(0)
+        print(f"int8 for {language}: mean error {means[0]:.3f} vs fp32 {means[1]:.3f}, worst "
+              f"clip {worst:+.3f} ({same.height} clips) -> {'safe' if safe else 'NOT safe'} (tolerance "
+              f"{INT8_TOLERANCE} per clip); shipped default {shipped.get(language)}: "
+              f"{'follows the measurement' if follows else 'DOES NOT follow the measurement'}")
 
 
 def _same_words(results: dict[str, dict]) -> None:
@@ -248,7 +296,7 @@ def _same_words(results: dict[str, dict]) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # Throughput: Koe's full per-recording path against the raw engine call on the same audio (issue 8)
 
-THROUGHPUT_ENGINES = {"faster-whisper": ENGINES["faster-whisper-fp32"], "openai-whisper": ENGINES["openai-whisper"]}
+THROUGHPUT_ENGINES = {"faster-whisper": ENGINES["faster-whisper-default"], "openai-whisper": ENGINES["openai-whisper"]}
 OVERHEAD_TARGET = 0.10
 TIMEZONE = "Asia/Tokyo"
 
@@ -658,8 +706,10 @@ def main() -> None:
         if not args.throughput_only:
             results = {}
             for name in engines:  # each result is printed as soon as it exists (a long run can be cut short)
-                results[name] = _child(name, demo_dir)
-                print(f"{name}: {json.dumps(results[name], ensure_ascii=False)}", flush=True)
+                result = _child(name, demo_dir)
+                if result is not None:
+                    results[name] = result
+                    print(f"{name}: {json.dumps(result, ensure_ascii=False)}", flush=True)
             report(results)
         if not args.no_throughput:
             kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
