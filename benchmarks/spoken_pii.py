@@ -33,7 +33,7 @@ from stdnum.jp import in_ as my_number
 import warehouse
 from pipelines.demo.audio import write_demo_call
 from pipelines.demo.recordings import EN_CALLS, JA_COMPLAINTS, call_turns
-from pipelines.speech.audio import resample_mono
+from pipelines.speech.audio import DecodedAudio, decode_channels, resample_mono
 from pipelines.speech.batch import transcribe_pending
 from pipelines.speech.masking import write_masked_recordings
 from pipelines.speech.options import TranscribeOptions
@@ -280,6 +280,11 @@ def write_call(call: Call, path: Path) -> None:
     soundfile.write(path, np.clip(stereo, -1, 1), RATE, subtype="PCM_16")
 
 
+def saved_transcript(folder: Path, audio: DecodedAudio) -> Path:
+    """Where ``keep_transcripts`` saves Whisper's output for this audio."""
+    return folder / (hashlib.sha256(np.ascontiguousarray(audio.channels).tobytes()).hexdigest()[:24] + ".pkl")
+
+
 def keep_transcripts(folder: Path) -> None:
     """Save what Whisper wrote for each recording in ``folder`` (keyed by the audio's hash) and reuse it on a later
     run: the masking rules are then scored again on the same Whisper output, without the engine. Everything after
@@ -290,7 +295,7 @@ def keep_transcripts(folder: Path) -> None:
     transcribe = batch.transcribe_audio
 
     def cached(audio, engine, options, language=None):  # noqa: ANN001, ANN202 - same signature as transcribe_audio
-        path = folder / (hashlib.sha256(np.ascontiguousarray(audio.channels).tobytes()).hexdigest()[:24] + ".pkl")
+        path = saved_transcript(folder, audio)
         if path.exists():
             return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, written below
         transcript = transcribe(audio, engine, options, language)
@@ -457,6 +462,8 @@ def main() -> None:
     parser.add_argument("--model", default="base")
     parser.add_argument("--transcripts", type=Path, help="save Whisper's output per call here; reuse it when there"
                         " (re-scores the masking rules on the same Whisper output)")
+    parser.add_argument("--saved-only", action="store_true", help="with --transcripts: only the calls whose Whisper"
+                        " output is saved there (no engine run)")
     parser.add_argument("--dump", type=Path, help="write every transcript turn (masked) of the calls to this CSV")
     parser.add_argument("--demo-warehouse", type=Path, help="also count false masks on this warehouse's stored"
                         " Whisper segments of the demo's calls, masked again (no Whisper run)")
@@ -480,6 +487,10 @@ def main() -> None:
         started = time.perf_counter()
         for call in calls:
             write_call(call, paths[call.call_id])
+        if args.transcripts and args.saved_only:
+            calls = [c for c in calls if saved_transcript(args.transcripts, decode_channels(paths[c.call_id])).exists()]
+            paths = {c.call_id: paths[c.call_id] for c in calls}
+            print("calls with a saved transcript:", ", ".join(paths))
         audio = sum(soundfile.info(p).duration for p in paths.values())
         print(f"synthesized {len(calls)} calls, {audio:.0f} s of audio, in {time.perf_counter() - started:.1f} s")
         db, seconds = run_pipeline(root, paths, args.model)
@@ -487,7 +498,7 @@ def main() -> None:
         if args.dump:
             warehouse.query(db, "select interaction_id, role, offset_seconds, text from core.messages"
                                 " where source = 'transcript' order by interaction_id, offset_seconds").write_csv(args.dump)
-        pl.Config.set_tbl_rows(40).set_tbl_hide_dataframe_shape(True).set_fmt_str_lengths(120).set_tbl_width_chars(200)
+        pl.Config.set_tbl_rows(60).set_tbl_cols(-1).set_tbl_hide_dataframe_shape(True).set_fmt_str_lengths(120).set_tbl_width_chars(200)
         print(f"\nWhisper {args.model} path on {len(calls)} calls ({seconds:.0f} s). Per language and type"
               " (recall: the spoken value is masked with its type in the customer's turn; silenced: share of the"
               " value's voiced 10 ms frames silent in the served audio):")
