@@ -28,7 +28,7 @@ def connect(
     """
     target = warehouse_path(path)
     with ExitStack() as stack:
-        if not read_only:
+        if not read_only and not str(target).startswith(":memory:"):  # an in-memory database is this process's own
             target.parent.mkdir(parents=True, exist_ok=True)
             stack.enter_context(writer_lock(target))
         conn = duckdb.connect(str(target), read_only=read_only)

@@ -11,6 +11,7 @@ Koe's writer lock before DuckDB touches the file, so the second process's header
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,19 @@ def test_a_writer_opening_while_another_closes_keeps_both_commits(tmp_path: Path
         first.kill()
     statuses = warehouse.query(db, "select recording_id, status from core.recordings order by recording_id").rows()
     assert statuses == [("R1", "quarantined"), ("R2", "quarantined")]
+
+
+def test_in_memory_databases_take_no_writer_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``:memory:`` is each process's own database (the dashboard's queries use one): two processes never wait for
+    each other, and no lock file appears in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    hold = "import time, warehouse\nwith warehouse.connect(':memory:'):\n    print('open', flush=True)\n    time.sleep(30)\n"
+    other = subprocess.Popen([sys.executable, "-c", hold], cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "open"
+        with warehouse.connect(":memory:") as conn:
+            assert conn.execute("select 42").fetchall() == [(42,)]
+    finally:
+        other.kill()
+    assert list(tmp_path.iterdir()) == []
