@@ -14,8 +14,10 @@ ENGINES = ("faster-whisper", "openai-whisper")
 class TranscribeOptions:
     engine: str = "faster-whisper"  # measured 2-3x faster than openai-whisper with the same text (docs/transcription.md)
     model: str = "base"  # a packaged model name, a model folder / .pt checkpoint path, or an openai-whisper name
-    # faster-whisper compute type per detected language: int8 fell into sampling on Japanese (WHISPER.md), so float32
-    compute_types: tuple[tuple[str, str], ...] = (("ja", "float32"), ("en", "float32"))
+    # faster-whisper compute type per language, as benchmarks/transcription.py measured it (it prints whether these
+    # still follow its per-clip accuracy rule; docs/scaling.md, "Engine settings"): English int8 had fp32's WER on
+    # every clip; Japanese int8 was worse on spontaneous speech in every run and fell into sampling (WHISPER.md)
+    compute_types: tuple[tuple[str, str], ...] = (("ja", "float32"), ("en", "int8"))
     beam_size: int = 5  # the same on both engines so they give the same words
     vad: bool = True  # Silero voice-activity gating: silence is never sent to Whisper
     languages: tuple[str, ...] = ("ja", "en")  # language detection is restricted to these
