@@ -119,13 +119,12 @@ def e5_embeddings(texts: Sequence[str]) -> np.ndarray:
                       for start in range(0, len(texts), E5_BATCH)]).astype(np.float32)
 
 
-def encode(texts: Sequence[str], use: np.ndarray | None = None) -> Encoded:
-    """Both embeddings (USE computed unless given), the lexicon score and the language of each text."""
-    if use is None:
-        from transforms.themes.embed import embed_texts
+def encode(texts: Sequence[str]) -> Encoded:
+    """Both embeddings, the lexicon score and the language of each text."""
+    from transforms.themes.embed import embed_texts
 
-        use = embed_texts(texts)
-    return Encoded(use, e5_embeddings(texts), lexicon_scores(texts), np.array([is_japanese(t) for t in texts], dtype=bool))
+    return Encoded(embed_texts(texts), e5_embeddings(texts), lexicon_scores(texts),
+                   np.array([is_japanese(t) for t in texts], dtype=bool))
 
 
 def fit_model(encoded: Encoded, labels: Sequence[str], regularisation: float = REGULARISATION) -> SentimentModel:
