@@ -171,12 +171,14 @@ def _party(entity: Entity, role: str | None, own_names: Sequence[tuple[int, int,
 
 def turn_entities(
     text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF, answered: Sequence[Entity] = (),
+    *, cued: bool = False,
 ) -> list[Entity]:
     """The entities of one turn to mask: everything but names of a party not in ``names_of``.
 
-    ``answered`` are the values the turn gives in answer to a request (from ``answered_entities``).
+    ``answered`` are the values the turn gives in answer to a request (from ``answered_entities``). ``cued``: the
+    caller already found a cue in ``text`` (``may_contain_pii``), so it is not looked for again.
     """
-    found = find_entities(text) if may_hold_pii(text) else []
+    found = find_entities(text) if cued or may_hold_pii(text) else []
     if answered:
         found = resolve_overlaps([*found, *answered])
     names = [e for e in found if e.type == "NAME"]
@@ -188,9 +190,10 @@ def turn_entities(
 
 def redact_turn(
     text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF, answered: Sequence[Entity] = (),
+    *, cued: bool = False,
 ) -> str:
     """``text`` with its entities masked (see ``turn_entities``)."""
-    return apply_masks(text, turn_entities(text, role, names_of, answered))
+    return apply_masks(text, turn_entities(text, role, names_of, answered, cued=cued))
 
 
 @dataclass(frozen=True)

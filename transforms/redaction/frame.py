@@ -58,7 +58,8 @@ def _redact_many(texts: list[str], redact: Callable[[str], str]) -> list[str]:
 
 
 def _redact_distinct(texts: pl.Series, redact: Callable[[str], str]) -> pl.Series:
-    """``texts`` with ``redact`` applied to each distinct text that may hold personal data (others as they are)."""
+    """``texts`` with ``redact`` applied to each distinct text that may hold personal data (others as they are);
+    ``redact`` sees only such texts, so it need not look for a cue again (``redact_turn(cued=True)``)."""
     distinct = texts.drop_nulls().unique()
     cued = distinct.to_frame("text").select(pl.any_horizontal(pl.col("text").str.contains(c) for c in WRITTEN_CUES)
                                             ).to_series()
@@ -78,12 +79,12 @@ def redact_series(
     Contact-center text repeats a lot (templates, bots, subjects), so each distinct text is checked once; only
     distinct texts passing ``may_contain_pii`` reach Python.
     """
-    other_side = partial(redact_turn, role=None, names_of=names_of)
+    other_side = partial(redact_turn, role=None, names_of=names_of, cued=True)
     if roles is None or set(PARTIES) <= set(names_of):
         return _redact_distinct(texts, other_side)
     is_agent = (roles.cast(pl.String) == "agent").fill_null(value=False)
     redacted = texts.clone()
-    for rows, redact in ((is_agent.arg_true(), partial(redact_turn, role="agent", names_of=names_of)),
+    for rows, redact in ((is_agent.arg_true(), partial(redact_turn, role="agent", names_of=names_of, cued=True)),
                          ((~is_agent).arg_true(), other_side)):
         if len(rows):
             redacted = redacted.scatter(rows, _redact_distinct(texts.gather(rows), redact))
