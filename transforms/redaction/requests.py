@@ -134,11 +134,13 @@ def asks_for(text: str) -> frozenset[EntityType]:
 # A request by its shape, whatever it asks for: 「…をお願いいたします」「…を教えていただけますか」, "Can I have …?",
 # "What is your …?". Alone it says nothing about personal data (「ご用件をお伺いします」, "May I have your order
 # number?"); inside an identity check (``transforms.redaction.dialogue``) it is the next item of the check, also
-# when the engine misheard what it names (「青年学帝をお願いいたします」 for 生年月日).
+# when the engine misheard what it names (「青年学帝をお願いいたします」 for 生年月日). Polite verbs come written in kana or
+# kanji alike (いたします / 致します, ください / 下さい, いただけますか / 頂けますか): Whisper writes either.
 _JA_REQUEST = re.compile(
-    r"[をも](?:お願い(?:いた)?します|お願いできますか|お願いいたしたく|教えて(?:ください|いただけますか|頂けますか|もらえますか)"
-    r"|お伺い(?:します|いたします|できますか|してもよろしいですか)|伺えますか|頂戴(?:します|できますか|いたします)"
-    r"|いただけますか|頂けますか|お聞かせください|お知らせください|おっしゃってください)"
+    r"[をも](?:お願い(?:(?:いた|致)?します|できますか|(?:いた|致)したく|申し上げます)"
+    r"|教えて(?:(?:くだ|下)さい|(?:いただ|頂)けますか|もらえますか)"
+    r"|お伺い(?:します|(?:いた|致)します|できますか|してもよろしいですか)|伺えますか|頂戴(?:します|できますか|(?:いた|致)します)"
+    r"|(?:いただ|頂)けますか|お聞かせ(?:くだ|下)さい|お知らせ(?:くだ|下)さい|おっしゃって(?:くだ|下)さい)"
 )
 _EN_REQUEST = re.compile(
     r"(?i)\b(?:(?:can|could|may) i (?:have|get|ask for|take|confirm)|(?:can|could|would) you (?:please )?"

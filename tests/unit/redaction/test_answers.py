@@ -12,7 +12,7 @@ import pytest
 from transforms.redaction import redact_frame
 from transforms.redaction.dialogue import Turn, redact_dialogue
 from transforms.redaction.frame import DialogueColumns
-from transforms.redaction.requests import asks_for, parse_requests
+from transforms.redaction.requests import asks_for, is_request, parse_requests
 from transforms.redaction.transcript import redact_transcript
 
 
@@ -155,7 +155,7 @@ IDENTITY_CHECK = [Turn("agent", "ご本人様確認のため、お名前をお�
                   Turn("agent", "ご登録のお電話番号をお願いいたします。"), Turn("customer", "電話番号は090-1234-5678です。")]
 
 
-@pytest.mark.parametrize("misheard", ["青年学帝をお願いいたします。", "青年学期をお願いいたします。"])
+@pytest.mark.parametrize("misheard", ["青年学帝をお願いいたします。", "青年学期をお願いいたします。", "青年学気をお願い致します"])
 def test_a_misheard_request_inside_an_identity_check_still_opens_a_window(misheard: str) -> None:
     """The stand-alone birth-date request came back as 青年学帝 (two kana edits and more from 生年月日): the list does
     not recognise it, but it is the check's next request (「…をお願いいたします」 after requests for personal data),
@@ -217,3 +217,14 @@ def test_an_unrecognised_request_before_the_checks_next_request_is_part_of_the_c
     alone = [Turn("agent", "May I have your order number, please?"), Turn("customer", "It's Emily Clark."),
              Turn("agent", "Thank you, let me check."), Turn("customer", "Okay.")]
     assert redact_dialogue(alone) == [t.text for t in alone]
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("生年月日をお願い致します", True), ("生年月日をお願いいたします", True), ("お名前を教えて下さい", True),
+    ("ご住所を頂けますか", True), ("生年月日もお願い申し上げます", True),
+    ("よろしくお願い致します", False), ("少々お待ち下さい", False), ("ありがとうございました", False),
+])
+def test_a_request_is_known_in_kana_and_kanji_spellings(text: str, asks: bool) -> None:
+    """Whisper writes Japanese polite verbs either way (いたします / 致します, ください / 下さい); a closing
+    「よろしくお願い致します」 asks for nothing."""
+    assert is_request(text) is asks
