@@ -53,6 +53,7 @@ from pipelines.speech.audio import DecodedAudio, decode_channels
 from pipelines.speech.engines import load_engine
 from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.transcriber import transcribe_audio
+from warehouse.settings import load_settings
 
 FP32, INT8 = (("ja", "float32"), ("en", "float32")), (("ja", "int8"), ("en", "int8"))
 # The capacity settings run one CTranslate2 thread per process: on a shared machine a second thread spin-waits for
@@ -301,6 +302,11 @@ OVERHEAD_TARGET = 0.10
 TIMEZONE = "Asia/Tokyo"
 
 
+def _threads(options: TranscribeOptions) -> int:
+    """The threads Koe's engine uses for these options (theirs, else the machine's KOE_WHISPER_CPU_THREADS)."""
+    return options.cpu_threads or load_settings().whisper_cpu_threads
+
+
 def raw_description(name: str) -> str:
     """Exactly what the raw baseline does (built from the options it uses, printed with the result)."""
     options = THROUGHPUT_ENGINES[name]
@@ -309,7 +315,7 @@ def raw_description(name: str) -> str:
               + "), then for EACH channel of the file, the whole channel (silence included) in one call: ")
     if name == "faster-whisper":
         call = (f"faster_whisper.WhisperModel(<ct2 '{options.model}' folder>, device='cpu', compute_type="
-                f"{dict(options.compute_types)}[language], cpu_threads={options.cpu_threads}).transcribe(channel, "
+                f"{dict(options.compute_types)}[language], cpu_threads={_threads(options)}).transcribe(channel, "
                 f"language=<call language>, beam_size={options.beam_size}, condition_on_previous_text=False), "
                 "its segment generator consumed")
     else:
@@ -444,7 +450,7 @@ class _RawEngine:
             from faster_whisper import WhisperModel
 
             folder = str(ct2_model_dir(options.model, cache))  # the weights Koe resolved (offline), not re-resolved
-            self.models = {kind: WhisperModel(folder, device="cpu", compute_type=kind, cpu_threads=options.cpu_threads)
+            self.models = {kind: WhisperModel(folder, device="cpu", compute_type=kind, cpu_threads=_threads(options))
                            for kind in dict(options.compute_types).values()}
         else:
             import whisper

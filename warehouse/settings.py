@@ -57,6 +57,9 @@ class KoeSettings(BaseSettings):
         "the CPU; cuda without a device falls back to the CPU with a warning")
     whisper_gpu_compute_type: str = Field(
         "float16", description="CTranslate2 compute type on a GPU (on the CPU each language keeps its own: float32)")
+    whisper_cpu_threads: int = Field(
+        2, gt=0, description="CTranslate2 threads of one transcribing process on the CPU; 1 on workers that run one "
+        "process per core (docs/scaling.md: a second thread spin-waits on a busy host)")
     cookie_secure: bool = Field(False, description="mark the dashboard's cookies Secure (set it behind a TLS proxy)")
     session_ttl_seconds: int = Field(8 * 3600, description="a dashboard session lasts one working shift")
     max_columns: int = Field(1_000, gt=0, description="an input file with more columns is refused before it is parsed")

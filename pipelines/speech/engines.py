@@ -58,6 +58,7 @@ class FasterWhisperEngine:
         self.model_dir = ct2_model_dir(options.model, cache)
         self.device = resolve_device(settings.whisper_device)
         self.gpu_compute_type = settings.whisper_gpu_compute_type
+        self.cpu_threads = options.cpu_threads or settings.whisper_cpu_threads
         self._models: dict[str, object] = {}
 
     def _model(self, compute_type: str):  # noqa: ANN202 (faster_whisper.WhisperModel)
@@ -65,7 +66,7 @@ class FasterWhisperEngine:
             from faster_whisper import WhisperModel
 
             self._models[compute_type] = WhisperModel(
-                str(self.model_dir), device=self.device, cpu_threads=self.options.cpu_threads,
+                str(self.model_dir), device=self.device, cpu_threads=self.cpu_threads,
                 compute_type=self.gpu_compute_type if self.device == "cuda" else compute_type,
             )
         return self._models[compute_type]

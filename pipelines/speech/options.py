@@ -21,7 +21,7 @@ class TranscribeOptions:
     beam_size: int = 5  # the same on both engines so they give the same words
     vad: bool = True  # Silero voice-activity gating: silence is never sent to Whisper
     languages: tuple[str, ...] = ("ja", "en")  # language detection is restricted to these
-    cpu_threads: int = 2
+    cpu_threads: int | None = None  # None: the machine's KOE_WHISPER_CPU_THREADS (not part of the key)
     # Word start/end times: the audio is masked where the masked transcript's words were said (docs/redaction.md)
     word_timestamps: bool = True
     # Speech regions of a channel are sent together in windows of at most this many seconds (silence between them

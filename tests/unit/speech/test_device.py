@@ -29,3 +29,14 @@ def test_an_engine_asked_for_cuda_without_a_device_transcribes_on_the_cpu(
     text = " ".join(s.text for s in engine.transcribe(decode_channels(VERIFY_CLIP).mono(), "en", 0, 0.0)).lower()
     assert engine.device == "cpu"  # type: ignore[attr-defined]
     assert all(word in text for word in VERIFY_WORDS), text
+
+
+@pytest.mark.parametrize(("setting", "option", "threads"), [("1", None, 1), ("3", None, 3), ("1", 2, 2)])
+def test_cpu_threads_are_the_machines_unless_the_options_say(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, option: int | None, threads: int) -> None:
+    """A worker that runs one process per core sets KOE_WHISPER_CPU_THREADS=1 (docs/scaling.md); a benchmark's
+    explicit options win. The thread count is not part of the transcription key."""
+    monkeypatch.setenv("KOE_WHISPER_CPU_THREADS", setting)
+    engine = load_engine(TranscribeOptions(cpu_threads=option), tmp_path)
+    assert engine.cpu_threads == threads  # type: ignore[attr-defined]
+    assert TranscribeOptions(cpu_threads=option).options_hash() == TranscribeOptions().options_hash()
