@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 import warehouse
@@ -31,15 +32,20 @@ def _negative(texts: list[str]) -> list[float]:
     return [-0.5] * len(texts)
 
 
+def _seed_contacts(conn: duckdb.DuckDBPyConnection) -> None:
+    """The test contacts and their messages."""
+    conn.executemany("insert into core.interactions (interaction_id, channel, direction, queue, agent_id, team,"
+                     " language, created_at) values (?, ?, 'inbound', ?, ?, ?, ?, ?)",
+                     [(i, ch, q, a, t, lang, ts) for i, ch, q, a, t, lang, ts in CONTACTS])
+    conn.executemany("insert into core.messages (message_id, interaction_id, seq, role, text) values (?, ?, ?, ?, ?)",
+                     [(f"{i}-{s}", i, s, r, t) for i, s, r, t in MESSAGES])
+
+
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "koe.duckdb"
     with warehouse.connect(path) as conn:
-        conn.executemany("insert into core.interactions (interaction_id, channel, direction, queue, agent_id, team,"
-                         " language, created_at) values (?, ?, 'inbound', ?, ?, ?, ?, ?)",
-                         [(i, ch, q, a, t, lang, ts) for i, ch, q, a, t, lang, ts in CONTACTS])
-        conn.executemany("insert into core.messages (message_id, interaction_id, seq, role, text) values (?, ?, ?, ?, ?)",
-                         [(f"{i}-{s}", i, s, r, t) for i, s, r, t in MESSAGES])
+        _seed_contacts(conn)
         conn.execute("insert into rules.contact_categories values ('I1', 'cancellation_intent', 'cancellation_intent',"
                      " 1, null, 2, now()::timestamp)")
         refresh_index(conn, index_path(path), _negative)
@@ -141,11 +147,7 @@ def test_the_sentiment_filter_reads_the_stored_message_sentiment_and_scores_only
 
     path = tmp_path / "koe.duckdb"
     with warehouse.connect(path) as conn:
-        conn.executemany("insert into core.interactions (interaction_id, channel, direction, queue, agent_id, team,"
-                         " language, created_at) values (?, ?, 'inbound', ?, ?, ?, ?, ?)",
-                         [(i, ch, q, a, t, lang, ts) for i, ch, q, a, t, lang, ts in CONTACTS])
-        conn.executemany("insert into core.messages (message_id, interaction_id, seq, role, text) values (?, ?, ?, ?, ?)",
-                         [(f"{i}-{s}", i, s, r, t) for i, s, r, t in MESSAGES])
+        _seed_contacts(conn)
         conn.execute("insert into core.message_sentiment (message_id, interaction_id, text_hash, model_version, label,"
                      " score) select message_id, interaction_id, md5(text), $model, 'positive', 0.7 from core.messages"
                      " where message_id = 'I2-1'", {"model": model_version()})
