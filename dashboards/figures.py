@@ -114,7 +114,7 @@ def staffing(frame: pl.DataFrame, lang: str, weekday: int, channel: str) -> go.F
 
 def theme_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Contacts per complete week (Monday–Sunday); weeks are categories, so one week is one labelled point."""
-    figure = _figure(f"{t('theme_trend', lang)} ({t('theme_trend_note', lang)})")
+    figure = _figure(f"{t('theme_trend', lang)} · {t('theme_trend_note', lang)}")
     figure.add_scatter(x=[w.isoformat() for w in frame["week"].to_list()], y=frame["contacts"].to_list(),
                        mode="lines+markers", name=t("col_contacts", lang))
     figure.update_xaxes(type="category", title={"text": t("week_of", lang)})

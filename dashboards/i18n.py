@@ -293,7 +293,7 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "theme_interactions": ("このテーマの問い合わせ (マスキング済み)", "This theme's interactions (redacted)"),
     "theme_backlog": ("バックログ: {url}", "Backlog: {url}"),
     "col_tracked": ("追跡中", "Tracked"), "col_nps": ("NPS", "NPS"),
-    "theme_trend_note": ("完了した週のみ (月〜日)", "Complete weeks only (Mon–Sun)"),
+    "theme_trend_note": ("完了した週のみ (月〜日)", "complete weeks only (Mon–Sun)"),
     "growth_note": ("増減率 = 直近の完了週の件数 ÷ その前の完了週 (最大4週) の平均 − 1。完了週が2週未満なら「—」",
                     "Growth = contacts in the last complete week ÷ the mean of the complete weeks before it (up to 4) − 1; “—” with fewer than 2 complete weeks"),
     "week_of": ("週 (月曜日)", "Week (Monday)"),
