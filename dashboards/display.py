@@ -7,11 +7,13 @@ transforms.kpis (one definition).
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 
 import polars as pl
 
 from dashboards.i18n import keys, t
+from dashboards.queries.names import queue_name, team_name
 from transforms import kpis
 
 # Columns that are not KPIs of transforms.kpis, by how they are shown.
@@ -26,13 +28,18 @@ _UNITS: dict[str, str] = {
     "free": "decimal", "max_points": "decimal", "agent_hours": "decimal", "repeat_contacts": "count",
     "question_share": "percent", "negative_share": "percent", "sentiment_start": "sentiment", "sentiment_end": "sentiment",
 }
-PROSE = ("text", "subject", "evidence", "comment", "reasons", "themes", "alert")  # text columns that wrap over lines
+PROSE = ("text", "subject", "evidence", "comment", "reasons", "themes", "alert", "risk_breakdown")  # text columns that wrap over lines
 NAMES = ("label", "agent_name", "campaign", "criterion", "session", "handoff_reason", "component", "customer_key",
          "disposition")  # names and short phrases: wider than a number
 CODED = ("channel", "direction", "language", "status", "reason", "disposition")  # text columns whose values are codes
+NAMED = {"queue": queue_name, "team": team_name}  # columns whose codes have names (queries.names)
 FLAGS = ("abandoned", "escalated", "emerging", "tracked")  # booleans shown as はい/いいえ (Yes/No), never true/false
 
 
+NUMBER_WIDTH = 64  # px: at least "1,234 秒", "−52.0", "87.1%"; wider when the header has a longer word
+_CELL_PADDING = 2 * 9 + 4  # px: the grid's horizontal padding (components.GRID_THEME) and a little air
+_NARROW = set("ijltfrI.,:;'!|()[]")
+_CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 _MISSING_TEXT = {"function": "params.value == null || params.value === '' ? '—' : String(params.value)"}
 
 
@@ -80,6 +87,19 @@ def value_formatter(kind: str | None, lang: str) -> dict[str, str] | None:
     return {"function": f"params.value == null ? '—' : d3.format({json.dumps(spec)})(params.value) + {json.dumps(suffix, ensure_ascii=False)}"}
 
 
+def _text_width(word: str) -> float:
+    """About how wide ``word`` is in the grid's header (Noto Sans CJK JP, 13 px semi-bold; measured in Chromium)."""
+    return sum(13.5 if _CJK.match(c) else 12.0 if c in "mwMW" else 4.7 if c in _NARROW else 8.7 if c.isupper()
+               else 7.7 for c in word)
+
+
+def header_width(label: str) -> int:
+    """The width (px) a column needs so its header's longest word is not broken ("Escalati|on"): headers wrap
+    between words and between Japanese characters, never inside a Latin word."""
+    words = _CJK.sub(lambda m: f" {m.group()} ", label).split() or [""]
+    return max(NUMBER_WIDTH, round(max(_text_width(word) for word in words)) + _CELL_PADDING)
+
+
 def column_label(column: str, lang: str) -> str:
     key = f"col_{column}"
     return t(key, lang) if key in keys() else column.replace("_", " ")
@@ -91,12 +111,13 @@ def columns(names: list[str], lang: str, links: tuple[str, ...] = (), link_targe
     ``link_target`` says otherwise; a missing text shows as "—"."""
     defined = []
     for name in names:
-        column: dict[str, object] = {"field": name, "headerName": column_label(name, lang)}
+        label = column_label(name, lang)
+        column: dict[str, object] = {"field": name, "headerName": label, "minWidth": header_width(label)}
         formatter = value_formatter(unit(name), lang)
         if name in PROSE:
             column.update(flex=3, minWidth=240)  # a sentence: the room the numbers do not need
         elif name in NAMES:
-            column.update(flex=2, minWidth=200)
+            column.update(flex=2, minWidth=160)
         if name in links:
             column.update(cellRenderer="markdown", linkTarget=link_target)
         elif formatter is not None:
@@ -108,9 +129,12 @@ def columns(names: list[str], lang: str, links: tuple[str, ...] = (), link_targe
 
 
 def code_label(column: str, value: object, lang: str) -> object:
-    """A code (``web_form``, ``critical_failed``, ``inbound``, True) as a word in ``lang``; other values as they are."""
+    """A code (``web_form``, ``critical_failed``, ``inbound``, True) as a word in ``lang``, a queue or team by its
+    name (queries.names); other values as they are."""
     if column in FLAGS and isinstance(value, bool):
         return t("yes" if value else "no", lang)
+    if column in NAMED and isinstance(value, str):
+        return NAMED[column](value, lang)
     if column in CODED and isinstance(value, str):
         key = f"{column}_{value}"
         return t(key, lang) if key in keys() else value

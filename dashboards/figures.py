@@ -5,6 +5,8 @@ Each chart carries the drill-down key of its points in ``customdata`` so a click
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -13,6 +15,7 @@ from dashboards.i18n import t
 
 _LAYOUT = {"margin": {"l": 48, "r": 16, "t": 36, "b": 40}, "height": 320, "template": "plotly_white",
            "font": {"family": "Noto Sans CJK JP, Noto Sans JP, sans-serif"}, "legend": {"orientation": "h", "y": -0.2}}
+EMPTY_NOTE = "koe-empty"  # the name of the note an empty chart shows
 CHANNEL_COLOURS = {"phone": "#1f6feb", "email": "#8250df", "chat": "#1a7f37", "sns": "#bf8700", "web_form": "#cf222e"}
 
 
@@ -28,12 +31,21 @@ def has_points(figure: go.Figure) -> bool:
 
 
 def said_if_empty(figure: go.Figure, lang: str) -> go.Figure:
-    """A chart with no point says so in words, instead of bare axes around nothing."""
+    """A chart with no point says so in words, instead of bare axes around nothing (``say_why`` then says why)."""
     if not has_points(figure):
         figure.add_annotation(text=t("empty_table", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                              font={"size": 14, "color": "#57606a"})
+                              font={"size": 14, "color": "#57606a"}, name=EMPTY_NOTE)
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
+    return figure
+
+
+def say_why(figure: go.Figure, why: str) -> go.Figure:
+    """An empty chart's note (``said_if_empty``) replaced by why it is empty (dashboards/empty_states.py), wrapped
+    so a long sentence stays inside the chart."""
+    for note in figure.layout.annotations:
+        if note.name == EMPTY_NOTE:
+            note.text = "<br>".join(textwrap.wrap(why, 40 if any(ord(c) > 0x3000 for c in why) else 70))
     return figure
 
 

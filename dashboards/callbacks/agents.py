@@ -10,6 +10,7 @@ from dashboards import display, figures, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
 from dashboards.components import format_value
 from dashboards.config import current_config
+from dashboards.empty_states import charts_say_why
 from dashboards.i18n import t
 from dashboards.queries import agent_table, agent_totals, agent_trend, open_snapshot, qa_score_distribution
 
@@ -40,9 +41,10 @@ def register(app: dash.Dash) -> None:
             totals = agent_totals(conn, filters)
             trend = agent_trend(conn, filters)
             distribution = qa_score_distribution(conn, filters)
+            charts = charts_say_why(conn, filters, lang, figures.agent_trend(trend, lang),
+                                    figures.qa_distribution(distribution, lang))
         rows = display.rows(table, lang, [*TABLE_COLUMNS, "agent_id"])  # agent_id: the drill-down key, not shown
-        return (rows, display.columns(list(TABLE_COLUMNS), lang), summary_line(totals, lang),
-                figures.agent_trend(trend, lang), figures.qa_distribution(distribution, lang))
+        return rows, display.columns(list(TABLE_COLUMNS), lang), summary_line(totals, lang), *charts
 
     @app.callback(
         *drill_outputs("agents"),

@@ -5,20 +5,22 @@ transforms/customer_health.py), shown with its unit."""
 from __future__ import annotations
 
 import dash
+import duckdb
 import plotly.graph_objects as go
 import polars as pl
 from dash import Input, Output, html
 
 from dashboards import display, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
-from dashboards.components import format_value
+from dashboards.components import empty_state_id, format_value
 from dashboards.config import current_config
-from dashboards.figures import said_if_empty
+from dashboards.empty_states import charts_say_why
+from dashboards.figures import said_if_empty, say_why
 from dashboards.i18n import t
 from dashboards.queries import contact_types as queries
 from dashboards.queries import open_snapshot
+from dashboards.queries.empty import has_contacts
 from health.schema import HealthConfig, default_config
-from transforms.customer_health import points_column
 
 DIRECTION_COLUMNS = ["direction", "contacts", "handled", "aht_seconds", "answer_rate", "fcr_rate", "transfer_rate",
                      "csat_pct"]
@@ -32,6 +34,8 @@ REASON_COLUMNS = ["channel", "handoff_reason", "handed_off", "share_of_handoffs"
 SELF_SERVICE_TILES = ("entered", "containment_rate", "handoff_rate", "self_service_seconds_before_handoff",
                       "bot_repeat_rate")
 WEIGHT_COLUMNS = ["component", "weight", "free", "cap", "max_points"]
+CUSTOMER_COLUMNS = ["customer_key", "health", "health_change", "risk_points", "risk_breakdown", "last_contact_at",
+                    "interaction_id"]
 MOVEMENT_CUSTOMERS = 10
 
 
@@ -67,11 +71,6 @@ def _hours_figure(hours: pl.DataFrame, lang: str) -> go.Figure:
     return said_if_empty(figure, lang)
 
 
-def _point_labels(config: HealthConfig, lang: str) -> dict[str, str]:
-    unit = "点" if lang == "ja" else "pts"
-    return {points_column(name): f"{getattr(c.label, lang)} ({unit})" for name, c in config.components.items()}
-
-
 def _movement_figure(history: pl.DataFrame, lang: str) -> go.Figure:
     figure = _figure(t("col_health", lang))
     for key in history["customer_key"].unique(maintain_order=True).to_list() if not history.is_empty() else []:
@@ -81,6 +80,15 @@ def _movement_figure(history: pl.DataFrame, lang: str) -> go.Figure:
     figure.update_xaxes(tickformat="%m/%d")
     figure.update_yaxes(range=[0, 105])
     return said_if_empty(figure, lang)
+
+
+def _customers_empty(conn: duckdb.DuckDBPyConnection, config: HealthConfig, lang: str) -> str:
+    """Why nobody is on the at-risk list: no data, health not computed yet, or nobody below the line."""
+    if not has_contacts(conn):
+        return t("data_none", lang)
+    if not queries.health_computed(conn):
+        return t("customers_empty", lang)
+    return t("customers_none_at_risk", lang).format(below=f"{config.at_risk_below:g}")
 
 
 def register(app: dash.Dash) -> None:
@@ -99,11 +107,11 @@ def register(app: dash.Dash) -> None:
             by_direction = queries.kpis_by_direction(conn, filters)
             summary = queries.outbound_summary(conn, filters)
             followups = queries.outbound_followups(conn, filters)
-        empty = pl.DataFrame()
+            empty = pl.DataFrame()
+            hours, = charts_say_why(conn, filters, lang, _hours_figure(summary.get("hours", empty), lang))
         return (*_table(by_direction, DIRECTION_COLUMNS, lang),
                 *_table(summary.get("campaigns", empty), CAMPAIGN_COLUMNS, lang),
-                *_table(summary.get("agents", empty), AGENT_COLUMNS, lang),
-                _hours_figure(summary.get("hours", empty), lang),
+                *_table(summary.get("agents", empty), AGENT_COLUMNS, lang), hours,
                 *_table(followups, FOLLOWUP_COLUMNS, lang, links=("interaction_id",)))
 
     @app.callback(
@@ -128,27 +136,26 @@ def register(app: dash.Dash) -> None:
 
     @app.callback(
         Output(ids.CUSTOMERS_LIST, "rowData"), Output(ids.CUSTOMERS_LIST, "columnDefs"),
-        Output(ids.CUSTOMERS_WEIGHTS, "rowData"), Output(ids.CUSTOMERS_WEIGHTS, "columnDefs"),
+        Output(empty_state_id(ids.CUSTOMERS_LIST), "children"), Output(ids.CUSTOMERS_WEIGHTS, "rowData"), Output(ids.CUSTOMERS_WEIGHTS, "columnDefs"),
         Output(ids.CUSTOMERS_MOVEMENT, "figure"), Output(ids.CUSTOMERS_STATUS, "children"),
         Input(ids.SHELL_LANG, "value"),
     )
     def customers(lang: object) -> tuple:
-        """Customers below the at-risk line, lowest health first, each component's points; the weights; movement."""
+        """Customers below the at-risk line, lowest health first, where their risk points come from; the weights;
+        movement; when nobody is listed, why."""
         lang, config = payloads.language(lang), default_config()
         with open_snapshot(current_config().snapshot_path) as conn:
             at_risk = queries.customers_at_risk(conn, config, current_config().timezone)
             at_risk = at_risk.filter(pl.col("health") < config.at_risk_below) if not at_risk.is_empty() else at_risk
             history = queries.health_history(conn, at_risk.head(MOVEMENT_CUSTOMERS)["customer_key"].to_list()
                                              if not at_risk.is_empty() else [])
-        shown = ["customer_key", "health", "health_change", "risk_points", *(points_column(n) for n in config.components),
-                 "last_contact_at", "interaction_id"]
-        rows, columns = _table(at_risk, shown, lang, links=("interaction_id",))
-        labels = _point_labels(config, lang)
-        for column in columns:
-            column["headerName"] = labels.get(str(column["field"]), column["headerName"])
+            why = _customers_empty(conn, config, lang) if at_risk.is_empty() else None
+        if not at_risk.is_empty():
+            at_risk = at_risk.with_columns(queries.risk_breakdown(at_risk, config, lang))
+        rows, columns = _table(at_risk, CUSTOMER_COLUMNS, lang, links=("interaction_id",))
         weights = pl.DataFrame([{"component": getattr(c.label, lang), "weight": c.weight, "free": c.free, "cap": c.cap,
                                  "max_points": c.weight * c.cap} for c in config.components.values()])
         status = t("customers_note", lang).format(days=config.window_days, below=f"{config.at_risk_below:g}")
-        if at_risk.is_empty():
-            status = t("customers_empty", lang)
-        return rows, columns, *_table(weights, WEIGHT_COLUMNS, lang), _movement_figure(history, lang), status
+        movement = _movement_figure(history, lang)
+        return (rows, columns, why or dash.no_update, *_table(weights, WEIGHT_COLUMNS, lang),
+                say_why(movement, why) if why else movement, status)

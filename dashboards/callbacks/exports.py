@@ -1,5 +1,7 @@
 """CSV export of every table, written on the server so each cell is escaped against formula injection; and each
-table's empty-state sentence, shown in place of a grid with no rows (the grid is hidden until it has rows).
+table's empty-state sentence, shown in place of a grid with no rows (the grid is hidden until it has rows), saying
+why it is empty (dashboards/empty_states.py; the interaction page's tables and the customer-health list say it in
+their own callbacks).
 
 The grid's built-in export (``exportDataAsCsv``) writes cells in the browser as they are; here the grid's
 current rows (``virtualRowData``: sorted and filtered as shown) come back to the server, are checked, and are written by
@@ -20,11 +22,16 @@ from dash import Input, Output, State, dcc
 from dashboards import ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import empty_state_id
+from dashboards.config import current_config
+from dashboards.empty_states import explain
+from dashboards.queries import open_snapshot
 from transforms.spreadsheet import csv_text
 
 _LINK = re.compile(r"^\[([^\]]*)\]\([^)]*\)$")  # a markdown link cell: [I0000003](/interactions/I0000003)
 _FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INPUTS]
 _UNSAFE = re.compile(r"[^\w.-]+")
+SAYS_WHY_ITSELF = {ids.INTERACTION_REVIEWS, ids.INTERACTION_TIMELINE, ids.CUSTOMERS_LIST}  # their callbacks know why
+UNFILTERED = {ids.CUSTOMERS_WEIGHTS}  # tables that do not follow the filter bar
 
 
 def _plain(value: object) -> object:
@@ -55,6 +62,18 @@ def _exporter(table: str) -> Callable[..., dict]:
     return export
 
 
+def _explainer(table: str) -> Callable[..., object]:
+    def say_why(rows: object, lang: object, *filter_values: object) -> object:
+        """Why the grid is empty, once it is known to be (nothing is asked while it has rows)."""
+        if not isinstance(rows, list) or rows:
+            return dash.no_update
+        filters, lang = filters_from(*filter_values), payloads.language(lang)
+        with open_snapshot(current_config().snapshot_path) as conn:
+            return explain(conn, filters, lang, table, filtered=table not in UNFILTERED)
+
+    return say_why
+
+
 def register(app: dash.Dash) -> None:
     for table in ids.EXPORTED_TABLES:
         parts = ids.export_parts(table)
@@ -67,3 +86,6 @@ def register(app: dash.Dash) -> None:
             " return [known && !any ? {} : {display: 'none'}, any ? {width: '100%'} : {display: 'none'}]; }",
             Output(empty_state_id(table), "style"), Output(table, "style"), Input(table, "rowData"),
         )
+        if table not in SAYS_WHY_ITSELF:
+            app.callback(Output(empty_state_id(table), "children"), Input(table, "rowData"),
+                         State(ids.SHELL_LANG, "value"), *_FILTER_STATES)(_explainer(table))

@@ -74,7 +74,7 @@ def _results(hits: pl.DataFrame, lang: str, zone: str, agent_names: dict[str, st
     shown = hits.with_columns(created_local=_local(hits["created_at"], zone)) if hits.height else hits
     return [{"created_local": row["created_local"], "interaction_id": _link(row["interaction_id"], row["seq"]),
              "speaker": t(f"speaker_{row['role']}", lang), "text": row["text"],
-             "channel": display.code_label("channel", row["channel"], lang), "queue": row["queue"],
+             "channel": display.code_label("channel", row["channel"], lang), "queue": display.code_label("queue", row["queue"], lang),
              "agent_name": agent_names.get(row["agent_id"])} for row in shown.iter_rows(named=True)]
 
 

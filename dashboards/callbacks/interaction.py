@@ -157,7 +157,7 @@ def register(app: dash.Dash) -> None:
             return html.P(t("no_access", lang), className="empty"), [], [], [], {}, [], [], columns, t("no_access", lang)
         h = detail.header
         header: list[Component] = [html.P(f"{h['created_local']:%Y-%m-%d %H:%M} · {display.code_label('channel', h['channel'], lang)}"
-                         f" · {h['queue']} · {h['agent_name'] or '—'} · {h['subject'] or ''}")]
+                         f" · {display.code_label('queue', h['queue'], lang) or '—'} · {h['agent_name'] or '—'} · {h['subject'] or ''}")]
         if detail.recording_path:
             header.append(html.Audio(src=f"/recordings/{interaction_id}", controls=True, id="interaction-audio"))
         if found is None:

@@ -88,6 +88,12 @@ def self_service(conn: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str,
     }
 
 
+def health_computed(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the customer-health stage has scored anyone (the list is empty before it has)."""
+    return _present(conn, "marts.customer_health") and bool(
+        conn.execute("select count(*) from marts.customer_health").fetchall()[0][0])
+
+
 def customers_at_risk(conn: duckdb.DuckDBPyConnection, config: HealthConfig, timezone: str) -> pl.DataFrame:
     """Customers on the latest scoring day, lowest health first, each component's points, the change in a week and
     their latest contact (the link to the timeline)."""
@@ -103,6 +109,18 @@ def customers_at_risk(conn: duckdb.DuckDBPyConnection, config: HealthConfig, tim
              *(points_column(name) for name in config.components), "last_contact_at"]
     return latest.join(last_contact, on="customer_key", how="left").select(*shown, "interaction_id").sort(
         "health", "health_change").with_columns(_local(pl.col("last_contact_at"), timezone))
+
+
+def risk_breakdown(at_risk: pl.DataFrame, config: HealthConfig, lang: str) -> pl.Series:
+    """Per customer, where their risk points come from in words, largest first, components with no points left
+    out: 「同じテーマの再問い合わせ 30 · 低いCSAT (1〜2) 24」. One readable column in place of a column per component,
+    so the list fits the page; the weights table beside it says how each component is counted."""
+    labels = {points_column(name): getattr(c.label, lang) for name, c in config.components.items()}
+    shown = []
+    for row in at_risk.select(list(labels)).iter_rows(named=True):
+        parts = sorted(((points, column) for column, points in row.items() if points), key=lambda p: (-p[0], p[1]))
+        shown.append(" · ".join(f"{labels[column]} {points:g}" for points, column in parts) or "—")
+    return pl.Series("risk_breakdown", shown, dtype=pl.String)
 
 
 def health_history(conn: duckdb.DuckDBPyConnection, customer_keys: list[str]) -> pl.DataFrame:

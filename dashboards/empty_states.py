@@ -1,0 +1,64 @@
+"""What an empty table or chart says: why it is empty (queries.empty.why_empty), in the UI language, naming the
+period, the filters that exclude everything (by their names, never codes) or the role's limit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import plotly.graph_objects as go
+
+from dashboards import display
+from dashboards.figures import has_points, say_why
+from dashboards.i18n import keys, t
+from dashboards.queries.base import DIMENSIONS, Filters
+from dashboards.queries.empty import EmptyReason, data_span, why_empty
+
+
+def _filters_in_words(filters: Filters, lang: str) -> str:
+    """チャネル: 電話・チャット / キュー: 請求 — the dimensions the filter bar limits, by name."""
+    parts = []
+    for dimension in DIMENSIONS:
+        values = getattr(filters, dimension)
+        if values:
+            shown = t("list_separator", lang).join(str(display.code_label(dimension, v, lang)) for v in values)
+            parts.append(f"{t('filter_' + dimension, lang)}: {shown}")
+    return " / ".join(parts)
+
+
+def kind_key(table: str) -> str:
+    """The i18n key of what ``table`` lists, said when contacts are there but none is of that kind."""
+    specific = "empty_kind_" + table.replace("-", "_")
+    return specific if specific in keys() else "empty_kind"
+
+
+def empty_text(reason: EmptyReason, filters: Filters, lang: str, table: str = "",
+               span: tuple[date | None, date | None] = (None, None)) -> str:
+    """The sentence an empty ``table`` (or chart) shows for ``reason``."""
+    if reason == "not_loaded":
+        return t("data_none", lang)
+    if reason == "period":
+        first, last = span
+        text = t("empty_period", lang).format(start=filters.date_from, end=filters.date_to)
+        return text + (t("empty_period_span", lang).format(first=first, last=last) if first and last else "")
+    if reason == "filters":
+        return t("empty_filters", lang).format(filters=_filters_in_words(filters, lang))
+    if reason == "scope":
+        return t("empty_scope_agent" if filters.agent_id is not None else "empty_scope_teams", lang)
+    return t(kind_key(table), lang)
+
+
+def explain(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str, table: str = "", filtered: bool = True) -> str:
+    """Why a list of contacts for ``filters`` is empty, as ``table`` says it (one short read of the snapshot)."""
+    return empty_text(why_empty(conn, filters, filtered=filtered), filters, lang, table, data_span(conn))
+
+
+def charts_say_why(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str,
+                   *charts: go.Figure) -> tuple[go.Figure, ...]:
+    """``charts``, each one without a point saying why (asked once for all of them, and only when one is empty)."""
+    empty = [chart for chart in charts if not has_points(chart)]
+    if empty:
+        why = explain(conn, filters, lang)
+        for chart in empty:
+            say_why(chart, why)
+    return charts
