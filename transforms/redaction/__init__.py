@@ -4,9 +4,10 @@
 ``transforms.redaction.audio`` maps entities in transcript segments to time spans and silences them.
 """
 
+from transforms.redaction.cues import may_contain_pii
 from transforms.redaction.detect import find_entities, redact_text
 from transforms.redaction.entities import ENTITY_TYPES, Entity, EntityType
-from transforms.redaction.frame import may_contain_pii, original_texts, redact_frame, redact_series
+from transforms.redaction.frame import original_texts, redact_frame, redact_series
 
 __all__ = [
     "ENTITY_TYPES",

@@ -19,6 +19,10 @@ _SPOKEN_EMAIL = re.compile(
 )
 
 
+# Cues (see ``transforms.redaction.numbers``): an @, or a spoken "at" with a domain label and "dot" after it.
+EMAIL_CUES = ("@", rf"{_AT}[A-Za-z0-9\-]+{_DOT}")
+
+
 def find_emails(text: str) -> list[Span]:
     """E-mail addresses as written, and as read out in a call ("at", "dot", アットマーク, ドット)."""
     return [(m.start(), m.end(), "EMAIL") for p in (_EMAIL, _SPOKEN_EMAIL) for m in p.finditer(text)]
@@ -38,10 +42,14 @@ _JA_ADDRESS = re.compile(
     rf"|[一-龥]{{1,5}}[市区][一-龥ァ-ヶーぁ-ん]{{1,10}}?{_N}(?:丁目|-){_N}(?:(?:番地?|号|-){_N})*(?:号|番地?)?{_ROOM}"
 )
 _STREET = r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway)"
+_EN_STREET = rf"\d{{1,5}}\s(?:[A-Z][a-z]+\s){{1,3}}{_STREET}"
 _EN_ADDRESS = re.compile(
-    rf"\b\d{{1,5}}\s(?:[A-Z][a-z]+\s){{1,3}}{_STREET}\b\.?"
+    rf"\b{_EN_STREET}\b\.?"
     r"(?:,?\s(?:Apt|Apartment|Suite|Unit|#)\.?\s?[\w-]+)?(?:,\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,|\s[A-Z]{2}\b|$|\.))?"
 )
+
+
+ADDRESS_CUES = (_JA_ADDRESS.pattern, _EN_STREET)
 
 
 def find_addresses(text: str) -> list[Span]:

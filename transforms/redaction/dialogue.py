@@ -21,7 +21,8 @@ from typing import Literal
 from sudachipy import Morpheme
 
 from transforms.redaction.answers import NUMBER_TYPES, answered_values
-from transforms.redaction.detect import find_entities, may_hold_pii
+from transforms.redaction.cues import may_hold_pii
+from transforms.redaction.detect import find_entities
 from transforms.redaction.entities import Entity, EntityType, apply_masks, resolve_overlaps
 from transforms.redaction.personal import EN_NAME, EN_NOT_NAMES, self_introductions, tokenizer
 from transforms.redaction.requests import asks_for, is_request
@@ -171,14 +172,15 @@ def _party(entity: Entity, role: str | None, own_names: Sequence[tuple[int, int,
 
 def turn_entities(
     text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF, answered: Sequence[Entity] = (),
-    *, cued: bool = False,
+    *, cued: Collection[str] | None = None,
 ) -> list[Entity]:
     """The entities of one turn to mask: everything but names of a party not in ``names_of``.
 
     ``answered`` are the values the turn gives in answer to a request (from ``answered_entities``). ``cued``: the
-    caller already found a cue in ``text`` (``may_contain_pii``), so it is not looked for again.
+    cues the caller found in ``text`` (``transforms.redaction.cues``), so only their detectors run; None: they are
+    looked for here.
     """
-    found = find_entities(text) if cued or may_hold_pii(text) else []
+    found = find_entities(text, cued) if cued is not None or may_hold_pii(text) else []
     if answered:
         found = resolve_overlaps([*found, *answered])
     names = [e for e in found if e.type == "NAME"]
@@ -190,7 +192,7 @@ def turn_entities(
 
 def redact_turn(
     text: str, role: str | None = None, names_of: Collection[str] = DEFAULT_NAMES_OF, answered: Sequence[Entity] = (),
-    *, cued: bool = False,
+    *, cued: Collection[str] | None = None,
 ) -> str:
     """``text`` with its entities masked (see ``turn_entities``)."""
     return apply_masks(text, turn_entities(text, role, names_of, answered, cued=cued))

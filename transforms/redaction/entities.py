@@ -39,7 +39,10 @@ class Entity:
 
 def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     """Keep a non-overlapping subset: longer spans first, then higher-priority types; result sorted by start."""
-    ranked = sorted(set(entities), key=lambda e: (-(e.end - e.start), _PRIORITY[e.type], e.start))
+    distinct = set(entities)
+    if len(distinct) < 2:  # nothing can overlap (most texts: one find)
+        return sorted(distinct)
+    ranked = sorted(distinct, key=lambda e: (-(e.end - e.start), _PRIORITY[e.type], e.start))
     kept: list[Entity] = []
     for entity in ranked:
         if all(entity.end <= k.start or entity.start >= k.end for k in kept):

@@ -13,7 +13,7 @@ from functools import partial
 import polars as pl
 
 from transforms.ingest.values import parse_role
-from transforms.redaction.detect import WRITTEN_CUES
+from transforms.redaction.cues import cue_names, cues_held
 from transforms.redaction.dialogue import (
     DEFAULT_NAMES_OF,
     PARTIES,
@@ -24,48 +24,42 @@ from transforms.redaction.dialogue import (
 )
 from transforms.redaction.entities import Entity
 from transforms.redaction.requests import asks_for
-from transforms.redaction.text_view import SPOKEN_RUN_PATTERN
+
+Redact = Callable[..., str]  # ``redact_turn`` for one side: (text, cued=the cues it holds) -> the text masked
+Suspect = tuple[str, int]  # a text and which cues it holds (``cues_held``)
+
+# Detector runs (a suspect text × a cue it holds) per worker process below which a pool costs more than it saves: a
+# worker starts in about a second, a detector run takes ~0.01 ms.
+RUNS_PER_WORKER = 100_000
 
 
-def may_contain_pii(column: str) -> pl.Expr:
-    """True where ``column`` could hold personal data (a cheap, vectorised superset of ``find_entities``)."""
-    text = pl.col(column)
-    return pl.any_horizontal(*(text.str.contains(cue) for cue in (*WRITTEN_CUES, SPOKEN_RUN_PATTERN))).fill_null(False)
+def _redact_each(redact: Redact, cues: dict[int, frozenset[str]], suspects: list[Suspect]) -> list[str]:
+    return [redact(text, cued=cues[held]) for text, held in suspects]
 
 
-# Texts per worker process below which a pool costs more than it saves (a worker starts in about a second; a text
-# takes 0.05-0.1 ms).
-TEXTS_PER_WORKER = 50_000
-
-
-def _redact_each(redact: Callable[[str], str], texts: list[str]) -> list[str]:
-    return [redact(text) for text in texts]
-
-
-def _redact_many(texts: list[str], redact: Callable[[str], str]) -> list[str]:
-    """``redact`` over ``texts``; many texts are shared out over one process per core, since matching the rules
+def _redact_many(suspects: list[Suspect], cues: dict[int, frozenset[str]], redact: Redact) -> list[str]:
+    """``redact`` over ``suspects``; much work is shared out over one process per core, since matching the rules
     holds the GIL (the same rules, only run side by side)."""
-    workers = min(os.cpu_count() or 1, len(texts) // TEXTS_PER_WORKER)
+    runs = sum(len(cues[held]) for _, held in suspects)
+    workers = min(os.cpu_count() or 1, runs // RUNS_PER_WORKER)
     if workers < 2:
-        return _redact_each(redact, texts)
-    size = -(-len(texts) // (workers * 4))  # a few chunks per worker, so one slow chunk does not hold the rest up
-    chunks = [texts[start:start + size] for start in range(0, len(texts), size)]
+        return _redact_each(redact, cues, suspects)
+    size = -(-len(suspects) // (workers * 4))  # a few chunks per worker, so one slow chunk does not hold the rest up
+    chunks = [suspects[start:start + size] for start in range(0, len(suspects), size)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            return [text for chunk in pool.map(partial(_redact_each, redact), chunks) for text in chunk]
+            return [text for chunk in pool.map(partial(_redact_each, redact, cues), chunks) for text in chunk]
     except BrokenProcessPool:  # a worker died (out of memory, killed): the same work here, slower
-        return _redact_each(redact, texts)
+        return _redact_each(redact, cues, suspects)
 
 
-def _redact_distinct(texts: pl.Series, redact: Callable[[str], str]) -> pl.Series:
-    """``texts`` with ``redact`` applied to each distinct text that may hold personal data (others as they are);
-    ``redact`` sees only such texts, so it need not look for a cue again (``redact_turn(cued=True)``)."""
-    distinct = texts.drop_nulls().unique()
-    cued = distinct.to_frame("text").select(pl.any_horizontal(pl.col("text").str.contains(c) for c in WRITTEN_CUES)
-                                            ).to_series()
-    uncued = distinct.filter(~cued)
-    suspects = distinct.filter(cued).to_list() + uncued.filter(uncued.str.contains(SPOKEN_RUN_PATTERN)).to_list()
-    masked = dict(zip(suspects, _redact_many(suspects, redact), strict=True))
+def _redact_distinct(texts: pl.Series, redact: Redact) -> pl.Series:
+    """``texts`` with ``redact`` applied to each distinct text that holds a cue (others as they are), running only
+    the detectors of the cues it holds (``transforms.redaction.cues``)."""
+    suspects = cues_held(texts.drop_nulls().unique())
+    cues = {held: cue_names(held) for held in suspects["held"].unique().to_list()}
+    pairs = list(zip(suspects["text"].to_list(), suspects["held"].to_list(), strict=True))
+    masked = dict(zip(suspects["text"].to_list(), _redact_many(pairs, cues, redact), strict=True))
     changed = {text: redacted for text, redacted in masked.items() if redacted != text}
     return texts.replace(changed) if changed else texts
 
@@ -77,14 +71,15 @@ def redact_series(
     ``names_of`` includes "agent" (see ``transforms.redaction.dialogue``).
 
     Contact-center text repeats a lot (templates, bots, subjects), so each distinct text is checked once; only
-    distinct texts passing ``may_contain_pii`` reach Python.
+    distinct texts that hold a cue (``transforms.redaction.cues``) reach Python, and only the detectors of their cues
+    run.
     """
-    other_side = partial(redact_turn, role=None, names_of=names_of, cued=True)
+    other_side = partial(redact_turn, role=None, names_of=names_of)
     if roles is None or set(PARTIES) <= set(names_of):
         return _redact_distinct(texts, other_side)
     is_agent = (roles.cast(pl.String) == "agent").fill_null(value=False)
     redacted = texts.clone()
-    for rows, redact in ((is_agent.arg_true(), partial(redact_turn, role="agent", names_of=names_of, cued=True)),
+    for rows, redact in ((is_agent.arg_true(), partial(redact_turn, role="agent", names_of=names_of)),
                          ((~is_agent).arg_true(), other_side)):
         if len(rows):
             redacted = redacted.scatter(rows, _redact_distinct(texts.gather(rows), redact))

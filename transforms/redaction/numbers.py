@@ -33,6 +33,11 @@ def _preceded_by(pattern: re.Pattern[str], text: str, start: int, window: int = 
 _PHONE_CANDIDATE = re.compile(r"\d(?:[\s\-x‐-―−ー－／­​⁠　()（）［］.\[\]/~⁓∼～]*\d){6,}")
 
 
+# Cues (``transforms.redaction.cues``): each detector finds nothing in a (width-folded) text where none of its cues
+# occurs; polars looks for them in many texts at once. Regexes both polars and ``re`` read: no look-around.
+PHONE_CUES = (_PHONE_CANDIDATE.pattern,)
+
+
 def find_phones(text: str) -> list[Span]:
     """Valid phone numbers: Japanese domestic and any +country number; North American ones in Latin text."""
     if not _PHONE_CANDIDATE.search(text):
@@ -48,6 +53,7 @@ def find_phones(text: str) -> list[Span]:
 
 # Visa 4, Mastercard 51-55/22-27, Amex 34/37, JCB 35, Diners 30/36/38, Discover 60/64/65, UnionPay 62.
 _CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[0-8]|6[0245]")
+CARD_CUES = (r"\d(?:[ -]?\d){12}",)  # every card shape: 13 digits, at most one space or - between two
 _CARD = re.compile(
     r"(?<![\d-])(?:\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,7}|\d{4}[ -]?\d{6}[ -]?\d{4,5}|\d{13,19})(?![\d-])"
 )
@@ -64,6 +70,7 @@ def find_cards(text: str) -> list[Span]:
 
 
 _TWELVE_DIGITS = re.compile(r"(?<![\d-])\d{4}([ -]?)\d{4}\1\d{4}(?![\d-])")
+MY_NUMBER_CUES = (r"\d{4}[ -]?\d{4}[ -]?\d{4}",)
 
 
 def find_my_numbers(text: str) -> list[Span]:
@@ -78,20 +85,25 @@ def find_my_numbers(text: str) -> list[Span]:
 _ACCOUNT_CONTEXT = re.compile(r"口座|普通|当座|貯蓄|(?i:account|acct|a/c)")
 _ACCOUNT_NUMBER = re.compile(r"(?<![\d-])\d{6,8}(?![\d-])|(?<![\d-])\d{9,12}(?![\d-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+_ACCOUNT_WINDOW = 24  # characters before the number in which 口座/account must be
+BANK_ACCOUNT_CUES = (r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2}",
+                     rf"(?:{_ACCOUNT_CONTEXT.pattern})(?s:.){{0,{_ACCOUNT_WINDOW}}}\d{{6}}")
 
 
 def find_bank_accounts(text: str) -> list[Span]:
     """Account numbers right after 口座/普通/account (JP: 7 digits), and any IBAN with a valid checksum."""
     spans: list[Span] = [(m.start(), m.end(), "BANK_ACCOUNT") for m in _IBAN.finditer(text) if iban.is_valid(m.group())]
     for m in _ACCOUNT_NUMBER.finditer(text):
-        if _preceded_by(_ACCOUNT_CONTEXT, text, m.start(), window=24):
+        if _preceded_by(_ACCOUNT_CONTEXT, text, m.start(), window=_ACCOUNT_WINDOW):
             spans.append((m.start(), m.end(), "BANK_ACCOUNT"))
     return spans
 
 
 _JP_POSTAL = re.compile(r"(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _JP_POSTAL_MARKED = re.compile(r"(?:〒|郵便番号)\s*[:：は]?\s*(\d{3}-?\d{4})(?!\d)")
-_ZIP = re.compile(r"(?:(?i:zip|postal code|post code)\s*(?:code)?\s*[:#]?\s*(?:is\s+)?|,\s?[A-Z]{2}\s)(\d{5}(?:-\d{4})?)(?!\d)")
+_ZIP_LEAD = r"(?:(?i:zip|postal code|post code)\s*(?:code)?\s*[:#]?\s*(?:is\s+)?|,\s?[A-Z]{2}\s)"
+_ZIP = re.compile(rf"{_ZIP_LEAD}(\d{{5}}(?:-\d{{4}})?)(?!\d)")
+POSTAL_CODE_CUES = (r"\d{3}-\d{4}", r"(?:〒|郵便番号)\s*[:：は]?\s*\d{3}-?\d{4}", rf"{_ZIP_LEAD}\d{{5}}")
 
 
 def find_postal_codes(text: str) -> list[Span]:

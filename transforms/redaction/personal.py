@@ -31,6 +31,8 @@ _DOB_BEFORE = re.compile(
     rf"[^\n。]{{0,12}}?({DATE_PATTERN})"
 )
 _DOB_AFTER = re.compile(rf"({DATE_PATTERN})\s?(?:生まれ|生)")
+# Cues (see ``transforms.redaction.numbers``): the detectors' own patterns, which have no look-around.
+DOB_CUES = (_DOB_BEFORE.pattern, _DOB_AFTER.pattern)
 
 
 def find_dates_of_birth(text: str) -> list[Span]:
@@ -52,13 +54,14 @@ _JA_NAME_PATTERNS = (
 )
 _EN_WORD = r"(?:[A-Z]'[A-Z][a-z]+|[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"  # O'Brien, McDonald, Smith-Jones
 EN_NAME = rf"{_EN_WORD}(?:\s{_EN_WORD}){{0,2}}"
+_EN_THIS_IS = rf"\b(?i:this is)\s({EN_NAME})"
 _EN_NAME_PATTERNS = (
     re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s({EN_NAME})"),
     re.compile(
         rf"\b(?i:my name is|my name's|name is|name on the (?:card|account) is|account holder is|speaking with)"
         rf"\s({EN_NAME})"
     ),
-    re.compile(rf"\b(?i:this is)\s({EN_NAME})(?=\s(?:from|speaking|calling|with|at|here)\b)"),
+    re.compile(rf"{_EN_THIS_IS}(?=\s(?:from|speaking|calling|with|at|here)\b)"),
 )
 EN_NOT_NAMES = {"The", "A", "An", "It", "This", "That", "Not", "Very", "Sorry", "Customer", "Support", "Service"}
 
@@ -108,6 +111,11 @@ def _sudachi_names(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[Spa
         if offset is not None:
             spans.append((m.start(1) + offset, m.end(1), "NAME"))
     return spans
+
+
+# Cues: every pattern ``find_names`` reads (the look-ahead after "this is X" left out).
+NAME_CUES = tuple(p.pattern for p in (_JA_HONORIFIC, *_JA_SELF_INTRODUCTIONS, *_JA_NAME_PATTERNS,
+                                      *_EN_NAME_PATTERNS[:2])) + (_EN_THIS_IS,)
 
 
 def self_introductions(text: str) -> list[Span]:

@@ -52,12 +52,12 @@ def test_prefilter_is_a_superset_of_the_detectors(text: str) -> None:
 
 
 def test_many_texts_are_masked_the_same_in_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past TEXTS_PER_WORKER distinct suspect texts per core, the texts are shared out over processes; the result
-    is the one-process result, row for row (here with 2 texts per worker, so 40 texts use every core)."""
+    """Past RUNS_PER_WORKER detector runs per core, the texts are shared out over processes; the result is the
+    one-process result, row for row (here with 2 runs per worker, so 40 texts use every core)."""
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()][:40]
     texts = pl.Series("text", [r["text"] for r in rows] + [None])
     alone = redact_frame(texts.to_frame(), ["text"])
-    monkeypatch.setattr(frame, "TEXTS_PER_WORKER", 2)
+    monkeypatch.setattr(frame, "RUNS_PER_WORKER", 2)
     monkeypatch.setattr(frame.os, "cpu_count", lambda: 2)  # a pool even where the runner has one core
     pools: list[int] = []
     real_pool = frame.ProcessPoolExecutor
