@@ -12,7 +12,10 @@ from dashboards import display
 from dashboards.figures import has_points, say_why
 from dashboards.i18n import keys, t
 from dashboards.queries.base import DIMENSIONS, Filters
-from dashboards.queries.empty import EmptyReason, data_span, why_empty
+from dashboards.queries.empty import EmptyReason, data_span, stage_of, why_empty
+
+NOT_RUN = {"qa": "empty_qa", "themes": "empty_themes", "outbound": "empty_not_run_outbound",
+           "selfservice": "empty_not_run_selfservice", "customers": "customers_empty"}  # stage: what it says
 
 
 def _filters_in_words(filters: Filters, lang: str) -> str:
@@ -37,6 +40,8 @@ def empty_text(reason: EmptyReason, filters: Filters, lang: str, table: str = ""
     """The sentence an empty ``table`` (or chart) shows for ``reason``."""
     if reason == "not_loaded":
         return t("data_none", lang)
+    if reason == "not_run":
+        return t(NOT_RUN[stage_of(table) or ""], lang)
     if reason == "period":
         first, last = span
         text = t("empty_period", lang).format(start=filters.date_from, end=filters.date_to)
@@ -49,16 +54,18 @@ def empty_text(reason: EmptyReason, filters: Filters, lang: str, table: str = ""
 
 
 def explain(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str, table: str = "", filtered: bool = True) -> str:
-    """Why a list of contacts for ``filters`` is empty, as ``table`` says it (one short read of the snapshot)."""
-    return empty_text(why_empty(conn, filters, filtered=filtered), filters, lang, table, data_span(conn))
+    """Why a list of contacts for ``filters`` is empty, as ``table`` (a grid's or chart's id) says it."""
+    reason = why_empty(conn, filters, filtered=filtered, stage=stage_of(table))
+    return empty_text(reason, filters, lang, table, data_span(conn))
 
 
-def charts_say_why(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str,
-                   *charts: go.Figure) -> tuple[go.Figure, ...]:
-    """``charts``, each one without a point saying why (asked once for all of them, and only when one is empty)."""
+def charts_say_why(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str, *charts: go.Figure,
+                   page: str = "") -> tuple[go.Figure, ...]:
+    """``charts``, each one without a point saying why (asked once for all of them, and only when one is empty), in
+    the words of ``page`` (a page, 'qa', or a table's id whose own words fit the chart)."""
     empty = [chart for chart in charts if not has_points(chart)]
     if empty:
-        why = explain(conn, filters, lang)
+        why = explain(conn, filters, lang, page)
         for chart in empty:
             say_why(chart, why)
     return charts

@@ -291,6 +291,8 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
                           "None of your own contacts in this period and filters (an agent sees only their own)"),
     "empty_scope_teams": ("この期間・条件に担当チームの問い合わせはありません (スーパーバイザーは担当チームだけを表示します)",
                           "None of your teams' contacts in this period and filters (a supervisor sees only their teams)"),
+    "empty_not_run_outbound": ("発信キャンペーンの通話はまだ読み込まれていません", "No outbound campaign calls have been loaded yet"),
+    "empty_not_run_selfservice": ("ボット・IVRの問い合わせはまだ読み込まれていません", "No bot or IVR contacts have been loaded yet"),
     "empty_kind": ("この期間・条件の問い合わせに、この表の対象となるものはありません",
                    "None of the contacts in this period and filters belongs in this table"),
     "empty_kind_qa_calibration": ("校正セッションはまだありません (QAリードが下のフォームで作成します)",

@@ -4,11 +4,13 @@ recording. Words come from the rubric (labels, descriptions) and i18n; no intern
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 from dash import html
 from dash.development.base_component import Component
 
 from dashboards.components import data_attributes
+from dashboards.figures import said_if_empty
 from dashboards.i18n import t
 from dashboards.queries.qa import Verdict, criterion_of
 from transforms.qa.expectation import shortfalls
@@ -142,11 +144,12 @@ def unique_labels(agent_names: dict[str, str]) -> dict[str, str]:
     return {agent_id: name if taken.count(name) == 1 else f"{name} ({agent_id})" for agent_id, name in agent_names.items()}
 
 
-def pass_rate_heatmap(rates: pl.DataFrame, names: dict[str, str], agent_labels: dict[str, str], lang: str) -> dict:
+def pass_rate_heatmap(rates: pl.DataFrame, names: dict[str, str], agent_labels: dict[str, str],
+                      lang: str) -> dict | go.Figure:
     """Agents (rows, by name) × criteria (columns), colour = effective pass rate; customdata carries the keys a click
-    needs (the agent's id, the criterion)."""
+    needs (the agent's id, the criterion). Without rates: an empty chart that says so (empty_states says why)."""
     if rates.is_empty():
-        return {"data": [], "layout": {"annotations": [{"text": t("empty_table", lang), "showarrow": False}]}}
+        return said_if_empty(go.Figure(layout={"height": 320, "template": "plotly_white"}), lang)
     rates = rates.with_columns(key=pl.concat_str("rubric_id", pl.lit(":"), "criterion_id"))
     keys = sorted(rates["key"].unique().to_list())
     agents = sorted(rates["agent_id"].unique().to_list())

@@ -108,7 +108,8 @@ def register(app: dash.Dash) -> None:
             summary = queries.outbound_summary(conn, filters)
             followups = queries.outbound_followups(conn, filters)
             empty = pl.DataFrame()
-            hours, = charts_say_why(conn, filters, lang, _hours_figure(summary.get("hours", empty), lang))
+            hours, = charts_say_why(conn, filters, lang, _hours_figure(summary.get("hours", empty), lang),
+                                    page="outbound")
         return (*_table(by_direction, DIRECTION_COLUMNS, lang),
                 *_table(summary.get("campaigns", empty), CAMPAIGN_COLUMNS, lang),
                 *_table(summary.get("agents", empty), AGENT_COLUMNS, lang), hours,

@@ -16,7 +16,8 @@ from dashboards.auth import current_user
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import empty_state_id
 from dashboards.config import current_config
-from dashboards.figures import said_if_empty
+from dashboards.empty_states import charts_say_why
+from dashboards.figures import has_points, said_if_empty
 from dashboards.i18n import t
 from dashboards.pages.follow import SENTIMENTS
 from dashboards.queries import agent_display_names, open_snapshot
@@ -157,7 +158,11 @@ def register(app: dash.Dash) -> None:
                   "alert": row["title_ja"] if lang == "ja" else row["title_en"],
                   "alert_subject": f"[{row['subject']}]({row['link']})", "evidence": row["evidence"]}
                  for row in alerts.iter_rows(named=True)]
-        return said_if_empty(figure, lang), options, inbox, display.columns(INBOX_COLUMNS, lang, links=("alert_subject",))
+        said_if_empty(figure, lang)
+        if not has_points(figure):  # no contact in a category: why
+            with open_snapshot(current_config().snapshot_path) as conn:
+                charts_say_why(conn, filters, lang, figure)
+        return figure, options, inbox, display.columns(INBOX_COLUMNS, lang, links=("alert_subject",))
 
     @app.callback(
         Output(ids.SEARCH_REPEATS, "rowData"), Output(ids.SEARCH_REPEATS, "columnDefs"),

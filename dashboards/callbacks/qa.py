@@ -7,6 +7,7 @@ from datetime import date
 
 import dash
 import duckdb
+import plotly.graph_objects as go
 import polars as pl
 from dash import Input, Output, State, html
 
@@ -15,6 +16,7 @@ from dashboards.auth import current_user
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import data_attributes
 from dashboards.config import current_config
+from dashboards.empty_states import charts_say_why
 from dashboards.i18n import t
 from dashboards.pages.interaction import REVIEW_ROLES
 from dashboards.pages.qa import QA_LEAD
@@ -147,8 +149,11 @@ def register(app: dash.Dash) -> None:
             rates = pass_rates(conn, filters)
             names = qa_view.names_from_rubrics(rubrics(conn), lang)
             agents = qa_view.unique_labels(agent_display_names(conn, rates["agent_id"].to_list()))
+            figure = qa_view.pass_rate_heatmap(rates, names, agents, lang)
+            if isinstance(figure, go.Figure):  # no rates: the chart says why
+                charts_say_why(conn, filters, lang, figure, page="qa")
         keys = sorted(set(rates.select(pl.concat_str("rubric_id", pl.lit(":"), "criterion_id")).to_series().to_list()))
-        return (qa_view.pass_rate_heatmap(rates, names, agents, lang),
+        return (figure,
                 [{"label": agents[a], "value": a} for a in sorted(agents)],
                 [{"label": names.get(k, k), "value": k} for k in keys])
 

@@ -12,6 +12,7 @@ from dashboards import display, figures, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, clicked_point, drill_outputs, drill_rows, filters_from
 from dashboards.components import format_value
 from dashboards.config import current_config
+from dashboards.empty_states import charts_say_why
 from dashboards.i18n import t
 from dashboards.queries import REALTIME_CHANNELS, arrival_profile, channel_aht, open_snapshot
 from transforms.staffing import WhatIf, staffing_plan
@@ -48,10 +49,12 @@ def register(app: dash.Dash) -> None:
         with open_snapshot(current_config().snapshot_path) as conn:
             profile = arrival_profile(conn, filters, chosen_channel, day)
             history_aht = channel_aht(conn, filters, chosen_channel)
+            plan = staffing_plan(profile, history_aht, what_if)
+            chart, = charts_say_why(conn, filters, lang, figures.staffing(plan, lang, day, chosen_channel),
+                                    page=ids.STAFFING_TABLE)
         days = int(profile["days"][0]) if profile.height else 0
-        plan = staffing_plan(profile, history_aht, what_if)
         note = t("staffing_note", lang).format(days=days, aht=format_value(history_aht, "aht_seconds", lang))
-        return (figures.staffing(plan, lang, day, chosen_channel), display.rows(plan, lang, list(TABLE_COLUMNS)),
+        return (chart, display.rows(plan, lang, list(TABLE_COLUMNS)),
                 display.columns(list(TABLE_COLUMNS), lang), note)
 
     @app.callback(

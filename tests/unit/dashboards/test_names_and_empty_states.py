@@ -72,6 +72,10 @@ def test_an_empty_table_says_why(snapshot: Path) -> None:
         period = explain(conn, _filters(date_from=date(2025, 1, 1), date_to=date(2025, 1, 31)), "ja")
         filtered = explain(conn, _filters(queue=("billing",), channel=("phone",), team=("T9",)), "en")
         calibration = explain(conn, _filters(), "en", "qa-calibration")
+        assert why_empty(conn, _filters(), stage="qa") == "kind"  # QA has scored this snapshot
+        assert why_empty(conn, _filters(), stage="outbound") == "not_run"  # no campaign calls in the test data
+        outbound = explain(conn, _filters(), "ja", "outbound-campaigns")
+    assert outbound == "発信キャンペーンの通話はまだ読み込まれていません"
     assert period.startswith("2025-01-01〜2025-01-31 の問い合わせはありません") and "データがあるのは 2026-10-01〜" in period
     assert "Channel: Phone" in filtered and "Queue: Billing" in filtered and "Team: Team 9" in filtered
     assert calibration.startswith("No calibration session yet")
