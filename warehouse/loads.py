@@ -85,6 +85,24 @@ def stale_rows(conn: duckdb.DuckDBPyConnection, core_table: str, key: tuple[str,
         conn.unregister("koe_new_rows")
 
 
+def has_stored_keys(conn: duckdb.DuckDBPyConnection, core_table: str, key: tuple[str, ...], good: pl.DataFrame
+                    ) -> bool:
+    """Whether a row of ``good`` has its key in ``core_table`` already (from an earlier load, or an earlier batch
+    of this file). A new file's contacts usually do not: then there is no stored row to be stale against or to
+    merge with, and the loader skips those joins (``stale_rows``; ``write_checked(replacing=False)``)."""
+    if good.is_empty():
+        return False
+    _check_table_name(core_table)
+    keys = ", ".join(_identifier(k) for k in key)
+    try:
+        conn.register("koe_new_keys", good.select(*key))
+        found = conn.execute(f"select exists (select 1 from {core_table} where ({keys}) in"
+                             f" (select ({keys}) from koe_new_keys))").fetchall()  # all: the result is finished
+        return bool(found[0][0])
+    finally:
+        conn.unregister("koe_new_keys")
+
+
 def write_checked(
     conn: duckdb.DuckDBPyConnection,
     load: LoadRecord,
@@ -94,11 +112,13 @@ def write_checked(
     key: tuple[str, ...],
     event_time: str | None = None,
     kept: tuple[str, ...] = (),
+    replacing: bool = True,
 ) -> EventSpan:
     """Store one batch's checked rows (inside ``transaction``): ``bad`` (``source_row``, ``raw_content``,
     ``reason``) to the quarantine, ``good`` (typed, with its ``source_row``) into ``core_table``, where rows with a key already there (from
     earlier loads or earlier batches of this file) replace the old ones — except in the ``kept`` columns (those the
-    file does not carry), which keep their stored values: a file updates what it carries.
+    file does not carry), which keep their stored values: a file updates what it carries. ``replacing``: whether
+    a key of ``good`` may be stored already (``has_stored_keys``); when not, the rows are simply inserted.
 
     Returns the span of ``event_time`` over the new rows and the rows they replace: the times whose marts change.
     """
@@ -113,14 +133,15 @@ def write_checked(
         conn.register("koe_good_rows", good)
         key_list = ", ".join(_identifier(k) for k in key)
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
-        span = _event_span(conn, replaced, event_time)
-        kept = tuple(c for c in kept if c not in key)
+        span = _event_span(conn, replaced if replacing else None, event_time)
+        kept = tuple(c for c in kept if c not in key) if replacing else ()
         if kept and not one_value(conn, f"select exists (select 1 {replaced})"):
             kept = ()  # nothing stored to keep: a plain insert (the first load of these keys)
         if kept:
             conn.execute(f"create or replace temp table koe_stored_rows as select {key_list},"
                          f" {', '.join(_identifier(c) for c in kept)}, true as koe_stored {replaced}")
-        conn.execute(f"delete {replaced}")
+        if replacing:
+            conn.execute(f"delete {replaced}")
         conn.execute(
             f"insert into {core_table} by name select {_merged(kept, key)}, $load_id as load_id from koe_good_rows as g"
             + (f" left join koe_stored_rows as s using ({key_list})" if kept else ""),
@@ -143,12 +164,13 @@ def _merged(kept: tuple[str, ...], key: tuple[str, ...]) -> str:
     return f"{keys}, g.* exclude ({keys}) replace ({replaced})"
 
 
-def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str, event_time: str | None) -> EventSpan:
+def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str | None, event_time: str | None) -> EventSpan:
+    """The span of ``event_time`` over the new rows and the stored rows ``replaced`` selects (None: none)."""
     if event_time is None:
         return (None, None)
     column = _identifier(event_time)
-    row = one_row(conn, f"select min(t), max(t) from (select {column} as t from koe_good_rows"
-                        f" union all select {column} {replaced})")
+    stored = f" union all select {column} {replaced}" if replaced else ""
+    row = one_row(conn, f"select min(t), max(t) from (select {column} as t from koe_good_rows{stored})")
     return (row[0], row[1])
 
 

@@ -37,6 +37,7 @@ from warehouse.loads import (
     StoredLoad,
     already_loaded,
     find_load,
+    has_stored_keys,
     log_load,
     quarantine_file,
     retire_load,
@@ -208,10 +209,13 @@ def _store_batch(conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputK
                  ) -> tuple[int, int, EventSpan]:
     """Write one checked batch; (rows loaded, rows quarantined, event times touched). Rows older than the stored
     ones (earlier loads and earlier batches of this file) are quarantined here, after the batch before is written."""
-    good, bad = _with_problems(batch.good, batch.bad, stale_rows(conn, kind.table, kind.key, batch.good,
-                                                                  kind.versioned_by))
+    replacing = has_stored_keys(conn, kind.table, kind.key, batch.good)
+    good, bad = batch.good, batch.bad
+    if replacing:
+        good, bad = _with_problems(good, bad, stale_rows(conn, kind.table, kind.key, good, kind.versioned_by))
     quarantined = pl.concat([_as_read(bad, batch.redacted), batch.malformed])
-    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time, batch.kept)
+    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time, batch.kept,
+                            replacing)
     write_flags(conn, load, batch.flagged)
     if batch.originals is not None:
         save_original_texts(conn, batch.originals)

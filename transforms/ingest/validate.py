@@ -37,16 +37,25 @@ def _parse(column: Column, raw: pl.Expr) -> pl.Expr:
     parsers = {
         "str": lambda: raw,
         "date": lambda: values.parse_date(raw),
-        "float": lambda: raw.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False),
-        "int": lambda: raw.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
-        .pipe(_whole_number),
         "bool": lambda: values.parse_bool(raw),
-        "channel": lambda: values.parse_channel(raw),
-        "direction": lambda: values.parse_direction(raw),
-        "role": lambda: values.parse_role(raw),
-        "disposition": lambda: values.parse_disposition(raw),
     }
     return parsers[column.type]().alias(_parsed(column.name))
+
+
+_CODES = {"channel": values.parse_channel, "direction": values.parse_direction, "role": values.parse_role,
+          "disposition": values.parse_disposition}
+
+
+def _parse_series(column: Column, text: pl.Series, source_timezone: str) -> pl.Series | None:
+    """The parsed value of a text column whose parser works on the whole column (a fast path first, the general
+    parser only for what it misses), or None when it is an expression (``_parse``)."""
+    if column.type == "timestamp":
+        return values.parse_timestamp_series(text, source_timezone)
+    if column.type in ("float", "int"):
+        return values.parse_number_series(text, whole=column.type == "int")
+    if column.type in _CODES:
+        return values.parse_codes_series(text, _CODES[column.type])
+    return None
 
 
 def _parsed(name: str) -> str:
@@ -55,16 +64,17 @@ def _parsed(name: str) -> str:
 
 def _parse_all(mapped: pl.DataFrame, kind: InputKind, source_timezone: str) -> pl.DataFrame:
     """``mapped`` plus one ``__parsed_<column>`` per column. Typed input columns (Parquet, JSON) are converted
-    without text parsing; text timestamps go through the sampled fast path."""
+    without text parsing; text timestamps, numbers and codes go through their fast paths."""
     exprs, series = [], []
     for column in kind.columns:
         raw = pl.col(column.name)
         typed = _from_typed(column, raw, mapped.schema[column.name], source_timezone)
         if typed is not None:
             exprs.append(typed.alias(_parsed(column.name)))
-        elif column.type == "timestamp":
-            text = mapped.get_column(column.name).cast(pl.String)
-            series.append(values.parse_timestamp_series(text, source_timezone).alias(_parsed(column.name)))
+            continue
+        parsed = _parse_series(column, mapped.get_column(column.name).cast(pl.String), source_timezone)
+        if parsed is not None:
+            series.append(parsed.alias(_parsed(column.name)))
         else:
             exprs.append(_parse(column, raw.cast(pl.String)))
     return mapped.with_columns(*exprs, *series)
@@ -84,14 +94,10 @@ def _from_typed(column: Column, raw: pl.Expr, dtype: pl.DataType, source_timezon
     if column.type == "int" and dtype.is_integer():
         return raw.cast(pl.Int64)
     if column.type == "int" and dtype.is_float():
-        return _whole_number(raw.cast(pl.Float64))
+        return values.whole_number(raw.cast(pl.Float64))
     if column.type == "bool" and dtype == pl.Boolean:
         return raw
     return None
-
-
-def _whole_number(number: pl.Expr) -> pl.Expr:
-    return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
 
 
 def _problem(column: Column, raw: pl.Expr, parsed: pl.Expr, times: TimeBounds) -> pl.Expr:
@@ -176,7 +182,8 @@ def _derive(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
 
 def _flag_duplicate_keys(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
     key = list(kind.key)
-    if frame.select(pl.struct(key).n_unique()).item() == frame.height:
+    distinct = frame.get_column(key[0]).n_unique() if len(key) == 1 else frame.select(pl.struct(key).n_unique()).item()
+    if distinct == frame.height:
         return frame  # every key once (the usual file): no row is superseded
     valid = pl.col(_REASON).is_null()
     last_row = pl.col("source_row").filter(valid).max().over(key)

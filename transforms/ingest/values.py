@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from transforms.ingest.schemas import CHANNELS, DIRECTIONS, DISPOSITIONS, ROLES
@@ -66,10 +68,9 @@ def parse_timestamp_series(raw: pl.Series, source_timezone: str) -> pl.Series:
     sample = pl.concat([present.head(500), present.tail(500), present.gather_every(max(1, present.len() // 500))])
     fitting = _covering_formats(sample, every)
     parsed = pl.select(parse_timestamp(pl.lit(raw), source_timezone, fitting or every)).to_series()
-    missed = raw.is_not_null() & parsed.is_null()
-    if fitting and missed.any():
-        retried = pl.select(parse_timestamp(pl.lit(raw.filter(missed)), source_timezone, every)).to_series()
-        parsed = parsed.scatter(missed.arg_true(), retried)
+    if fitting:
+        parsed = _retry_misses(raw, parsed, lambda missed: pl.select(
+            parse_timestamp(pl.lit(missed), source_timezone, every)).to_series())
     return parsed.alias(raw.name)
 
 
@@ -88,6 +89,41 @@ def _covering_formats(sample: pl.Series, formats: tuple[str, ...]) -> tuple[str,
             chosen.append(fmt)
             covered = covered | hits[fmt]
     return tuple(chosen)
+
+
+def _retry_misses(raw: pl.Series, parsed: pl.Series, general: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """``parsed`` (a fast path's result), with the values it missed parsed again by ``general``."""
+    missed = raw.is_not_null() & parsed.is_null()
+    if not missed.any():
+        return parsed
+    return parsed.scatter(missed.arg_true(), general(raw.filter(missed)))
+
+
+def parse_number(value: pl.Expr, whole: bool = False) -> pl.Expr:
+    """Text → Float64, thousands separators allowed; ``whole``: → Int64, null unless a whole number."""
+    number = value.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    return whole_number(number) if whole else number
+
+
+def whole_number(number: pl.Expr) -> pl.Expr:
+    return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
+
+
+def parse_number_series(raw: pl.Series, whole: bool = False) -> pl.Series:
+    """Like ``parse_number``, but plain numbers take polars' direct cast (ten times faster); only what it misses
+    (``1,200``, ``3.0``, ``1e3``, text) goes through the general path."""
+    fast = raw.cast(pl.Int64 if whole else pl.Float64, strict=False)
+    return _retry_misses(raw, fast, lambda missed: pl.select(parse_number(pl.lit(missed), whole)).to_series())
+
+
+def parse_codes_series(raw: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+    """``parse`` (a code column's: ``parse_channel`` …) applied once per distinct value and spread to the rows.
+
+    A code column holds a handful of distinct values; lower-casing and looking up synonyms row by row was four
+    times the work."""
+    distinct = raw.drop_nulls().unique()
+    parsed = pl.select(parse(pl.lit(distinct))).to_series()
+    return raw.replace_strict(distinct, parsed, default=None, return_dtype=pl.String)
 
 
 def parse_date(value: pl.Expr) -> pl.Expr:
