@@ -13,6 +13,12 @@ English letters miss a misheard vowel sound ("that is oil" for "that is all": 2 
 (jellyfish) keeps each word's consonant sounds and only its first vowel, which is folded to "A" here (oil/all →
 AL): "that is oil" and "that is all" both key 0TASAL. Keys are shorter than letters and lose the vowels, so they
 get their own, stricter bound: equal keys below ten key letters, one edit from ten on, over whole words.
+
+A kanji Whisper chose by its sound may be read another way by MeCab: お取れ入りますが (恐れ入りますが) is read
+オトレハイリマスガ, 入り as ハイリ, 2 edits from オソレイリマスガ. When the closest stretch of a Japanese text misses by no
+more than twice the bound, that stretch as written is also read the next most likely ways (``READINGS``, MeCab's
+N-best): the third reads 入り as イリ, one edit. The bound is the same; only readings MeCab itself finds likely for
+what was written are tried.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Within the bound, the best window's partial ratio stays above this; pairs below it are not aligned.
 PREFILTER_RATIO = 60
 _KANA_FOLD = {"ヲ": "オ", "ヅ": "ズ", "ヂ": "ジ", "ー": ""}
+READINGS = 5  # MeCab's N most likely analyses a Japanese text is compared by (the first is ``sound_of``'s)
 
 
 @dataclass(frozen=True)
@@ -116,31 +123,61 @@ def sound_of(text: str) -> str:
     return "".join(raw[i] for i in _collapse(raw))
 
 
-def reading_of(text: str) -> Reading:
-    """The sound of one text with where each sound came from (morpheme by morpheme for Japanese)."""
-    folded = _fold_text(text)
-    chars: list[str] = []
-    spans: list[tuple[int, int]] = []
-    if is_japanese(folded):
-        node, position = _tagger().parseToNode(folded), 0
-        while node is not None:
-            if node.surface:
-                start = folded.find(node.surface, position)
-                position = start + len(node.surface)
-                features = node.feature.split(",")
-                kana = _fold(features[7] if len(features) > 7 and features[7] != "*" else node.surface)
-                chars += kana
-                spans += [(start, position)] * len(kana)
-            node = node.next
-    else:
-        for i, char in enumerate(folded):
-            letters = _fold(char)
-            chars += letters
-            spans += [(i, i + 1)] * len(letters)
-        chars = _hard_c(chars)
+def _reading(folded: str, chars: list[str], spans: list[tuple[int, int]]) -> Reading:
     kept = _collapse(chars)
     return Reading(folded, "".join(chars[i] for i in kept),
                    tuple((spans[i][0], spans[j - 1][1]) for i, j in zip(kept, [*kept[1:], len(chars)], strict=True)))
+
+
+def _japanese_reading(folded: str, node) -> Reading:  # noqa: ANN001 - a MeCab node (no stubs)
+    """The reading of one MeCab analysis (its first node), morpheme by morpheme."""
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while node is not None:
+        if node.surface:
+            start = folded.find(node.surface, position)
+            position = start + len(node.surface)
+            features = node.feature.split(",")
+            kana = _fold(features[7] if len(features) > 7 and features[7] != "*" else node.surface)
+            chars += kana
+            spans += [(start, position)] * len(kana)
+        node = node.next
+    return _reading(folded, chars, spans)
+
+
+def reading_of(text: str) -> Reading:
+    """The sound of one text with where each sound came from (morpheme by morpheme for Japanese)."""
+    folded = _fold_text(text)
+    if is_japanese(folded):
+        return _japanese_reading(folded, _tagger().parseToNode(folded))
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for i, char in enumerate(folded):
+        letters = _fold(char)
+        chars += letters
+        spans += [(i, i + 1)] * len(letters)
+    return _reading(folded, _hard_c(chars), spans)
+
+
+@lru_cache(maxsize=50_000)
+def other_readings(text: str) -> tuple[Reading, ...]:
+    """A Japanese text's next most likely readings after the first (MeCab's N-best, distinct sounds; none for
+    English): what else the kanji Whisper wrote can be read as."""
+    folded = _fold_text(text)
+    if not is_japanese(folded):
+        return ()
+    tagger = _tagger()
+    tagger.parseNBestInit(folded)
+    readings: dict[str, Reading] = {}
+    for _ in range(READINGS):
+        node = tagger.nextNode()
+        if node is None:
+            break
+        reading = _japanese_reading(folded, node)
+        readings.setdefault(reading.sound, reading)
+    first = sound_of(text)
+    return tuple(r for sound, r in readings.items() if sound != first)
 
 
 def _word_key(word: str) -> str:
@@ -215,12 +252,20 @@ def _aligned(wanted: str, heard: str, bound: int) -> tuple[int, int, int] | None
 def sound_match(phrase: str, text: str) -> SoundMatch | None:
     """The phrase as heard in the text, if some stretch of the text sounds within the bound of it: by its reading
     (Japanese) or letters (English), else, for English, by its Metaphone keys."""
-    wanted, heard = sound_of(phrase), sound_of(text)
-    found = _aligned(wanted, heard, max_edits(wanted))
+    wanted, heard, bound = sound_of(phrase), sound_of(text), max_edits(sound_of(phrase))
+    japanese = is_japanese(wanted)
+    found = _aligned(wanted, heard, 2 * bound if japanese else bound)
     if found is not None:
         distance, start, end = found
-        reading = reading_of(text)  # only for a match: where the matched sounds were written
-        return SoundMatch(phrase, wanted, reading.written(start, end), heard[start:end], distance)
+        reading = reading_of(text)  # only for a match or a near one: where the matched sounds were written
+        if distance <= bound:
+            return SoundMatch(phrase, wanted, reading.written(start, end), heard[start:end], distance)
+        # near (within twice the bound): the closest stretch as written, read the other ways MeCab finds likely
+        for other in other_readings(reading.written(start, end)):
+            again = _aligned(wanted, other.sound, bound)
+            if again is not None:
+                distance, start, end = again
+                return SoundMatch(phrase, wanted, other.written(start, end), other.sound[start:end], distance)
     return key_match(phrase, text)
 
 

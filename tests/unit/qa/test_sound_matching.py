@@ -36,6 +36,10 @@ NEAR_MISSES = [
     ("が承りました", "本日は佐藤が受け取りました"),
     ("ご本人様確認", "ご本人様ですか"),
     ("少々お待ちいただけますでしょうか", "少々お待ちください"),
+    # within twice the bound, re-read by MeCab's other likely readings, and still not the phrase
+    ("恐れ入りますが", "それは入りますが"),
+    ("恐れ入りますが", "おそらく要りますが"),
+    ("お手数ですが", "お手すきですが"),
     ("koe support", "Thank you for calling customer support."),
     ("order number", "Sure, your order was never shipped."),
     ("date of birth", "the day of the bill"),
@@ -75,6 +79,17 @@ def test_reading_quotes_what_was_written() -> None:
         "お名前と青年学気", "オナマエトセイネンガクキ", "オナマエトセイネンガッピ", 2)
     assert found.evidence() == ("≈お名前と生年月日 (heard 「お名前と青年学気」, オナマエトセイネンガクキ ~ "
                                 "オナマエトセイネンガッピ, distance 2)")
+
+
+def test_a_kanji_misread_by_the_first_analysis_matches_by_another_likely_reading() -> None:
+    """benchmarks/qa_calls.py's ja-main-0: 恐れ入りますが heard as お取れ入りますが. MeCab's first analysis reads 入り
+    as ハイリ (2 edits of 8 kana, bound 1); the stretch is re-read by its N-best, the third reads イリ (1 edit)."""
+    text = "お取れ入りますが、発割の再設定をお覚めしいただけましてしょうか。"
+    assert closest(sound_of("恐れ入りますが"), sound_of(text))[0] == 2
+    found = sound_match("恐れ入りますが", text)
+    assert found is not None
+    assert (found.heard, found.heard_sound, found.distance) == ("お取れ入りますが", "オトレイリマスガ", 1)
+    assert found.evidence() == "≈恐れ入りますが (heard 「お取れ入りますが」, オトレイリマスガ ~ オソレイリマスガ, distance 1)"
 
 
 def test_english_metaphone_match_says_so_and_short_keys_must_be_equal() -> None:
