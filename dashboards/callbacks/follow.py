@@ -161,7 +161,7 @@ def register(app: dash.Dash) -> None:
         said_if_empty(figure, lang)
         if not has_points(figure):  # no contact in a category: why
             with open_snapshot(current_config().snapshot_path) as conn:
-                charts_say_why(conn, filters, lang, figure)
+                charts_say_why(conn, filters, lang, figure, page=ids.SEARCH_CATEGORIES)
         return figure, options, inbox, display.columns(INBOX_COLUMNS, lang, links=("alert_subject",))
 
     @app.callback(

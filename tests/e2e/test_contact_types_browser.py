@@ -155,7 +155,15 @@ def test_customer_health_lists_the_planted_customers_and_opens_their_timeline(se
 def test_the_pages_name_agents_and_speak_one_language(server, page) -> None:
     """Japanese, then English: agents by name, no internal identifier, no word of the other language in the page's
     own labels; the screenshots of docs/dashboard.md."""
-    from tests.e2e.test_dashboard_screens import CJK, ENGLISH_UI, RAW, chrome_text, raw_words
+    from tests.e2e.test_dashboard_screens import (
+        CJK,
+        ENGLISH_UI,
+        RAW,
+        catch_all_shown,
+        chrome_text,
+        raw_words,
+        scrolls_sideways,
+    )
 
     base, _ = server
     expect = playwright_api.expect
@@ -169,6 +177,10 @@ def test_the_pages_name_agents_and_speak_one_language(server, page) -> None:
             expect(page.locator(marker).first).to_be_visible(timeout=20000)
             page.wait_for_timeout(500)  # the last callbacks (labels, options) settle
             assert not raw_words(page, RAW), (lang, name)
+            assert not re.search(r"\b(?:billing|orders|tech)(?:_en)?\b", page.locator("body").inner_text()), (lang, name)
+            expect(catch_all_shown(page)).to_have_count(0, timeout=10000)
+            if name == "customers":
+                assert not scrolls_sideways(page, "customers-list"), lang
             chrome = chrome_text(page)
             if lang == "ja":
                 assert not [w for w in ENGLISH_UI if any(re.search(rf"\b{w}\b", text) for text in chrome)], name

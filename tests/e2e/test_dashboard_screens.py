@@ -38,7 +38,11 @@ RAW = ("greets_with_company_and_name", "confirms_identity", "no_abuse", "critica
        "agent_id", "interaction_id", "handle_seconds", "wait_seconds", "traffic_erlangs", "agents_required",
        "interval_time", "theme_id", "growth_pct", "false", "true", "None", "nan", "inbound", "outbound",
        "do_not_call", "callback_requested", "connect_rate", "conversion_rate", "right_party_rate",
-       "calls_per_agent_hour", "handoff_reason", "containment_rate", "customer_key", "health_change", "risk_points")
+       "calls_per_agent_hour", "handoff_reason", "containment_rate", "customer_key", "health_change", "risk_points",
+       "risk_breakdown", "billing")  # the last: a queue code of the test data (its others, support and sales, are
+# also English words: the page's own text may use them)
+TEAM_CODES = re.compile(r"\bT[1-4]\b")  # the test data's team codes (its theme ids are T0001…, not these)
+CATCH_ALL = re.compile(r"該当するデータはありません|Nothing matches these filters")  # an empty state that says not why
 # UI words that must not be left in English on a Japanese page.
 ENGLISH_UI = ("Export", "Start Date", "End Date", "Overview", "Dates", "Channel", "Click", "Required", "Seen", "All",
               "Page", "of", "Loading")  # the last three: the grid's pager and overlay (dash-ag-grid's own English)
@@ -111,6 +115,17 @@ def raw_words(tab, raw: tuple[str, ...]) -> list[str]:  # noqa: ANN001
     return [name for name in raw if name in words]
 
 
+def catch_all_shown(tab):  # noqa: ANN001, ANN201 - a playwright locator
+    """Visible empty states (a table's sentence, a chart's note) that say "nothing matches" and not why."""
+    return tab.locator(".empty:visible, .annotation-text").filter(has_text=CATCH_ALL)
+
+
+def scrolls_sideways(tab, grid: str) -> bool:  # noqa: ANN001
+    """Whether the grid ``grid`` is wider than its box (the page would need a sideways scroll to read it)."""
+    return tab.evaluate("(id) => { const v = document.querySelector('#' + id + ' .ag-body-horizontal-scroll-viewport');"
+                        " return v !== null && v.scrollWidth > v.clientWidth + 1; }", grid)
+
+
 def test_every_page_is_in_one_language_without_internal_names(server, page) -> None:
     expect = playwright_api.expect
     for lang in ("ja", "en"):
@@ -133,6 +148,10 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
             found = raw_words(page, RAW)
             assert not found, (lang, name, [line for line in _visible_text(page).splitlines()
                                             if any(re.search(rf"\b{w}\b", line) for w in found)][:5])
+            assert not TEAM_CODES.findall(_visible_text(page)), (lang, name)  # teams by name: チーム1 / Team 1
+            expect(catch_all_shown(page)).to_have_count(0, timeout=10000)  # each empty table or chart says why
+            if name == "themes":
+                assert not scrolls_sideways(page, "themes-table"), lang
             if name == "interaction":  # who speaks, in words: オペレーター / Agent, never the code "agent"
                 assert not {"agent", "customer"} & set(page.locator(".turn-role").all_inner_texts()), lang
             chrome = chrome_text(page)

@@ -35,6 +35,7 @@ from tests.e2e.test_dashboard_browser import (  # noqa: E402 - after the importo
     grid_column,
     signed_in,
 )
+from tests.e2e.test_dashboard_screens import scrolls_sideways  # noqa: E402 - after the importorskip
 
 
 def fit_and_publish(db: Path, run_at: datetime) -> None:
@@ -98,6 +99,7 @@ def test_renamed_and_merged_themes_survive_a_refit(server, page) -> None:
     page.goto(base + "/themes")
     expect(page.locator("#themes-table .ag-cell").first).to_be_visible(timeout=30000)
     labels, contacts = _column(page, "テーマ"), [_count(c) for c in _column(page, "件数")]
+    assert not scrolls_sideways(page, "themes-table")  # every column of what a theme costs, without a sideways scroll
     assert len(labels) >= 3 and all(h != "—" for h in _column(page, "対応工数 (時間)"))
     # rename the largest theme, then merge the second into it
     page.locator("#themes-table .ag-cell[col-id=label]").nth(0).click()
