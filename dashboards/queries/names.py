@@ -32,6 +32,8 @@ def _code_name(kind: str, code: str, lang: str) -> str:
     """The name of a ``kind`` ('queue' or 'team') code in ``lang``: the UI text's, else the rule above."""
     if f"{kind}_{code}" in keys():
         return t(f"{kind}_{code}", lang)
+    if code == "unknown":  # the marts' and the snapshot's stand-in for a contact without one
+        return t("unknown", lang)
     suffix = _LANGUAGE_SUFFIX.match(code)
     if suffix and f"language_{suffix['language']}" in keys():
         return f"{_code_name(kind, suffix['base'], lang)} ({t('language_' + suffix['language'], lang)})"

@@ -29,6 +29,7 @@ SNAKE = re.compile(r"[a-z]+_[a-z]+")
 @pytest.mark.parametrize(("code", "ja", "en"), [
     ("billing", "請求", "Billing"), ("orders_en", "注文 (英語)", "Orders (English)"), ("support", "サポート", "Support"),
     ("after_hours", "After hours", "After hours"),  # a queue the UI text does not know: its words, never snake_case
+    ("unknown", "不明", "Unknown"),  # a contact without a queue (the marts write 'unknown')
 ])
 def test_a_queue_is_shown_by_its_name(code: str, ja: str, en: str) -> None:
     assert (queue_name(code, "ja"), queue_name(code, "en")) == (ja, en)
