@@ -144,12 +144,12 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
                 page.locator("#themes-table .ag-cell").first.click()
                 expect(page.locator("#themes-trend")).to_be_visible(timeout=10000)
             assert page.evaluate("document.documentElement.lang") == lang
+            expect(catch_all_shown(page)).to_have_count(0, timeout=10000)  # each empty table or chart says why
             page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
             found = raw_words(page, RAW)
             assert not found, (lang, name, [line for line in _visible_text(page).splitlines()
                                             if any(re.search(rf"\b{w}\b", line) for w in found)][:5])
             assert not TEAM_CODES.findall(_visible_text(page)), (lang, name)  # teams by name: チーム1 / Team 1
-            expect(catch_all_shown(page)).to_have_count(0, timeout=10000)  # each empty table or chart says why
             if name == "themes":
                 assert not scrolls_sideways(page, "themes-table"), lang
             if name == "interaction":  # who speaks, in words: オペレーター / Agent, never the code "agent"
