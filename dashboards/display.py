@@ -13,7 +13,7 @@ from datetime import date, datetime
 import polars as pl
 
 from dashboards.i18n import keys, t
-from dashboards.queries.names import queue_name, team_name
+from dashboards.queries.names import contact_reason_name, queue_name, team_name
 from transforms import kpis
 
 # Columns that are not KPIs of transforms.kpis, by how they are shown.
@@ -32,7 +32,9 @@ PROSE = ("text", "subject", "evidence", "comment", "reasons", "themes", "alert",
 NAMES = ("label", "agent_name", "campaign", "criterion", "session", "handoff_reason", "component", "customer_key",
          "disposition")  # names and short phrases: wider than a number
 CODED = ("channel", "direction", "language", "status", "reason", "disposition")  # text columns whose values are codes
-NAMED = {"queue": queue_name, "team": team_name}  # columns whose codes have names (queries.names)
+# columns whose codes have names (queries.names); a hand-off reason is a theme's label or, before themes, a contact reason
+NAMED = {"queue": queue_name, "team": team_name, "contact_reason": contact_reason_name,
+         "handoff_reason": contact_reason_name}
 FLAGS = ("abandoned", "escalated", "emerging", "tracked")  # booleans shown as はい/いいえ (Yes/No), never true/false
 
 

@@ -261,6 +261,12 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "queue_outbound": ("発信", "Outbound"), "queue_support": ("サポート", "Support"), "queue_sales": ("営業", "Sales"),
     "team_number": ("チーム{number}", "Team {number}"), "team_東京1課": ("東京1課", "Tokyo 1"),
     "team_東京2課": ("東京2課", "Tokyo 2"), "team_大阪課": ("大阪課", "Osaka"), "team_Global": ("グローバル", "Global"),
+    # contact reasons (the self-service page's hand-off reasons before the themes stage has run): the demo's codes
+    "contact_reason_delivery_delay": ("配送遅延", "Late delivery"), "contact_reason_double_charge": ("二重請求", "Charged twice"),
+    "contact_reason_login_failure": ("ログインできない", "Cannot log in"),
+    "contact_reason_defective_item": ("初期不良", "Defective item"),
+    "contact_reason_rude_support": ("対応へのご意見", "Complaint about support"),
+    "contact_reason_app_crash": ("アプリが落ちる", "App crashes"), "contact_reason_general": ("一般的なお問い合わせ", "General inquiry"),
     "status_open": ("未解決", "Open"), "status_pending": ("保留", "Pending"), "status_resolved": ("解決済み", "Resolved"),
     "status_closed": ("完了", "Closed"), "status_new": ("新規", "New"),
     "reason_critical_failed": ("重大項目の不適合", "Critical item failed"), "reason_harassment": ("カスハラの疑い", "Possible harassment"),

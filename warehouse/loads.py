@@ -265,6 +265,6 @@ def _identifier(name: str) -> str:
 
 def _check_table_name(name: str) -> None:
     """Table names come from Koe's own input kinds, never from users; refuse anything else."""
-    allowed = {f"core.{t}" for t in ("interactions", "messages", "surveys", "agents", "recordings")}
+    allowed = {f"core.{t}" for t in ("interactions", "messages", "surveys", "agents", "recordings", "names")}
     if name not in allowed:
         raise ValueError(f"not a loadable table: {name}")

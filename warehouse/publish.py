@@ -28,7 +28,7 @@ COPIED_TABLES = ("marts.kpi_daily", "marts.arrivals_interval", "marts.agent_dail
                  "themes.theme_weekly", "themes.theme_daily", "themes.theme_examples",
                  "rules.contact_categories", "rules.alerts", "marts.customer_contacts", "marts.outbound_hourly",
                  "marts.outbound_agent_daily", "marts.outbound_followups", "marts.self_service_daily",
-                 "marts.customer_health", "core.conversation_metrics")  # copied whole when present
+                 "marts.customer_health", "core.conversation_metrics", "core.names")  # copied whole when present
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def _print_where_to_look(warehouse_path: Path | None, created: dict[str, str]) -
 
 @app.command()
 def ingest(
-    kind: Annotated[str, typer.Argument(help="interactions|tickets|calls|messages|surveys|agents|recordings")],
+    kind: Annotated[str, typer.Argument(help="interactions|tickets|calls|messages|surveys|agents|recordings|names")],
     paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
     mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (docs/input-formats.md)")] = None,
     preset: Annotated[str | None, typer.Option(help="a mapping shipped with Koe (list them: koe mappings)")] = None,

@@ -34,7 +34,7 @@ def qa_ui_reviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 @dg.asset(
     deps=["kpi_daily", dashboard_marts, qa_ui_reviews, "qa_review_queue", "qa_harassment_flags", "theme_trends", "masked_recordings",
-          "contact_rules", "customer_contacts", "outbound_marts", "self_service_daily", "customer_health"],
+          "contact_rules", "customer_contacts", "outbound_marts", "self_service_daily", "customer_health", "core_names"],
     group_name="dashboard",
     kinds={"duckdb"},
     pool="duckdb",

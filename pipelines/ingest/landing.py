@@ -13,7 +13,7 @@ from pipelines.ingest.load import IngestResult, ingest_file
 from transforms.ingest.mapping import ColumnMapping, load_mapping
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 
-LOAD_ORDER = ("agents", "interactions", "messages", "surveys", "recordings")
+LOAD_ORDER = ("agents", "interactions", "messages", "surveys", "recordings", "names")
 
 
 def landing_files(landing: Path, kind: str) -> list[Path]:

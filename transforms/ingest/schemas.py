@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ColumnType = Literal["str", "timestamp", "date", "float", "int", "bool", "channel", "direction", "role", "disposition"]
+ColumnType = Literal["str", "timestamp", "date", "float", "int", "bool", "channel", "direction", "role", "disposition",
+                     "named_code"]
 
 INT32_MAX = 2**31 - 1  # core's integer columns
 CHANNELS = ("phone", "email", "chat", "sns", "web_form", "fax", "postal", "other")
@@ -17,6 +18,7 @@ ROLES = ("customer", "agent", "bot", "system", "unknown")
 # An outbound call's result (docs/kpis.md, "Outbound"): the first three reached nobody, the rest reached a person.
 DISPOSITIONS = ("no_answer", "busy", "voicemail", "connected", "wrong_number", "callback_requested", "sale",
                 "appointment", "promise_to_pay", "do_not_call")
+NAMED = ("queue", "team", "contact_reason")  # the codes a contact center names itself (input kind `names`)
 
 
 @dataclass(frozen=True)
@@ -174,8 +176,20 @@ RECORDINGS = InputKind(
     ),
 )
 
+NAMES = InputKind(
+    name="names",
+    table="core.names",
+    key=("kind", "code"),
+    columns=(
+        Column("kind", "named_code", required=True),  # one of NAMED: what the code names
+        Column("code", required=True),  # as the contact export or roster writes it (PS, T1, 東京1課)
+        Column("name_ja"),
+        Column("name_en"),  # at least one of the two (validate: a row with neither is quarantined)
+    ),
+)
+
 KINDS: dict[str, InputKind] = {}
-for _kind in (INTERACTIONS, MESSAGES, SURVEYS, AGENTS, RECORDINGS):
+for _kind in (INTERACTIONS, MESSAGES, SURVEYS, AGENTS, RECORDINGS, NAMES):
     KINDS[_kind.name] = _kind
     for _alias in _kind.aliases:
         KINDS[_alias] = _kind

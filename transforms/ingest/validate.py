@@ -43,7 +43,7 @@ def _parse(column: Column, raw: pl.Expr) -> pl.Expr:
 
 
 _CODES = {"channel": values.parse_channel, "direction": values.parse_direction, "role": values.parse_role,
-          "disposition": values.parse_disposition}
+          "disposition": values.parse_disposition, "named_code": values.parse_named}
 
 
 def _parse_series(column: Column, text: pl.Series, source_timezone: str) -> pl.Series | None:
@@ -176,6 +176,13 @@ def _derive(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
     if kind.name == "interactions":
         frame = frame.with_columns(
             pl.coalesce("language", values.detect_language(pl.col("subject"))).alias("language"),
+        )
+    if kind.name == "names":
+        frame = frame.with_columns(
+            pl.when(pl.col(_REASON).is_null() & pl.col("name_ja").is_null() & pl.col("name_en").is_null())
+            .then(pl.format("no name: name_ja and name_en are both empty for {} {}", pl.col("kind"), pl.col("code")))
+            .otherwise(pl.col(_REASON))
+            .alias(_REASON),
         )
     return frame
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from transforms.ingest.schemas import CHANNELS, DIRECTIONS, DISPOSITIONS, ROLES
+from transforms.ingest.schemas import CHANNELS, DIRECTIONS, DISPOSITIONS, NAMED, ROLES
 
 # Formats seen in helpdesk, PBX and spreadsheet exports; with an offset the value is absolute,
 # without one it is local time in the source's zone.
@@ -38,6 +38,9 @@ DISPOSITION_SYNONYMS = {
     "アポイント": "appointment", "支払約束": "promise_to_pay", "ptp": "promise_to_pay", "架電拒否": "do_not_call",
     "dnc": "do_not_call", "do not call": "do_not_call",
 }
+NAMED_SYNONYMS = {"キュー": "queue", "待ち行列": "queue", "チーム": "team", "グループ": "team", "group": "team",
+                  "問い合わせ理由": "contact_reason", "お問い合わせ理由": "contact_reason", "contact reason": "contact_reason",
+                  "reason": "contact_reason"}
 TRUE_WORDS = ("true", "t", "1", "yes", "y", "はい", "有", "あり", "○")
 _FALSE = ("false", "f", "0", "no", "n", "いいえ", "無", "なし", "×")
 
@@ -151,6 +154,10 @@ def parse_direction(value: pl.Expr) -> pl.Expr:
 
 def parse_disposition(value: pl.Expr) -> pl.Expr:
     return parse_enum(value.str.replace_all("-", "_"), DISPOSITIONS, DISPOSITION_SYNONYMS)
+
+
+def parse_named(value: pl.Expr) -> pl.Expr:
+    return parse_enum(value, NAMED, NAMED_SYNONYMS)
 
 
 def parse_role(value: pl.Expr) -> pl.Expr:
