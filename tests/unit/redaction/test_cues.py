@@ -91,7 +91,7 @@ PIECES = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
 def test_cues_hold_wherever_a_detector_finds(text: str) -> None:
     held = _cues([text]).get(text, frozenset())
@@ -99,6 +99,15 @@ def test_cues_hold_wherever_a_detector_finds(text: str) -> None:
     assert found <= held
     assert may_hold_pii(text) or not found  # the same screen in Python, for single texts
     assert held or redact_text(text) == text
+
+
+def test_forms_the_written_cue_list_let_through_are_masked() -> None:
+    """The frame's earlier prefilter (a hand-written cue list read on the raw text) passed these texts as clean,
+    though the detectors find something in each: full-width letters, どっと, a dotted capital İ."""
+    texts = ["ｍｙ ｎａｍｅ ｉｓ Ｊａｎｅ Ｓｍｉｔｈ", "ｔａｒｏ ａｔ ｅｘａｍｐｌｅ ｄｏｔ ｃｏｍ", "taro at example どっと com",
+             "THİS İS Jane Smith speaking"]
+    masked = redact_frame(pl.DataFrame({"text": texts}), ["text"])["text"].to_list()
+    assert masked == ["ｍｙ ｎａｍｅ ｉｓ [NAME]", "[EMAIL]", "[EMAIL]", "THİS İS [NAME] speaking"]
 
 
 def test_distinct_ticket_subjects_hold_no_cue() -> None:

@@ -73,7 +73,7 @@ def test_many_texts_are_masked_the_same_in_worker_processes(monkeypatch: pytest.
 
 
 def test_texts_whose_only_cue_is_a_spoken_run_are_masked() -> None:
-    """A frame looks for spoken digit runs only in texts no written cue marks; those texts are masked as one by one."""
+    """Texts whose only cue is a read-out digit run (SPOKEN) are masked as one by one."""
     texts = ["電話はゼロキューゼロ、いちにいちに、よんごよんごです", "call me at four one five five five five one two one two",
              "注文番号は#123です", "お電話ありがとうございます"]
     masked = redact_frame(pl.DataFrame({"text": texts}), ["text"])["text"].to_list()
