@@ -29,6 +29,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "examples": ("お客様の声 (マスキング済み)", "Customer quotes (redacted)"),
     "interaction": ("問い合わせ", "Interaction"),
     "trend": ("日次件数", "Contacts per day"),
+    "max": ("最大", "max"),
+    "unnamed_theme": ("名前のないテーマ", "Unnamed theme"),
     "faq": ("FAQ 候補", "FAQ candidates"),
     "faq_example": ("代表的な表現", "Typical wording"),
     "no_data": ("この期間のテーマはありません", "No themes in this period"),

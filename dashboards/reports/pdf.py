@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -32,6 +33,7 @@ from dashboards.reports.product_feedback import TOP_THEMES, ReportData, top_by_g
 _log = logging.getLogger(__name__)
 EMBEDDED = "KoeJapanese"  # the embedded TrueType font's name in the PDF
 FALLBACK = "HeiseiKakuGo-W5"
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")  # kana, kanji, full-width forms
 FONT_FILES = ("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf")
 
 
@@ -58,8 +60,16 @@ def _styles(lang: str) -> dict[str, ParagraphStyle]:
             "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8)}  # fmt: skip
 
 
+def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """``text`` in ``style``; text with Japanese in it (a theme label or a quote in the English report) wraps between
+    any two characters, else a long Japanese run runs over its table cell or the page."""
+    if style.wordWrap != "CJK" and _JAPANESE.search(text):
+        style = ParagraphStyle(f"{style.name}-ja", parent=style, wordWrap="CJK", splitLongWords=True)
+    return Paragraph(escape(text), style)
+
+
 def _table(rows: list[list[str]], style: ParagraphStyle, widths: list[float]) -> Table:
-    cells = [[Paragraph(escape(str(c)), style) for c in row] for row in rows]
+    cells = [[_paragraph(str(c), style) for c in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
     return table
@@ -96,7 +106,7 @@ def _theme_rows(themes: pl.DataFrame, t: dict[str, str]) -> list[list[str]]:
     header = [t["theme"], t["documents"], t["growth"], t["products"], t["channels"], t["csat"], t["repeat_rate"],
               t["agent_hours_short"], t["negative_share_short"]]
     return [header] + [
-        [r["label"] or r["theme_id"], str(r["documents"]), _growth(r, t), r["top_products"] or "—",
+        [r["label"], str(r["documents"]), _growth(r, t), r["top_products"] or "—",
          r["top_channels"] or "—", _pct(r["csat"]), _pct(r["repeat_rate"] * 100 if r["repeat_rate"] is not None else None),
          f"{r['agent_hours'] or 0:.1f}", _pct(r["negative_share"] * 100 if r.get("negative_share") is not None else None)]
         for r in themes.iter_rows(named=True)
@@ -124,12 +134,12 @@ def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> Non
     growing = top_by_growth(data.themes)
     story += [Paragraph(t["top_growth"], s["h2"]), _table(_theme_rows(growing, t), s["body"], widths) if growing.height else Paragraph(t["no_growth"], s["body"])]
     for row in data.themes.head(TOP_THEMES).iter_rows(named=True):
-        story += [Paragraph(escape(row["label"] or row["theme_id"]), s["h2"]), Paragraph(t["trend"], s["body"]),
+        story += [_paragraph(row["label"], s["h2"]), Paragraph(t["trend"], s["body"]),
                   _sparkline(data.series, row["theme_id"], s["body"].fontName)]
         for example in data.examples.filter(pl.col("theme_id") == row["theme_id"]).iter_rows(named=True):
-            story.append(Paragraph(escape(f"“{example['text']}” — {t['interaction']} {example['interaction_id']}"), s["body"]))
+            story.append(_paragraph(f"“{example['text']}” — {t['interaction']} {example['interaction_id']}", s["body"]))
     faq_rows = [[t["theme"], t["documents"], t["faq_example"]]] + [
-        [f["label"] or f["theme_id"], str(f["documents"]), f["example"] or "—"] for f in data.faq.iter_rows(named=True)
+        [f["label"], str(f["documents"]), f["example"] or "—"] for f in data.faq.iter_rows(named=True)
     ]
     faq = _table(faq_rows, s["body"], [56 * mm, 20 * mm, 110 * mm]) if data.faq.height else Paragraph(t["no_faq"], s["body"])
     story += [Spacer(1, 4 * mm), Paragraph(t["faq"], s["h2"]), faq]

@@ -21,6 +21,7 @@ import polars as pl
 import warehouse
 import warehouse.themes as store
 from dashboards.display import code_label
+from dashboards.i18n import t
 from dashboards.reports.i18n import TEXT
 from transforms.kpis import roll_up
 from transforms.spreadsheet import escape_text_columns
@@ -92,17 +93,19 @@ def published_report(folder: Path, span: tuple[date, date] | None, today: date, 
     return published[max(usable)] if usable else None
 
 
-def _channel_words(daily: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Channel codes (``web_form``) as the words the dashboard shows (Webフォーム / Web form)."""
+def _in_words(daily: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Channel codes (``web_form``) as the words the dashboard shows (Webフォーム / Web form), and the trends'
+    stand-in for a contact without a product (``unknown``) as 不明 / Unknown."""
     words = {code: str(code_label("channel", code, lang)) for code in daily["channel"].drop_nulls().unique()}
-    return daily.with_columns(pl.col("channel").replace_strict(words, default=pl.col("channel")))
+    return daily.with_columns(pl.col("channel").replace_strict(words, default=pl.col("channel")),
+                              pl.col("product").replace("unknown", t("unknown", lang)))
 
 
 def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date, end: date,
                      timezone: str = "Asia/Tokyo", lang: str = "ja") -> ReportData:
     """Everything the report shows for [start, end] (business days in ``timezone``), its words in ``lang``."""
     with warehouse.connect(warehouse_path, read_only=True) as conn:
-        daily = _channel_words(
+        daily = _in_words(
             store.read_daily(conn, start - timedelta(days=max(35, 4 * ((end - start).days + 1))), end), lang)
         labels = store.read_themes(conn).select("theme_id", "label", "is_question")
         examples = store.read_examples(conn)
@@ -113,11 +116,14 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
     daily = daily.with_columns(theme_id=merged_ids(pl.col("theme_id"), merges))
     examples = examples.with_columns(theme_id=merged_ids(pl.col("theme_id"), merges))
     labels = labels.join(controls.select("theme_id", "name"), on="theme_id", how="left").select(
-        "theme_id", "is_question", label=pl.coalesce("name", "label"))
+        "theme_id", "is_question",
+        label=pl.coalesce(*(pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in ("name", "label"))))
     span = data_days(warehouse_path)
     growth = (period_growth(daily, start, end, *span).select("theme_id", "growth_pct")
               if span else pl.DataFrame(schema={"theme_id": pl.String, "growth_pct": pl.Float64}))
-    summary = theme_summary(daily, start, end).join(labels, on="theme_id", how="left").join(growth, on="theme_id", how="left")
+    unnamed = TEXT["unnamed_theme"][0 if lang == "ja" else 1]  # a theme without a label: a word, never its id
+    summary = (theme_summary(daily, start, end).join(labels, on="theme_id", how="left")
+               .join(growth, on="theme_id", how="left").with_columns(pl.col("label").fill_null(unnamed)))
     window = daily.filter(pl.col("day").is_between(start, end))
     first_examples = (
         examples.sort("theme_id", question_expr("text"), "rank", descending=[False, True, False])
@@ -152,8 +158,9 @@ def top_by_growth(themes: pl.DataFrame, min_documents: int = 3) -> pl.DataFrame:
     return growing.sort(["is_new", "growth_pct", "theme_id"], descending=[True, True, False], nulls_last=True).head(TOP_THEMES)
 
 
-def sparkline(series: pl.DataFrame, theme_id: str, width: int = 320, height: int = 60) -> str:
-    """Contacts per day of one theme as a small inline SVG, its first and last date written under it."""
+def sparkline(series: pl.DataFrame, theme_id: str, lang: str, width: int = 320, height: int = 60) -> str:
+    """Contacts per day of one theme as a small inline SVG, its first and last date written under it and its
+    highest day's count (最大 / max) above."""
     one = series.filter(pl.col("theme_id") == theme_id).sort("day")
     values, days = one["documents"].to_list(), one["day"].to_list()
     if not values:
@@ -164,7 +171,7 @@ def sparkline(series: pl.DataFrame, theme_id: str, width: int = 320, height: int
             f'<polyline fill="none" stroke="#2563eb" stroke-width="1.5" points="{points}"/>'
             f'<text x="4" y="{height - 3}" font-size="10">{days[0]}</text>'
             f'<text x="{width - 4}" y="{height - 3}" font-size="10" text-anchor="end">{days[-1]}</text>'
-            f'<text x="{width - 4}" y="10" font-size="10" text-anchor="end">max {max(values)}</text></svg>')
+            f'<text x="{width - 4}" y="10" font-size="10" text-anchor="end">{TEXT["max"][0 if lang == "ja" else 1]} {max(values)}</text></svg>')
 
 
 def render_html(data: ReportData, lang: str, dashboard_url: str = "") -> str:
@@ -172,7 +179,7 @@ def render_html(data: ReportData, lang: str, dashboard_url: str = "") -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True)
     text = {key: pair[0 if lang == "ja" else 1] for key, pair in TEXT.items()}
     theme_rows = data.themes.head(TOP_THEMES).to_dicts()
-    charts = {row["theme_id"]: sparkline(data.series, row["theme_id"]) for row in theme_rows}
+    charts = {row["theme_id"]: sparkline(data.series, row["theme_id"], lang) for row in theme_rows}
     examples = {tid: group.to_dicts() for (tid,), group in data.examples.group_by("theme_id")}
     return env.get_template("product_feedback.html.j2").render(
         lang=lang, t=text, data=data, themes=theme_rows, growth=top_by_growth(data.themes).to_dicts(),

@@ -29,11 +29,12 @@ def breakdown(window: pl.DataFrame, column: str) -> pl.DataFrame:
 
 def scores(window: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     """Documents, CSAT (% of answers 4–5, as transforms.kpis) and NPS (promoters − detractors, %) grouped by ``by``
-    (empty = overall)."""
+    (empty = overall); null, not NaN, where nobody answered (the report shows "—", not "nan%")."""
     aggs = [
         pl.col("documents").sum(),
-        (pl.col("csat_good").sum() * 100 / pl.col("csat_n").sum()).alias("csat"),
-        ((pl.col("nps_promoters").sum() - pl.col("nps_detractors").sum()) * 100 / pl.col("nps_n").sum()).alias("nps"),
+        pl.when(pl.col("csat_n").sum() > 0).then(pl.col("csat_good").sum() * 100 / pl.col("csat_n").sum()).alias("csat"),
+        pl.when(pl.col("nps_n").sum() > 0)
+        .then((pl.col("nps_promoters").sum() - pl.col("nps_detractors").sum()) * 100 / pl.col("nps_n").sum()).alias("nps"),
     ]
     return window.group_by(by).agg(aggs) if by else window.select(aggs)
 
