@@ -108,3 +108,15 @@ def test_hand_off_reasons_are_words_before_the_themes_stage_has_run(reason: str,
     for lang, words in (("ja", ja), ("en", en)):
         shown = display.rows(pl.DataFrame({"channel": ["chat"], "handoff_reason": [reason], "handed_off": [3]}), lang)
         assert shown[0]["handoff_reason"] == words
+
+
+def test_the_documented_names_file_loads(tmp_path: Path) -> None:
+    """docs/input-formats.md's example (the Anonymous Bank's queue types) loads as written."""
+    docs = (Path(__file__).parents[3] / "docs" / "input-formats.md").read_text(encoding="utf-8")
+    example = docs.split("```csv\n")[1].split("```")[0]
+    (tmp_path / "names.csv").write_text(example, encoding="utf-8")
+    with warehouse.connect(tmp_path / "koe.duckdb") as conn:
+        result = ingest_file(conn, "names", tmp_path / "names.csv")
+        names = read_center_names(conn)
+    assert (result.rows_loaded, result.rows_quarantined) == (len(example.splitlines()) - 1, 0)
+    assert queue_name("TT", "ja", names) == "折り返し待ち" and queue_name("TT", "en", names) == "Callback queue"
