@@ -36,7 +36,7 @@ from pipelines.demo.recordings import EN_CALLS, JA_COMPLAINTS, call_turns
 from pipelines.speech.audio import DecodedAudio, decode_channels, resample_mono
 from pipelines.speech.batch import transcribe_pending
 from pipelines.speech.masking import write_masked_recordings
-from pipelines.speech.options import TranscribeOptions
+from pipelines.speech.options import TranscribeOptions, WordTimestamps
 
 RATE = 16_000
 LEAD, PAUSE, GAP = 0.5, 0.6, 0.06  # seconds: before the first turn, between turns, between pieces of one turn
@@ -294,11 +294,11 @@ def keep_transcripts(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     transcribe = batch.transcribe_audio
 
-    def cached(audio, engine, options, language=None):  # noqa: ANN001, ANN202 - same signature as transcribe_audio
+    def cached(audio, engine, options, language=None, words_wanted=None):  # noqa: ANN001, ANN202 - transcribe_audio's
         path = saved_transcript(folder, audio)
         if path.exists():
             return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, written below
-        transcript = transcribe(audio, engine, options, language)
+        transcript = transcribe(audio, engine, options, language, words_wanted)
         path.write_bytes(pickle.dumps(transcript))
         return transcript
 
@@ -318,7 +318,9 @@ def keep_transcripts(folder: Path) -> None:
     batch.load_engine = LazyEngine
 
 
-def run_pipeline(root: Path, calls: dict[str, Path], model: str) -> tuple[Path, float]:
+def run_pipeline(
+    root: Path, calls: dict[str, Path], model: str, word_timestamps: WordTimestamps = "needed"
+) -> tuple[Path, float]:
     """Transcribe and mask ``calls`` (id -> WAV) the way the job does; returns (warehouse file, seconds)."""
     db = root / "koe.duckdb"
     with warehouse.connect(db) as conn:
@@ -330,7 +332,8 @@ def run_pipeline(root: Path, calls: dict[str, Path], model: str) -> tuple[Path, 
     start = time.perf_counter()
     connect = lambda: warehouse.connect(db)  # noqa: E731
     # the default warehouse's cache: the weights are joined/converted there once, not per run
-    result = transcribe_pending(connect, None, "Asia/Tokyo", TranscribeOptions(model=model), warehouse.cache_dir())
+    options = TranscribeOptions(model=model, word_timestamps=word_timestamps)
+    result = transcribe_pending(connect, None, "Asia/Tokyo", options, warehouse.cache_dir())
     write_masked_recordings(connect, root, root / "published" / "recordings")
     print(f"  transcribed {result.transcribed}, quarantined {result.quarantined}, audio {result.audio_seconds:.0f} s,"
           f" Whisper RTF {result.realtime_factor or 0:.2f}")
@@ -460,6 +463,8 @@ def main() -> None:
     parser.add_argument("--held-out", type=int, default=2, help="held-out calls per language (reported apart)")
     parser.add_argument("--demo-calls", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--model", default="base")
+    parser.add_argument("--word-timestamps", choices=["needed", "all"], default="needed",
+                        help="'all': every window's words timed while decoding (Koe before issue 18's alignment)")
     parser.add_argument("--transcripts", type=Path, help="save Whisper's output per call here; reuse it when there"
                         " (re-scores the masking rules on the same Whisper output)")
     parser.add_argument("--saved-only", action="store_true", help="with --transcripts: only the calls whose Whisper"
@@ -493,7 +498,7 @@ def main() -> None:
             print("calls with a saved transcript:", ", ".join(paths))
         audio = sum(soundfile.info(p).duration for p in paths.values())
         print(f"synthesized {len(calls)} calls, {audio:.0f} s of audio, in {time.perf_counter() - started:.1f} s")
-        db, seconds = run_pipeline(root, paths, args.model)
+        db, seconds = run_pipeline(root, paths, args.model, args.word_timestamps)
         gold, masks = score(db, root, calls, paths)
         if args.dump:
             warehouse.query(db, "select interaction_id, role, offset_seconds, text from core.messages"

@@ -11,12 +11,15 @@ stereo calls plus the clips of ../shared/data/speech_wer_samples when present, a
 VAD per channel, the interaction's language, Whisper on speech packed into <= 30 s windows (``--prompt``: with the
 decoding prompt), save, merge + hallucination filters —
 and (b) the raw engine call on the same channels with the same weights and decoding options; overhead = Koe/raw - 1
-(target <= 10 %), and both transcripts' WER/CER against the clips' references; (c) Koe's path without word
-timestamps, timed in the same rotation, so the price of word timestamps (audio masking) is shown on its own. Models are loaded once and both
-paths warmed up once before timing.
+(target <= 10 %), and both transcripts' WER/CER against the clips' references; (c) Koe's path with word timestamps
+computed for every window while decoding (``word_timestamps="all"``, what Koe did before it aligned words only where
+they are needed), timed in the same rotation. The raw call runs at Koe's precision (the same compute type per
+language). Every pass is timed (Koe, raw and Koe-all interleaved, the order rotated per file and pass); the report
+gives the median per file of the process's CPU seconds (other processes' load does not count) and of wall time.
+Models are loaded once and all paths warmed up once before timing.
 
 Run: .venv/bin/python benchmarks/transcription.py [--engines ...] [--demo-calls 2]  (about 35 min on 2 free cores)
-     .venv/bin/python benchmarks/transcription.py --throughput-only [--throughput-engines faster-whisper]
+     .venv/bin/python benchmarks/transcription.py --throughput-only [--throughput-engines faster-whisper] [--repeats 3]
          (faster-whisper about 4 min, openai-whisper about 4x that)
 """
 
@@ -105,18 +108,19 @@ class _BatchedEngine:
 
         self.engine, self.batch_size = engine, batch_size
         self.pipeline = BatchedInferencePipeline(engine._model(engine.options.compute_type("en")))  # noqa: SLF001
-        self.detect_language = engine.detect_language
+        self.detect_language, self.add_words = engine.detect_language, engine.add_words
 
     def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
         options = self.engine.options
         segments, _ = self.pipeline.transcribe(
             audio, language=language, beam_size=options.beam_size, batch_size=self.batch_size, vad_filter=False,
             clip_timestamps=[{"start": 0.0, "end": audio.shape[0] / 16_000}],  # the whole window, in seconds
-            word_timestamps=options.word_timestamps, condition_on_previous_text=False,
+            word_timestamps=options.word_timestamps == "all", condition_on_previous_text=False,
             initial_prompt=options.prompt(language))
         return [Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
                         s.compression_ratio, tuple(Word(w.word, offset + w.start, offset + w.end)
-                                                   for w in s.words or ())) for s in list(segments)]
+                                                   for w in s.words or ()), tuple(s.tokens), s.seek)
+                        for s in list(segments)]
 
 
 def _cpu_seconds() -> float:
@@ -329,9 +333,11 @@ def raw_description(name: str) -> str:
 KOE_DESCRIPTION = ("pipelines.speech.batch.transcribe_pending (what the call_transcripts asset runs) on a fresh "
                    "warehouse holding only this recording: sha256 of the file, PyAV decode of every channel, Silero "
                    "VAD per channel, the interaction's language (the one the raw call is given; detected only when "
-                   "the interaction has none), Whisper on each channel's speech packed into windows of <= 30 s (each with the audio around "
-                   "it), word timestamps, "
-                   "transcription + segments saved, turns merged by time with the hallucination filters and written")
+                   "the interaction has none), Whisper on each channel's speech packed into windows of <= 30 s (each "
+                   "with the audio around it), decoded without word timestamps; words aligned afterwards only for "
+                   "windows with a segment over two speech regions or with something masked (word_timestamps="
+                   "'needed'), transcript masked, transcription + segments + audio spans saved, turns merged by time "
+                   "with the hallucination filters and written")
 
 
 class _Stopwatch:
@@ -354,11 +360,12 @@ class _Stopwatch:
 
 
 class _TimedEngine:
-    """Koe's loaded engine with its two calls timed (the engine itself is unchanged)."""
+    """Koe's loaded engine with its calls timed (the engine itself is unchanged)."""
 
-    def __init__(self, engine: object, watch: _Stopwatch) -> None:
+    def __init__(self, engine: Any, watch: _Stopwatch) -> None:
         self.detect_language = watch.wrap("language", engine.detect_language)
         self.transcribe = watch.wrap("whisper", engine.transcribe)
+        self.add_words = watch.wrap("word alignment", engine.add_words)
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -372,13 +379,15 @@ def _cpu_now() -> tuple[float, float, float]:
 
 
 def _measured(function: Callable[[], object]) -> tuple[object, dict]:
-    """Run ``function``; its wall seconds, the cores this process used and the cores everyone else used meanwhile."""
+    """Run ``function``; its wall seconds, this process's CPU seconds, the cores it used and the cores everyone else
+    used meanwhile."""
     before = _cpu_now()
     value = function()
     after = _cpu_now()
     wall = after[0] - before[0]
     own = after[2] - before[2]
-    return value, {"wall": wall, "own_cores": own / wall, "others_cores": max(0.0, (after[1] - before[1] - own) / wall)}
+    return value, {"wall": wall, "cpu": own, "own_cores": own / wall,
+                   "others_cores": max(0.0, (after[1] - before[1] - own) / wall)}
 
 
 def throughput_files(demo_dir: Path | None, exclude: list[str] | None = None) -> list[tuple[str, Path]]:
@@ -436,7 +445,8 @@ def _koe_run(path: Path, engine: object, options: TranscribeOptions, cache: Path
     steps = dict(watch.seconds)
     steps["warehouse+rest"] = load["wall"] - sum(steps.values())
     return {**load, "audio": result.audio_seconds, "steps": steps, "whisper_calls": watch.calls["whisper"],
-            "segments": segments, "turns": result.turns_written, "texts": texts}
+            "alignments": watch.calls["word alignment"], "segments": segments, "turns": result.turns_written,
+            "texts": texts}
 
 
 class _RawEngine:
@@ -518,8 +528,8 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
     started = time.perf_counter()
     engine = load_engine(options, cache)
     raw = _RawEngine(name, options, cache)
-    plain = copy.copy(engine)  # the same loaded model, without word timestamps
-    plain.options = replace(options, word_timestamps=False)
+    every = copy.copy(engine)  # the same loaded model, word timestamps for every window while decoding (before)
+    every.options = replace(options, word_timestamps="all")
     loaded = time.perf_counter() - started
     files = throughput_files(Path(demo_dir) if demo_dir else None, exclude)
     with tempfile.TemporaryDirectory() as folder_name:
@@ -538,8 +548,8 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
         def koe(path: Path) -> dict:  # the interaction's language is known, as in the demo and most exports
             return _koe_run(path, engine, options, cache, template, folder, facts[str(path)]["language"])
 
-        def koe_without_words(path: Path) -> dict:  # the price of word timestamps (audio masking) on its own
-            return _koe_run(path, plain, plain.options, cache, template, folder, facts[str(path)]["language"])
+        def koe_all_words(path: Path) -> dict:  # before: every window's words timed while decoding
+            return _koe_run(path, every, every.options, cache, template, folder, facts[str(path)]["language"])
 
         def bare(path: Path) -> dict:
             fact = facts[str(path)]
@@ -548,24 +558,33 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
             return raw.run(path, fact["channels"] == 2, fact["language"])
 
         warm = min(files, key=lambda item: facts[str(item[1])]["audio"])[1]
-        koe(warm), bare(warm), koe_without_words(warm)  # warm-up: VAD model, allocator, caches; not counted
+        koe(warm), bare(warm), koe_all_words(warm)  # warm-up: VAD model, allocator, caches; not counted
         load_before = os.getloadavg()
-        best: dict[str, dict] = {}
+        timed: dict[str, dict] = {}
         for repeat in range(repeats):
             for position, (group, path) in enumerate(files):
-                order = [("koe", koe), ("raw", bare), ("koe_no_words", koe_without_words)]
+                order = [("koe", koe), ("raw", bare), ("koe_all_words", koe_all_words)]
                 shift = (position + repeat) % len(order)
                 order = order[shift:] + order[:shift]
                 runs = {side: run(path) for side, run in order}
-                print(f"{name} pass {repeat + 1}/{repeats} {path.name}: Koe {runs['koe']['wall']:.1f} s, raw "
-                      f"{runs['raw']['wall']:.1f} s, Koe without word timestamps {runs['koe_no_words']['wall']:.1f} s",
+                print(f"{name} pass {repeat + 1}/{repeats} {path.name}: CPU Koe {runs['koe']['cpu']:.1f} s, raw "
+                      f"{runs['raw']['cpu']:.1f} s, Koe with every window's words {runs['koe_all_words']['cpu']:.1f} s",
                       file=sys.stderr, flush=True)
-                kept = best.setdefault(str(path), {"file": path.name, "group": group, **facts[str(path)]})
+                kept = timed.setdefault(str(path), {"file": path.name, "group": group, **facts[str(path)]})
                 for side, run in runs.items():
-                    if side not in kept or run["wall"] < kept[side]["wall"]:
-                        kept[side] = run
-        return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": list(best.values()), "prompt": prompt,
+                    kept.setdefault(f"{side}_runs", []).append(run)
+        files_timed = [{**kept, **{side: _median_run(kept[f"{side}_runs"]) for side in ("koe", "raw", "koe_all_words")}}
+                       for kept in timed.values()]
+        return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": files_timed, "prompt": prompt,
                 "excluded": exclude or [], "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """One side's run of a file whose CPU seconds are the median of its passes, with the median wall beside it."""
+    ordered = sorted(runs, key=lambda run: run["cpu"])
+    walls = sorted(run["wall"] for run in runs)
+    return {**ordered[(len(ordered) - 1) // 2], "cpu": float(np.median([r["cpu"] for r in runs])),
+            "wall": float(np.median(walls)), "cpu_runs": [r["cpu"] for r in runs], "wall_runs": [r["wall"] for r in runs]}
 
 
 def _share(numerator: float, denominator: float) -> str:
@@ -577,7 +596,7 @@ def report_throughput(result: dict) -> None:
     options = THROUGHPUT_ENGINES[name]
     print(f"\n=== Throughput {name} (model '{options.model}', beam {options.beam_size}, same weights and decoding "
           f"options on both sides; models loaded once in {result['load_seconds']:.1f} s, excluded; both sides "
-          f"warmed up once; fastest of {result['repeats']} pass(es) per file; Koe and raw alternated per file) ===")
+          f"warmed up once; median of {result['repeats']} pass(es) per file; Koe, raw and Koe-all interleaved) ===")
     if result.get("excluded"):
         print(f"Files left out (--exclude): {', '.join(result['excluded'])}")
     print(f"Koe: {KOE_DESCRIPTION}. Decoding prompt (rubric phrases): {'on' if result.get('prompt') else 'off'}.")
@@ -585,28 +604,32 @@ def report_throughput(result: dict) -> None:
     report_accuracy(files)
     rows = [{"file": f["file"], "group": f["group"], "lang": f["language"], "ch": f["channels"],
              "audio_s": f["audio"], "speech_s": f["speech"], "koe_calls": f["koe"]["whisper_calls"],
-             "raw_calls": f["raw"]["whisper_calls"], "koe_s": f["koe"]["wall"], "raw_s": f["raw"]["wall"],
-             "overhead_%": 100 * (f["koe"]["wall"] / f["raw"]["wall"] - 1),
-             "no_words_s": f["koe_no_words"]["wall"],
+             "raw_calls": f["raw"]["whisper_calls"], "aligned": f["koe"].get("alignments", 0),
+             "koe_cpu": f["koe"]["cpu"], "raw_cpu": f["raw"]["cpu"],
+             "cpu_overhead_%": 100 * (f["koe"]["cpu"] / f["raw"]["cpu"] - 1), "all_words_cpu": f["koe_all_words"]["cpu"],
+             "koe_wall": f["koe"]["wall"], "raw_wall": f["raw"]["wall"],
              "koe_segs": f["koe"]["segments"], "raw_segs": f["raw"]["segments"]} for f in files]
     pl.Config.set_tbl_rows(60).set_tbl_cols(20).set_tbl_width_chars(200).set_float_precision(2)
     print("Per file (audio_s = recording length; speech_s = what Koe's VAD keeps, all channels; calls = Whisper "
-          "transcribe calls; segs = segments returned):")
+          "transcribe calls; aligned = windows whose words Koe aligned afterwards; *_cpu = median process CPU "
+          "seconds, *_wall = median wall seconds; all_words = Koe with every window's words timed while decoding; "
+          "segs = segments returned):")
     print(pl.DataFrame(rows))
     groups = [("demo calls", [f for f in files if f["group"] == "demo call"]),
               ("clips", [f for f in files if f["group"] == "clip"])]
     groups = [(label, subset) for label, subset in groups if subset]
     for label, subset in groups + ([("all files", files)] if len(groups) > 1 else []):
         audio = sum(f["audio"] for f in subset)
-        koe, raw = sum(f["koe"]["wall"] for f in subset), sum(f["raw"]["wall"] for f in subset)
+        koe, raw = sum(f["koe"]["cpu"] for f in subset), sum(f["raw"]["cpu"] for f in subset)
         overhead = koe / raw - 1
         verdict = "met" if overhead <= OVERHEAD_TARGET else "NOT met"
-        plain = sum(f["koe_no_words"]["wall"] for f in subset)
-        print(f"{name} {label} ({len(subset)} files): audio {audio:.1f} s; Koe wall {koe:.1f} s = "
-              f"{audio / koe:.2f} audio h/wall h; raw wall {raw:.1f} s = {audio / raw:.2f} audio h/wall h; "
+        every = sum(f["koe_all_words"]["cpu"] for f in subset)
+        koe_wall, raw_wall = sum(f["koe"]["wall"] for f in subset), sum(f["raw"]["wall"] for f in subset)
+        print(f"{name} {label} ({len(subset)} files): audio {audio:.1f} s; CPU (median per file, summed): Koe "
+              f"{koe:.1f} s = {audio / koe:.2f} audio h/core h, raw {raw:.1f} s = {audio / raw:.2f} audio h/core h; "
               f"overhead Koe/raw - 1 = {100 * overhead:+.1f} % (target <= {100 * OVERHEAD_TARGET:.0f} %: {verdict}); "
-              f"Koe without word timestamps {plain:.1f} s = {_share(plain, raw)} over raw, so the word timestamps "
-              f"(audio masking) cost {_share(koe, plain)}")
+              f"Koe with every window's words timed while decoding (before) {every:.1f} s = {_share(every, raw)} "
+              f"over raw; wall: Koe {koe_wall:.1f} s, raw {raw_wall:.1f} s ({_share(koe_wall, raw_wall)})")
     koe_steps, raw_steps = defaultdict(float), defaultdict(float)
     for f in files:
         for step, seconds in f["koe"]["steps"].items():
@@ -631,8 +654,8 @@ def report_throughput(result: dict) -> None:
           f"{100 * own_code / raw:+.1f} % + language detection {100 * koe_steps['language'] / raw:+.1f} % + Whisper "
           f"per speech region instead of per whole channel {100 * (koe_steps['whisper'] - raw_steps['whisper']) / raw:+.1f}"
           f" % (each Whisper call encodes at least one padded 30 s window; VAD drops silence)")
-    others = [f[side]["others_cores"] for f in files for side in ("koe", "raw", "koe_no_words")]
-    own = [f[side]["own_cores"] for f in files for side in ("koe", "raw", "koe_no_words")]
+    others = [f[side]["others_cores"] for f in files for side in ("koe", "raw", "koe_all_words")]
+    own = [f[side]["own_cores"] for f in files for side in ("koe", "raw", "koe_all_words")]
     print(f"Machine load during the timed runs: other processes used {min(others):.2f}-{max(others):.2f} cores "
           f"(mean {sum(others) / len(others):.2f}) of {os.cpu_count()}; this benchmark {sum(own) / len(own):.2f} "
           f"cores; load average before/after {result['loadavg_before'][0]:.2f}/{result['loadavg_after'][0]:.2f}")

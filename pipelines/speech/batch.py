@@ -15,11 +15,10 @@ import warehouse.transcripts as store
 from pipelines.speech.audio import AudioError, decode_channels, file_sha256
 from pipelines.speech.engines import Engine, load_engine
 from pipelines.speech.options import TranscribeOptions
-from pipelines.speech.transcriber import transcribe_audio
+from pipelines.speech.transcriber import masked_segments, redact_recording, transcribe_audio
 from transforms.redaction import redact_frame
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 from transforms.redaction.frame import DialogueColumns
-from transforms.redaction.transcript import redact_transcript
 from transforms.transcripts import merge_turns
 from warehouse.redaction import replace_audio_spans
 
@@ -62,14 +61,12 @@ def transcribe_recording(
     now = datetime.now(UTC).replace(tzinfo=None)
     base = {"sha256": sha256, **transcription_key(options), "recording_id": row["recording_id"],
             "transcribed_at": now}
+    masked = masked_segments(row["recording_id"], row["agent_channel"], names_of)  # their words time the spans
     try:
-        transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options, row.get("language"))
+        transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options, row.get("language"), masked)
     except AudioError as error:
         return {**base, "status": "quarantined", "reason": str(error), "segments": None, "spans": None}
-    facts = pl.DataFrame({"recording_id": [row["recording_id"]], "channels": [transcript.channels],
-                          "agent_channel": [row["agent_channel"]]}, schema_overrides={"agent_channel": pl.Int64})
-    segments = transcript.segments_frame().with_columns(recording_id=pl.lit(row["recording_id"]))
-    redacted = redact_transcript(segments, facts, names_of)  # nothing unmasked is ever stored
+    redacted = redact_recording(transcript, row["recording_id"], row["agent_channel"], names_of)  # nothing unmasked is stored
     return {
         **base, "status": "transcribed", "reason": None, "language": transcript.language,
         "language_probability": transcript.language_probability, "duration_seconds": transcript.duration_seconds,

@@ -1,8 +1,16 @@
-"""The two Whisper engines behind one small interface: detect the call language, transcribe a speech region."""
+"""The two Whisper engines behind one small interface: detect the call language, transcribe a window of speech,
+time the words of segments it returned."""
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from itertools import groupby
 from pathlib import Path
 from typing import Protocol
 
@@ -16,12 +24,21 @@ from pipelines.speech.options import Segment, TranscribeOptions, Word
 VERIFY_CLIP = VOICES_DIR / "en_refund.wav"
 VERIFY_WORDS = ("refund", "card")
 logger = logging.getLogger(__name__)
+# Encoder outputs kept from decoding for a later word alignment (3 MB each for base; a 5-minute stereo call has about
+# 20 windows): a recording's windows are aligned after all of them are decoded; an output no longer kept is
+# computed again from the same mel frames (the same values, one encoder pass more).
+KEPT_ENCODINGS = 32
 
 
 class Engine(Protocol):
     def detect_language(self, audio: np.ndarray) -> tuple[str, float]: ...
 
     def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]: ...
+
+    def add_words(self, audio: np.ndarray, language: str, segments: list[Segment], offset: float) -> list[Segment]:
+        """``segments`` (all of one ``transcribe`` call on ``audio``, in order) with their words timed, and their
+        start/end moved to their words as the engine's own word timestamps move them."""
+        ...
 
 
 def _best_allowed(probabilities: dict[str, float], allowed: tuple[str, ...]) -> tuple[str, float]:
@@ -60,6 +77,7 @@ class FasterWhisperEngine:
         self.gpu_compute_type = settings.whisper_gpu_compute_type
         self.cpu_threads = options.cpu_threads or settings.whisper_cpu_threads
         self._models: dict[str, object] = {}
+        self._encodings: OrderedDict[str, object] = OrderedDict()  # mel frames' digest -> encoder output
 
     def _model(self, compute_type: str):  # noqa: ANN202 (faster_whisper.WhisperModel)
         if compute_type not in self._models:
@@ -82,15 +100,70 @@ class FasterWhisperEngine:
         model = self._model(self.options.compute_type(language))
         prompt = self.options.prompt(language)
         ctranslate2.set_random_seed(self.options.seed)  # temperature fallback samples: same audio, same words
-        segments, _ = model.transcribe(
-            audio, language=language, beam_size=self.options.beam_size, condition_on_previous_text=False,
-            word_timestamps=self.options.word_timestamps, initial_prompt=prompt,
-        )
+        with self._keeping_encodings(model):
+            segments, _ = model.transcribe(
+                audio, language=language, beam_size=self.options.beam_size, condition_on_previous_text=False,
+                word_timestamps=self.options.word_timestamps == "all", initial_prompt=prompt,
+            )
+            segments = list(segments)  # the generator decodes (and encodes) as it is consumed
         return [
             Segment(channel, offset + s.start, offset + s.end, s.text.strip(), s.avg_logprob, s.no_speech_prob,
-                    s.compression_ratio, tuple(Word(w.word, offset + w.start, offset + w.end) for w in s.words or ()))
-            for s in list(segments)
+                    s.compression_ratio, tuple(Word(w.word, offset + w.start, offset + w.end) for w in s.words or ()),
+                    tuple(s.tokens), s.seek)
+            for s in segments
         ]
+
+    @contextmanager
+    def _keeping_encodings(self, model: object) -> Iterator[None]:
+        """While ``model`` decodes in Koe's words-where-needed mode, keep what its encoder computes per 30 s pass,
+        so aligning words later costs the alignment alone, as with the engine's own word timestamps."""
+        if self.options.word_timestamps != "needed":
+            yield
+            return
+        encode: Callable = model.encode  # type: ignore[attr-defined]
+
+        def keeping(features: np.ndarray) -> object:
+            output = encode(features)
+            self._encodings[_digest(features)] = output
+            while len(self._encodings) > KEPT_ENCODINGS:
+                self._encodings.popitem(last=False)
+            return output
+
+        model.encode = keeping  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            del model.encode  # type: ignore[attr-defined]  # the class's method again
+
+    def add_words(self, audio: np.ndarray, language: str, segments: list[Segment], offset: float) -> list[Segment]:
+        """What ``transcribe(word_timestamps=True)`` does after decoding each 30 s pass, done afterwards: the
+        segments' tokens aligned to the pass's encoder output (kept from decoding, else computed again from the
+        same mel frames) with CTranslate2 ``align``, through faster-whisper's ``add_word_timestamps``."""
+        from faster_whisper import WhisperModel
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._model(self.options.compute_type(language))
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
+        punctuation = inspect.signature(WhisperModel.transcribe).parameters
+        features = model.feature_extractor(audio)
+        content_frames = features.shape[-1] - 1
+        timed: list[Segment] = []
+        last_speech = 0.0
+        for seek, group in groupby(segments, key=lambda s: s.seek):
+            frames = min(model.feature_extractor.nb_max_frames, content_frames - seek)
+            mel = pad_or_trim(features[:, seek : seek + frames])
+            encoded = self._encodings.pop(_digest(mel), None)
+            if encoded is None:
+                encoded = model.encode(mel)
+            found = [_engine_segment(s, offset) for s in group]
+            model.add_word_timestamps(
+                [found], tokenizer, encoded, frames, punctuation["prepend_punctuations"].default,
+                punctuation["append_punctuations"].default, last_speech_timestamp=last_speech,
+            )
+            last_speech = _last_word_end(found, last_speech)
+            timed += _with_words(segments[len(timed) : len(timed) + len(found)], found, offset)
+        return timed
 
 
 class OpenAIWhisperEngine:
@@ -118,15 +191,65 @@ class OpenAIWhisperEngine:
         torch.manual_seed(self.options.seed)  # temperature fallback samples: same audio, same words
         result = self.model.transcribe(
             audio, language=language, beam_size=self.options.beam_size, best_of=5, fp16=False,
-            condition_on_previous_text=False, verbose=None, word_timestamps=self.options.word_timestamps,
+            condition_on_previous_text=False, verbose=None, word_timestamps=self.options.word_timestamps == "all",
             initial_prompt=self.options.prompt(language),
         )
         return [
             Segment(channel, offset + s["start"], offset + s["end"], s["text"].strip(), s["avg_logprob"],
                     s["no_speech_prob"], s["compression_ratio"],
-                    tuple(Word(w["word"], offset + w["start"], offset + w["end"]) for w in s.get("words") or ()))
+                    tuple(Word(w["word"], offset + w["start"], offset + w["end"]) for w in s.get("words") or ()),
+                    tuple(s["tokens"]), s["seek"])
             for s in result["segments"]
         ]
+
+    def add_words(self, audio: np.ndarray, language: str, segments: list[Segment], offset: float) -> list[Segment]:
+        """What ``transcribe(word_timestamps=True)`` does after decoding each 30 s pass, done afterwards
+        (``whisper.timing.add_word_timestamps`` on the pass's mel frames)."""
+        import torch
+        import whisper
+        from whisper.audio import N_FRAMES, N_SAMPLES
+        from whisper.timing import add_word_timestamps
+
+        tokenizer = whisper.tokenizer.get_tokenizer(
+            self.model.is_multilingual, num_languages=self.model.num_languages, language=language, task="transcribe")
+        mel = whisper.log_mel_spectrogram(audio, self.model.dims.n_mels, padding=N_SAMPLES)
+        content_frames = mel.shape[-1] - N_FRAMES
+        timed: list[Segment] = []
+        last_speech = 0.0
+        for seek, group in groupby(segments, key=lambda s: s.seek):
+            frames = min(N_FRAMES, content_frames - seek)
+            found = [_engine_segment(s, offset) for s in group]
+            with torch.no_grad():
+                add_word_timestamps(segments=found, model=self.model, tokenizer=tokenizer,
+                                    mel=whisper.pad_or_trim(mel[:, seek : seek + frames], N_FRAMES),
+                                    num_frames=frames, last_speech_timestamp=last_speech)
+            last_speech = _last_word_end(found, last_speech)
+            timed += _with_words(segments[len(timed) : len(timed) + len(found)], found, offset)
+        return timed
+
+
+def _digest(features: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(features).tobytes()).hexdigest()
+
+
+def _engine_segment(segment: Segment, offset: float) -> dict:
+    """A segment as the engines' word-timing code reads it (times from the start of the window)."""
+    return {"seek": segment.seek, "start": segment.start - offset, "end": segment.end - offset,
+            "tokens": list(segment.tokens)}
+
+
+def _last_word_end(found: list[dict], previous: float) -> float:
+    """Where the last word of a pass ended: the next pass's "last speech" (as both engines carry it)."""
+    ends = [s["words"][-1]["end"] for s in found if s.get("words")]
+    return ends[-1] if ends else previous
+
+
+def _with_words(segments: list[Segment], found: list[dict], offset: float) -> list[Segment]:
+    return [
+        replace(segment, start=offset + timed["start"], end=offset + timed["end"],
+                words=tuple(Word(w["word"], offset + w["start"], offset + w["end"]) for w in timed.get("words") or ()))
+        for segment, timed in zip(segments, found, strict=True)
+    ]
 
 
 def verify_checkpoint(engine: OpenAIWhisperEngine, checkpoint: Path) -> None:

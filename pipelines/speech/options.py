@@ -6,8 +6,10 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
 
 ENGINES = ("faster-whisper", "openai-whisper")
+WordTimestamps = Literal["needed", "all", "none"]
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,12 @@ class TranscribeOptions:
     vad: bool = True  # Silero voice-activity gating: silence is never sent to Whisper
     languages: tuple[str, ...] = ("ja", "en")  # language detection is restricted to these
     cpu_threads: int | None = None  # None: the machine's KOE_WHISPER_CPU_THREADS (not part of the key)
-    # Word start/end times: the audio is masked where the masked transcript's words were said (docs/redaction.md)
-    word_timestamps: bool = True
+    # Word start/end times cut a packed window back into turns and say where masked words were said, which the
+    # served audio silences (docs/redaction.md). "needed": Whisper decodes without them and they are aligned
+    # afterwards only for the windows that need them — a segment over two speech regions, or one with something
+    # masked (transcriber.transcribe_audio; docs/transcription.md); "all": every call computes them while decoding
+    # (Koe before, kept for benchmarks/transcription.py); "none": never (masked spans fall back to a linear guess)
+    word_timestamps: WordTimestamps = "needed"
     # Speech regions of a channel are sent together in windows of at most this many seconds (silence between them
     # kept): every Whisper call encodes a whole 30 s window, so one call per short turn wastes most of it.
     window_seconds: float = 30.0
@@ -79,6 +85,10 @@ class Segment:
     no_speech_prob: float = 0.0
     compression_ratio: float = 1.0
     words: tuple[Word, ...] = ()  # with word timestamps; their texts concatenate to the segment's (before strip)
+    # What the engine needs to align the words later (Engine.add_words): the text tokens, and the mel frame of the
+    # window at which the engine's 30 s pass that decoded the segment began
+    tokens: tuple[int, ...] = ()
+    seek: int = 0
 
 
 @dataclass(frozen=True)

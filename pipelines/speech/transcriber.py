@@ -4,6 +4,7 @@ Whisper on each channel's speech packed into windows of up to 30 s, each with th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,8 +15,11 @@ from pipelines.speech.audio import SAMPLE_RATE, DecodedAudio, decode_channels
 from pipelines.speech.engines import Engine
 from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.vad import SpeechRegion, speech_regions
+from transforms.redaction.dialogue import DEFAULT_NAMES_OF
+from transforms.redaction.transcript import RedactedTranscript, redact_transcript
 
 LANGUAGE_DETECTION_SECONDS = 30  # Whisper looks at one 30 s window
+SEGMENT_COLUMNS = ("channel", "start", "end", "text", "avg_logprob", "no_speech_prob", "compression_ratio")
 WORDS_TYPE = pl.List(pl.Struct({"word": pl.String, "start": pl.Float64, "end": pl.Float64}))
 
 
@@ -31,7 +35,8 @@ class RecordingTranscript:
 
     def segments_frame(self) -> pl.DataFrame:
         """The segments in the shape ``transforms.transcripts`` expects (without recording_id)."""
-        rows = [s.__dict__ | {"words": [w.__dict__ for w in s.words]} for s in self.segments]
+        rows = [{name: getattr(s, name) for name in SEGMENT_COLUMNS} | {"words": [w.__dict__ for w in s.words]}
+                for s in self.segments]
         return pl.DataFrame(
             rows,
             schema={"channel": pl.Int32, "start": pl.Float64, "end": pl.Float64, "text": pl.String,
@@ -111,18 +116,55 @@ def split_at_regions(segments: list[Segment], regions: list[SpeechRegion]) -> li
     return pieces
 
 
+# Which of a recording's segments need their words timed, besides those over two speech regions: the positions in
+# ``RecordingTranscript.segments`` (the redaction's masked segments, batch.transcribe_recording)
+WordsWanted = Callable[["RecordingTranscript"], Collection[int]]
+
+
+@dataclass
+class _Window:
+    """One Whisper call: the channel, the audio sent (with its context) and what came back."""
+
+    channel: int
+    span: SpeechRegion
+    segments: list[Segment]
+    timed: bool = False  # words aligned (Engine.add_words) or computed while decoding
+
+
+def _spans_regions(segment: Segment, regions: list[SpeechRegion]) -> bool:
+    """Whether a segment's decoded times reach over more than one speech region (it must be cut at the pause)."""
+    return sum(r.start_seconds < segment.end and r.end_sample / SAMPLE_RATE > segment.start for r in regions) > 1
+
+
+def _time_words(window: _Window, audio: DecodedAudio, engine: Engine, language: str) -> None:
+    clip = audio.channels[window.channel, window.span.start_sample : window.span.end_sample]
+    window.segments = engine.add_words(clip, language, window.segments, window.span.start_seconds)
+    window.timed = True
+
+
+def _cut(windows: list[_Window], regions: list[list[SpeechRegion]]) -> list[tuple[Segment, int]]:
+    """Every window's segments cut at its speech regions, in time order, each with the index of its window."""
+    pieces = [(piece, index) for index, window in enumerate(windows)
+              for piece in split_at_regions(window.segments, regions[window.channel])]
+    return sorted(pieces, key=lambda item: (item[0].start, item[0].channel))
+
+
 def transcribe_audio(
-    audio: DecodedAudio, engine: Engine, options: TranscribeOptions, language: str | None = None
+    audio: DecodedAudio, engine: Engine, options: TranscribeOptions, language: str | None = None,
+    words_wanted: WordsWanted | None = None,
 ) -> RecordingTranscript:
     """Segments of every channel (times from the start of the recording) and the call language.
 
     ``language``: the interaction's known language (one of ``options.languages``); detected from the audio when
-    None or not one of them.
+    None or not one of them. With ``word_timestamps="needed"`` Whisper decodes without word times; a window's words
+    are then aligned (``Engine.add_words``: the same alignment the engine runs while decoding, so the same words and
+    times for a window decoded in one 30 s pass) only when one of its segments reaches over two speech regions, or
+    is one ``words_wanted`` names — asked again after each alignment, until it names no segment without words.
     """
     started = time.perf_counter()
     regions = _regions(audio, options)
     speech = sum(r.end_sample - r.start_sample for rs in regions for r in rs) / SAMPLE_RATE
-    probability, segments = None, []
+    probability, windows = None, []
     language = language if language in options.languages else None
     if speech == 0:
         language = None
@@ -130,17 +172,37 @@ def transcribe_audio(
         language, probability = engine.detect_language(_language_sample(audio, regions))
     if language is not None:
         for channel, channel_regions in enumerate(regions):
-            windows = pack_windows(channel_regions, options.window_seconds)
+            spans = pack_windows(channel_regions, options.window_seconds)
             if options.window_context:
-                windows = with_context(windows, audio.channels.shape[1], options.window_seconds)
-            for window in windows:
-                clip = audio.channels[channel, window.start_sample : window.end_sample]
-                found = engine.transcribe(clip, language, channel=channel, offset=window.start_seconds)
-                segments += split_at_regions(found, channel_regions)
+                spans = with_context(spans, audio.channels.shape[1], options.window_seconds)
+            for span in spans:
+                clip = audio.channels[channel, span.start_sample : span.end_sample]
+                found = engine.transcribe(clip, language, channel=channel, offset=span.start_seconds)
+                windows.append(_Window(channel, span, found, timed=options.word_timestamps == "all"))
+    if options.word_timestamps == "needed" and language is not None:
+        for window in windows:
+            if any(_spans_regions(s, regions[window.channel]) for s in window.segments):
+                _time_words(window, audio, engine, language)
+    pieces = _cut(windows, regions)
+    while options.word_timestamps == "needed" and words_wanted is not None and language is not None:
+        transcript = _transcript(audio, language, probability, speech, started, pieces)
+        untimed = {pieces[i][1] for i in words_wanted(transcript) if not windows[pieces[i][1]].timed}
+        if not untimed:
+            return transcript
+        for index in sorted(untimed):
+            _time_words(windows[index], audio, engine, language)
+        pieces = _cut(windows, regions)
+    return _transcript(audio, language, probability, speech, started, pieces)
+
+
+def _transcript(
+    audio: DecodedAudio, language: str | None, probability: float | None, speech: float, started: float,
+    pieces: list[tuple[Segment, int]],
+) -> RecordingTranscript:
     return RecordingTranscript(
         duration_seconds=audio.duration_seconds, channels=audio.channels.shape[0], language=language,
-        language_probability=probability, speech_seconds=speech,
-        processing_seconds=time.perf_counter() - started, segments=sorted(segments, key=lambda s: (s.start, s.channel)),
+        language_probability=probability, speech_seconds=speech, processing_seconds=time.perf_counter() - started,
+        segments=[segment for segment, _ in pieces],
     )
 
 
@@ -151,18 +213,38 @@ def transcribe_file(
     return transcribe_audio(decode_channels(path), engine, options, language)
 
 
+def redact_recording(
+    transcript: RecordingTranscript, recording_id: str, agent_channel: int | None,
+    names_of: Collection[str] = DEFAULT_NAMES_OF,
+) -> RedactedTranscript:
+    """The transcript's segments masked as one dialogue, and the time spans of what was masked."""
+    facts = pl.DataFrame({"recording_id": [recording_id], "channels": [transcript.channels],
+                          "agent_channel": [agent_channel]}, schema_overrides={"agent_channel": pl.Int64})
+    segments = transcript.segments_frame().with_columns(recording_id=pl.lit(recording_id))
+    return redact_transcript(segments, facts, names_of)
+
+
+def masked_segments(recording_id: str, agent_channel: int | None, names_of: Collection[str]) -> WordsWanted:
+    """The segments redaction masks something in: their words say which audio the served copy silences."""
+
+    def wanted(transcript: RecordingTranscript) -> list[int]:
+        masked = redact_recording(transcript, recording_id, agent_channel, names_of).segments["text"]
+        return [i for i, (heard, kept) in enumerate(zip(transcript.segments, masked, strict=True)) if heard.text != kept]
+
+    return wanted
+
+
 def file_report(
     path: Path, engine: Engine, options: TranscribeOptions, agent_channel: int = 0, language: str | None = None
 ) -> dict:
     """A JSON-ready transcript of one file: language, timings, segments and role-attributed turns, masked."""
-    from transforms.redaction.transcript import redact_transcript
     from transforms.transcripts import merge_turns
 
-    transcript = transcribe_file(path, engine, options, language)
+    masked = masked_segments(path.name, agent_channel, DEFAULT_NAMES_OF)
+    transcript = transcribe_audio(decode_channels(path), engine, options, language, masked)
     recording = pl.DataFrame({"recording_id": [path.name], "channels": [transcript.channels],
                               "agent_channel": [agent_channel], "language": [transcript.language]})
-    segments = redact_transcript(transcript.segments_frame().with_columns(recording_id=pl.lit(path.name)),
-                                 recording).segments
+    segments = redact_recording(transcript, path.name, agent_channel).segments
     turns = merge_turns(segments, recording).drop("recording_id", "language")
     return {
         "file": str(path), "language": transcript.language, "duration_seconds": transcript.duration_seconds,

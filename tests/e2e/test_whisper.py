@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -125,3 +127,20 @@ def test_same_audio_gives_the_same_segments(engines: dict, tmp_path: Path) -> No
     second = file_report(tmp_path / "noisy.wav", engines["faster"], FASTER, language="ja")
     assert first["segments"] and first["segments"] == second["segments"]
     assert first["turns"] == second["turns"]
+
+
+@pytest.mark.parametrize("name", ["faster", "openai"])
+def test_words_aligned_afterwards_are_the_engines_own_word_timestamps(engines: dict, name: str) -> None:
+    """Koe decodes without word times and aligns them afterwards where needed (``Engine.add_words``): on a window
+    decoded in one 30 s pass that gives what the engine's ``word_timestamps=True`` gives — the same words, word
+    times and segment bounds — so the served audio is silenced exactly where it was."""
+    audio = np.concatenate([soundfile.read(VOICES_DIR / f"en_{k}.wav", dtype="float32")[0] for k in ("hold", "refund")])
+    engine = copy.copy(engines[name])
+    engine.options = replace(engine.options, word_timestamps="all")
+    decoding = engine.transcribe(audio, "en", channel=0, offset=3.0)
+    engine.options = replace(engine.options, word_timestamps="needed")
+    plain = engine.transcribe(audio, "en", channel=0, offset=3.0)
+    assert plain and not any(s.words for s in plain)
+    aligned = engine.add_words(audio, "en", plain, offset=3.0)
+    assert [s.words for s in aligned] == [s.words for s in decoding] and all(s.words for s in aligned)
+    assert [(s.start, s.end, s.text) for s in aligned] == [(s.start, s.end, s.text) for s in decoding]

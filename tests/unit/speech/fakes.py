@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 import warehouse
-from pipelines.speech.options import Segment
+from pipelines.speech.options import Segment, Word
 
 
 class FakeEngine:
@@ -16,6 +17,7 @@ class FakeEngine:
     def __init__(self) -> None:
         self.calls = 0
         self.detections = 0
+        self.alignments: list[tuple[int, float]] = []  # (channel, offset) of each window whose words were timed
 
     def detect_language(self, audio: np.ndarray) -> tuple[str, float]:
         self.detections += 1
@@ -29,6 +31,17 @@ class FakeEngine:
         spans = [(r.start_sample, r.end_sample) for r in speech_regions(audio)] or [(0, len(audio))]
         return [Segment(channel, offset + a / 16000, offset + b / 16000, f"ch{channel} words {self.calls}")
                 for a, b in spans]
+
+    def add_words(self, audio: np.ndarray, language: str, segments: list[Segment], offset: float) -> list[Segment]:
+        """Each segment's words spread evenly over it."""
+        self.alignments += [(s.channel, offset) for s in segments[:1]]
+        timed = []
+        for s in segments:
+            parts = s.text.split(" ")
+            step = (s.end - s.start) / len(parts)
+            timed.append(replace(s, words=tuple(Word((" " if i else "") + part, s.start + i * step, s.start + (i + 1) * step)
+                                                for i, part in enumerate(parts))))
+        return timed
 
 
 def add_call(db: Path, recording_id: str, path: Path, created_at: str = "2026-11-20 01:00:00") -> None:

@@ -3,14 +3,16 @@ interaction's known language used instead of detecting it, and the sampler seede
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipelines.demo.audio import DemoTurn, write_demo_call
 from pipelines.speech.audio import SAMPLE_RATE, decode_channels
-from pipelines.speech.options import TranscribeOptions
-from pipelines.speech.transcriber import pack_windows, transcribe_audio, with_context
+from pipelines.speech.options import Segment, TranscribeOptions
+from pipelines.speech.transcriber import RecordingTranscript, pack_windows, transcribe_audio, with_context
 from pipelines.speech.vad import SpeechRegion
 from tests.unit.speech.fakes import FakeEngine
 
@@ -94,3 +96,37 @@ def test_a_window_segment_spanning_two_turns_is_cut_back_into_one_segment_per_re
     assert [(p.text, p.start, p.end) for p in pieces] == [
         ("アクリにログインできません。", 7.1, 8.9), ("山田花子です。生年月日は", 14.2, 15.6)]
     assert split_at_regions([Segment(channel=0, start=1.0, end=2.0, text="no words")], regions)[0].text == "no words"
+
+
+class _OneSegmentEngine(FakeEngine):
+    """Hears a whole window as one segment (as Whisper may), from its first speech to its last."""
+
+    def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        heard = super().transcribe(audio, language, channel, offset)
+        return [replace(heard[0], end=heard[-1].end, text=" ".join(s.text for s in heard))]
+
+
+def test_words_are_timed_only_for_the_windows_that_need_them(call: Path) -> None:
+    """Decoded without word times; a window's words are aligned when the redaction asks for one of its segments
+    (the served audio silences them), and only then — asked again until it names no segment without words."""
+    audio, engine, asked = decode_channels(call), FakeEngine(), []
+    plain = transcribe_audio(audio, engine, TranscribeOptions())
+    assert engine.alignments == [] and not any(s.words for s in plain.segments)
+
+    def customer_first(transcript: RecordingTranscript) -> list[int]:
+        asked.append(len(transcript.segments))
+        return [next(i for i, s in enumerate(transcript.segments) if s.channel == 1)]
+
+    timed = transcribe_audio(audio, engine, TranscribeOptions(), words_wanted=customer_first)
+    assert [channel for channel, _ in engine.alignments] == [1] and asked == [5, 5]
+    assert {s.channel for s in timed.segments if s.words} == {1}
+    assert [s.text for s in timed.segments] == [s.text.replace("words 1", "words 3").replace("words 2", "words 4")
+                                                for s in plain.segments]
+
+
+def test_a_segment_over_two_speech_regions_gets_its_words_and_is_cut(call: Path) -> None:
+    engine = _OneSegmentEngine()
+    transcript = transcribe_audio(decode_channels(call), engine, TranscribeOptions())
+    assert sorted(channel for channel, _ in engine.alignments) == [0, 1]  # both windows hold two turns or more
+    assert [s.channel for s in transcript.segments] == [0, 1, 0, 1, 0]  # one segment per turn again
+    assert all(s.words for s in transcript.segments)
