@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dagster as dg
 import flask
 import polars as pl
 import pytest
@@ -15,7 +16,8 @@ import warehouse
 from dashboards import display
 from dashboards.config import AppConfig
 from dashboards.queries.names import contact_reason_name, queue_name, read_center_names, team_name
-from pipelines.ingest.landing import ingest_landing_kind
+from pipelines.defs.ingest import load_assets
+from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.ingest.load import ingest_file
 from warehouse.publish import publish_snapshot
 
@@ -89,13 +91,18 @@ def test_the_dashboard_reads_the_names_from_the_snapshot_it_serves(named_warehou
     assert display.code_label("queue", "PS", "en") == "PS"  # outside a request no snapshot is read
 
 
-def test_the_landing_folders_names_are_loaded_by_the_pipeline(tmp_path: Path) -> None:
+def test_the_landing_folders_names_are_loaded_by_the_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Dagster asset load_names (raw_names, core_names) reads the landing folder's names/, as for every kind."""
     (tmp_path / "landing" / "names").mkdir(parents=True)
     (tmp_path / "landing" / "names" / "queues.csv").write_text("kind,code,name_ja,name_en\nqueue,IN,インターネット相談,"
                                                                 "Internet advice\n", encoding="utf-8")
-    with warehouse.connect(tmp_path / "koe.duckdb") as conn:
-        results = ingest_landing_kind(conn, tmp_path / "landing", "names")
-        assert [r.rows_loaded for r in results] == [1]
+    monkeypatch.setenv("KOE_LANDING_DIR", str(tmp_path / "landing"))
+    load_names = next(asset for asset in load_assets if asset.node_def.name == "load_names")
+    path = tmp_path / "koe.duckdb"
+    result = dg.materialize([load_names], resources={"warehouse": WarehouseResource(path=str(path)),
+                                                     "koe_settings": SettingsResource()})
+    assert result.success
+    with warehouse.connect(path, read_only=True) as conn:
         assert queue_name("IN", "en", read_center_names(conn)) == "Internet advice"
 
 
