@@ -1,5 +1,5 @@
-"""How an agent, a queue and a team are named on screen: one rule each for every page, table, filter, chart label
-and drill-down.
+"""How an agent, a queue, a team and a contact reason are named on screen: one rule each for every page, table,
+filter, chart label and drill-down.
 
 An agent is shown by their name from ``core.agents``; an id with no row there (an agent missing from the roster
 export) is shown as the id itself, so a row never loses its agent. The id stays in the frame as the drill-down and
