@@ -2,8 +2,8 @@
 
 Each detector (``transforms.redaction.detect``) reads its patterns over the width-folded text and then checks what
 they matched (a check digit, a dictionary name, a context word); a text in which none of its patterns occurs gives
-it nothing. So the cues of a detector are its own patterns (without look-around, which polars' regex engine lacks,
-so they match a little more), and a frame runs in Python only the detectors whose cues a text holds
+it nothing. So the cues of a detector are its own patterns, or looser ones (never with look-around, which polars'
+regex engine lacks), and a frame runs in Python only the detectors whose cues a text holds
 (``transforms.redaction.frame``). A unit test runs the screened and the full path over the corpus and generated
 texts and asserts the same masks.
 
