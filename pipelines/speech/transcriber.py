@@ -136,6 +136,17 @@ def _spans_regions(segment: Segment, regions: list[SpeechRegion]) -> bool:
     return sum(r.start_seconds < segment.end and r.end_sample / SAMPLE_RATE > segment.start for r in regions) > 1
 
 
+def _on_speech(segment: Segment, regions: list[SpeechRegion]) -> Segment:
+    """A segment without word times, its bounds moved onto the speech regions it overlaps: Whisper's timestamp
+    tokens often start a window's first segment at the window's start, in the silence before the speech (a
+    customer's answer would then come before the agent's question); word times would have moved it to its first word."""
+    overlapped = [r for r in regions if r.start_seconds < segment.end and r.end_sample / SAMPLE_RATE > segment.start]
+    if segment.words or not overlapped:
+        return segment
+    return replace(segment, start=max(segment.start, overlapped[0].start_seconds),
+                   end=min(segment.end, overlapped[-1].end_sample / SAMPLE_RATE))
+
+
 def _time_words(window: _Window, audio: DecodedAudio, engine: Engine, language: str) -> None:
     clip = audio.channels[window.channel, window.span.start_sample : window.span.end_sample]
     window.segments = engine.add_words(clip, language, window.segments, window.span.start_seconds)
@@ -144,7 +155,7 @@ def _time_words(window: _Window, audio: DecodedAudio, engine: Engine, language: 
 
 def _cut(windows: list[_Window], regions: list[list[SpeechRegion]]) -> list[tuple[Segment, int]]:
     """Every window's segments cut at its speech regions, in time order, each with the index of its window."""
-    pieces = [(piece, index) for index, window in enumerate(windows)
+    pieces = [(_on_speech(piece, regions[window.channel]), index) for index, window in enumerate(windows)
               for piece in split_at_regions(window.segments, regions[window.channel])]
     return sorted(pieces, key=lambda item: (item[0].start, item[0].channel))
 

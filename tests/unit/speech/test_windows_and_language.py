@@ -130,3 +130,20 @@ def test_a_segment_over_two_speech_regions_gets_its_words_and_is_cut(call: Path)
     assert sorted(channel for channel, _ in engine.alignments) == [0, 1]  # both windows hold two turns or more
     assert [s.channel for s in transcript.segments] == [0, 1, 0, 1, 0]  # one segment per turn again
     assert all(s.words for s in transcript.segments)
+
+
+class _EarlyStartEngine(FakeEngine):
+    """Starts a window's first segment at the window's start, in the silence before the speech (Whisper's first
+    timestamp token often says 0.00)."""
+
+    def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        heard = super().transcribe(audio, language, channel, offset)
+        return [replace(heard[0], start=offset), *heard[1:]]
+
+
+def test_a_segment_without_word_times_starts_where_its_speech_starts(call: Path) -> None:
+    """Otherwise the customer's first answer, whose window begins at the start of the call, would come before the
+    agent's greeting."""
+    transcript = transcribe_audio(decode_channels(call), _EarlyStartEngine(), TranscribeOptions())
+    assert [s.channel for s in transcript.segments] == [0, 1, 0, 1, 0]
+    assert transcript.segments[1].start > transcript.segments[0].end
