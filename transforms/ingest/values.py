@@ -109,7 +109,8 @@ def parse_number(value: pl.Expr, whole: bool = False) -> pl.Expr:
 
 
 def whole_number(number: pl.Expr) -> pl.Expr:
-    return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
+    """Int64 when ``number`` is a whole number Int64 holds, else null (``inf`` or ``1e30`` are no count)."""
+    return pl.when(number == number.round(0)).then(number.cast(pl.Int64, strict=False)).otherwise(None)
 
 
 def parse_number_series(raw: pl.Series, whole: bool = False) -> pl.Series:
