@@ -24,11 +24,7 @@ from pipelines.ingest.files import (
 )
 from transforms.ingest.encoding import refuse_implausible_cp932
 
-# Two of DuckDB's row groups (122,880 rows each): a batch's insert fills whole row groups, so the next batch does not
-# start by reopening a partial one. Measured (1M rows into core.interactions): 4 × 245,760 rows 2.3 s CPU, the same
-# as 2 × 500,000, while 4 × 250,000 took 3.0 s; half-size batches halve the load's ends (the first batch is checked
-# before the writer starts, the last is written after the checks end).
-BATCH_ROWS = 2 * 122_880
+BATCH_ROWS = 500_000  # half-size batches (even aligned to DuckDB's row groups) cost more CPU: docs/scaling.md
 WHOLE_FILE_BYTES = 64 << 20
 _SNIFF_BYTES = 4 << 20
 
