@@ -155,14 +155,18 @@ def load_model(path: Path = MODEL_PATH) -> SentimentModel:
     return SentimentModel(np.asarray(weights["coef"]), np.asarray(weights["intercept"]), means)
 
 
-def classify_texts(texts: Sequence[str], model: SentimentModel | None = None) -> pl.DataFrame:
-    """label (negative / neutral / positive) and score (−1..1) per text, in order; empty or None → neutral, 0.0."""
+def classify_texts(texts: Sequence[str], model: SentimentModel | None = None,
+                   encoded: Encoded | None = None) -> pl.DataFrame:
+    """label (negative / neutral / positive) and score (−1..1) per text, in order; empty or None → neutral, 0.0.
+    ``encoded``: ``encode`` of the non-empty stripped texts, in order, when the caller has it already (one encoding
+    read by several models, as in benchmarks/sentiment.py)."""
     cleaned = [(t or "").strip() for t in texts]
     present = [i for i, t in enumerate(cleaned) if t]
     labels, scores = ["neutral"] * len(cleaned), [0.0] * len(cleaned)
     if present:
-        probabilities = (model or load_model()).probabilities(encode([cleaned[i] for i in present]))
-        abusive = _abusive([cleaned[i] for i in present])
+        kept = [cleaned[i] for i in present]
+        probabilities = (model or load_model()).probabilities(encode(kept) if encoded is None else encoded)
+        abusive = _abusive(kept)
         for row, i in enumerate(present):
             labels[i] = "negative" if abusive[row] else LABELS[int(probabilities[row].argmax())]
             score = float(probabilities[row, 2] - probabilities[row, 0])

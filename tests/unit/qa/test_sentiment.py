@@ -37,6 +37,13 @@ def test_keeps_order_length_and_handles_empty() -> None:
     assert scores[0] < 0 < scores[3] and scores[4] > 0
 
 
+def test_an_encoding_passed_in_gives_the_same_labels_and_scores() -> None:
+    """benchmarks/sentiment.py encodes the held-out rows once and reads them with several models."""
+    texts = ["", "シャワーのお湯が出なくて最悪でした", "  ", "ふざけるな", "The agent fixed it in two minutes, great job"]
+    encoded = encode(["シャワーのお湯が出なくて最悪でした", "ふざけるな", "The agent fixed it in two minutes, great job"])
+    assert classify_texts(texts, encoded=encoded).to_dicts() == classify_texts(texts).to_dicts()
+
+
 def test_labels_ja_and_en_from_the_shipped_model() -> None:
     texts = ["部屋が広くてスタッフも親切でした", "チェックアウトは11時です", "シャワーのお湯が出なくて最悪でした",
              "The agent fixed it in two minutes, great job", "I need to update my billing address",
