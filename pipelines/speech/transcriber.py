@@ -131,16 +131,21 @@ class _Window:
     timed: bool = False  # words aligned (Engine.add_words) or computed while decoding
 
 
+def _overlapped(segment: Segment, regions: list[SpeechRegion]) -> list[SpeechRegion]:
+    """The speech regions a segment's start/end reach into."""
+    return [r for r in regions if r.start_seconds < segment.end and r.end_sample / SAMPLE_RATE > segment.start]
+
+
 def _spans_regions(segment: Segment, regions: list[SpeechRegion]) -> bool:
     """Whether a segment's decoded times reach over more than one speech region (it must be cut at the pause)."""
-    return sum(r.start_seconds < segment.end and r.end_sample / SAMPLE_RATE > segment.start for r in regions) > 1
+    return len(_overlapped(segment, regions)) > 1
 
 
 def _on_speech(segment: Segment, regions: list[SpeechRegion]) -> Segment:
     """A segment without word times, its bounds moved onto the speech regions it overlaps: Whisper's timestamp
     tokens often start a window's first segment at the window's start, in the silence before the speech (a
     customer's answer would then come before the agent's question); word times would have moved it to its first word."""
-    overlapped = [r for r in regions if r.start_seconds < segment.end and r.end_sample / SAMPLE_RATE > segment.start]
+    overlapped = _overlapped(segment, regions)
     if segment.words or not overlapped:
         return segment
     return replace(segment, start=max(segment.start, overlapped[0].start_seconds),
