@@ -153,7 +153,7 @@ class FasterWhisperEngine:
         for seek, group in groupby(segments, key=lambda s: s.seek):
             frames = min(model.feature_extractor.nb_max_frames, content_frames - seek)
             mel = pad_or_trim(features[:, seek : seek + frames])
-            encoded = self._encodings.pop(_digest(mel), None)
+            encoded = self._encodings.get(_digest(mel))  # kept: two channels with the same audio share it
             if encoded is None:
                 encoded = model.encode(mel)
             found = [_engine_segment(s, offset) for s in group]
