@@ -11,6 +11,7 @@ import pytest
 
 import warehouse
 from dashboards.auth import hash_password
+from dashboards.queries.names import team_name
 from tests.e2e.dashboard_client import PASSWORD
 from tests.e2e.test_dashboard_browser import ARTIFACTS, browser, playwright_api  # noqa: F401 - the browser fixture
 from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
@@ -70,12 +71,12 @@ def _agent_score(page, site: dict, agent_id: str, team: str) -> str:  # noqa: AN
     """The agent's row on the agents page, the team filter set so the whole team fits on one table page."""
     page.goto(site["base"] + "/agents")
     page.locator("#agents-table .ag-cell").first.wait_for(timeout=20000)
+    shown = team_name(team, "ja", names={})
     page.locator("#filters-team").click()
-    page.get_by_role("option", name=team, exact=True).click()
+    page.get_by_role("option", name=shown, exact=True).click()
     page.keyboard.press("Escape")
     row = page.locator("#agents-table .ag-row", has_text=f"Agent {int(agent_id[1:])}").first
-    playwright_api.expect(page.locator("#agents-table .ag-cell[col-id=team]").first).to_have_text(team,
-                                                                                                      timeout=20000)
+    playwright_api.expect(page.locator("#agents-table .ag-cell[col-id=team]").first).to_have_text(shown, timeout=20000)
     row.wait_for(timeout=20000)
     return row.inner_text()
 
@@ -184,5 +185,5 @@ def test_a_supervisor_sees_only_their_teams_agents(site: dict, browser) -> None:
     page.goto(site["base"] + "/agents")
     expect(page.locator("#agents-table .ag-cell").first).to_be_visible(timeout=20000)
     teams = set(page.locator("#agents-table .ag-cell[col-id=team]").all_inner_texts())
-    assert teams == {"T1"}
+    assert teams == {team_name("T1", "ja", names={})}
     assert page.goto(site["base"] + "/staffing").status == 403

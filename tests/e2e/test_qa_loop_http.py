@@ -11,6 +11,7 @@ import pytest
 import warehouse
 from dashboards.app import create_app
 from dashboards.auth import hash_password
+from dashboards.queries.names import team_name
 from tests.e2e.dashboard_client import PASSWORD, USERS, add_users, call, sign_in
 from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
 from warehouse import app_store, review_store
@@ -141,9 +142,9 @@ def test_a_supervisor_sees_only_their_teams_agents_and_interactions(site: dict) 
     sven = _client(site, "sven")
     assert sven.get("/qa").status_code == 200 and sven.get("/staffing").status_code == 403
     agents = _out(call(sven, site["app"], "agents-table.rowData", PERIOD))["agents-table"]["rowData"]
-    assert agents and {row["team"] for row in agents} == {"T1"}
+    assert agents and {row["team"] for row in agents} == {team_name("T1", "en", names={})}
     queue = _out(call(sven, site["app"], "qa-queue.rowData", PERIOD))["qa-queue"]["rowData"]
-    assert queue and {row["team"] for row in queue} == {"T1"}
+    assert queue and {row["team"] for row in queue} == {team_name("T1", "en", names={})}
     other = next(i for i, _, team in site["queued"] if team != "T1")
     own = next(i for i, _, team in site["queued"] if team == "T1")
     assert "This interaction has" not in _text(_load(site, sven, own)) and "interaction-audio" not in _text(
