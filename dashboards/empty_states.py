@@ -12,7 +12,8 @@ from dashboards import display
 from dashboards.figures import has_points, say_why
 from dashboards.i18n import keys, t
 from dashboards.queries.base import DIMENSIONS, Filters
-from dashboards.queries.empty import EmptyReason, data_span, stage_of, why_empty
+from dashboards.queries.contact_types import health_computed
+from dashboards.queries.empty import EmptyReason, data_span, has_contacts, stage_of, why_empty
 
 NOT_RUN = {"qa": "empty_qa", "themes": "empty_themes", "outbound": "empty_not_run_outbound",
            "selfservice": "empty_not_run_selfservice", "customers": "customers_empty"}  # stage: what it says
@@ -69,3 +70,12 @@ def charts_say_why(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str,
         for chart in empty:
             say_why(chart, why)
     return charts
+
+
+def why_nobody_at_risk(conn: duckdb.DuckDBPyConnection, at_risk_below: float, lang: str) -> str:
+    """Why the customer-health list is empty: no data, health not computed yet, or nobody below the line."""
+    if not has_contacts(conn):
+        return t("data_none", lang)
+    if not health_computed(conn):
+        return t("customers_empty", lang)
+    return t("customers_none_at_risk", lang).format(below=f"{at_risk_below:g}")

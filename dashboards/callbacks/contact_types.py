@@ -5,7 +5,6 @@ transforms/customer_health.py), shown with its unit."""
 from __future__ import annotations
 
 import dash
-import duckdb
 import plotly.graph_objects as go
 import polars as pl
 from dash import Input, Output, html
@@ -14,13 +13,12 @@ from dashboards import display, ids, payloads
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import empty_state_id, format_value
 from dashboards.config import current_config
-from dashboards.empty_states import charts_say_why
+from dashboards.empty_states import charts_say_why, why_nobody_at_risk
 from dashboards.figures import said_if_empty, say_why
 from dashboards.i18n import t
 from dashboards.queries import contact_types as queries
 from dashboards.queries import open_snapshot
-from dashboards.queries.empty import has_contacts
-from health.schema import HealthConfig, default_config
+from health.schema import default_config
 
 DIRECTION_COLUMNS = ["direction", "contacts", "handled", "aht_seconds", "answer_rate", "fcr_rate", "transfer_rate",
                      "csat_pct"]
@@ -82,15 +80,6 @@ def _movement_figure(history: pl.DataFrame, lang: str) -> go.Figure:
     return said_if_empty(figure, lang)
 
 
-def _customers_empty(conn: duckdb.DuckDBPyConnection, config: HealthConfig, lang: str) -> str:
-    """Why nobody is on the at-risk list: no data, health not computed yet, or nobody below the line."""
-    if not has_contacts(conn):
-        return t("data_none", lang)
-    if not queries.health_computed(conn):
-        return t("customers_empty", lang)
-    return t("customers_none_at_risk", lang).format(below=f"{config.at_risk_below:g}")
-
-
 def register(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.OUTBOUND_DIRECTION, "rowData"), Output(ids.OUTBOUND_DIRECTION, "columnDefs"),
@@ -150,7 +139,7 @@ def register(app: dash.Dash) -> None:
             at_risk = at_risk.filter(pl.col("health") < config.at_risk_below) if not at_risk.is_empty() else at_risk
             history = queries.health_history(conn, at_risk.head(MOVEMENT_CUSTOMERS)["customer_key"].to_list()
                                              if not at_risk.is_empty() else [])
-            why = _customers_empty(conn, config, lang) if at_risk.is_empty() else None
+            why = why_nobody_at_risk(conn, config.at_risk_below, lang) if at_risk.is_empty() else None
         if not at_risk.is_empty():
             at_risk = at_risk.with_columns(queries.risk_breakdown(at_risk, config, lang))
         rows, columns = _table(at_risk, CUSTOMER_COLUMNS, lang, links=("interaction_id",))
