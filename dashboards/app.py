@@ -21,6 +21,7 @@ from warehouse.settings import load_settings, published_dir
 _INDEX = """<!DOCTYPE html>
 <html lang="ja"><head>{%metas%}<title>{%title%}</title><link rel="icon" href="data:,">{%css%}</head>
 <body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body></html>"""
+_DASH_TABLE_BUNDLE = "/_dash-component-suites/dash/dash_table/"  # where Dash serves dash_table's scripts
 
 
 class _KoeDash(dash.Dash):
@@ -32,6 +33,14 @@ class _KoeDash(dash.Dash):
     def _config(self) -> dict:
         return {**super()._config(), "dash_version": None, "python_version": None, "dash_version_url": None,
                 "ddk_version": None, "plotly_version": None, "disable_version_check": True}
+
+    def interpolate_index(self, metas: str = "", title: str = "", css: str = "", config: str = "", scripts: str = "",
+                          app_entry: str = "", favicon: str = "", renderer: str = "") -> str:
+        """The index page without dash_table's bundle: Dash lists it among every app's scripts (its own script list
+        names dash_table, whatever the app uses), and Koe has no DataTable (every table is a dash-ag-grid grid)."""
+        kept = "\n".join(tag for tag in scripts.split("\n") if _DASH_TABLE_BUNDLE not in tag)
+        return str(super().interpolate_index(metas=metas, title=title, css=css, config=config, scripts=kept,
+                                             app_entry=app_entry, favicon=favicon, renderer=renderer))
 
 
 def _shell() -> html.Div:

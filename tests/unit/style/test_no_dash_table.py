@@ -4,6 +4,7 @@ data_table, issue 14). Nothing under dashboards/ may import dash_table again, no
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from warehouse.settings import REPO_ROOT
@@ -38,3 +39,15 @@ def test_no_dashboard_module_uses_dash_table() -> None:
     found = [f"{path.relative_to(REPO_ROOT)}:{line}" for path in sorted(Path(REPO_ROOT, "dashboards").rglob("*.py"))
              for line in dash_table_uses(path.read_text(encoding="utf-8"))]
     assert found == [], f"dash_table is deprecated in Dash 4, use components.data_table (dash-ag-grid): {found}"
+
+
+def test_the_index_page_loads_no_dash_table_bundle(tmp_path: Path) -> None:
+    """Dash lists dash_table's bundle among every app's scripts; the dashboard's index page leaves it out (the grids
+    are dash-ag-grid's, whose bundle stays)."""
+    from dashboards.app import create_app
+
+    app = create_app(tmp_path / "koe.duckdb", app_db=tmp_path / "app.sqlite")
+    with app.server.test_request_context("/"):
+        page = app.index()
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert any("dash_ag_grid" in src for src in scripts) and not [src for src in scripts if "dash_table" in src]
