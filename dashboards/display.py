@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -128,6 +129,26 @@ def columns(names: list[str], lang: str, links: tuple[str, ...] = (), link_targe
             column["valueFormatter"] = _MISSING_TEXT
         defined.append(column)
     return defined
+
+
+ZONE_NAMES = {"Asia/Tokyo": "zone_japan", "Japan": "zone_japan"}  # zones with a name people use (i18n key)
+
+
+def zone_label(zone: str, lang: str, at: datetime | None = None) -> str:
+    """A time zone as people read it, never its IANA id (``KOE_TIMEZONE``): Japan's as 日本時間 / JST, UTC+9; any
+    other as its abbreviation and UTC offset at ``at`` (aware; now when None), e.g. CET, UTC+1 or EDT, UTC−4, or the
+    offset alone where the zone has no abbreviation (Asia/Dubai's is "+04": UTC+4). No parentheses of its own: the
+    pages show it in parentheses after a time or a period."""
+    if zone in ZONE_NAMES:
+        return t(ZONE_NAMES[zone], lang)
+    moment = (at or datetime.now(UTC)).astimezone(ZoneInfo(zone))
+    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    offset = f"UTC{'−' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
+    name = moment.tzname() or ""
+    if not minutes and name in ("UTC", ""):
+        return "UTC"
+    return offset if not name or name[0] in "+-" else f"{name}, {offset}"
 
 
 def code_label(column: str, value: object, lang: str) -> object:

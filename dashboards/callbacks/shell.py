@@ -22,12 +22,13 @@ DIMENSION_IDS = {"channel": ids.FILTERS_CHANNEL, "queue": ids.FILTERS_QUEUE, "te
 
 
 def as_of_text(as_of: dict[str, object], zone: str, lang: str) -> str:
-    """データ: 2026-11-22まで · 更新 2026-11-30 09:20 (Asia/Tokyo): the last day with data and the publish time."""
+    """データ: 2026-11-22まで · 更新 2026-11-30 09:20 (日本時間): the last day with data and the publish time, in the
+    zone as people read it (display.zone_label)."""
     if as_of["last_day"] is None:
         return t("data_none", lang)
     published = as_of["published_at"]
     shown = published.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(zone)) if isinstance(published, datetime) else None
-    return t("data_as_of", lang).format(last_day=as_of["last_day"], zone=zone,
+    return t("data_as_of", lang).format(last_day=as_of["last_day"], zone=display.zone_label(zone, lang, shown),
                                         published=f"{shown:%Y-%m-%d %H:%M}" if shown else "—")
 
 

@@ -118,7 +118,7 @@ def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> Non
     t = {key: pair[0 if lang == "ja" else 1] for key, pair in TEXT.items()}
     s = _styles(lang)
     widths = [34 * mm, 15 * mm, 15 * mm, 26 * mm, 21 * mm, 18 * mm, 20 * mm, 18 * mm, 19 * mm]  # A4 less margins (186 mm)
-    overall = (f"{t['period']}: {data.start} – {data.end} ({data.timezone}) · {t['documents']}: "
+    overall = (f"{t['period']}: {data.start} – {data.end} ({data.zone}) · {t['documents']}: "
                f"{data.overall.get('documents') or 0:,} · {t['csat']}: {_pct(data.overall.get('csat'))}")
     story = [Paragraph(t["title"], s["h1"]), Paragraph(escape(overall), s["body"])]
     if not data.overall.get("documents"):

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 import polars as pl
 
 import warehouse
 import warehouse.themes as store
-from dashboards.display import code_label
+from dashboards.display import code_label, zone_label
 from dashboards.i18n import t
 from dashboards.reports.i18n import TEXT
 from transforms.kpis import roll_up
@@ -48,6 +49,7 @@ class ReportData:
     faq: pl.DataFrame  # theme_id, label, documents, example
     emerging: list[str] = field(default_factory=list)
     timezone: str = "Asia/Tokyo"  # the business days' zone (KOE_TIMEZONE)
+    zone: str = "日本時間"  # that zone as the reader reads it (display.zone_label), never its IANA id
     data_days: tuple[date, date] | None = None  # first and last day with contacts; None: no data at all
 
 
@@ -147,6 +149,7 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
         faq=escape_text_columns(faq.select("theme_id", "label", "documents", "example").head(TOP_THEMES)),
         emerging=summary.filter(pl.col("is_emerging").fill_null(False))["theme_id"].to_list(),
         timezone=timezone,
+        zone=zone_label(timezone, lang, datetime.combine(start, time(12), ZoneInfo(timezone))),
         data_days=span,
     )
 
