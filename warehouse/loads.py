@@ -6,6 +6,11 @@ re-read with another mapping (``retire_load`` + a new load, in one transaction).
 
 Everything for one file happens in one transaction (``warehouse.connection.transaction``; big files are written batch by batch
 inside it), so a load either lands whole or not at all.
+
+A file is one load however it is read: its last good row with a key wins and the earlier ones are quarantined
+(``transforms.ingest.validate`` within a batch; ``supersede_earlier_rows`` across batches), while a row of another
+load with that key is replaced (``write_checked``) — the stored rows a file replaces leave core when the file is
+written (``end_file``), so a later batch is still judged against them, as a file read in one batch would be.
 """
 
 from __future__ import annotations
@@ -89,7 +94,8 @@ def has_stored_keys(conn: duckdb.DuckDBPyConnection, core_table: str, key: tuple
                     ) -> bool:
     """Whether a row of ``good`` has its key in ``core_table`` already (from an earlier load, or an earlier batch
     of this file). A new file's contacts usually do not: then there is no stored row to be stale against or to
-    merge with, and the loader skips those joins (``stale_rows``; ``write_checked(replacing=False)``)."""
+    merge with, nor an earlier row of the file to supersede, and the loader skips those joins
+    (``supersede_earlier_rows``, ``stale_rows``; ``write_checked(replacing=False)``)."""
     if good.is_empty():
         return False
     _check_table_name(core_table)
@@ -114,22 +120,18 @@ def write_checked(
     kept: tuple[str, ...] = (),
     replacing: bool = True,
 ) -> EventSpan:
-    """Store one batch's checked rows (inside ``transaction``): ``bad`` (``source_row``, ``raw_content``,
-    ``reason``) to the quarantine, ``good`` (typed, with its ``source_row``) into ``core_table``, where rows with a key already there (from
-    earlier loads or earlier batches of this file) replace the old ones — except in the ``kept`` columns (those the
-    file does not carry), which keep their stored values: a file updates what it carries. ``replacing``: whether
-    a key of ``good`` may be stored already (``has_stored_keys``); when not, the rows are simply inserted.
+    """Store one batch's checked rows (inside ``transaction``, between ``begin_file`` and ``end_file``): ``bad``
+    (``source_row``, ``raw_content``, ``reason``) to the quarantine, ``good`` (typed, with its ``source_row``) into
+    ``core_table``, where rows with a key stored by earlier loads replace the old ones (which leave core in
+    ``end_file``; ``supersede_earlier_rows`` has taken out this file's own) — except in the ``kept`` columns (those
+    the file does not carry), which keep their stored values: a file updates what it carries. ``replacing``:
+    whether a key of ``good`` may be stored already (``has_stored_keys``); when not, the rows are simply inserted.
 
     Returns the span of ``event_time`` over the new rows and the rows they replace: the times whose marts change.
     """
     _check_table_name(core_table)
-    meta = {"load_id": load.load_id, "file": load.source_file, "kind": load.kind}
     try:
-        conn.register("koe_bad_rows", bad.select("source_row", "raw_content", "reason"))
-        conn.execute(
-            "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
-            "select $load_id, $kind, $file, source_row, raw_content, reason from koe_bad_rows", meta
-        )
+        write_quarantine(conn, load, bad)
         conn.register("koe_good_rows", good)
         key_list = ", ".join(_identifier(k) for k in key)
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
@@ -141,7 +143,7 @@ def write_checked(
             conn.execute(f"create or replace temp table koe_stored_rows as select {key_list},"
                          f" {', '.join(_identifier(c) for c in kept)}, true as koe_stored {replaced}")
         if replacing:
-            conn.execute(f"delete {replaced}")
+            conn.execute(f"insert into koe_file_replaced_keys select {key_list} from koe_good_rows")
         conn.execute(
             f"insert into {core_table} by name select {_merged(kept, key)}, $load_id as load_id from koe_good_rows as g"
             + (f" left join koe_stored_rows as s using ({key_list})" if kept else ""),
@@ -151,8 +153,101 @@ def write_checked(
             conn.execute("drop table koe_stored_rows")
         return span
     finally:
-        for view in ("koe_bad_rows", "koe_good_rows"):
-            conn.unregister(view)
+        conn.unregister("koe_good_rows")
+
+
+def write_quarantine(conn: duckdb.DuckDBPyConnection, load: LoadRecord, bad: pl.DataFrame) -> None:
+    """Quarantine rows of the load's file: ``bad`` has ``source_row``, ``raw_content`` (the row as read) and
+    ``reason``."""
+    try:
+        conn.register("koe_bad_rows", bad.select("source_row", "raw_content", "reason"))
+        conn.execute(
+            "insert into quarantine (load_id, kind, source_file, source_row, raw_content, reason) "
+            "select $load_id, $kind, $file, source_row, raw_content, reason from koe_bad_rows",
+            {"load_id": load.load_id, "file": load.source_file, "kind": load.kind},
+        )
+    finally:
+        conn.unregister("koe_bad_rows")
+
+
+def begin_file(conn: duckdb.DuckDBPyConnection, core_table: str, key: tuple[str, ...]) -> None:
+    """Set up what a load remembers of its file between batches (inside its ``transaction``; ``end_file`` drops
+    it): the keys its rows replaced, its rows later rows superseded, its rows found older than the stored one."""
+    _check_table_name(core_table)
+    keys = ", ".join(_identifier(k) for k in key)
+    conn.execute(f"create or replace temp table koe_file_replaced_keys as select {keys} from {core_table} limit 0")
+    conn.execute(f"create or replace temp table koe_file_stale as select {keys}, source_row from {core_table} limit 0")
+    conn.execute(f"create or replace temp table koe_file_superseded as select {keys}, ''::varchar as key_text,"
+                 f" source_row, source_row as superseded_by, true as in_core from {core_table} limit 0")
+
+
+def supersede_earlier_rows(conn: duckdb.DuckDBPyConnection, load: LoadRecord, core_table: str,
+                           key: tuple[str, ...], good: pl.DataFrame) -> int:
+    """Take out of core the rows earlier batches of this file stored with a key of ``good`` (a batch's last good
+    row per key), and note them and the earlier rows found older than the stored one (``note_stale_rows``) as
+    superseded by that row: the file's last row with a key wins, however the file is read. ``end_file`` gives them
+    their reason. Returns how many rows left core (counted as quarantined, not loaded)."""
+    _check_table_name(core_table)
+    keys = ", ".join(_identifier(k) for k in key)
+    winners = good.select(*key, pl.concat_str(list(key), separator="/").alias("key_text"),  # as validate names it
+                          pl.col("source_row").alias("superseded_by"))
+    try:
+        conn.register("koe_winning_rows", winners)
+        stored = conn.execute(
+            f"insert into koe_file_superseded select {keys}, w.key_text, c.source_row, w.superseded_by, true"
+            f" from {core_table} c join koe_winning_rows w using ({keys}) where c.load_id = $id",
+            {"id": load.load_id}).fetchall()[0][0]
+        conn.execute(f"insert into koe_file_superseded select {keys}, w.key_text, s.source_row, w.superseded_by, false"
+                     f" from koe_file_stale s join koe_winning_rows w using ({keys})")
+        if stored:  # the stored rows they replaced stay, unless the winner replaces them (``write_checked``)
+            conn.execute(f"delete from {core_table} where load_id = $id and ({keys}) in"
+                         f" (select ({keys}) from koe_winning_rows)", {"id": load.load_id})
+            conn.execute(f"delete from koe_file_replaced_keys where ({keys}) in (select ({keys}) from koe_winning_rows)")
+        conn.execute(f"delete from koe_file_stale where ({keys}) in (select ({keys}) from koe_winning_rows)")
+        return int(stored)
+    finally:
+        conn.unregister("koe_winning_rows")
+
+
+def note_stale_rows(conn: duckdb.DuckDBPyConnection, key: tuple[str, ...], stale: pl.DataFrame) -> None:
+    """Remember the rows of ``stale`` (key columns, ``source_row``) quarantined as older than the stored row, so a
+    later row of the file with their key supersedes them (``supersede_earlier_rows``)."""
+    if stale.is_empty():
+        return
+    keys = ", ".join(_identifier(k) for k in key)
+    try:
+        conn.register("koe_stale_rows", stale.select(*key, "source_row"))
+        conn.execute(f"insert into koe_file_stale select {keys}, source_row from koe_stale_rows")
+    finally:
+        conn.unregister("koe_stale_rows")
+
+
+def end_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, core_table: str, key: tuple[str, ...]
+             ) -> pl.DataFrame:
+    """Finish the file's writes (inside its ``transaction``, after its last batch): remove the stored rows its
+    rows replaced, and give every row a later batch superseded the reason a file read in one batch gives it
+    (``duplicate key A: superseded by row 9``, naming the file's last row with the key) — in the quarantine
+    where it is already, returned (``source_row``, ``reason``) for those that were in core, to be quarantined as
+    read. Drops what ``begin_file`` set up."""
+    _check_table_name(core_table)
+    keys = ", ".join(_identifier(k) for k in key)
+    if one_value(conn, "select exists (select 1 from koe_file_replaced_keys)"):
+        conn.execute(f"delete from {core_table} where load_id is distinct from $id and ({keys}) in"
+                     f" (select ({keys}) from koe_file_replaced_keys)", {"id": load.load_id})
+    superseded = pl.DataFrame(schema={"source_row": pl.Int64, "reason": pl.String})
+    if one_value(conn, "select exists (select 1 from koe_file_superseded)"):
+        final = (f"koe_file_superseded s join (select {keys}, max(superseded_by) as last_row"
+                 f" from koe_file_superseded group by all) f using ({keys})")
+        reason = "format('duplicate key {}: superseded by row {}', s.key_text, f.last_row)"
+        conn.execute(
+            f"update quarantine q set reason = {reason} from {final} where q.load_id = $id and (q.source_row ="
+            " s.source_row and not s.in_core or q.reason = format('duplicate key {}: superseded by row {}',"
+            " s.key_text, s.source_row))", {"id": load.load_id})
+        superseded = conn.sql(f"select s.source_row::bigint as source_row, {reason} as reason from {final}"
+                              " where s.in_core order by 1").pl()
+    for table in ("koe_file_replaced_keys", "koe_file_stale", "koe_file_superseded"):
+        conn.execute(f"drop table {table}")
+    return superseded
 
 
 def _merged(kept: tuple[str, ...], key: tuple[str, ...]) -> str:

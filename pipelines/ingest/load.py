@@ -36,15 +36,20 @@ from warehouse.loads import (
     LoadRecord,
     StoredLoad,
     already_loaded,
+    begin_file,
+    end_file,
     find_load,
     has_stored_keys,
     log_load,
+    note_stale_rows,
     quarantine_file,
     retire_load,
     stale_rows,
+    supersede_earlier_rows,
     widen,
     write_checked,
     write_flags,
+    write_quarantine,
 )
 from warehouse.redaction import save_original_texts
 
@@ -116,19 +121,23 @@ def ingest_file(
         with transaction(conn), ThreadPoolExecutor(max_workers=1, thread_name_prefix="koe-ingest-writer") as writer:
             if replaces is not None:
                 retire_load(conn, replaces, load.load_id)
+            begin_file(conn, kind.table, kind.key)
             written: list[Future[tuple[int, int, EventSpan]]] = []
             for rows, encoding in read_batches(path, limits=limits):
                 load = replace(load, encoding=encoding)
                 screened = screen_rows(rows, mapping, limits, path)
                 checked = _check_batch(kind, mapping, screened, path.parent, keep_original, names_of, audio_root,
                                        times, load)
-                written.append(writer.submit(_store_batch, conn, load, kind, checked))
+                written.append(writer.submit(_store_batch, conn, load, kind, checked, bool(written)))
                 counts = [counts[0] + rows.height, counts[1], counts[2], counts[3] + screened.skipped]
                 if len(written) > 1:
                     written[-2].result()  # at most one batch waits, so memory stays at two batches
             for loaded, quarantined, touched in (batch.result() for batch in written):
                 counts = [counts[0], counts[1] + loaded, counts[2] + quarantined, counts[3]]
                 span = widen(span, touched)
+            superseded = end_file(conn, load, kind.table, kind.key)
+            if not superseded.is_empty():
+                write_quarantine(conn, load, _superseded_as_read(superseded, path, kind, mapping, limits, names_of))
             log_load(conn, load, rows_read=counts[0], rows_loaded=counts[1], rows_quarantined=counts[2],
                      rows_skipped=counts[3], status="loaded", event_span=span)
     except MappingError as err:
@@ -192,8 +201,9 @@ def _check_batch(
     rows = screened.rows
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive, _dialogue(kind, mapping), names_of)
-    split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone, times, mapping.checks.sanity())
-    good, bad = _with_problems(split.good, split.bad, screened.problems)
+    split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone, times, mapping.checks.sanity(),
+                        screened.problems)
+    good, bad = split.good, split.bad
     if kind.name == "recordings":
         assert audio_root is not None  # ingest_file refuses recordings without one
         good, outside = _inside_audio_root(good, folder, audio_root)
@@ -205,21 +215,47 @@ def _check_batch(
     )
 
 
-def _store_batch(conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, batch: _CheckedBatch
-                 ) -> tuple[int, int, EventSpan]:
-    """Write one checked batch; (rows loaded, rows quarantined, event times touched). Rows older than the stored
-    ones (earlier loads and earlier batches of this file) are quarantined here, after the batch before is written."""
+def _store_batch(conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, batch: _CheckedBatch,
+                 after_batches: bool) -> tuple[int, int, EventSpan]:
+    """Write one checked batch; (rows loaded, rows quarantined, event times touched). Runs after the batch before
+    is written (``after_batches``: there was one): an earlier batch's row with a key of this batch is superseded,
+    as in a file read whole, and rows older than the stored ones of earlier loads are quarantined."""
     replacing = has_stored_keys(conn, kind.table, kind.key, batch.good)
     good, bad = batch.good, batch.bad
+    superseded = 0
     if replacing:
-        good, bad = _with_problems(good, bad, stale_rows(conn, kind.table, kind.key, good, kind.versioned_by))
+        if after_batches:
+            superseded = supersede_earlier_rows(conn, load, kind.table, kind.key, good)
+        stale = stale_rows(conn, kind.table, kind.key, good, kind.versioned_by)
+        note_stale_rows(conn, kind.key, good.join(stale, on="source_row", how="semi"))
+        good, bad = _with_problems(good, bad, stale)
     quarantined = pl.concat([_as_read(bad, batch.redacted), batch.malformed])
     touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time, batch.kept,
                             replacing)
     write_flags(conn, load, batch.flagged)
     if batch.originals is not None:
         save_original_texts(conn, batch.originals)
-    return good.height, quarantined.height, touched
+    return good.height - superseded, quarantined.height + superseded, touched
+
+
+def _superseded_as_read(superseded: pl.DataFrame, path: Path, kind: InputKind, mapping: ColumnMapping,
+                        limits: InputLimits, names_of: Collection[str]) -> pl.DataFrame:
+    """The rows of ``superseded`` (``source_row``, ``reason``: stored by an earlier batch, superseded by a later
+    one) as read, masked, for the quarantine. Only the batch being written is held, so the file is read again —
+    only when a key repeats across batches. Rows are screened and masked alone unless that depends on the rows
+    around them (an event log folded into tickets; messages, masked as turns of their conversation)."""
+    alone = mapping.events is None and _dialogue(kind, mapping) is None
+    found = []
+    for rows, _ in read_batches(path, limits=limits):
+        wanted = superseded.join(rows.select("source_row"), on="source_row", how="semi")
+        if wanted.is_empty():
+            continue
+        screened = screen_rows(rows.join(wanted, on="source_row", how="semi") if alone else rows, mapping, limits,
+                               path).rows
+        redacted = redact_frame(screened, columns_to_redact(screened.columns, kind, mapping),
+                                _dialogue(kind, mapping), names_of)
+        found.append(_as_read(wanted, redacted))
+    return pl.concat(found)
 
 
 def _with_problems(good: pl.DataFrame, bad: pl.DataFrame, problems: pl.DataFrame

@@ -136,13 +136,15 @@ def _bound(value: float) -> str:
 
 
 def split_valid(mapped: pl.DataFrame, kind: InputKind, source_timezone: str, times: TimeBounds,
-                checks: SanityChecks = SanityChecks()) -> Split:
+                checks: SanityChecks = SanityChecks(), screened: pl.DataFrame | None = None) -> Split:
     """Parse every column of ``mapped`` (from ``apply_mapping``) and split good from bad rows.
 
     A row is bad when a required value is missing, a value cannot be parsed, a number is not finite or out of
     range, a time lies outside ``times``, or a cross-field check fails (``transforms.ingest.sanity``; a check the
-    mapping marks ``flag_only`` keeps the row and flags it instead).
-    When the same natural key appears twice in one file, the last row wins and the earlier ones are quarantined.
+    mapping marks ``flag_only`` keeps the row and flags it instead), or when screening before the mapping found a
+    problem in it (``screened``: ``source_row``, ``reason``; that reason comes first).
+    When the same natural key appears twice in one file, the last good row wins and the earlier ones are
+    quarantined (a bad row supersedes nothing).
     """
     checked = _parse_all(mapped, kind, source_timezone)
     problems = [_problem(c, pl.col(c.name), pl.col(_parsed(c.name)), times) for c in kind.columns]
@@ -151,6 +153,7 @@ def split_valid(mapped: pl.DataFrame, kind: InputKind, source_timezone: str, tim
     checked = checked.drop(kind.names).rename({_parsed(n): n for n in kind.names})
     checked = _derive(checked, kind)
     checked, flagged = apply_checks(checked, kind.name, checks, _REASON)
+    checked = _with_screening_problems(checked, screened)
     checked = _flag_duplicate_keys(checked, kind)
     bad = checked.filter(pl.col(_REASON).is_not_null()).select("source_row", pl.col(_REASON).alias("reason"))
     good = checked.filter(pl.col(_REASON).is_null()).select("source_row", *kind.names)
@@ -185,6 +188,16 @@ def _derive(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:
             .alias(_REASON),
         )
     return frame
+
+
+def _with_screening_problems(frame: pl.DataFrame, screened: pl.DataFrame | None) -> pl.DataFrame:
+    """``frame`` with the screening problems' reasons put before each row's own (``screened``: source_row, reason)."""
+    if screened is None or screened.is_empty():
+        return frame
+    early = "__screened"
+    return frame.join(screened.rename({"reason": early}), on="source_row", how="left", maintain_order="left") \
+        .with_columns(pl.concat_str(early, _REASON, separator="; ", ignore_nulls=True).alias(_REASON)) \
+        .with_columns(pl.when(pl.col(_REASON) != "").then(pl.col(_REASON)).alias(_REASON)).drop(early)
 
 
 def _flag_duplicate_keys(frame: pl.DataFrame, kind: InputKind) -> pl.DataFrame:

@@ -67,18 +67,72 @@ def test_a_key_repeated_in_a_later_batch_keeps_the_last_row(warehouse_file: Path
 
 def test_a_later_batch_sees_the_rows_earlier_batches_wrote(warehouse_file: Path, tmp_path: Path) -> None:
     """Batches are written while the next one is checked, but each is judged against what the ones before stored:
-    an older copy of T1 in the third batch is quarantined as older than the row the first batch wrote."""
+    a copy of T1 in the third batch supersedes the first batch's row, as in a file read whole (the last row wins,
+    even when its times are older: within a file, order decides), and the first row is quarantined as read."""
     source = tmp_path / "tickets.csv"
     source.write_text(_tickets(6) + f"T1,chat,2026-10-31 08:00:00,{JAPANESE}old\n", encoding="utf-8")
     result = _load(warehouse_file, source)
     assert (result.rows_loaded, result.rows_quarantined) == (6, 1)
     assert warehouse.query(warehouse_file, "select channel from core.interactions where interaction_id = 'T1'"
-                           ).item() == "email"
-    assert warehouse.query(warehouse_file, "select source_row, reason from quarantine").row(0) == (
-        7, "older than the stored row: changed 2026-10-30 23:00:00 (UTC; source_updated_at, else its latest event"
-           " time), the stored one 2026-11-01 00:01:00: not applied")
+                           ).item() == "chat"
+    assert warehouse.query(warehouse_file, "select source_file, source_row, reason, raw_content from quarantine"
+                           ).row(0) == (str(source), 1, "duplicate key T1: superseded by row 7",
+                                        '{"interaction_id":"T1","channel":"email","created_at":"2026-11-01 09:01:00",'
+                                        f'"subject":"{JAPANESE}1"}}')
 
 
+def _outcome(warehouse_file: Path, files: list[Path]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Core, quarantine and the load log's counts after loading ``files`` in turn (file names, not paths)."""
+    with warehouse.connect(warehouse_file) as conn:
+        for file in files:
+            ingest_file(conn, "tickets", file)
+    core = warehouse.query(warehouse_file, "select interaction_id, channel, queue, subject, created_at,"
+                                           " parse_filename(source_file), source_row from core.interactions"
+                                           " join load_log using (load_id) order by all")
+    quarantined = warehouse.query(warehouse_file, "select parse_filename(source_file), source_row, reason, raw_content"
+                                                  " from quarantine order by all")
+    counts = warehouse.query(warehouse_file, "select parse_filename(source_file), rows_read, rows_loaded,"
+                                             " rows_quarantined from load_log order by all")
+    return core.rows(), quarantined.rows(), counts.rows()
+
+
+STORED = ("interaction_id,channel,created_at,queue\n"
+          "T1,phone,2026-11-01 09:00:00,billing\nT2,phone,2026-11-01 09:00:00,billing\n"
+          "T3,phone,2026-11-01 09:00:00,billing\n")
+# Batches of 3: [1 2 3] [4 5 6] [7 8 9] [10]. T1 in three batches (twice in the second), each newer than the stored
+# row, the last older than the first; T2's last row older than the stored one; T3's first row older than the
+# stored one, its last newer; T5 only in this file, in two batches. The file has no queue: stored queues stay.
+RESENT = ("interaction_id,channel,created_at,subject\n"
+          "T1,email,2026-11-01 11:00:00,a\nT2,email,2026-11-01 10:00:00,b\nT3,email,2026-11-01 08:00:00,c\n"
+          "T1,chat,2026-11-01 12:00:00,d\nT5,chat,2026-11-01 12:00:00,e\nT1,email,2026-11-01 13:00:00,f\n"
+          "T1,sns,2026-11-01 09:30:00,g\nT2,sns,2026-11-01 08:00:00,h\nT3,sns,2026-11-01 10:00:00,i\n"
+          "T5,fax,2026-11-01 12:00:00,j\n")
+
+
+def test_a_streamed_file_ends_as_the_same_file_read_whole(warehouse_file: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys repeated across batches, rows older than the stored ones before and after, columns the file does not
+    carry: read in batches of 3 rows, the file ends exactly as read whole — the same rows in core, the same rows
+    quarantined with the same reasons (each superseded row naming the file's last row with its key) and contents,
+    the same counts. A key stored by an earlier file is still replaced (a re-send), not quarantined."""
+    (tmp_path / "stored.csv").write_text(STORED, encoding="utf-8")
+    (tmp_path / "resent.csv").write_text(RESENT, encoding="utf-8")
+    files = [tmp_path / "stored.csv", tmp_path / "resent.csv"]
+    streamed = _outcome(warehouse_file, files)
+    monkeypatch.setattr(load_module, "read_batches", read_batches)
+    whole = _outcome(tmp_path / "whole.duckdb", files)
+    assert streamed == whole
+    core, quarantined, counts = streamed
+    assert [(r[0], r[1], r[2], r[3]) for r in core] == [
+        ("T1", "sns", "billing", "g"), ("T2", "phone", "billing", None), ("T3", "sns", "billing", "i"),
+        ("T5", "fax", None, "j")]
+    assert [(r[1], r[2]) for r in quarantined] == [
+        (1, "duplicate key T1: superseded by row 7"), (2, "duplicate key T2: superseded by row 8"),
+        (3, "duplicate key T3: superseded by row 9"), (4, "duplicate key T1: superseded by row 7"),
+        (5, "duplicate key T5: superseded by row 10"), (6, "duplicate key T1: superseded by row 7"),
+        (8, "older than the stored row: changed 2026-10-31 23:00:00 (UTC; source_updated_at, else its latest event"
+            " time), the stored one 2026-11-01 00:00:00: not applied")]
+    assert counts == [("resent.csv", 10, 3, 7), ("stored.csv", 3, 3, 0)]
 def test_a_write_refused_in_an_early_batch_fails_the_file_cleanly(warehouse_file: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The warehouse refusing the first batch's write (on the writer thread) ends the load as failed, nothing kept."""
