@@ -12,6 +12,7 @@ from dashboards.auth import current_user, may_see
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import card, data_table, empty
 from dashboards.config import current_config
+from dashboards.empty_states import charts_say_why
 from dashboards.i18n import t
 from dashboards.queries import Filters, open_snapshot, theme_detail, themes_table
 from warehouse import theme_controls
@@ -25,13 +26,16 @@ INTERACTION_COLUMNS = ["interaction_id", "channel", "product", "subject"]
 def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, backlog_url: str | None) -> list:
     may_open = may_see(current_user().role, "interaction")  # the drill-down only for roles that may open interactions
     with open_snapshot(current_config().snapshot_path) as conn:
-        parts = theme_detail(conn, theme_id, controls, filters if may_open else None)
+        parts = theme_detail(conn, theme_id, controls, filters, interactions=may_open)
+        if "products" in parts:  # contacts without a product are counted under 'unknown' (transforms/themes/trends.py)
+            products = parts["products"].with_columns(pl.col("product").replace("unknown", t("unknown", lang)))
+            by_product = figures.products(products, lang)  # none in the period: why, as the theme's interactions say
+            charts_say_why(conn, filters, lang, by_product, page=ids.THEMES_INTERACTIONS)
     if not parts:
         return [empty(t("empty_themes", lang))]
     blocks = [card("", dcc.Graph(figure=figures.theme_trend(parts["trend"], lang), id="themes-trend"))]
-    if "products" in parts:  # contacts without a product are counted under 'unknown' (transforms/themes/trends.py)
-        products = parts["products"].with_columns(pl.col("product").replace("unknown", t("unknown", lang)))
-        blocks.append(card("", dcc.Graph(figure=figures.products(products, lang), id="themes-products")))
+    if "products" in parts:
+        blocks.append(card("", dcc.Graph(figure=by_product, id="themes-products")))
     if "examples" in parts:
         blocks.append(card(t("examples", lang), data_table(ids.THEMES_EXAMPLES, lang, parts["examples"])))
     if "interactions" in parts:

@@ -73,10 +73,11 @@ def themes_table(conn: duckdb.DuckDBPyConnection, filters: Filters, controls: pl
 
 
 def theme_detail(conn: duckdb.DuckDBPyConnection, theme_id: str, controls: pl.DataFrame = NO_CONTROLS,
-                 filters: Filters | None = None) -> dict[str, pl.DataFrame]:
+                 filters: Filters | None = None, interactions: bool = False) -> dict[str, pl.DataFrame]:
     """Weekly trend (complete weeks only), contacts per product and the stage's (already redacted) examples of a
-    theme and of the themes merged into it; with ``filters`` (a role allowed to open interactions), also its
-    interactions in the period and channels, newest first."""
+    theme and of the themes merged into it; the products in ``filters``' period and channels (the themes table's
+    count, split by product; every day when None); with ``interactions`` (a role allowed to open them) and
+    ``filters``, also its interactions in that period and those channels, newest first."""
     tables = present_tables(conn)
     if not THEME_TABLES <= tables:
         return {}
@@ -89,12 +90,14 @@ def theme_detail(conn: duckdb.DuckDBPyConnection, theme_id: str, controls: pl.Da
     frame = pl.DataFrame({"week": weeks}, schema={"week": pl.Date}).join(trend, on="week", how="left")
     detail = {"trend": frame.with_columns(pl.col("contacts").fill_null(0))}
     if "themes.theme_daily" in tables:
+        clause, period = where(filters, dimensions=FILTERED_BY) if filters is not None else ("true", {})
         detail["products"] = read(conn, "select product, sum(documents)::bigint as contacts from themes.theme_daily"
-                                        " where list_contains($t, theme_id) group by 1 order by 2 desc", params)
+                                        f" where list_contains($t, theme_id) and {clause} group by 1 order by 2 desc,"
+                                        " 1", {**params, **period})
     if "themes.theme_examples" in tables:
         detail["examples"] = read(conn, "select interaction_id, language, text from themes.theme_examples"
                                         " where list_contains($t, theme_id) order by rank, theme_id", params)
-    if filters is not None and {"themes.theme_assignments", "core.interactions"} <= tables:
+    if interactions and filters is not None and {"themes.theme_assignments", "core.interactions"} <= tables:
         clause, period = where(filters, day_column=None, dimensions=FILTERED_BY, created_column="created_at")
         detail["interactions"] = read(conn, query("themes/theme_interactions").format(where=clause),
                                       {**params, **period})

@@ -6,7 +6,7 @@ by the lead's real SQL (transforms/sql/marts/kpi_daily.sql).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import warehouse
@@ -159,3 +159,32 @@ insert into themes.theme_examples values ('T0001', 1, 'I0000003', 'ja', '請求�
 def add_fake_themes(conn) -> None:  # noqa: ANN001 - a duckdb connection
     for statement in filter(str.strip, _THEMES.split(";")):
         conn.execute(statement)
+
+
+_ASSIGNED_THEMES = """
+insert or replace into themes.theme_assignments
+select interaction_id, case when k <= 2 + (day - date '2026-10-01') // 7 then 'T0001' else 'T0002' end, 0.8, 'fit',
+    'fake', now()
+from (select interaction_id, day, row_number() over (partition by day order by created_at) as k
+      from (select interaction_id, created_at, cast(timezone('Asia/Tokyo', created_at at time zone 'UTC') as date) as day
+            from core.interactions where channel = 'phone'))
+where k <= 4 + (day - date '2026-10-01') // 7;
+delete from themes.theme_examples;
+insert into themes.theme_examples
+select a.theme_id, 1, a.interaction_id, m.language, m.text, a.similarity
+from themes.theme_assignments a join core.messages m on m.interaction_id = a.interaction_id and m.role = 'customer'
+qualify row_number() over (partition by a.theme_id order by a.interaction_id, m.seq) = 1
+"""
+
+
+def assign_fake_themes(conn) -> None:  # noqa: ANN001 - a duckdb connection
+    """Phone contacts of every day of the data assigned to the fake themes (T0001 with one more a day each week,
+    T0002 two a day), each theme's example one of its contacts' customer turns; theme_daily (volume, cost, survey
+    scores), theme_weekly and the emerging flags then come from those assignments by the themes stage's own code
+    (refresh_trends, as the theme_trends asset runs it), so the Themes page's counts, trend, products and drill-down
+    agree. Replaces ``add_fake_themes``' hand-written volumes; needs core.messages."""
+    from pipelines.defs.themes import refresh_trends
+
+    for statement in filter(str.strip, _ASSIGNED_THEMES.split(";")):
+        conn.execute(statement)
+    refresh_trends(conn, datetime(2026, 11, 1))
