@@ -8,9 +8,10 @@ import duckdb
 
 from warehouse.connection import one_row, one_value
 
-_CHECKABLE = {f"core.{t}": k for t, k in (("interactions", "interaction_id"), ("messages", "message_id"),
-                                           ("surveys", "survey_id"), ("agents", "agent_id"),
-                                           ("recordings", "recording_id"), ("customers", "customer_id"))}
+_CHECKABLE = {f"core.{t}": k for t, k in (("interactions", ("interaction_id",)), ("messages", ("message_id",)),
+                                           ("surveys", ("survey_id",)), ("agents", ("agent_id",)),
+                                           ("recordings", ("recording_id",)), ("names", ("kind", "code")),
+                                           ("customers", ("customer_id",)))}
 
 
 def _table(name: str) -> str:
@@ -23,10 +24,12 @@ def row_count(conn: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(one_value(conn, f"select count(*) from {_table(table)}"))
 
 
-def duplicate_keys(conn: duckdb.DuckDBPyConnection, table: str, key: str) -> int:
+def duplicate_keys(conn: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> int:
+    """How many keys (``key``: the table's natural key, all its columns) ``table`` holds more than once."""
     if _CHECKABLE[_table(table)] != key:
-        raise ValueError(f"{key} is not the key of {table}")
-    sql = f"select count(*) from (select {key} from {table} group by {key} having count(*) > 1)"
+        raise ValueError(f"{', '.join(key)} is not the key of {table}")
+    columns = ", ".join(key)
+    sql = f"select count(*) from (select {columns} from {table} group by {columns} having count(*) > 1)"
     return int(one_value(conn, sql))
 
 

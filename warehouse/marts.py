@@ -32,12 +32,12 @@ class LoadStatus:
 
 
 def load_status(path: str | os.PathLike[str] | None, check_names: list[str]) -> LoadStatus:
-    """Tables, quarantine by problem, the cross-field checks' counts (``check_names``) and the last loads."""
+    """Tables, quarantine by problem, the cross-field checks' counts (``check_names``) and the last loads (with
+    each input kind's latest)."""
     with connect(path, read_only=True) as conn:
         tables = read(conn, "select schema_name || '.' || table_name as table_name, estimated_size as rows"
                             " from duckdb_tables() where schema_name in ('core', 'marts') order by 1")
         quarantine = read(conn, statement("loads/quarantine_summary"))
         checks = read(conn, statement("loads/check_counts"), {"checks": check_names})
-        loads = read(conn, "select load_id, finished_at, kind, source_file, status, rows_loaded, rows_quarantined,"
-                           " rows_skipped from load_log order by started_at desc limit 10")
+        loads = read(conn, statement("loads/last_loads"))
     return LoadStatus(tables, quarantine, checks, loads)

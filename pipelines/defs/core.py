@@ -6,6 +6,8 @@ import dagster as dg
 
 from pipelines.defs.metadata import table_metadata
 from pipelines.defs.resources import WarehouseResource
+from pipelines.ingest.landing import LOAD_ORDER
+from transforms.ingest.schemas import input_kind
 from warehouse.build import rebuild_table
 from warehouse.checks import duplicate_keys, quarantine_rate, row_count, table_shape
 
@@ -29,8 +31,9 @@ def interactions_have_rows(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=count > 0, metadata={"dagster/row_count": count})
 
 
-def _core_checks(kind: str, key: str) -> list[dg.AssetChecksDefinition]:
+def _core_checks(kind: str) -> list[dg.AssetChecksDefinition]:
     asset = f"core_{kind}"
+    key = input_kind(kind).key
 
     @dg.asset_check(asset=asset, name="unique_key", blocking=True)
     def unique_key(warehouse: WarehouseResource) -> dg.AssetCheckResult:
@@ -48,9 +51,4 @@ def _core_checks(kind: str, key: str) -> list[dg.AssetChecksDefinition]:
     return [unique_key, quarantine_under_limit]
 
 
-core_checks = [
-    check
-    for kind, key in (("interactions", "interaction_id"), ("messages", "message_id"), ("surveys", "survey_id"),
-                      ("agents", "agent_id"), ("recordings", "recording_id"))
-    for check in _core_checks(kind, key)
-]
+core_checks = [check for kind in LOAD_ORDER for check in _core_checks(kind)]
