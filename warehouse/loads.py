@@ -228,7 +228,7 @@ def end_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, core_table: str,
     rows replaced, and give every row a later batch superseded the reason a file read in one batch gives it
     (``duplicate key A: superseded by row 9``, naming the file's last row with the key) — in the quarantine
     where it is already, returned (``source_row``, ``reason``) for those that were in core, to be quarantined as
-    read. Drops what ``begin_file`` set up."""
+    read (their flags dropped: only kept rows are flagged). Drops what ``begin_file`` set up."""
     _check_table_name(core_table)
     keys = ", ".join(_identifier(k) for k in key)
     if one_value(conn, "select exists (select 1 from koe_file_replaced_keys)"):
@@ -245,6 +245,8 @@ def end_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, core_table: str,
             " s.key_text, s.source_row))", {"id": load.load_id})
         superseded = conn.sql(f"select s.source_row::bigint as source_row, {reason} as reason from {final}"
                               " where s.in_core order by 1").pl()
+        conn.execute("delete from input_flags where load_id = $id and source_row in (select source_row from"
+                     " koe_file_superseded where in_core)", {"id": load.load_id})  # flags are for kept rows
     for table in ("koe_file_replaced_keys", "koe_file_stale", "koe_file_superseded"):
         conn.execute(f"drop table {table}")
     return superseded

@@ -11,6 +11,7 @@ import pipelines.ingest.load as load_module
 import warehouse
 from pipelines.ingest.batches import read_batches
 from pipelines.ingest.load import ingest_file
+from transforms.ingest.mapping import ColumnMapping
 
 JAPANESE = "商品が届きません（①・髙橋様）"  # ① and 髙 exist only in CP932
 
@@ -81,11 +82,12 @@ def test_a_later_batch_sees_the_rows_earlier_batches_wrote(warehouse_file: Path,
                                         f'"subject":"{JAPANESE}1"}}')
 
 
-def _outcome(warehouse_file: Path, files: list[Path]) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """Core, quarantine and the load log's counts after loading ``files`` in turn (file names, not paths)."""
+def _outcome(warehouse_file: Path, files: list[Path]) -> tuple[list[tuple], ...]:
+    """Core, quarantine, flags and the load log's counts after loading ``files`` in turn (file names, not paths)."""
+    mapping = ColumnMapping.model_validate({"checks": {"flag_only": ["resolved_before_created"]}})
     with warehouse.connect(warehouse_file) as conn:
         for file in files:
-            ingest_file(conn, "tickets", file)
+            ingest_file(conn, "tickets", file, mapping)
     core = warehouse.query(warehouse_file, "select interaction_id, channel, queue, subject, created_at,"
                                            " parse_filename(source_file), source_row from core.interactions"
                                            " join load_log using (load_id) order by all")
@@ -93,7 +95,8 @@ def _outcome(warehouse_file: Path, files: list[Path]) -> tuple[list[tuple], list
                                                   " from quarantine order by all")
     counts = warehouse.query(warehouse_file, "select parse_filename(source_file), rows_read, rows_loaded,"
                                              " rows_quarantined from load_log order by all")
-    return core.rows(), quarantined.rows(), counts.rows()
+    flags = warehouse.query(warehouse_file, "select source_row, check_name from input_flags order by all")
+    return core.rows(), quarantined.rows(), counts.rows(), flags.rows()
 
 
 STORED = ("interaction_id,channel,created_at,queue\n"
@@ -102,11 +105,12 @@ STORED = ("interaction_id,channel,created_at,queue\n"
 # Batches of 3: [1 2 3] [4 5 6] [7 8 9] [10]. T1 in three batches (twice in the second), each newer than the stored
 # row, the last older than the first; T2's last row older than the stored one; T3's first row older than the
 # stored one, its last newer; T5 only in this file, in two batches. The file has no queue: stored queues stay.
-RESENT = ("interaction_id,channel,created_at,subject\n"
-          "T1,email,2026-11-01 11:00:00,a\nT2,email,2026-11-01 10:00:00,b\nT3,email,2026-11-01 08:00:00,c\n"
-          "T1,chat,2026-11-01 12:00:00,d\nT5,chat,2026-11-01 12:00:00,e\nT1,email,2026-11-01 13:00:00,f\n"
-          "T1,sns,2026-11-01 09:30:00,g\nT2,sns,2026-11-01 08:00:00,h\nT3,sns,2026-11-01 10:00:00,i\n"
-          "T5,fax,2026-11-01 12:00:00,j\n")
+# Rows 1 and 10 are flagged (resolved before created, a flag-only check): only the kept row 10 stays flagged.
+RESENT = ("interaction_id,channel,created_at,subject,resolved_at\n"
+          "T1,email,2026-11-01 11:00:00,a,2026-11-01 10:00:00\nT2,email,2026-11-01 10:00:00,b,\n"
+          "T3,email,2026-11-01 08:00:00,c,\nT1,chat,2026-11-01 12:00:00,d,\nT5,chat,2026-11-01 12:00:00,e,\n"
+          "T1,email,2026-11-01 13:00:00,f,\nT1,sns,2026-11-01 09:30:00,g,\nT2,sns,2026-11-01 08:00:00,h,\n"
+          "T3,sns,2026-11-01 10:00:00,i,\nT5,fax,2026-11-01 12:00:00,j,2026-11-01 11:00:00\n")
 
 
 def test_a_streamed_file_ends_as_the_same_file_read_whole(warehouse_file: Path, tmp_path: Path,
@@ -122,7 +126,7 @@ def test_a_streamed_file_ends_as_the_same_file_read_whole(warehouse_file: Path, 
     monkeypatch.setattr(load_module, "read_batches", read_batches)
     whole = _outcome(tmp_path / "whole.duckdb", files)
     assert streamed == whole
-    core, quarantined, counts = streamed
+    core, quarantined, counts, flags = streamed
     assert [(r[0], r[1], r[2], r[3]) for r in core] == [
         ("T1", "sns", "billing", "g"), ("T2", "phone", "billing", None), ("T3", "sns", "billing", "i"),
         ("T5", "fax", None, "j")]
@@ -133,6 +137,7 @@ def test_a_streamed_file_ends_as_the_same_file_read_whole(warehouse_file: Path, 
         (8, "older than the stored row: changed 2026-10-31 23:00:00 (UTC; source_updated_at, else its latest event"
             " time), the stored one 2026-11-01 00:00:00: not applied")]
     assert counts == [("resent.csv", 10, 3, 7), ("stored.csv", 3, 3, 0)]
+    assert flags == [(10, "resolved_before_created")]
 def test_a_write_refused_in_an_early_batch_fails_the_file_cleanly(warehouse_file: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The warehouse refusing the first batch's write (on the writer thread) ends the load as failed, nothing kept."""
