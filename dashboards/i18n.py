@@ -178,7 +178,7 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "qa_coaching": ("コーチング", "Coaching"),
     "qa_coaching_assign": ("コーチングを割り当てる", "Assign coaching"),
     "qa_coaching_agent": ("エージェント", "Agent"), "qa_coaching_due": ("期限", "Due"),
-    "qa_coaching_note": ("メモ", "Note"), "qa_coaching_examples": ("例の応対 (ID, カンマ区切り)", "Example interactions (ids, comma-separated)"),
+    "qa_coaching_note": ("メモ", "Note"), "qa_coaching_examples": ("例の応対 (ID, カンマ区切り)", "Example IDs (comma-separated)"),
     "qa_heatmap": ("エージェント × 評価項目の適合率", "Pass rate by agent and criterion"),
     "qa_heatmap_hint": ("セルをクリックすると、そのエージェントと項目でコーチングを準備します", "Click a cell to prepare coaching for that agent and criterion"),
     "qa_my_coaching": ("わたしのコーチング", "My coaching"),
@@ -225,7 +225,8 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "col_by": ("担当", "By"), "col_at": ("日時", "At"), "col_kind": ("種類", "Kind"), "col_answer": ("判定", "Verdict"),
     "col_comment": ("コメント", "Comment"), "col_assigned_by": ("割り当てた人", "Assigned by"),
     "kind_review": ("レビュー", "Review"), "kind_dispute": ("異議", "Dispute"), "kind_decision": ("異議の判断", "Decision"),
-    "role_supervisor": ("スーパーバイザー", "Supervisor"),
+    "role_supervisor": ("スーパーバイザー", "Supervisor"), "role_manager": ("マネージャー", "Manager"),
+    "role_qa": ("QA担当", "QA"), "role_agent": ("エージェント", "Agent"), "role_product": ("製品担当", "Product"),
     # --- end of the QA loop block ---
     # issue 15: column names, values, units and explanations on screen (no internal name is shown as it is)
     "col_agent_name": ("エージェント", "Agent"), "col_team": ("チーム", "Team"), "col_handled": ("処理件数", "Handled"),

@@ -47,7 +47,7 @@ def register(app: dash.Dash) -> None:
         labels = [t(label, lang) for label in FILTER_LABELS]
         placeholders = [t("all", lang)] * len(DIMENSION_IDS)
         return page, nav(user.role, lang, path), {} if shows_filters else {"display": "none"}, \
-            f"{user.username} ({user.role})", *labels, *placeholders, t("date_start", lang), t("date_end", lang)
+            f"{user.username} ({t(f'role_{user.role}', lang)})", *labels, *placeholders, t("date_start", lang), t("date_end", lang)
 
     app.clientside_callback(  # <html lang> and the date picker's weekday and month names (assets/language.js)
         ClientsideFunction("koe", "setLanguage"), Output(ids.SHELL_LANG, "className"), Input(ids.SHELL_LANG, "value"),

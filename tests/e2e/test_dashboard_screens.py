@@ -19,7 +19,7 @@ from dashboards.app import create_app
 from dashboards.reports.product_feedback import report_week
 from dashboards.reports.write import write_product_feedback
 from tests.e2e.dashboard_client import PASSWORD, add_users
-from tests.unit.dashboards.fake_warehouse import build_fake_warehouse
+from tests.unit.dashboards.fake_warehouse import assign_fake_themes, build_fake_warehouse
 from warehouse.publish import publish_snapshot
 from warehouse.search_index import index_path, refresh_index
 from warehouse.settings import published_dir
@@ -58,12 +58,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     db = tmp_path_factory.mktemp("screens") / "koe.duckdb"
     build_fake_warehouse(db, 3000)
-    with warehouse.connect(db) as conn:  # theme volumes on every day of the data, as the themes stage writes them
-        conn.execute("insert into themes.theme_daily (day, theme_id, channel, product, documents, csat_sum, csat_good,"
-                     " csat_n, nps_promoters, nps_detractors, nps_n) select d::date, t, 'phone', 'Koe Card',"
-                     " 2 + (t = 'T0001')::int * (d::date - date '2026-10-01') // 7, 8, 2, 2, 1, 1, 2"
-                     " from range(date '2026-10-02', date '2026-10-30', interval 1 day) r(d), (values ('T0001'), ('T0002')) v(t)"
-                     " where not (d::date = date '2026-10-05' and t = 'T0001')")
+    with warehouse.connect(db) as conn:  # themes on every day of the data: their contacts, then what the stage derives
+        assign_fake_themes(conn)
         publish_snapshot(conn, db)
         refresh_index(conn, index_path(db), lambda texts: [0.0] * len(texts))  # sentiment is not under test here
     start, end = report_week(db, date.today())  # what the product_feedback_report asset publishes
@@ -126,6 +122,23 @@ def scrolls_sideways(tab, grid: str) -> bool:  # noqa: ANN001
                         " return v !== null && v.scrollWidth > v.clientWidth + 1; }", grid)
 
 
+def cut_placeholders(tab) -> list[str]:  # noqa: ANN001
+    """Placeholders of visible inputs wider than their box (the reader sees "Example interactions (ids, comma-")."""
+    return tab.evaluate("""() => { const ctx = document.createElement('canvas').getContext('2d');
+        return [...document.querySelectorAll('input[placeholder]')].filter(e => e.placeholder && e.offsetParent !== null)
+          .filter(e => { const s = getComputedStyle(e, '::placeholder'); ctx.font = s.font || getComputedStyle(e).font;
+            const room = e.clientWidth - parseFloat(getComputedStyle(e).paddingLeft) - parseFloat(getComputedStyle(e).paddingRight);
+            return ctx.measureText(e.placeholder).width > room + 1; }).map(e => e.placeholder); }""")
+
+
+def broken_words(tab, selector: str) -> list[str]:  # noqa: ANN001
+    """Texts of ``selector`` laid out on more than one line (a verdict 不適合 one character a line)."""
+    return tab.evaluate("""(selector) => [...document.querySelectorAll(selector)].filter(e => {
+        const range = document.createRange(); range.selectNodeContents(e);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1; }).map(e => e.innerText)""",
+                        selector)
+
+
 def test_every_page_is_in_one_language_without_internal_names(server, page) -> None:
     expect = playwright_api.expect
     for lang in ("ja", "en"):
@@ -143,6 +156,7 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
             if name == "themes":
                 page.locator("#themes-table .ag-cell").first.click()
                 expect(page.locator("#themes-trend")).to_be_visible(timeout=10000)
+                expect(page.locator("#themes-interactions .ag-cell").first).to_be_visible(timeout=10000)
             assert page.evaluate("document.documentElement.lang") == lang
             expect(catch_all_shown(page)).to_have_count(0, timeout=10000)  # each empty table or chart says why
             page.screenshot(path=str(ARTIFACTS / f"screens_{lang}_{name}.png"), full_page=True)
@@ -154,6 +168,9 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
                 assert not scrolls_sideways(page, "themes-table"), lang
             if name == "interaction":  # who speaks, in words: オペレーター / Agent, never the code "agent"
                 assert not {"agent", "customer"} & set(page.locator(".turn-role").all_inner_texts()), lang
+                assert page.locator(".criteria .answer").count() and not broken_words(page, ".criteria .answer"), lang
+            assert page.locator(".user").inner_text() == f"mika ({'マネージャー' if lang == 'ja' else 'Manager'})"
+            assert not cut_placeholders(page), (lang, name, cut_placeholders(page))
             chrome = chrome_text(page)
             if lang == "ja":
                 assert not [w for w in ENGLISH_UI if any(re.search(rf"\b{w}\b", text) for text in chrome)], name
@@ -197,6 +214,23 @@ def test_heatmap_and_histogram_drill_down(server, page) -> None:
     page.locator("#agents-qa-dist g.point path").first.click(force=True)
     expect(page.locator("#agents-drill-table .ag-cell").first).to_be_visible(timeout=10000)
     expect(page.locator("#agents-drill-title")).to_contain_text("QAスコア")
+
+
+def test_a_theme_drills_down_to_the_contacts_the_table_counts(server, page) -> None:
+    """The clicked theme lists as many contacts as its row counts, each a link to its interaction (the test warehouse
+    once counted theme volumes with no contact assigned behind them: 108 contacts, and "no contacts of this theme")."""
+    expect = playwright_api.expect
+    page.goto(server + "/themes")
+    first = page.locator("#themes-table .ag-row[row-index='0']")
+    expect(first.locator(".ag-cell[col-id='contacts']")).to_have_text(re.compile(r"\d"), timeout=20000)
+    counted = int(first.locator(".ag-cell[col-id='contacts']").inner_text().replace(",", ""))
+    first.locator(".ag-cell[col-id='label']").click()
+    drill = page.locator("#themes-interactions")
+    expect(drill.locator("a[href^='/interactions/']").first).to_be_visible(timeout=10000)
+    listed = drill.locator(".ag-paging-row-summary-panel").inner_text()  # "1 〜 10 / 104": the rows the grid holds
+    assert counted > 0 and int(listed.split("/")[-1].replace(",", "")) == counted, (counted, listed)
+    assert drill.locator("a[href^='/interactions/']").count() == 10  # a page of links to the contacts
+    expect(page.locator("#themes-detail")).not_to_contain_text("このテーマの問い合わせはありません")
 
 
 def test_report_link_opens_a_report_with_contacts(server, page) -> None:
