@@ -64,19 +64,21 @@ def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
 
 
 def arrival_heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Weekday × hour heatmap of mean contacts per day (the query's ``offered_per_day`` over ``days`` days). The
-    drill-down key is the point's own coordinates: x = local hour, y = ISO weekday (1 = Monday), labelled with day
-    names; ``days`` is shown on hover."""
+    """Weekday × hour heatmap of mean contacts per day (the query's ``offered_per_day`` over ``days`` days, per
+    cell: the data's partial first and last days count only for their hours). The drill-down key is the point's own
+    coordinates: x = local hour, y = ISO weekday (1 = Monday), labelled with day names; ``days`` is shown on hover
+    (for an hour without contacts, the most days of that weekday)."""
     figure = _figure(t("arrival_heatmap", lang))
     names = t("weekday_names", lang).split(",")
     if frame.is_empty():
         return said_if_empty(figure, lang)
     grid = [[0.0] * 24 for _ in range(7)]
-    days = dict(frame.select("weekday", "days").unique().iter_rows())
-    for weekday, hour, value in frame.select("weekday", "hour", "offered_per_day").iter_rows():
+    most = dict(frame.group_by("weekday").agg(pl.col("days").max()).iter_rows())
+    hover = [[[names[weekday - 1], most.get(weekday, 0)] for _ in range(24)] for weekday in range(1, 8)]
+    for weekday, hour, value, days in frame.select("weekday", "hour", "offered_per_day", "days").iter_rows():
         grid[weekday - 1][hour] = round(float(value), 1)
+        hover[weekday - 1][hour] = [names[weekday - 1], days]  # [day name, days averaged]
     unit = t("per_day", lang)
-    hover = [[[names[weekday - 1], days.get(weekday, 0)]] * 24 for weekday in range(1, 8)]  # [day name, days averaged]
     figure.add_heatmap(z=grid, x=list(range(24)), y=list(range(1, 8)), colorscale="Blues", hoverongaps=False,
                        customdata=hover, colorbar={"title": {"text": unit}},
                        hovertemplate=t("heatmap_hover", lang).replace("{unit}", unit) + "<extra></extra>")

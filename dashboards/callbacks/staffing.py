@@ -52,7 +52,7 @@ def register(app: dash.Dash) -> None:
             plan = staffing_plan(profile, history_aht, what_if)
             chart, = charts_say_why(conn, filters, lang, figures.staffing(plan, lang, day, chosen_channel),
                                     page=ids.STAFFING_TABLE)
-        days = int(profile["days"][0]) if profile.height else 0
+        days = max(profile["days"].to_list(), default=0)  # full days (a partial one counts only for its hours)
         note = t("staffing_note", lang).format(days=days, aht=format_value(history_aht, "aht_seconds", lang))
         return (chart, display.rows(plan, lang, list(TABLE_COLUMNS)),
                 display.columns(list(TABLE_COLUMNS), lang), note)

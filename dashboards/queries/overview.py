@@ -52,11 +52,13 @@ def volume_by_channel(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.D
 
 def arrival_heatmap(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:
     """Mean contacts per day for each weekday (1 = Monday) × local hour: the cell's contacts ÷ the days of that
-    weekday in the period that have any contact (``days``; as the staffing page counts them), so a Monday hour with
-    no contact on some Mondays is averaged over every Monday, and a 5-Monday month does not outweigh a 4-Monday one.
+    weekday in the period that have any contact and whose data covers that hour (``days``; as the staffing page
+    counts them), so a Monday hour with no contact on some Mondays is averaged over every Monday, a 5-Monday month
+    does not outweigh a 4-Monday one, and the data's partial last day (it ends mid-morning) lowers no afternoon.
     """
     clause, params = where(filters)
-    return read(conn, query("overview/arrival_heatmap").format(where=clause), params)
+    sql = query("overview/arrival_heatmap").format(where=clause, covered=query("arrivals/covered_slots"))
+    return read(conn, sql, params)
 
 
 def filter_options(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:

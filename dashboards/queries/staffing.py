@@ -34,11 +34,13 @@ def channel_aht(conn: duckdb.DuckDBPyConnection, filters: Filters, channel: str)
 
 def arrival_profile(conn: duckdb.DuckDBPyConnection, filters: Filters, channel: str, weekday: int) -> pl.DataFrame:
     """Per local half hour of ``weekday`` (1 = Monday): mean inbound contacts of ``channel`` and mean distinct
-    agents seen handling that channel, over the days of that weekday in the period that have any contact."""
+    agents seen handling that channel, over the days of that weekday in the period that have any contact and whose
+    data covers that half hour (``days``: the data's partial first and last days count only for their hours)."""
     scoped = replace(_for_channel(filters, channel), direction=("inbound",))
     clause, params = where(scoped)
     agents_clause, agent_params = where(scoped, day_column=None, created_column="created_at")
     local, local_params = local_time(filters)
     params.update(agent_params, **local_params, weekday=weekday)
-    sql = query("staffing/arrival_profile").format(where=clause, agents_where=agents_clause, local_time=local)
+    sql = query("staffing/arrival_profile").format(where=clause, agents_where=agents_clause, local_time=local,
+                                                   covered=query("arrivals/covered_slots"))
     return read(conn, sql, params)

@@ -90,6 +90,24 @@ def test_agents_table_has_qa_scores_and_harassment_exposure(snapshot: Path, fake
     assert table["harassment_contacts"].sum() > 0 and table["qa_score"].is_between(0, 100).all()
 
 
+def test_the_datas_partial_last_day_counts_only_for_its_hours(snapshot: Path, fake_warehouse: Path) -> None:
+    """The data ends on Thursday 2026-10-29 before 08:00 JST: in 10-16..10-29 a Thursday afternoon is the mean of one
+    Thursday (10-22), a Thursday early morning of two, on the heatmap and the staffing profile alike; a mean over
+    the partial day too showed every Thursday afternoon at half its volume."""
+    last_two_weeks = queries.Filters(date(2026, 10, 16), date(2026, 10, 29))
+    with queries.open_snapshot(snapshot) as conn:
+        heatmap = queries.arrival_heatmap(conn, last_two_weeks)
+        thursday = queries.arrival_profile(conn, last_two_weeks, "phone", 4)
+    days = {(w, h): d for w, h, d in heatmap.select("weekday", "hour", "days").iter_rows()}
+    assert (days[(4, 3)], days[(4, 15)], days[(3, 15)]) == (2, 1, 2)
+    by_slot = dict(thursday.select("interval_time", "days").iter_rows())
+    assert (by_slot["03:00"], by_slot["07:00"], by_slot["09:00"], by_slot["15:00"]) == (2, 2, 1, 1)
+    phone_thursdays = _core_count(fake_warehouse, "channel = 'phone' and direction = 'inbound' and isodow(cast("
+                                  "timezone('Asia/Tokyo', created_at at time zone 'UTC') as date)) = 4",
+                                  {"f": last_two_weeks.date_from, "t": last_two_weeks.date_to})
+    assert phone_thursdays > 0 and (thursday["offered"] * thursday["days"]).sum() == pytest.approx(phone_thursdays)
+
+
 def test_staffing_profile_is_one_real_time_channel_on_one_weekday(snapshot: Path, fake_warehouse: Path) -> None:
     with queries.open_snapshot(snapshot) as conn:
         profiles = {day: queries.arrival_profile(conn, PERIOD, "chat", day) for day in range(1, 8)}
@@ -98,7 +116,7 @@ def test_staffing_profile_is_one_real_time_channel_on_one_weekday(snapshot: Path
     assert monday.height == 48 and monday["interval_time"][0] == "00:00" and monday["days"][0] == 2  # 2 Mondays
     assert (monday.filter(monday["offered"] > 0)["agents_seen"] > 0).all()
     # a weekday's mean × its days, over the week = every inbound chat of the period; e-mail is never sized
-    sized = sum(p["offered"].sum() * p["days"][0] for p in profiles.values())
+    sized = sum((p["offered"] * p["days"]).sum() for p in profiles.values())
     assert sized == pytest.approx(_core_count(fake_warehouse, "channel = 'chat' and direction = 'inbound'", {}))
     assert email["offered"].sum() == 0
 
