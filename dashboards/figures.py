@@ -6,6 +6,7 @@ Each chart carries the drill-down key of its points in ``customdata`` so a click
 from __future__ import annotations
 
 import textwrap
+from datetime import datetime, time, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
@@ -61,6 +62,29 @@ def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
     figure.update_layout(barmode="stack")
     figure.update_xaxes(tickformat="%m/%d")  # dates as numbers: no English month names on a Japanese page
     return said_if_empty(figure, lang)
+
+
+def mark_partial_days(figure: go.Figure, coverage: tuple[datetime, datetime] | None, lang: str) -> go.Figure:
+    """A daily chart's bars for the data's first or last day, which the data covers only in part (it starts and ends
+    mid-day: ``coverage``, its first and last half hour), drawn paler with the hours they cover above them (08:00まで
+    / to 08:00): a part of a day beside full days is not a drop in volume."""
+    if coverage is None:
+        return figure
+    first, last = coverage
+    end = last + timedelta(minutes=30)
+    partial = {day.isoformat(): t(key, lang).format(time=f"{at:%H:%M}")
+               for day, at, key in ((first.date(), first, "partial_day_from"), (last.date(), end, "partial_day_until"))
+               if at.time() != time(0)}
+    shown: set[str] = set()
+    for trace in figure.data:
+        if trace.type == "bar" and trace.x is not None:
+            days = list(trace.x)
+            shown.update(day for day in days if day in partial)
+            trace.marker.opacity = [0.45 if day in partial else 1.0 for day in days]
+    for day in sorted(shown):
+        figure.add_annotation(x=day, y=1, xref="x", yref="paper", yanchor="bottom", text=partial[day], showarrow=False,
+                              font={"size": 10, "color": "#57606a"})
+    return figure
 
 
 def arrival_heatmap(frame: pl.DataFrame, lang: str) -> go.Figure:

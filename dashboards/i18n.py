@@ -287,6 +287,7 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
                      "— (not compared: days with data: {previous} in the previous period, {current} in this one)"),
     "change_none": ("— (比較期間にデータがありません)", "— (no data in the previous period)"),
     "data_as_of": ("データ: {last_day}まで · 更新 {published} ({zone})", "Data up to {last_day} · updated {published} ({zone})"),
+    "partial_day_until": ("{time}まで", "to {time}"), "partial_day_from": ("{time}から", "from {time}"),  # a partial day's bar
     "zone_japan": ("日本時間", "JST, UTC+9"),  # display.zone_label: Asia/Tokyo as people read it
     "data_none": ("データはまだありません (パイプライン未実行)", "No data yet (the pipeline has not run)"),
     "empty_table": ("該当するデータはありません", "Nothing matches these filters"),

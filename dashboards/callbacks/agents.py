@@ -12,7 +12,14 @@ from dashboards.components import format_value
 from dashboards.config import current_config
 from dashboards.empty_states import charts_say_why
 from dashboards.i18n import t
-from dashboards.queries import agent_table, agent_totals, agent_trend, open_snapshot, qa_score_distribution
+from dashboards.queries import (
+    agent_table,
+    agent_totals,
+    agent_trend,
+    data_coverage,
+    open_snapshot,
+    qa_score_distribution,
+)
 
 TABLE_COLUMNS = ("agent_name", "team", "handled", "aht_seconds", "transfer_rate", "escalation_rate", "csat_pct",
                  "qa_score", "qa_scored", "harassment_contacts")
@@ -41,8 +48,8 @@ def register(app: dash.Dash) -> None:
             totals = agent_totals(conn, filters)
             trend = agent_trend(conn, filters)
             distribution = qa_score_distribution(conn, filters)
-            charts = charts_say_why(conn, filters, lang, figures.agent_trend(trend, lang),
-                                    figures.qa_distribution(distribution, lang))
+            by_day = figures.mark_partial_days(figures.agent_trend(trend, lang), data_coverage(conn), lang)
+            charts = charts_say_why(conn, filters, lang, by_day, figures.qa_distribution(distribution, lang))
         rows = display.rows(table, lang, [*TABLE_COLUMNS, "agent_id"])  # agent_id: the drill-down key, not shown
         return rows, display.columns(list(TABLE_COLUMNS), lang), summary_line(totals, lang), *charts
 

@@ -17,7 +17,7 @@ from dashboards.callbacks.common import (
 from dashboards.components import kpi_tiles
 from dashboards.config import current_config
 from dashboards.empty_states import charts_say_why
-from dashboards.queries import arrival_heatmap, kpi_summary, open_snapshot, volume_by_channel
+from dashboards.queries import arrival_heatmap, data_coverage, kpi_summary, open_snapshot, volume_by_channel
 
 
 def register(app: dash.Dash) -> None:
@@ -31,7 +31,7 @@ def register(app: dash.Dash) -> None:
             summary = kpi_summary(conn, filters)
             volume = volume_by_channel(conn, filters)
             heatmap = arrival_heatmap(conn, filters)
-            charts = charts_say_why(conn, filters, lang, figures.volume_by_channel(volume, lang),
+            charts = charts_say_why(conn, filters, lang, figures.mark_partial_days(figures.volume_by_channel(volume, lang), data_coverage(conn), lang),
                                     figures.arrival_heatmap(heatmap, lang))
         return kpi_tiles(summary, lang), *charts
 

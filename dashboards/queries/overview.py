@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 import polars as pl
 
@@ -38,6 +40,13 @@ def data_as_of(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
         published = conn.execute("select max(published_at) from main.snapshot_info").fetchall()[0][0]
     last_day = conn.execute("select max(day) from marts.kpi_daily where contacts > 0").fetchall()[0][0]
     return {"published_at": published, "last_day": last_day}
+
+
+def data_coverage(conn: duckdb.DuckDBPyConnection) -> tuple[datetime, datetime] | None:
+    """The first and the last local half hour with a contact (None before any): the data starts and ends mid-day,
+    so its first and last days are covered only from and up to these."""
+    first, last = conn.execute("select min(interval_start), max(interval_start) from marts.arrivals_interval").fetchall()[0]
+    return (first, last) if first else None
 
 
 def volume_by_channel(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pl.DataFrame:

@@ -1,5 +1,5 @@
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +14,19 @@ def test_volume_chart_points_carry_their_drilldown_key() -> None:
     assert {trace.name for trace in figure.data} == {"Phone", "E-mail"}  # the channel's name, never its code
     phone = next(trace for trace in figure.data if trace.name == "Phone")
     assert list(phone.customdata[0]) == ["2026-10-01", "phone"] and list(phone.y) == [5.0]
+
+
+def test_the_datas_partial_days_are_drawn_paler_with_the_hours_they_cover() -> None:
+    """The data starts 2026-10-01 09:00 and ends 10-29 07:30–08:00: those two bars are parts of days beside full ones."""
+    frame = pl.DataFrame({"day": [date(2026, 10, d) for d in (1, 2, 29)] * 2, "channel": ["phone"] * 3 + ["chat"] * 3,
+                          "offered": [40.0, 100.0, 30.0] * 2})
+    coverage = (datetime(2026, 10, 1, 9, 0), datetime(2026, 10, 29, 7, 30))
+    for lang, first, last in (("ja", "09:00から", "08:00まで"), ("en", "from 09:00", "to 08:00")):
+        figure = figures.mark_partial_days(figures.volume_by_channel(frame, lang), coverage, lang)
+        assert {(note.x, note.text) for note in figure.layout.annotations} == {("2026-10-01", first), ("2026-10-29", last)}
+        assert all(list(trace.marker.opacity) == [0.45, 1.0, 0.45] for trace in figure.data)
+    whole = figures.mark_partial_days(figures.volume_by_channel(frame, "ja"), (datetime(2026, 10, 1), datetime(2026, 10, 29, 23, 30)), "ja")
+    assert not whole.layout.annotations  # whole days: nothing to mark
 
 
 def test_heatmap_is_seven_weekdays_by_24_hours_with_names_in_the_language() -> None:
