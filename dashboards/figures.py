@@ -61,6 +61,7 @@ def volume_by_channel(frame: pl.DataFrame, lang: str) -> go.Figure:
                        customdata=[[d, channel] for d in days])
     figure.update_layout(barmode="stack")
     figure.update_xaxes(tickformat="%m/%d")  # dates as numbers: no English month names on a Japanese page
+    figure.update_yaxes(title={"text": t("col_contacts", lang)})  # contacts a day (件数 / Contacts)
     return said_if_empty(figure, lang)
 
 

@@ -234,7 +234,7 @@ _TEXT: dict[str, tuple[str, str]] = {  # key: (ja, en)
     "col_escalation_rate": ("エスカレーション率", "Escalation rate"), "col_csat_pct": ("CSAT (4–5の割合)", "CSAT (share 4–5)"),
     "col_qa_score": ("QAスコア (平均)", "QA score (mean)"), "col_qa_scored": ("QA採点件数", "QA scored"),
     "col_harassment_contacts": ("カスハラ遭遇件数", "Harassment contacts"), "col_interval_time": ("時刻", "Time"),
-    "col_offered": ("着信 (平均)", "Arrivals (mean)"), "col_traffic_erlangs": ("トラフィック (アーラン)", "Traffic (Erlangs)"),
+    "col_offered": ("着信 (件/30分, 平均)", "Arrivals (per 30 min, mean)"), "col_traffic_erlangs": ("呼量 (アーラン)", "Traffic (Erlangs)"),
     "col_agents_required": ("必要人数", "Required"), "col_agents_scheduled": ("シフト人数", "Scheduled"),
     "col_agents_seen": ("実績人数 (平均)", "Seen (mean)"), "col_service_level": ("サービスレベル", "Service level"),
     "col_asa_seconds": ("平均応答速度", "ASA"), "col_occupancy": ("稼働率", "Occupancy"),

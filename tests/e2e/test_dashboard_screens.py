@@ -170,6 +170,9 @@ def test_every_page_is_in_one_language_without_internal_names(server, page) -> N
             assert not TEAM_CODES.findall(_visible_text(page)), (lang, name)  # teams by name: チーム1 / Team 1
             if name == "themes":
                 assert not scrolls_sideways(page, "themes-table"), lang
+            if name == "staffing":  # the traffic column's header on one line (it was トラフィック (アーラ / ン))
+                header = "#staffing-table .ag-header-cell[col-id='traffic_erlangs'] .ag-header-cell-text"
+                assert page.locator(header).count() == 1 and not broken_words(page, header), lang
             if name == "interaction":  # who speaks, in words: オペレーター / Agent, never the code "agent"
                 assert not {"agent", "customer"} & set(page.locator(".turn-role").all_inner_texts()), lang
                 assert page.locator(".criteria .answer").count() and not broken_words(page, ".criteria .answer"), lang

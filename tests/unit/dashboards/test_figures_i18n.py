@@ -14,6 +14,7 @@ def test_volume_chart_points_carry_their_drilldown_key() -> None:
     assert {trace.name for trace in figure.data} == {"Phone", "E-mail"}  # the channel's name, never its code
     phone = next(trace for trace in figure.data if trace.name == "Phone")
     assert list(phone.customdata[0]) == ["2026-10-01", "phone"] and list(phone.y) == [5.0]
+    assert figure.layout.yaxis.title.text == "Contacts"  # what the bars count, as the other charts' axes say
 
 
 def test_the_datas_partial_days_are_drawn_paler_with_the_hours_they_cover() -> None:

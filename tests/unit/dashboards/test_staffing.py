@@ -61,3 +61,10 @@ def test_the_plan_sizes_with_the_typed_aht_else_the_history_and_shows_rates_in_p
 def test_a_shrinkage_of_100_percent_is_refused() -> None:
     with pytest.raises(ValueError, match="shrinkage"):
         WhatIf(shrinkage_pct=100).target()
+
+
+def test_the_arrivals_column_says_per_what() -> None:
+    """The staffing table's arrivals are a mean per half hour, and its header says so (it said only "mean")."""
+    from dashboards.display import column_label
+
+    assert "件/30分" in column_label("offered", "ja") and "per 30 min" in column_label("offered", "en")
