@@ -32,8 +32,8 @@ def _said_by_agent(detector: schema.Detector | None) -> Iterator[list[str]]:
                 yield from _said_by_agent(child)
 
 
-def rubric_phrases(rubrics: Sequence[Rubric], language: str, per_list: int = 2) -> list[str]:
-    """The first ``per_list`` phrases of each agent phrase list of the language's agent scorecards, in rubric
+def rubric_phrases(rubrics: Sequence[Rubric], language: str, per_list: int | None = 2) -> list[str]:
+    """The first ``per_list`` phrases (None: all) of each agent phrase list of the language's agent scorecards, in rubric
     order, once each (a phrase inside one already taken is skipped)."""
     phrases: list[str] = []
     for rubric in rubrics:

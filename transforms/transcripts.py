@@ -1,7 +1,8 @@
 """Whisper segments → cleaned, role-attributed conversation turns (pure polars, no I/O).
 
 Input frame ``segments``: recording_id, channel, start_seconds, end_seconds, text, avg_logprob, no_speech_prob,
-compression_ratio. Recording facts ``recordings``: recording_id, channels, agent_channel, language.
+compression_ratio, optional alternatives (phrases the audio fits better, transforms.acoustic_check: a turn keeps its
+segments'). Recording facts ``recordings``: recording_id, channels, agent_channel, language.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def merge_turns(segments: pl.DataFrame, recordings: pl.DataFrame, gap_seconds: f
             pl.col("role").first(), pl.col("channel").first(), pl.col("language").first(),
             pl.col("start_seconds").min(), pl.col("end_seconds").max(),
             pl.col("text"),
+            *([pl.col("alternatives").explode().drop_nulls()] if "alternatives" in segments.columns else []),
         )
         .with_columns(  # Japanese is written without spaces between phrases
             pl.when(pl.col("language") == "ja").then(pl.col("text").list.join(""))

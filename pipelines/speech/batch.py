@@ -16,6 +16,7 @@ from pipelines.speech.audio import AudioError, decode_channels, file_sha256
 from pipelines.speech.engines import Engine, load_engine
 from pipelines.speech.options import TranscribeOptions
 from pipelines.speech.transcriber import masked_segments, redact_recording, transcribe_audio
+from transforms.acoustic_check import still_heard
 from transforms.redaction import redact_frame
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 from transforms.redaction.frame import DialogueColumns
@@ -140,7 +141,8 @@ def write_turns(
     """
     with connect() as conn:
         segments, recordings = store.transcribed_segments(conn, recording_ids, transcription_key(options))
-        turns = redact_frame(merge_turns(segments, recordings), ["text"], DialogueColumns("recording_id"), names_of)
+        turns = still_heard(redact_frame(merge_turns(segments, recordings), ["text"], DialogueColumns("recording_id"),
+                                         names_of))
         return store.replace_transcript_messages(conn, recordings, turns)
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 # 20 windows): a recording's windows are aligned after all of them are decoded; an output no longer kept is
 # computed again from the same mel frames (the same values, one encoder pass more).
 KEPT_ENCODINGS = 32
+# A segment of a transcribe call (its position in the call's segments) and a rewritten text for it (Engine.rescore).
+Change = tuple[int, str]
 
 
 class Engine(Protocol):
@@ -38,6 +40,10 @@ class Engine(Protocol):
     def add_words(self, audio: np.ndarray, language: str, segments: list[Segment], offset: float) -> list[Segment]:
         """``segments`` (all of one ``transcribe`` call on ``audio``, in order) with their words timed, and their
         start/end moved to their words as the engine's own word timestamps move them."""
+        ...
+
+    def rescore(self, audio: np.ndarray, language: str, segments: list[Segment], changes: list[Change]) -> list[float]:
+        """Δ log-likelihood of each segment rewritten (``changes``) against the segment as decoded, on ``audio``."""
         ...
 
 
@@ -165,6 +171,59 @@ class FasterWhisperEngine:
             timed += _with_words(segments[len(timed) : len(timed) + len(found)], found, offset)
         return timed
 
+    def rescore(self, audio: np.ndarray, language: str, segments: list[Segment], changes: list[Change]) -> list[float]:
+        """For each change (a segment's position in ``segments``, its text rewritten), how much more likely the model
+        finds the rewritten text on the same audio than the segment as decoded (Δ log-likelihood, natural log).
+
+        ``segments`` are all of one ``transcribe`` call on ``audio``. Both versions of the segment's 30 s pass are
+        teacher-forced on the pass's encoder output (kept from decoding, else computed again) behind the same start
+        tokens (the initial prompt on the window's first pass, as decoding had it) with CTranslate2 ``align``, whose
+        ``text_token_probs`` are each text token's probability given the audio and the tokens before it; the other
+        segments of the pass keep Whisper's own tokens, the changed one is tokenized from its text in both versions.
+        """
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._model(self.options.compute_type(language))
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
+        features = model.feature_extractor(audio)
+        content_frames = features.shape[-1] - 1
+        prompt = self.options.prompt(language)
+        deltas: list[float] = []
+        own_scores: dict[int, float] = {}  # a segment with several candidates is scored as written once
+        for index, text in changes:
+            seek = segments[index].seek
+            frames = min(model.feature_extractor.nb_max_frames, content_frames - seek)
+            mel = pad_or_trim(features[:, seek : seek + frames])
+            encoded = self._encodings.get(_digest(mel))
+            if encoded is None:
+                encoded = model.encode(mel)
+            start = model.get_prompt(tokenizer, tokenizer.encode(" " + prompt.strip()) if prompt and seek == 0 else [])
+            own, rewritten = _pass_tokens(segments, index, text, tokenizer)
+            if index not in own_scores:
+                own_scores[index] = _summed_log(model.model.align(encoded, start, [own], frames)[0].text_token_probs)
+            deltas.append(_summed_log(model.model.align(encoded, start, [rewritten], frames)[0].text_token_probs)
+                          - own_scores[index])
+        return deltas
+
+
+def _summed_log(probabilities: list[float]) -> float:
+    return float(np.log(np.maximum(probabilities, 1e-30)).sum())
+
+
+def _pass_tokens(segments: list[Segment], index: int, text: str, tokenizer: Any) -> tuple[list[int], list[int]]:
+    """The text tokens of the 30 s pass that decoded ``segments[index]``, that segment tokenized from its own text
+    and from ``text`` (both led by the space Whisper wrote before the segment, if any)."""
+    before: list[int] = []
+    after: list[int] = []
+    for position, segment in enumerate(segments):
+        if segment.seek == segments[index].seek and position != index:
+            (before if position < index else after).extend(t for t in segment.tokens if t < tokenizer.eot)
+    written = tokenizer.decode([t for t in segments[index].tokens if t < tokenizer.eot])
+    lead = written[: len(written) - len(written.lstrip())]
+    own, new = tokenizer.encode(lead + segments[index].text), tokenizer.encode(lead + text)
+    return before + own + after, before + new + after
+
 
 class OpenAIWhisperEngine:
     """openai-whisper (PyTorch), the reference; weights converted from the packaged CTranslate2 model."""
@@ -226,6 +285,45 @@ class OpenAIWhisperEngine:
             last_speech = _last_word_end(found, last_speech)
             timed += _with_words(segments[len(timed) : len(timed) + len(found)], found, offset)
         return timed
+
+    def rescore(self, audio: np.ndarray, language: str, segments: list[Segment], changes: list[Change]) -> list[float]:
+        """As ``FasterWhisperEngine.rescore``: both versions of the segment's 30 s pass teacher-forced through the
+        decoder (``model.decoder(tokens, audio_features)``) behind the same start tokens (the initial prompt on
+        the window's first pass), each text token's log-probability over the text vocabulary summed."""
+        import torch
+        import whisper
+        from whisper.audio import N_FRAMES, N_SAMPLES
+
+        tokenizer = whisper.tokenizer.get_tokenizer(
+            self.model.is_multilingual, num_languages=self.model.num_languages, language=language, task="transcribe")
+        mel = whisper.log_mel_spectrogram(audio, self.model.dims.n_mels, padding=N_SAMPLES)
+        content_frames = mel.shape[-1] - N_FRAMES
+        prompt = self.options.prompt(language)
+        encoded: dict[int, torch.Tensor] = {}
+        deltas: list[float] = []
+        with torch.no_grad():
+            for index, text in changes:
+                seek = segments[index].seek
+                if seek not in encoded:
+                    frames = min(N_FRAMES, content_frames - seek)
+                    window = whisper.pad_or_trim(mel[:, seek : seek + frames], N_FRAMES)
+                    encoded[seek] = self.model.embed_audio(window.unsqueeze(0))
+                previous = tokenizer.encode(" " + prompt.strip()) if prompt and seek == 0 else []
+                start = ([tokenizer.sot_prev, *previous[-(self.model.dims.n_text_ctx // 2 - 1) :]] if previous else [])
+                start += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+                own, rewritten = _pass_tokens(segments, index, text, tokenizer)
+                scores = [self._log_likelihood(encoded[seek], start, tokens, tokenizer.eot) for tokens in (own, rewritten)]
+                deltas.append(scores[1] - scores[0])
+        return deltas
+
+    def _log_likelihood(self, audio_features: Any, start: list[int], tokens: list[int], eot: int) -> float:
+        """Sum of log P(token | audio, start, tokens before it), over the text vocabulary (as CTranslate2's align)."""
+        import torch
+
+        sequence = torch.tensor([start + tokens])
+        logits = self.model.decoder(sequence, audio_features)[0, len(start) - 1 : -1, :eot]
+        picked = torch.log_softmax(logits.float(), dim=-1).gather(1, torch.tensor(tokens).unsqueeze(1))
+        return float(picked.sum())
 
 
 def _digest(features: np.ndarray) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
+from transforms.acoustic_check import ACOUSTIC_CHECK_VERSION, Alternative
+
 ENGINES = ("faster-whisper", "openai-whisper")
 WordTimestamps = Literal["needed", "all", "none"]
 
@@ -39,6 +41,9 @@ class TranscribeOptions:
     # Domain vocabulary per language (company, product and agent names, rubric phrases; transforms.decoding_prompt):
     # the initial prompt of both engines (the same words on both). Empty: none.
     prompts: tuple[tuple[str, str], ...] = ()
+    # Phrases checked against the audio per language (names and rubric phrases, transforms.acoustic_check): where a
+    # segment holds a stretch loosely like one, the engine scores the segment with the phrase in its place. Empty: none.
+    checked_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Temperature fallback samples when beam search fails; the sampler is seeded per call, so the same audio,
     # options and weights give the same segments (docs/transcription.md, "Deterministic output").
     seed: int = 0
@@ -53,24 +58,35 @@ class TranscribeOptions:
     def prompt(self, language: str) -> str | None:
         return dict(self.prompts).get(language) or None
 
+    def phrases_checked(self, language: str) -> tuple[str, ...]:
+        return dict(self.checked_phrases).get(language, ())
+
     def options_hash(self) -> str:
         """Everything but engine and model that changes the words; part of the idempotency key."""
         settings = {k: v for k, v in asdict(self).items() if k not in ("engine", "model", "cpu_threads")}
         if self.engine != "faster-whisper":
             settings.pop("compute_types")
+        if self.checked_phrases:  # the candidates and the rule that accepts them change what is stored
+            settings["acoustic_check"] = ACOUSTIC_CHECK_VERSION
+        else:  # options without the check keep the key they had before it existed
+            settings.pop("checked_phrases")
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt: bool = False) -> TranscribeOptions:
-    """The options a run transcribes with: the configured names and the rubric phrases as the initial prompt
-    (``KOE_VOCABULARY``, ``KOE_DECODING_PROMPT``)."""
-    options = TranscribeOptions(engine=engine, model=model)
-    if not prompt:
-        return options
+    """The options a run transcribes with: the configured names and the rubric phrases checked against the audio,
+    and as the initial prompt (``KOE_VOCABULARY``, ``KOE_DECODING_PROMPT``)."""
     from qa_rubrics import load_all
+    from transforms.acoustic_check import checked_phrases
     from transforms.decoding_prompt import decoding_prompts
 
-    return replace(options, prompts=decoding_prompts(options.languages, vocabulary, load_all()))
+    rubrics = load_all()
+    options = TranscribeOptions(engine=engine, model=model)
+    options = replace(options, checked_phrases=tuple(
+        (language, checked_phrases(language, vocabulary, rubrics)) for language in options.languages))
+    if not prompt:
+        return options
+    return replace(options, prompts=decoding_prompts(options.languages, vocabulary, rubrics))
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,8 @@ class Segment:
     # window at which the engine's 30 s pass that decoded the segment began
     tokens: tuple[int, ...] = ()
     seek: int = 0
+    # Phrases the audio fits better than the text Whisper wrote (transforms.acoustic_check): heard, phrase, Δ
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pipelines.speech.audio import SAMPLE_RATE, DecodedAudio, decode_channels
 from pipelines.speech.engines import Engine
 from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.vad import SpeechRegion, speech_regions
+from transforms.acoustic_check import ALTERNATIVE_TYPE, Alternative, accepted, candidates
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
 from transforms.redaction.transcript import RedactedTranscript, redact_transcript
 
@@ -36,12 +37,12 @@ class RecordingTranscript:
     def segments_frame(self) -> pl.DataFrame:
         """The segments in the shape ``transforms.transcripts`` expects (without recording_id)."""
         rows = [{name: getattr(s, name) for name in SEGMENT_COLUMNS} | {"words": [w.__dict__ for w in s.words]}
-                for s in self.segments]
+                | {"alternatives": [a.__dict__ for a in s.alternatives]} for s in self.segments]
         return pl.DataFrame(
             rows,
             schema={"channel": pl.Int32, "start": pl.Float64, "end": pl.Float64, "text": pl.String,
                     "avg_logprob": pl.Float64, "no_speech_prob": pl.Float64, "compression_ratio": pl.Float64,
-                    "words": WORDS_TYPE},
+                    "words": WORDS_TYPE, "alternatives": ALTERNATIVE_TYPE},
         ).rename({"start": "start_seconds", "end": "end_seconds"})
 
 
@@ -112,7 +113,8 @@ def split_at_regions(segments: list[Segment], regions: list[SpeechRegion]) -> li
         for words in groups.values():
             text = "".join(w.word for w in words).strip()
             if text:
-                pieces.append(replace(segment, start=words[0].start, end=words[-1].end, text=text, words=tuple(words)))
+                pieces.append(replace(segment, start=words[0].start, end=words[-1].end, text=text, words=tuple(words),
+                                      alternatives=tuple(a for a in segment.alternatives if a.heard in text)))
     return pieces
 
 
@@ -158,6 +160,24 @@ def _time_words(window: _Window, audio: DecodedAudio, engine: Engine, language: 
     window.timed = True
 
 
+def _check_phrases(window: _Window, audio: DecodedAudio, engine: Engine, phrases: tuple[str, ...],
+                   language: str) -> None:
+    """Each stretch of the window's segments loosely like a checked phrase, scored by the engine with the phrase in
+    its place; the accepted ones recorded on their segment (transforms.acoustic_check)."""
+    found = [(index, candidate) for index, segment in enumerate(window.segments) if phrases
+             for candidate in candidates(segment.text, phrases)]
+    if not found:
+        return
+    clip = audio.channels[window.channel, window.span.start_sample : window.span.end_sample]
+    changes = [(index, candidate.replaced(window.segments[index].text)) for index, candidate in found]
+    deltas = engine.rescore(clip, language, window.segments, changes)
+    for (index, candidate), delta in zip(found, deltas, strict=True):
+        if accepted(delta):
+            segment = window.segments[index]
+            heard = Alternative(candidate.heard, candidate.phrase, round(delta, 3))
+            window.segments[index] = replace(segment, alternatives=(*segment.alternatives, heard))
+
+
 def _cut(windows: list[_Window], regions: list[list[SpeechRegion]]) -> list[tuple[Segment, int]]:
     """Every window's segments cut at its speech regions, in time order, each with the index of its window."""
     pieces = [(_on_speech(piece, regions[window.channel]), index) for index, window in enumerate(windows)
@@ -195,6 +215,9 @@ def transcribe_audio(
                 clip = audio.channels[channel, span.start_sample : span.end_sample]
                 found = engine.transcribe(clip, language, channel=channel, offset=span.start_seconds)
                 windows.append(_Window(channel, span, found, timed=options.word_timestamps == "all"))
+    if language is not None:
+        for window in windows:
+            _check_phrases(window, audio, engine, options.phrases_checked(language), language)
     if options.word_timestamps == "needed" and language is not None:
         for window in windows:
             if any(_spans_regions(s, regions[window.channel]) for s in window.segments):

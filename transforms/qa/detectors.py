@@ -15,6 +15,8 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from qa_rubrics import schema
+from transforms.acoustic_check import Alternative
+from transforms.acoustic_check import evidence as acoustic_evidence
 from transforms.qa.context import HIT_SCHEMA, ScoringContext
 from transforms.qa.sounds import sound_matches
 from transforms.text_ja import normalize_text
@@ -92,6 +94,9 @@ class _TextDetector(Detector):
 class PhraseMatch(_TextDetector):
     phrases: list[str] = field(default_factory=list)
     fuzzy: float | None = None
+    # Phrases the audio fits better than Whisper's text count (transforms.acoustic_check); never inside a ``not``:
+    # an NG word can neither be added nor taken away by an alternative
+    acoustic: bool = True
 
     def __post_init__(self) -> None:
         self._patterns = sorted({normalize_text(p) for p in self.phrases} - {""})
@@ -103,7 +108,21 @@ class PhraseMatch(_TextDetector):
         if self.fuzzy is not None:
             hits = pl.concat([hits, self._fuzzy_hits(scope, hits, self.fuzzy)])
             hits = pl.concat([hits, self._sound_hits(scope, hits)])
+        if self.acoustic and "alternatives" in scope.columns:
+            hits = pl.concat([hits, self._acoustic_hits(scope, hits)])
         return Found(_fired_from_hits(ctx, hits, self.min_count), hits)
+
+    def _acoustic_hits(self, scope: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
+        """Messages where the engine found the audio fits one of the phrases better than what Whisper wrote."""
+        candidates = self._unsettled(scope, hits).filter(pl.col("alternatives").list.len() > 0)
+        found: list[str | None] = []
+        for alternatives in candidates["alternatives"].to_list():
+            fitting = [Alternative(**a) for a in alternatives
+                       if any(p in normalize_text(a["phrase"]) for p in self._patterns)]
+            found.append(acoustic_evidence(max(fitting, key=lambda a: a.delta)) if fitting else None)
+        chosen = candidates.with_columns(_evidence=pl.Series(found, dtype=pl.String)).filter(
+            pl.col("_evidence").is_not_null())
+        return _hit_rows(chosen, pl.col("_evidence"), self.id)
 
     def _unsettled(self, scope: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
         """Messages of interactions that do not have enough hits yet (keeps the fuzzy passes off the hot path)."""
@@ -276,12 +295,14 @@ class Combine(Detector):
         return f" {self.mode.upper()} ".join(f"({c.describe()})" for c in self.children)
 
 
-def compile_detector(spec: schema.Detector, detector_id: str) -> Detector:
-    """Schema model → strategy object. `detector_id` is the YAML path, used when the YAML gives no `id`."""
+def compile_detector(spec: schema.Detector, detector_id: str, acoustic: bool = True) -> Detector:
+    """Schema model → strategy object. `detector_id` is the YAML path, used when the YAML gives no `id`.
+    ``acoustic``: phrase detectors read accepted acoustic alternatives (off inside a ``not`` and for N/A cues)."""
     did = getattr(spec, "id", None) or detector_id
     match spec:
         case schema.PhraseDetector():
-            return PhraseMatch(did, spec.speaker, spec.within, spec.min_count, list(spec.phrases), spec.fuzzy)
+            return PhraseMatch(did, spec.speaker, spec.within, spec.min_count, list(spec.phrases), spec.fuzzy,
+                               acoustic)
         case schema.RegexDetector():
             return RegexMatch(did, spec.speaker, spec.within, spec.min_count, spec.pattern)
         case schema.MetricDetector():
@@ -289,11 +310,12 @@ def compile_detector(spec: schema.Detector, detector_id: str) -> Detector:
         case schema.SentimentDetector():
             return SentimentShift(did, spec.speaker, spec.measure, spec.turns, spec.op, spec.value)
         case schema.OrderDetector():
-            return InOrder(did, compile_detector(spec.first, f"{did}.first"),
-                           compile_detector(spec.then, f"{did}.then"), spec.if_then_missing)
+            return InOrder(did, compile_detector(spec.first, f"{did}.first", acoustic),
+                           compile_detector(spec.then, f"{did}.then", acoustic), spec.if_then_missing)
         case schema.AllOf() | schema.AnyOf():
             mode, children = ("all", spec.all_of) if isinstance(spec, schema.AllOf) else ("any", spec.any_of)
-            return Combine(did, [compile_detector(c, f"{did}.{mode}_of[{i}]") for i, c in enumerate(children)], mode)
+            return Combine(did, [compile_detector(c, f"{did}.{mode}_of[{i}]", acoustic)
+                                 for i, c in enumerate(children)], mode)
         case schema.Not():
-            return Combine(did, [compile_detector(spec.not_, f"{did}.not")], "not")
+            return Combine(did, [compile_detector(spec.not_, f"{did}.not", acoustic=False)], "not")
     raise TypeError(f"unknown detector {spec!r}")

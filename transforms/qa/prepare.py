@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.acoustic_check import ALTERNATIVE_TYPE
 from transforms.text_ja import fold_expr, normalize_expr
 
 MESSAGE_COLUMNS = ["interaction_id", "message_id", "seq", "role", "sent_at", "offset_seconds", "end_offset_seconds", "text"]
@@ -21,13 +22,16 @@ def prepare_messages(messages: pl.DataFrame) -> pl.DataFrame:
     `elapsed_seconds` is the call offset when there is one, else seconds since the interaction's first `sent_at`
     (tickets and chats). `role_turn` counts a speaker's turns from 1, `role_turn_rev` from the end.
     `stored_sentiment` is the message's `sentiment` column when given (core.message_sentiment), else null.
+    `alternatives` (transcript turns: phrases the audio fits better than the text, transforms.acoustic_check) is
+    kept when given.
     """
     by_interaction = pl.col("interaction_id")
     first_sent = pl.col("sent_at").min().over(by_interaction)
     elapsed = pl.coalesce(pl.col("offset_seconds"), (pl.col("sent_at") - first_sent).dt.total_seconds(fractional=True))
     stored = pl.col("sentiment") if "sentiment" in messages.columns else pl.lit(None)
+    alternatives = [pl.col("alternatives").cast(ALTERNATIVE_TYPE)] if "alternatives" in messages.columns else []
     return (
-        messages.select(*MESSAGE_COLUMNS, stored.cast(pl.Float64).alias("stored_sentiment"))
+        messages.select(*MESSAGE_COLUMNS, stored.cast(pl.Float64).alias("stored_sentiment"), *alternatives)
         .sort("interaction_id", "seq")
         .with_columns(
             norm=normalize_expr("text"),

@@ -44,7 +44,7 @@ def compile_rubric(rubric: Rubric) -> list[CompiledCriterion]:
             section.id, c, weights[c.id],
             compile_detector(c.detector, f"{base}.detector") if c.detector else None,
             [(lv.points, compile_detector(lv.when, f"{base}.points[{i}]")) for i, lv in enumerate(c.points or [])],
-            compile_detector(c.na_when, f"{base}.na_when") if c.na_when else None,
+            compile_detector(c.na_when, f"{base}.na_when", acoustic=False) if c.na_when else None,
         ))
     return out
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from transforms.acoustic_check import still_heard
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF, Turn, dialogue_entities
 from transforms.redaction.entities import Entity, apply_masks
 from transforms.transcripts import segment_roles
@@ -97,4 +98,4 @@ def redact_transcript(
                 texts[turn["_row"]] = apply_masks(turn["text"], entities)
                 spans += [(turn["recording_id"], e.type, *_entity_span(turn, e, padding_seconds)) for e in entities]
     masked = segments.drop("words", strict=False).with_columns(pl.Series("text", texts, pl.String))
-    return RedactedTranscript(masked, _merged(spans))
+    return RedactedTranscript(still_heard(masked), _merged(spans))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
+import numpy as np
 import pytest
 
 import warehouse
 from pipelines.defs.resources import SettingsResource, WarehouseResource
 from pipelines.defs.transcription import call_transcripts, conversation_metrics
 from pipelines.demo.audio import DemoTurn, write_demo_call
+from pipelines.speech.engines import Change
+from pipelines.speech.options import Segment
 from tests.unit.speech.fakes import FakeEngine, add_call
 
 CALL = [DemoTurn("agent", "en", "greeting"), DemoTurn("customer", "en", "order_late"), DemoTurn("agent", "en", "refund")]
@@ -72,3 +76,34 @@ def test_partition_limits_scope_to_that_days_calls(tmp_path: Path, engine: FakeE
     with warehouse.connect(db) as conn:
         rows = conn.execute("select recording_id, status from core.recordings order by 1").fetchall()
     assert rows == [("a", "new"), ("b", "transcribed")]
+
+
+class _MishearingEngine(FakeEngine):
+    """Writes an agent's apology as Whisper base might, and scores any rewritten text as more likely."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rescored: list[str] = []
+
+    def transcribe(self, audio: np.ndarray, language: str, channel: int, offset: float) -> list[Segment]:
+        return [replace(s, text="I am so story to here that.") if s.channel == 0 else s
+                for s in super().transcribe(audio, language, channel, offset)]
+
+    def rescore(self, audio: np.ndarray, language: str, segments: list[Segment], changes: list[Change]) -> list[float]:
+        self.rescored += [text for _, text in changes]
+        return [0.8 if "sorry to hear" in text else -3.0 for _, text in changes]
+
+
+def test_a_phrase_the_audio_fits_reaches_the_transcript_turns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = _MishearingEngine()
+    monkeypatch.setattr("pipelines.speech.batch.load_engine", lambda options, cache: fake)
+    db = tmp_path / "w.duckdb"
+    write_demo_call(tmp_path / "good.wav", CALL)
+    add_call(db, "good", tmp_path / "good.wav")
+    _run(db)
+    assert "I am I'm sorry to hear that." in fake.rescored
+    with warehouse.connect(db) as conn:
+        kept = conn.execute("select alternatives from core.messages where role = 'agent' order by seq").fetchall()
+        stored = conn.execute("select count(*) from core.transcript_segments where len(alternatives) > 0").fetchone()
+    assert {"heard": "so story to here", "phrase": "i'm sorry to hear", "delta": 0.8} in kept[0][0]
+    assert stored == (2,)  # both agent segments (one per speech region)
