@@ -84,6 +84,9 @@ def _sparkline(series: pl.DataFrame, theme_id: str, font: str) -> Drawing:
     plot.data = [list(enumerate(values))] if values else [[(0, 0)]]
     plot.lines[0].strokeColor = colors.HexColor("#2563eb")
     plot.xValueAxis.visible = False
+    top = max([*values, 1])  # contacts: from 0 (a 4 → 5 day is not a cliff) to the highest day, whole numbers only
+    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax, plot.yValueAxis.valueSteps = 0, top, [0, top]
+    plot.yValueAxis.labelTextFormat = "%d"
     plot.yValueAxis.labels.fontName = font
     drawing.add(plot)
     if days:  # the dates the line runs between

@@ -169,7 +169,8 @@ def sparkline(series: pl.DataFrame, theme_id: str, lang: str, width: int = 320, 
     if not values:
         return ""
     top, step = max(max(values), 1), (width - 8) / max(len(values) - 1, 1)
-    points = " ".join(f"{4 + i * step:.1f},{height - 18 - (v / top) * (height - 26):.1f}" for i, v in enumerate(values))
+    # the line between y = 16 (under the max label, whose baseline is y = 10) and y = height − 18 (over the dates)
+    points = " ".join(f"{4 + i * step:.1f},{height - 18 - (v / top) * (height - 34):.1f}" for i, v in enumerate(values))
     return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
             f'<polyline fill="none" stroke="#2563eb" stroke-width="1.5" points="{points}"/>'
             f'<text x="4" y="{height - 3}" font-size="10">{days[0]}</text>'

@@ -10,13 +10,14 @@ import re
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 import warehouse
 from dashboards.reports.pdf import _paragraph, _styles, render_pdf
-from dashboards.reports.product_feedback import load_report_data, render_html
+from dashboards.reports.product_feedback import load_report_data, render_html, sparkline
 
 WEEK = (date(2026, 10, 5), date(2026, 10, 11))
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
@@ -72,3 +73,26 @@ def test_japanese_text_in_the_english_pdf_wraps_inside_its_cell() -> None:
     label = _paragraph("配送が遅れている商品についての長いお問い合わせ", style)
     _, height = label.wrap(column, 1000)
     assert height >= 2 * style.leading and max(label.getActualLineWidths0()) <= column
+
+
+def test_the_sparklines_line_stays_under_its_max_label() -> None:
+    """The highest day's point was drawn at y = 8, through the "最大 5" / "max 5" label (baseline y = 10)."""
+    series = pl.DataFrame({"theme_id": ["T1"] * 3, "day": [date(2026, 10, d) for d in (19, 20, 21)], "documents": [2, 5, 3]})
+    svg = sparkline(series, "T1", "ja")
+    line, label = re.search(r'points="([^"]+)"', svg), re.search(r'<text x="[\d.]+" y="([\d.]+)"[^>]*>最大', svg)
+    assert line and label, svg
+    highest, label_baseline = min(float(point.split(",")[1]) for point in line.group(1).split()), float(label.group(1))
+    assert highest >= label_baseline + 4, (highest, label_baseline)
+
+
+def test_the_pdf_daily_chart_counts_from_zero_in_whole_contacts() -> None:
+    """The PDF's daily chart ran from 4 to 5 contacts with ticks 4.2, 4.4 …: a one-contact rise drawn as a cliff."""
+    from io import BytesIO
+
+    from reportlab.graphics import renderPDF
+
+    from dashboards.reports.pdf import _sparkline
+
+    series = pl.DataFrame({"theme_id": ["T1"] * 3, "day": [date(2026, 10, d) for d in (19, 20, 21)], "documents": [4, 5, 5]})
+    text = PdfReader(BytesIO(renderPDF.drawToString(_sparkline(series, "T1", "Helvetica")))).pages[0].extract_text()
+    assert set(re.findall(r"\d+(?:\.\d+)?", text.replace("2026-10-", ""))) == {"0", "5", "19", "21"}, text
