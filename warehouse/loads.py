@@ -236,17 +236,23 @@ def end_file(conn: duckdb.DuckDBPyConnection, load: LoadRecord, core_table: str,
                      f" (select ({keys}) from koe_file_replaced_keys)", {"id": load.load_id})
     superseded = pl.DataFrame(schema={"source_row": pl.Int64, "reason": pl.String})
     if one_value(conn, "select exists (select 1 from koe_file_superseded)"):
-        final = (f"koe_file_superseded s join (select {keys}, max(superseded_by) as last_row"
-                 f" from koe_file_superseded group by all) f using ({keys})")
-        reason = "format('duplicate key {}: superseded by row {}', s.key_text, f.last_row)"
-        conn.execute(
-            f"update quarantine q set reason = {reason} from {final} where q.load_id = $id and (q.source_row ="
-            " s.source_row and not s.in_core or q.reason = format('duplicate key {}: superseded by row {}',"
-            " s.key_text, s.source_row))", {"id": load.load_id})
-        superseded = conn.sql(f"select s.source_row::bigint as source_row, {reason} as reason from {final}"
-                              " where s.in_core order by 1").pl()
+        def reason(row: str) -> str:
+            return f"format('duplicate key {{}}: superseded by row {{}}', s.key_text, {row})"
+        conn.execute(  # each superseded row: its reason, and the reason its own duplicates were given
+            f"create temp table koe_file_reasons as select s.source_row, s.in_core,"
+            f" {reason('f.last_row')} as reason, {reason('s.source_row')} as named_it"
+            f" from koe_file_superseded s join (select {keys}, max(superseded_by) as last_row"
+            f" from koe_file_superseded group by all) f using ({keys})")
+        target = {"id": load.load_id}
+        conn.execute("update quarantine q set reason = r.reason from koe_file_reasons r where q.load_id = $id"
+                     " and q.source_row = r.source_row and not r.in_core", target)  # found older than stored
+        conn.execute("update quarantine q set reason = r.reason from koe_file_reasons r where q.load_id = $id"
+                     " and q.reason = r.named_it", target)
         conn.execute("delete from input_flags where load_id = $id and source_row in (select source_row from"
-                     " koe_file_superseded where in_core)", {"id": load.load_id})  # flags are for kept rows
+                     " koe_file_reasons where in_core)", target)  # flags are for kept rows
+        superseded = conn.sql("select source_row::bigint as source_row, reason from koe_file_reasons where in_core"
+                              " order by 1").pl()
+        conn.execute("drop table koe_file_reasons")
     for table in ("koe_file_replaced_keys", "koe_file_stale", "koe_file_superseded"):
         conn.execute(f"drop table {table}")
     return superseded
