@@ -43,21 +43,81 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     return cursor.lastrowid
 
 
+SCHEMA_VERSION = 1  # the store's `pragma user_version` once _upgrade_schema has run; raise it with each new step
+_SCHEMA_FILES = ("app_store.sql", "review_store.sql")  # tables of this store, created if missing
+_ADDED_COLUMNS = {  # columns added to those tables since (sqlite has no "add column if not exists")
+    "qa_overrides": {"calibration_id": "text"},
+    "calibration_sessions": {"reviewers": "text not null default '[]'", "rubric_id": "text"},
+    "qa_disputes": {"decision": "text", "decided_by": "text", "decision_comment": "text", "granted_answer": "text",
+                    "decided_at": "text", "decision_imported_at": "text"},
+}
+
+
 @contextmanager
 def open_store(path: str | os.PathLike[str]) -> Iterator[sqlite3.Connection]:
-    """A short-lived connection with the schema applied; commits on success."""
+    """A short-lived connection to a store whose schema is current; commits on success."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
+    _ensure_schema(path)
     conn = sqlite3.connect(path, timeout=10)
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("pragma foreign_keys = on")
-        conn.executescript((resources.files("warehouse") / "app_store.sql").read_text(encoding="utf-8"))
-        _allow_supervisor_role(conn)
-        _allow_partial_answers(conn)
         yield conn
         conn.commit()
     finally:
         conn.close()
+
+
+def _ensure_schema(path: str | os.PathLike[str]) -> None:
+    """Create or upgrade the store's schema, once. The upgrader holds sqlite's write lock (``begin immediate``) from
+    before it looks at the schema until it has stamped the version, so concurrent first requests (Dash runs
+    callbacks at the same time, in threads or processes) wait for it and then find the work done, instead of both
+    seeing a column missing and both adding it."""
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)  # transactions below are explicit
+    try:
+        if _schema_version(conn) >= SCHEMA_VERSION:
+            return
+        conn.execute("pragma foreign_keys = off")  # table changes move rows: deleting old ones must not cascade
+        conn.execute("begin immediate")
+        try:
+            if _schema_version(conn) < SCHEMA_VERSION:  # another upgrader may have finished while this one waited
+                _upgrade_schema(conn)
+                conn.execute(f"pragma user_version = {SCHEMA_VERSION}")
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+    finally:
+        conn.close()
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("pragma user_version").fetchone()[0])
+
+
+def _upgrade_schema(conn: sqlite3.Connection) -> None:
+    """Every step from an empty file, or a store of any earlier version, to the current schema; each step skips
+    itself when already done, so the steps run in one transaction in this order whatever the store's age."""
+    for name in _SCHEMA_FILES:
+        for statement in _statements((resources.files("warehouse") / name).read_text(encoding="utf-8")):
+            conn.execute(statement)
+    _allow_supervisor_role(conn)
+    _allow_partial_answers(conn)
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"pragma table_info({table})")}  # table: a constant
+        for name, kind in columns.items():
+            if name not in have:
+                conn.execute(f"alter table {table} add column {name} {kind}")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A .sql file's statements, one at a time (``executescript`` would commit the upgrade's open transaction)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
 
 
 def _allow_supervisor_role(conn: sqlite3.Connection) -> None:
@@ -66,13 +126,11 @@ def _allow_supervisor_role(conn: sqlite3.Connection) -> None:
     definition = conn.execute("select sql from sqlite_master where name = 'users'").fetchone()[0]
     if "'supervisor'" in definition:
         return
-    conn.commit()
-    conn.execute("pragma foreign_keys = off")  # sessions keep pointing at "users" by name
-    new_definition = definition.replace("'qa', 'agent'", "'qa', 'supervisor', 'agent'").replace(
-        "users", "users_with_supervisor", 1)
-    conn.executescript(f"begin; {new_definition}; insert into users_with_supervisor select * from users;"
-                       " drop table users; alter table users_with_supervisor rename to users; commit;")
-    conn.execute("pragma foreign_keys = on")
+    conn.execute(definition.replace("'qa', 'agent'", "'qa', 'supervisor', 'agent'").replace(
+        "users", "users_with_supervisor", 1))
+    conn.execute("insert into users_with_supervisor select * from users")
+    conn.execute("drop table users")  # sessions keep pointing at "users" by name (foreign keys are off)
+    conn.execute("alter table users_with_supervisor rename to users")
 
 
 def _allow_partial_answers(conn: sqlite3.Connection) -> None:
@@ -81,12 +139,11 @@ def _allow_partial_answers(conn: sqlite3.Connection) -> None:
     definition = conn.execute("select sql from sqlite_master where name = 'qa_overrides'").fetchone()[0]
     if "'partial'" in definition:
         return
-    conn.commit()
-    new_definition = definition.replace("('pass', 'fail', 'na')", "('pass', 'partial', 'fail', 'na')").replace(
-        "qa_overrides", "qa_overrides_with_partial", 1)
-    conn.executescript(f"begin; {new_definition}; insert into qa_overrides_with_partial select * from qa_overrides;"
-                       " drop table qa_overrides; alter table qa_overrides_with_partial rename to qa_overrides;"
-                       " commit;")
+    conn.execute(definition.replace("('pass', 'fail', 'na')", "('pass', 'partial', 'fail', 'na')").replace(
+        "qa_overrides", "qa_overrides_with_partial", 1))
+    conn.execute("insert into qa_overrides_with_partial select * from qa_overrides")
+    conn.execute("drop table qa_overrides")
+    conn.execute("alter table qa_overrides_with_partial rename to qa_overrides")
 
 
 def save_user(path: str | os.PathLike[str], user: User) -> None:
@@ -181,9 +238,7 @@ def clear_sign_in_failures(path: str | os.PathLike[str], kind: str, subject: str
 def add_override(path: str | os.PathLike[str], interaction_id: str, rubric_id: str | None, criterion_id: str,
                  answer: str, comment: str, reviewer: str, calibration_id: str | None = None) -> int:
     """Record a reviewer's answer for one criterion (in a calibration session: kept apart); returns its id."""
-    from warehouse.review_store import open_review_store  # its columns (calibration_id) are added there
-
-    with open_review_store(path) as conn:
+    with open_store(path) as conn:
         return inserted_id(conn.execute(
             "insert into qa_overrides (interaction_id, rubric_id, criterion_id, answer, comment, reviewer,"
             " calibration_id) values (?, ?, ?, ?, ?, ?, ?)",

@@ -1,5 +1,6 @@
 """QA work done in the dashboard, in its sqlite store: disputes and their decisions, coaching, calibration sessions,
-and the teams each supervisor leads (their scope). Overrides and users stay in app_store.py.
+and the teams each supervisor leads (their scope). Overrides and users stay in app_store.py, which also creates and
+upgrades this module's tables (review_store.sql) with the rest of the store, once.
 
 Rules live here, not in the callbacks: a dispute needs a reason, a criterion has at most one open dispute, only an
 open dispute can be decided, an agent acknowledges only their own coaching.
@@ -11,9 +12,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from importlib import resources
+from collections.abc import Sequence
 
 import duckdb
 
@@ -22,12 +21,6 @@ from warehouse import qa as qa_store
 from warehouse.sql import statement
 
 DECISIONS = ("accepted", "partly_accepted", "rejected")
-_ADDED_COLUMNS = {  # columns added to app_store.sql tables (sqlite has no "add column if not exists")
-    "qa_overrides": {"calibration_id": "text"},
-    "calibration_sessions": {"reviewers": "text not null default '[]'", "rubric_id": "text"},
-    "qa_disputes": {"decision": "text", "decided_by": "text", "decision_comment": "text", "granted_answer": "text",
-                    "decided_at": "text", "decision_imported_at": "text"},
-}
 Path = str | os.PathLike[str]
 
 
@@ -39,18 +32,6 @@ class ReviewError(ValueError):
         self.key = key  # an i18n key: dispute_reason_required, dispute_already_open, dispute_not_open, ...
 
 
-@contextmanager
-def open_review_store(path: Path) -> Iterator[sqlite3.Connection]:
-    with app_store.open_store(path) as conn:
-        conn.executescript((resources.files("warehouse") / "review_store.sql").read_text(encoding="utf-8"))
-        for table, columns in _ADDED_COLUMNS.items():
-            have = {row["name"] for row in conn.execute(f"pragma table_info({table})")}  # table: a constant
-            for name, kind in columns.items():
-                if name not in have:
-                    conn.execute(f"alter table {table} add column {name} {kind}")
-        yield conn
-
-
 def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> list[dict]:
     return [dict(row) for row in conn.execute(sql, params).fetchall()]
 
@@ -58,21 +39,21 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object] = ()) -> 
 # --- supervisors --------------------------------------------------------------------------------------------------
 
 def set_supervisor_teams(path: Path, username: str, teams: Sequence[str]) -> None:
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         conn.execute("delete from supervisor_teams where username = ?", (username,))
         conn.executemany("insert into supervisor_teams values (?, ?)", [(username, team) for team in sorted(set(teams))])
 
 
 def supervisor_teams(path: Path, username: str) -> tuple[str, ...]:
     """The teams a supervisor leads (their whole scope; empty = sees no agent)."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         rows = conn.execute("select team from supervisor_teams where username = ? order by team", (username,))
         return tuple(row[0] for row in rows)
 
 
 def reviewers(path: Path, roles: Sequence[str] = ("qa",)) -> list[str]:
     """Users of these roles (by default those who review the queue: role qa), by name."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         return [row[0] for row in conn.execute(
             f"select username from users where role in ({', '.join('?' * len(roles))}) order by username", tuple(roles))]
 
@@ -84,7 +65,7 @@ def open_dispute(path: Path, interaction_id: str, rubric_id: str, criterion_id: 
     """An agent disputes one criterion: a reason is required and a criterion has at most one open dispute."""
     if not reason.strip():
         raise ReviewError("dispute_reason_required")
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         if conn.execute("select 1 from qa_disputes where interaction_id = ? and rubric_id = ? and criterion_id = ?"
                         " and decision is null", (interaction_id, rubric_id, criterion_id)).fetchone():
             raise ReviewError("dispute_already_open")
@@ -103,7 +84,7 @@ def decide_dispute(path: Path, dispute_id: int, decision: str, decided_by: str, 
         raise ReviewError("decision_comment_required")
     if decision != "rejected" and granted_answer is None:
         raise ReviewError("decision_answer_required")
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         changed = conn.execute(
             "update qa_disputes set decision = ?, decided_by = ?, decision_comment = ?, granted_answer = ?,"
             " status = ?, decided_at = strftime('%Y-%m-%d %H:%M:%f', 'now') where dispute_id = ? and decision is null",
@@ -117,7 +98,7 @@ def decide_dispute(path: Path, dispute_id: int, decision: str, decided_by: str, 
 def disputes(path: Path, interaction_ids: Sequence[str] | None = None, agent_username: str | None = None,
              open_only: bool = False) -> list[dict]:
     """Disputes, newest first: of some interactions, of one agent, or all; `open_only` leaves decided ones out."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         rows = _rows(conn, "select * from qa_disputes where (? is null or agent_username = ?)"
                            " and (? = 0 or decision is null) order by created_at desc",
                      (agent_username, agent_username, int(open_only)))
@@ -130,13 +111,13 @@ def disputes(path: Path, interaction_ids: Sequence[str] | None = None, agent_use
 def pending_human_answers(path: Path) -> list[dict]:
     """Criterion answers given in the UI and not yet in the warehouse: live overrides and granted disputes
     (interaction_id, rubric_id, criterion_id, answer, created_at, source, by). The dashboard applies them at once."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         return _rows(conn, statement("review_store/pending_human_answers"))
 
 
 def import_decisions(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Copy dispute decisions made in the UI into qa.dispute_events, after their opening event (same dispute id)."""
-    with open_review_store(path) as store:
+    with app_store.open_store(path) as store:
         rows = _rows(store, "select * from qa_disputes where decision is not null and decision_imported_at is null"
                             " and imported_at is not null")
         for row in rows:
@@ -157,7 +138,7 @@ def assign_coaching(path: Path, agent_id: str, criteria: Sequence[str], interact
     `assigned_at` (UTC, "YYYY-MM-DD HH:MM:SS") is for the demo, which plants coaching inside its past month."""
     if not criteria:
         raise ReviewError("coaching_criteria_required")
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         return app_store.inserted_id(conn.execute(
             "insert into coaching_items (agent_id, criteria, interaction_ids, due_date, note, assigned_by, created_at)"
             " values (?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%d %H:%M:%f', 'now')))",
@@ -168,7 +149,7 @@ def assign_coaching(path: Path, agent_id: str, criteria: Sequence[str], interact
 
 def acknowledge_coaching(path: Path, coaching_id: int, agent_id: str) -> None:
     """The agent confirms they have read their coaching item (only their own, once)."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         changed = conn.execute(
             "update coaching_items set acknowledged_at = strftime('%Y-%m-%d %H:%M:%f', 'now')"
             " where coaching_id = ? and agent_id = ? and acknowledged_at is null", (coaching_id, agent_id)).rowcount
@@ -178,7 +159,7 @@ def acknowledge_coaching(path: Path, coaching_id: int, agent_id: str) -> None:
 
 def coaching_items(path: Path, agent_ids: Sequence[str] | None = None) -> list[dict]:
     """Coaching items (criteria and examples decoded), newest first; `agent_ids` limits them to those agents."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         rows = _rows(conn, "select * from coaching_items order by created_at desc")
     wanted = set(agent_ids) if agent_ids is not None else None
     return [{**row, "criteria": json.loads(row["criteria"]), "interaction_ids": json.loads(row["interaction_ids"])}
@@ -198,21 +179,21 @@ def set_tuning(path: Path, rubric_id: str, criterion_id: str, action: str, actor
     marked = (rubric_id, criterion_id) in tuning_marks(path)
     if marked == (action == "marked"):
         raise ReviewError("tuning_already_marked" if marked else "tuning_not_marked")
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         conn.execute("insert into criterion_tuning (rubric_id, criterion_id, action, actor, reason) values (?, ?, ?, ?, ?)",
                      (rubric_id, criterion_id, action, actor, reason.strip()))
 
 
 def tuning_marks(path: Path) -> dict[tuple[str, str], dict]:
     """The criteria marked now (latest event a mark), with who marked them, when and why; imported or not."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         rows = _rows(conn, statement("review_store/latest_tuning"))
     return {(row["rubric_id"], row["criterion_id"]): row for row in rows if row["action"] == "marked"}
 
 
 def import_tuning(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Copy marks and clearances made in the UI into qa.criterion_tuning (once each)."""
-    with open_review_store(path) as store:
+    with app_store.open_store(path) as store:
         rows = _rows(store, "select * from criterion_tuning where imported_at is null order by tuning_id")
         for row in rows:
             conn.execute("insert or ignore into qa.criterion_tuning values (?, ?, ?, ?, ?, ?, ?)",
@@ -239,7 +220,7 @@ def create_calibration(path: Path, name: str, interaction_ids: Sequence[str], cr
                       or len(set(interaction_ids)) < CALIBRATION_MIN_INTERACTIONS):
         raise ReviewError("calibration_too_few")
     session_id = f"cal-{uuid.uuid4().hex[:8]}"
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         conn.execute("insert into calibration_sessions (session_id, name, interaction_ids, created_by, reviewers,"
                      " rubric_id) values (?, ?, ?, ?, ?, ?)",
                      (session_id, name.strip(), json.dumps(list(dict.fromkeys(interaction_ids))), created_by,
@@ -249,7 +230,7 @@ def create_calibration(path: Path, name: str, interaction_ids: Sequence[str], cr
 
 def may_calibrate(path: Path, session_id: str, username: str, rubric_id: str) -> bool:
     """Whether this reviewer scores this rubric in this session (its named reviewers, its rubric, when it has them)."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         row = conn.execute("select reviewers, rubric_id from calibration_sessions where session_id = ?",
                            (session_id,)).fetchone()
     if row is None:
@@ -259,7 +240,7 @@ def may_calibrate(path: Path, session_id: str, username: str, rubric_id: str) ->
 
 
 def calibration_sessions(path: Path) -> list[dict]:
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         rows = _rows(conn, "select * from calibration_sessions order by created_at desc")
     return [{**row, "interaction_ids": json.loads(row["interaction_ids"]), "reviewers": json.loads(row["reviewers"] or "[]")}
             for row in rows]
@@ -268,5 +249,5 @@ def calibration_sessions(path: Path) -> list[dict]:
 def calibration_answers(path: Path, session_id: str) -> list[dict]:
     """Every reviewer's latest answer per criterion in one session (interaction_id, rubric_id, criterion_id,
     answer, reviewer)."""
-    with open_review_store(path) as conn:
+    with app_store.open_store(path) as conn:
         return _rows(conn, statement("review_store/calibration_answers"), (session_id,))
