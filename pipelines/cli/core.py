@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -198,6 +199,7 @@ def kpis(
     import duckdb
     import polars as pl
 
+    from dashboards.display import zone_label
     from transforms.kpis import roll_up
     from warehouse.marts import kpi_components
 
@@ -218,7 +220,8 @@ def kpis(
     table = table.with_columns(pl.col(c).round(1) for c in KPI_HEADERS if table.schema[c].is_float()).rename(KPI_HEADERS)
     first, last = cast(date, components["day"].min()), cast(date, components["day"].max())
     zone = load_settings().timezone
-    console.print(frame_table(table, title=f"KPIs {first} → {last} (days in {zone})"))
+    zone_name = zone_label(zone, "en", datetime.combine(last, time(12), ZoneInfo(zone)))  # the period's offset
+    console.print(frame_table(table, title=f"KPIs {first} → {last} (days in {zone_name})"))
 
 
 @app.command()

@@ -111,7 +111,7 @@ def test_koe_kpis_mistakes_are_one_clear_line(fake_warehouse: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith(f"Error: {reason}"), result.output
         assert "Traceback" not in result.output
     ok = CliRunner().invoke(app, ["kpis", "--warehouse", str(fake_warehouse), "--by", "team"])
-    assert ok.exit_code == 0 and "days in Asia/Tokyo" in ok.output and "JST" not in ok.output
+    assert ok.exit_code == 0 and "days in JST, UTC+9" in ok.output and "Asia/Tokyo" not in ok.output
 
 
 def test_pdf_embeds_a_japanese_font_and_splits_no_english_word(fake_warehouse: Path, tmp_path: Path) -> None:
