@@ -151,6 +151,11 @@ def zone_label(zone: str, lang: str, at: datetime | None = None) -> str:
     return offset if not name or name[0] in "+-" else f"{name}, {offset}"
 
 
+def day_range(first: date, last: date, lang: str) -> str:
+    """2026-11-14〜2026-11-20 / 2026-11-14 to 2026-11-20; one day once."""
+    return str(first) if first == last else t("day_range", lang).format(first=first, last=last)
+
+
 def code_label(column: str, value: object, lang: str) -> object:
     """A code (``web_form``, ``critical_failed``, ``inbound``, True) as a word in ``lang``, a queue or team by its
     name (queries.names); other values as they are."""

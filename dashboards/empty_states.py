@@ -7,8 +7,9 @@ from datetime import date
 
 import duckdb
 import plotly.graph_objects as go
+import polars as pl
 
-from dashboards import display
+from dashboards import display, ids
 from dashboards.figures import has_points, say_why
 from dashboards.i18n import keys, t
 from dashboards.queries.base import DIMENSIONS, Filters
@@ -70,6 +71,16 @@ def charts_say_why(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str,
         for chart in empty:
             say_why(chart, why)
     return charts
+
+
+def why_no_examples(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str, elsewhere: pl.DataFrame) -> str:
+    """Why a theme shows no example for ``filters``: its examples (``elsewhere``: their days) are from other days or
+    channels, said with their days; else why any themes list would be empty (no contact in the period, the
+    filters, or no example picked yet)."""
+    days = sorted(elsewhere["day"].drop_nulls())
+    if days:
+        return t("themes_examples_elsewhere", lang).format(days=display.day_range(days[0], days[-1], lang))
+    return explain(conn, filters, lang, ids.THEMES_EXAMPLES)
 
 
 def why_nobody_at_risk(conn: duckdb.DuckDBPyConnection, at_risk_below: float, lang: str) -> str:

@@ -66,7 +66,7 @@ class KoeSettings(BaseSettings):
     max_field_bytes: int = Field(
         1 << 20, gt=0, description="an input value longer than this (bytes) sends its row to quarantine, cut short")
     dashboard_url: str = Field(
-        "http://127.0.0.1:8050", description="the dashboard's address as users reach it, for links in alert e-mails and webhooks")
+        "http://127.0.0.1:8050", description="the dashboard's address as users reach it, for links in alert e-mails, webhooks and the product-feedback report's quotes")
     rules_lookback_days: int = Field(
         7, gt=0, description="rules re-check the contacts of the last N days of data every run; only these raise alerts")
     alert_email_to: Annotated[tuple[str, ...], NoDecode] = Field(

@@ -129,5 +129,9 @@ def read_daily(conn: duckdb.DuckDBPyConnection, start: date | None = None, end: 
     )
 
 
-def read_examples(conn: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return read(conn, "select * from themes.theme_examples order by theme_id, rank")
+def read_examples(conn: duckdb.DuckDBPyConnection, timezone: str) -> pl.DataFrame:
+    """Every theme's examples, by theme and rank, with the business day (in ``timezone``) of their contact (null for
+    a document that is not an interaction: an unlinked survey)."""
+    return read(conn, "select e.*, cast(timezone($tz, i.created_at at time zone 'UTC') as date) as day"
+                      " from themes.theme_examples e left join core.interactions i using (interaction_id)"
+                      " order by e.theme_id, e.rank", {"tz": timezone})

@@ -3,7 +3,10 @@ controls (rename, merge, track), which write through warehouse.theme_controls wi
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash
+import duckdb
 import polars as pl
 from dash import Input, Output, State, dcc, html
 
@@ -12,15 +15,32 @@ from dashboards.auth import current_user, may_see
 from dashboards.callbacks.common import FILTER_INPUTS, filters_from
 from dashboards.components import card, data_table, empty
 from dashboards.config import current_config
-from dashboards.empty_states import charts_say_why
+from dashboards.empty_states import charts_say_why, why_no_examples
 from dashboards.i18n import t
 from dashboards.queries import Filters, open_snapshot, theme_detail, themes_table
+from dashboards.queries.themes import emerging_window
+from transforms.themes.trends import BASELINE_DAYS, RECENT_DAYS
 from warehouse import theme_controls
 
 TABLE_COLUMNS = ("label", "contacts", "agent_hours", "aht_seconds", "transfer_rate", "escalation_rate", "repeat_contacts",
                  "csat_pct", "nps", "question_share", "negative_share", "sentiment_start", "sentiment_end", "growth_pct",
                  "emerging", "tracked")
 INTERACTION_COLUMNS = ["interaction_id", "channel", "product", "subject"]
+
+
+_LINK = pl.format("[{}](/interactions/{})", "interaction_id", "interaction_id")  # its (masked) interaction page
+
+
+def _examples(conn: duckdb.DuckDBPyConnection, parts: dict[str, pl.DataFrame], filters: Filters, lang: str,
+              may_open: bool) -> html.Div | html.P:
+    """The theme's examples in the period and channels, each a link to its interaction for a role that may open it;
+    none there: why (where its examples are)."""
+    examples = parts["examples"]
+    if examples.is_empty():
+        return empty(why_no_examples(conn, filters, lang, parts["examples_elsewhere"]))
+    links = ("interaction_id",) if may_open else ()
+    return data_table(ids.THEMES_EXAMPLES, lang, examples.with_columns(interaction_id=_LINK) if may_open else examples,
+                      links=links)
 
 
 def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, backlog_url: str | None) -> list:
@@ -31,16 +51,17 @@ def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, 
             products = parts["products"].with_columns(pl.col("product").replace("unknown", t("unknown", lang)))
             by_product = figures.products(products, lang)  # none in the period: why, as the theme's interactions say
             charts_say_why(conn, filters, lang, by_product, page=ids.THEMES_INTERACTIONS)
+        if "examples" in parts:
+            examples = _examples(conn, parts, filters, lang, may_open)
     if not parts:
         return [empty(t("empty_themes", lang))]
     blocks = [card("", dcc.Graph(figure=figures.theme_trend(parts["trend"], lang), id="themes-trend"))]
     if "products" in parts:
         blocks.append(card("", dcc.Graph(figure=by_product, id="themes-products")))
     if "examples" in parts:
-        blocks.append(card(t("examples", lang), data_table(ids.THEMES_EXAMPLES, lang, parts["examples"])))
+        blocks.append(card(t("examples", lang), examples))
     if "interactions" in parts:
-        linked = parts["interactions"].select(INTERACTION_COLUMNS).with_columns(
-            interaction_id=pl.format("[{}](/interactions/{})", "interaction_id", "interaction_id"))
+        linked = parts["interactions"].select(INTERACTION_COLUMNS).with_columns(interaction_id=_LINK)
         blocks.append(card(t("theme_interactions", lang),
                            data_table(ids.THEMES_INTERACTIONS, lang, linked, page_size=10, links=("interaction_id",))))
     backlog = [html.P(html.A(t("theme_backlog", lang).format(url=backlog_url), href=backlog_url, target="_blank",
@@ -48,11 +69,20 @@ def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, 
     return [*backlog, html.Div(blocks, className="grid-2")]
 
 
+def _note(window: tuple[date, date] | None, lang: str) -> list:
+    """How growth is computed and which days "emerging" is about (not the period above: the themes stage's)."""
+    if window is None:
+        return [t("growth_note", lang)]
+    emerging = t("emerging_note", lang).format(recent=RECENT_DAYS, baseline=BASELINE_DAYS,
+                                               days=display.day_range(*window, lang))
+    return [t("growth_note", lang), html.Br(), html.Span(emerging, id="themes-emerging-note")]
+
+
 def register(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.THEMES_TABLE, "rowData"), Output(ids.THEMES_TABLE, "columnDefs"), Output(ids.THEMES_DETAIL, "children"),
         Output(ids.THEMES_SELECTED, "data"), Output(ids.THEMES_SELECTED + "-label", "children"),
-        Output(ids.THEMES_MERGE_INTO, "options"),
+        Output(ids.THEMES_MERGE_INTO, "options"), Output(ids.THEMES_NOTE, "children"),
         Input(ids.SHELL_LANG, "value"), Input(ids.THEMES_TABLE, "cellClicked"), Input(ids.THEMES_CONTROLS_SAVED, "data"),
         *FILTER_INPUTS,
     )
@@ -62,7 +92,7 @@ def register(app: dash.Dash) -> None:
         lang, filters = payloads.language(lang), filters_from(*filter_values)
         controls = theme_controls.read_controls(current_config().app_db)
         with open_snapshot(current_config().snapshot_path) as conn:
-            table = themes_table(conn, filters, controls)
+            table, window = themes_table(conn, filters, controls), emerging_window(conn)
         rows = display.rows(table, lang, [*TABLE_COLUMNS, "theme_id"])  # theme_id: the click key, not shown
         theme_id = payloads.clicked_row_id(cell)  # the row's theme_id (the grid's getRowId)
         picked = table.filter(pl.col("theme_id") == theme_id) if theme_id else table.clear()
@@ -74,7 +104,7 @@ def register(app: dash.Dash) -> None:
             detail = [empty(t("themes_pick" if table.height else "empty_themes", lang))]
         targets = [{"label": row["label"], "value": row["theme_id"]} for row in table.iter_rows(named=True)
                    if row["theme_id"] != theme_id]
-        return rows, display.columns(list(TABLE_COLUMNS), lang), detail, theme_id, selected, targets
+        return rows, display.columns(list(TABLE_COLUMNS), lang), detail, theme_id, selected, targets, _note(window, lang)
 
     @app.callback(
         Output(ids.THEMES_CONTROL_STATUS, "children"), Output(ids.THEMES_CONTROLS_SAVED, "data"),

@@ -18,6 +18,7 @@ from transforms.kpis import kpi_ratios
 from transforms.themes.controls import apply_controls, merged_ids
 from transforms.themes.growth import complete_weeks, latest_complete_week, period_growth
 from transforms.themes.summary import SENTIMENT_COMPONENTS, sentiment_ratios
+from transforms.themes.trends import recent_window
 from warehouse.sql import statement
 from warehouse.theme_controls import CONTROL_SCHEMA, resolve_merges
 
@@ -72,12 +73,23 @@ def themes_table(conn: duckdb.DuckDBPyConnection, filters: Filters, controls: pl
     return themes.join(growth, on="theme_id", how="left").select(list(_EMPTY))
 
 
+def emerging_window(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    """The days the emerging flag is about: the themes stage flags a theme over the last RECENT_DAYS days of
+    themes.theme_daily (transforms.themes.trends, against the BASELINE_DAYS before), whatever the page's period.
+    None before themes have run."""
+    if "themes.theme_daily" not in present_tables(conn):
+        return None
+    last = conn.execute("select max(day) from themes.theme_daily").fetchall()[0][0]
+    return recent_window(last) if last else None
+
+
 def theme_detail(conn: duckdb.DuckDBPyConnection, theme_id: str, controls: pl.DataFrame = NO_CONTROLS,
                  filters: Filters | None = None, interactions: bool = False) -> dict[str, pl.DataFrame]:
     """Weekly trend (complete weeks only), contacts per product and the stage's (already redacted) examples of a
-    theme and of the themes merged into it; the products in ``filters``' period and channels (the themes table's
-    count, split by product; every day when None); with ``interactions`` (a role allowed to open them) and
-    ``filters``, also its interactions in that period and those channels, newest first."""
+    theme and of the themes merged into it; the products and examples in ``filters``' period and channels (the
+    themes table's count, split by product; every day when None), with the days of the examples left out
+    (``examples_elsewhere``); with ``interactions`` (a role allowed to open them) and ``filters``, also its
+    interactions in that period and those channels, newest first."""
     tables = present_tables(conn)
     if not THEME_TABLES <= tables:
         return {}
@@ -94,11 +106,23 @@ def theme_detail(conn: duckdb.DuckDBPyConnection, theme_id: str, controls: pl.Da
         detail["products"] = read(conn, "select product, sum(documents)::bigint as contacts from themes.theme_daily"
                                         f" where list_contains($t, theme_id) and {clause} group by 1 order by 2 desc,"
                                         " 1", {**params, **period})
-    if "themes.theme_examples" in tables:
-        detail["examples"] = read(conn, "select interaction_id, language, text from themes.theme_examples"
-                                        " where list_contains($t, theme_id) order by rank, theme_id", params)
+    if {"themes.theme_examples", "core.interactions"} <= tables:
+        detail.update(_examples(conn, params, filters))
     if interactions and filters is not None and {"themes.theme_assignments", "core.interactions"} <= tables:
         clause, period = where(filters, day_column=None, dimensions=FILTERED_BY, created_column="created_at")
         detail["interactions"] = read(conn, query("themes/theme_interactions").format(where=clause),
                                       {**params, **period})
     return detail
+
+
+def _examples(conn: duckdb.DuckDBPyConnection, params: dict[str, object],
+              filters: Filters | None) -> dict[str, pl.DataFrame]:
+    """``examples`` (interaction_id, language, text) whose contacts ``filters`` keep (all when None), and
+    ``examples_elsewhere`` (day): the business days of the others, so an empty list can say where they are."""
+    clause, period, zone = "true", dict[str, object](), "UTC"  # no filters: every example kept, its day not shown
+    if filters is not None:
+        clause, period = where(filters, day_column=None, dimensions=FILTERED_BY, created_column="i.created_at")
+        zone = filters.timezone
+    examples = read(conn, query("themes/theme_examples").format(where=clause), {**params, **period, "tz": zone})
+    return {"examples": examples.filter("kept").select("interaction_id", "language", "text"),
+            "examples_elsewhere": examples.filter(~pl.col("kept")).select("day")}

@@ -28,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboards.reports.i18n import TEXT
-from dashboards.reports.product_feedback import TOP_THEMES, ReportData, top_by_growth
+from dashboards.reports.product_feedback import TOP_THEMES, ReportData, emerging_words, top_by_growth, why_no_quotes
 
 _log = logging.getLogger(__name__)
 EMBEDDED = "KoeJapanese"  # the embedded TrueType font's name in the PDF
@@ -132,15 +132,20 @@ def render_pdf(data: ReportData, lang: str, path: str | os.PathLike[str]) -> Non
         return
     story.append(Paragraph(escape(t["definitions"]), s["body"]))
     emerging = data.themes.filter(pl.col("theme_id").is_in(data.emerging))
-    story += [Paragraph(t["emerging"], s["h2"]), _table(_theme_rows(emerging, t), s["body"], widths) if emerging.height else Paragraph(t["no_emerging"], s["body"])]
+    emerging_note, no_emerging = emerging_words(data, lang)
+    story += [Paragraph(t["emerging"], s["h2"]), _paragraph(emerging_note, s["body"]),
+              _table(_theme_rows(emerging, t), s["body"], widths) if emerging.height else _paragraph(no_emerging, s["body"])]
     story += [Paragraph(t["top_volume"], s["h2"]), _table(_theme_rows(data.themes.head(TOP_THEMES), t), s["body"], widths)]
     growing = top_by_growth(data.themes)
     story += [Paragraph(t["top_growth"], s["h2"]), _table(_theme_rows(growing, t), s["body"], widths) if growing.height else Paragraph(t["no_growth"], s["body"])]
     for row in data.themes.head(TOP_THEMES).iter_rows(named=True):
         story += [_paragraph(row["label"], s["h2"]), Paragraph(t["trend"], s["body"]),
                   _sparkline(data.series, row["theme_id"], s["body"].fontName)]
-        for example in data.examples.filter(pl.col("theme_id") == row["theme_id"]).iter_rows(named=True):
+        quotes = data.examples.filter(pl.col("theme_id") == row["theme_id"])
+        for example in quotes.iter_rows(named=True):
             story.append(_paragraph(f"“{example['text']}” — {t['interaction']} {example['interaction_id']}", s["body"]))
+        if quotes.is_empty():
+            story.append(_paragraph(why_no_quotes(data, row["theme_id"], lang), s["body"]))
     faq_rows = [[t["theme"], t["documents"], t["faq_example"]]] + [
         [f["label"], str(f["documents"]), f["example"] or "—"] for f in data.faq.iter_rows(named=True)
     ]

@@ -21,7 +21,7 @@ import polars as pl
 
 import warehouse
 import warehouse.themes as store
-from dashboards.display import code_label, zone_label
+from dashboards.display import code_label, day_range, zone_label
 from dashboards.i18n import t
 from dashboards.reports.i18n import TEXT
 from transforms.kpis import roll_up
@@ -30,6 +30,7 @@ from transforms.themes.controls import merged_ids
 from transforms.themes.faq import question_expr
 from transforms.themes.growth import latest_complete_week, period_growth
 from transforms.themes.summary import scores, theme_series, theme_summary
+from transforms.themes.trends import BASELINE_DAYS, RECENT_DAYS
 from warehouse import theme_controls
 from warehouse.app_store import app_store_path
 from warehouse.theme_controls import resolve_merges
@@ -45,12 +46,13 @@ class ReportData:
     themes: pl.DataFrame  # theme_summary (with its cost: agent_hours, transfers, …) + label, is_question, growth_pct
     overall: dict[str, float | None]  # documents, csat (%), nps over the window
     series: pl.DataFrame  # theme_id, day, documents
-    examples: pl.DataFrame  # theme_id, rank, interaction_id, language, text (redacted)
+    examples: pl.DataFrame  # theme_id, rank, interaction_id, language, text (redacted), day: in [start, end] only
     faq: pl.DataFrame  # theme_id, label, documents, example
     emerging: list[str] = field(default_factory=list)
     timezone: str = "Asia/Tokyo"  # the business days' zone (KOE_TIMEZONE)
     zone: str = "日本時間"  # that zone as the reader reads it (display.zone_label), never its IANA id
     data_days: tuple[date, date] | None = None  # first and last day with contacts; None: no data at all
+    example_days: dict[str, tuple[date, date]] = field(default_factory=dict)  # theme: days of its quotes elsewhere
 
 
 def data_days(warehouse_path: str | os.PathLike[str] | None) -> tuple[date, date] | None:
@@ -110,7 +112,7 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
         daily = _in_words(
             store.read_daily(conn, start - timedelta(days=max(35, 4 * ((end - start).days + 1))), end), lang)
         labels = store.read_themes(conn).select("theme_id", "label", "is_question")
-        examples = store.read_examples(conn)
+        examples = store.read_examples(conn, timezone)
         kpi = warehouse.read(conn, "select * from marts.kpi_daily where day between $a and $b", {"a": start, "b": end})
     # the product team's names and merges (dashboard, app store), as the Themes page shows them
     controls = theme_controls.read_controls(app_store_path(warehouse_path))
@@ -133,6 +135,9 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
         .select("theme_id", example="text")
     )  # the most typical question-like wording, else the most typical one
     faq = summary.filter(pl.col("is_question").fill_null(False)).join(first_examples, on="theme_id", how="left")
+    in_period = pl.col("day").is_between(start, end).fill_null(False)  # quotes of contacts in the period, as the page
+    example_days = {row["theme_id"]: (row["first"], row["last"]) for row in examples.filter(~in_period).group_by(
+        "theme_id").agg(first=pl.col("day").min(), last=pl.col("day").max()).drop_nulls().iter_rows(named=True)}
     overall = scores(window, []).row(0, named=True) if window.height else {"documents": 0, "csat": None, "nps": None}
     if kpi.height:  # the period's CSAT and NPS as every other screen computes them
         totals = roll_up(kpi, [])
@@ -145,13 +150,29 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
         themes=summary,
         overall=overall,
         series=theme_series(daily, start, end),
-        examples=escape_text_columns(examples.join(summary.select("theme_id"), on="theme_id")),
+        examples=escape_text_columns(examples.filter(in_period).join(summary.select("theme_id"), on="theme_id")),
+        example_days=example_days,
         faq=escape_text_columns(faq.select("theme_id", "label", "documents", "example").head(TOP_THEMES)),
         emerging=summary.filter(pl.col("is_emerging").fill_null(False))["theme_id"].to_list(),
         timezone=timezone,
         zone=zone_label(timezone, lang, datetime.combine(start, time(12), ZoneInfo(timezone))),
         data_days=span,
     )
+
+
+def emerging_words(data: ReportData, lang: str) -> tuple[str, str]:
+    """Which days "emerging" is about in this report (its period, against the BASELINE_DAYS before) and how that
+    differs from the dashboard's flag (the last RECENT_DAYS days of data); and what the report says with none."""
+    text = {key: pair[0 if lang == "ja" else 1] for key, pair in TEXT.items()}
+    note = text["emerging_period"].format(start=data.start, end=data.end, baseline=BASELINE_DAYS, recent=RECENT_DAYS)
+    return note, text["no_emerging"].format(start=data.start, end=data.end)
+
+
+def why_no_quotes(data: ReportData, theme_id: str, lang: str) -> str:
+    """What a theme without a quote from the period says: the days its quotes are from, or that it has none yet."""
+    days = data.example_days.get(theme_id)
+    text = TEXT["examples_elsewhere" if days else "no_examples"][0 if lang == "ja" else 1]
+    return text.format(days=day_range(*days, lang)) if days else text
 
 
 def top_by_growth(themes: pl.DataFrame, min_documents: int = 3) -> pl.DataFrame:
@@ -185,9 +206,12 @@ def render_html(data: ReportData, lang: str, dashboard_url: str = "") -> str:
     theme_rows = data.themes.head(TOP_THEMES).to_dicts()
     charts = {row["theme_id"]: sparkline(data.series, row["theme_id"], lang) for row in theme_rows}
     examples = {tid: group.to_dicts() for (tid,), group in data.examples.group_by("theme_id")}
+    no_quotes = {row["theme_id"]: why_no_quotes(data, row["theme_id"], lang) for row in theme_rows}
+    emerging_note, no_emerging = emerging_words(data, lang)
     return env.get_template("product_feedback.html.j2").render(
         lang=lang, t=text, data=data, themes=theme_rows, growth=top_by_growth(data.themes).to_dicts(),
         emerging=data.themes.filter(pl.col("theme_id").is_in(data.emerging)).to_dicts(), charts=charts,
-        examples=examples, faq=data.faq.to_dicts(), has_data=bool(data.overall.get("documents")),
+        examples=examples, no_quotes=no_quotes, emerging_note=emerging_note, no_emerging=no_emerging,
+        faq=data.faq.to_dicts(), has_data=bool(data.overall.get("documents")),
         link=(dashboard_url.rstrip("/") + "/interactions/") if dashboard_url else "",
     )  # fmt: skip

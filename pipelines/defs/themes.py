@@ -188,13 +188,14 @@ def theme_trends(warehouse: WarehouseResource) -> dg.MaterializeResult:
 def product_feedback_report(warehouse: WarehouseResource, koe_settings: SettingsResource) -> dg.MaterializeResult:
     """The product-feedback report (top, growing and emerging themes) of the latest complete week that has data and
     has ended, in Japanese and English, HTML + PDF (a week without data would be an empty report)."""
-    zone = koe_settings.settings().timezone
+    settings = koe_settings.settings()
+    zone = settings.timezone
     start, end = report_week(warehouse.path or None, datetime.now(ZoneInfo(zone)).date())
     folder = published_dir(warehouse.path or None) / "reports"
     written = {}
     for lang in ("ja", "en"):
         html, pdf = write_product_feedback(warehouse.path or None, start, end, folder / report_file_name(start, lang),
-                                           lang, timezone=zone)
+                                           lang, settings.dashboard_url, timezone=zone)  # quotes link there
         written[f"html_{lang}"], written[f"pdf_{lang}"] = dg.MetadataValue.path(str(html)), dg.MetadataValue.path(str(pdf))
     return dg.MaterializeResult(metadata={"period": f"{start} – {end}", **written})
 

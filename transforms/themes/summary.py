@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from transforms.themes.trends import UNASSIGNED, emerging_themes
+from transforms.themes.trends import BASELINE_DAYS, UNASSIGNED, emerging_themes
 
 TOP_BREAKDOWN = 3
 
@@ -72,7 +72,7 @@ def sentiment_ratios() -> dict[str, pl.Expr]:
     }
 
 
-def theme_summary(daily: pl.DataFrame, start: date, end: date, baseline_days: int = 28) -> pl.DataFrame:
+def theme_summary(daily: pl.DataFrame, start: date, end: date, baseline_days: int = BASELINE_DAYS) -> pl.DataFrame:
     """One row per theme active in [start, end]: documents, share, growth, z, is_new, is_emerging, top
     products/channels, CSAT/NPS of the theme's contacts, what they cost (``cost``); sorted by documents."""
     window = daily.filter(pl.col("day").is_between(start, end))

@@ -79,9 +79,18 @@ def theme_daily(
     )
 
 
+RECENT_DAYS = 7  # the pipeline's emerging flag (themes.themes.emerging): the last 7 days of data …
+BASELINE_DAYS = 28  # … against the 28 days before them (the report: its own period against the 28 days before)
+
+
+def recent_window(as_of: date, recent_days: int = RECENT_DAYS) -> tuple[date, date]:
+    """The first and last day of the recent window ending on ``as_of`` (the days "emerging" is about)."""
+    return as_of - timedelta(days=recent_days - 1), as_of
+
+
 def window_counts(daily: pl.DataFrame, as_of: date, recent_days: int, baseline_days: int) -> pl.DataFrame:
     """(theme_id, recent, baseline, recent_total, baseline_total) for the windows ending on ``as_of``."""
-    recent_start = as_of - timedelta(days=recent_days - 1)
+    recent_start = recent_window(as_of, recent_days)[0]
     baseline_start = recent_start - timedelta(days=baseline_days)
     tagged = daily.filter(pl.col("day").is_between(baseline_start, as_of)).with_columns(
         is_recent=pl.col("day") >= recent_start
@@ -99,8 +108,8 @@ def window_counts(daily: pl.DataFrame, as_of: date, recent_days: int, baseline_d
 def emerging_themes(
     daily: pl.DataFrame,
     as_of: date,
-    recent_days: int = 7,
-    baseline_days: int = 28,
+    recent_days: int = RECENT_DAYS,
+    baseline_days: int = BASELINE_DAYS,
     z_threshold: float = 3.0,
     min_documents: int = 5,
 ) -> pl.DataFrame:

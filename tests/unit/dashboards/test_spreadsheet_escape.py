@@ -50,7 +50,8 @@ def test_report_tables_escape_theme_labels_examples_and_products(tmp_path: Path)
     build_fake_warehouse(path, 60)
     with warehouse.connect(path) as conn:
         conn.execute("update themes.themes set label = $l, is_question = true where theme_id = 'T0001'", {"l": ATTACKS[0]})
-        conn.execute("update themes.theme_examples set text = $t", {"t": ATTACKS[2]})
+        conn.execute("update themes.theme_examples set text = $t, interaction_id = (select min(interaction_id) from"
+                     " core.interactions where created_at >= '2026-10-06')", {"t": ATTACKS[2]})  # a quote of the week
         conn.execute("update themes.theme_daily set product = $p", {"p": ATTACKS[1]})
     data = load_report_data(path, date(2026, 10, 5), date(2026, 10, 11))
     texts = [v for frame in (data.themes, data.examples, data.faq) for column in frame.select(pl.col(pl.String)).columns
