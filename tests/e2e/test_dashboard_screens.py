@@ -238,6 +238,9 @@ def test_a_theme_drills_down_to_the_contacts_the_table_counts(server, page) -> N
     assert counted > 0 and int(listed.split("/")[-1].replace(",", "")) == counted, (counted, listed)
     assert drill.locator("a[href^='/interactions/']").count() == 10  # a page of links to the contacts
     expect(page.locator("#themes-detail")).not_to_contain_text("このテーマの問い合わせはありません")
+    examples = page.locator("#themes-examples a[href^='/interactions/']")  # in the period, each a link
+    expect(examples.first).to_be_visible(timeout=10000)
+    expect(page.locator("#themes-emerging-note")).to_contain_text("直近7日 (2026-10-23〜2026-10-29")
 
 
 def test_report_link_opens_a_report_with_contacts(server, page) -> None:

@@ -173,13 +173,13 @@ delete from themes.theme_examples;
 insert into themes.theme_examples
 select a.theme_id, 1, a.interaction_id, m.language, m.text, a.similarity
 from themes.theme_assignments a join core.messages m on m.interaction_id = a.interaction_id and m.role = 'customer'
-qualify row_number() over (partition by a.theme_id order by a.interaction_id, m.seq) = 1
+qualify row_number() over (partition by a.theme_id order by a.interaction_id desc, m.seq) = 1
 """
 
 
 def assign_fake_themes(conn) -> None:  # noqa: ANN001 - a duckdb connection
     """Phone contacts of every day of the data assigned to the fake themes (T0001 with one more a day each week,
-    T0002 two a day), each theme's example one of its contacts' customer turns; theme_daily (volume, cost, survey
+    T0002 two a day), each theme's example its newest contact's first customer turn (inside the default period); theme_daily (volume, cost, survey
     scores), theme_weekly and the emerging flags then come from those assignments by the themes stage's own code
     (refresh_trends, as the theme_trends asset runs it), so the Themes page's counts, trend, products and drill-down
     agree. Replaces ``add_fake_themes``' hand-written volumes; needs core.messages."""

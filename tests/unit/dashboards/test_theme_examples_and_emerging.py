@@ -51,13 +51,13 @@ def _example_day(snapshot: Path) -> date:
 
 def test_a_themes_examples_follow_the_period_and_channels_and_say_where_they_are(themed: tuple[Path, Path]) -> None:
     day = _example_day(themed[1])
-    around = queries.Filters(day, day + timedelta(days=6))
-    later = queries.Filters(day + timedelta(days=14), day + timedelta(days=20))
+    around = queries.Filters(day - timedelta(days=6), day)
+    before = queries.Filters(day - timedelta(days=20), day - timedelta(days=14))  # a period before it
     with queries.open_snapshot(themed[1]) as conn:
         kept = queries.theme_detail(conn, "T0001", filters=around)
         by_email = queries.theme_detail(conn, "T0001", filters=replace(around, channel=("email",)))
-        other = queries.theme_detail(conn, "T0001", filters=later)
-        why = {lang: why_no_examples(conn, later, lang, other["examples_elsewhere"]) for lang in ("ja", "en")}
+        other = queries.theme_detail(conn, "T0001", filters=before)
+        why = {lang: why_no_examples(conn, before, lang, other["examples_elsewhere"]) for lang in ("ja", "en")}
     assert kept["examples"].height == 1 and kept["examples_elsewhere"].is_empty()
     assert by_email["examples"].is_empty()  # the example is a call's
     assert other["examples"].is_empty(), "an example from outside the period is shown"
@@ -79,7 +79,7 @@ def test_the_dashboards_emerging_window_is_the_last_seven_days_of_theme_data(the
 
 def test_the_report_says_which_days_emerging_and_its_quotes_are_about(themed: tuple[Path, Path]) -> None:
     day = _example_day(themed[1])
-    start, end = day + timedelta(days=14), day + timedelta(days=20)
+    start, end = day - timedelta(days=20), day - timedelta(days=14)
     data = load_report_data(themed[0], start, end, lang="en")
     assert data.examples.filter(pl.col("day").is_between(start, end).not_()).is_empty()
     page = html.unescape(render_html(data, "en"))
@@ -88,6 +88,6 @@ def test_the_report_says_which_days_emerging_and_its_quotes_are_about(themed: tu
     if not data.emerging:
         assert f"No theme is emerging in this report's period ({start} to {end})" in page
     assert "T0001" in data.example_days and f"its quotes are from {day}" in page
-    around = load_report_data(themed[0], day, day + timedelta(days=6), lang="ja")
+    around = load_report_data(themed[0], day - timedelta(days=6), day, lang="ja")
     assert around.examples.filter(pl.col("theme_id") == "T0001").height == 1
     assert "この期間 (" in render_html(around, "ja")
