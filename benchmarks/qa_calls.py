@@ -26,8 +26,10 @@ Transcribed by Koe's path (``transcribe_audio`` → ``redact_transcript`` → ``
   before    Whisper once per speech region, language detected, no prompt
   decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt (Koe's default)
   after     as decoding, with the names and rubric phrases as Whisper's initial prompt (KOE_DECODING_PROMPT=true)
-each scored twice: "<decoding>, as written" (exact + rapidfuzz partial ratio, no sound matching) and "<decoding>"
-(phrases also matched by sound, transforms.qa.sounds: what Koe does).
+each transcribed with the rubric phrases and names checked against the audio (transforms.acoustic_check: Koe's
+default) and scored three times: "<decoding>, as written" (exact + rapidfuzz partial ratio, no sound matching, no
+acoustic alternatives), "<decoding>, no acoustic check" (phrases also matched by sound, transforms.qa.sounds: Koe
+before the acoustic check; the same Whisper output) and "<decoding>" (also the phrases the audio fits: what Koe does).
 The script's verdict is the same rubric on the script's text. Agreement = share of (call, criterion) pairs where the
 transcript's verdict equals the script's. CER (Japanese) / WER (English) of the transcript against the script.
 
@@ -78,6 +80,7 @@ from pipelines.speech.engines import Engine, load_engine  # noqa: E402
 from pipelines.speech.options import TranscribeOptions  # noqa: E402
 from pipelines.speech.transcriber import transcribe_audio  # noqa: E402
 from qa_rubrics import load_rubric, rubric_folder  # noqa: E402
+from transforms.acoustic_check import ALTERNATIVE_TYPE, checked_phrases  # noqa: E402
 from transforms.decoding_prompt import decoding_prompts  # noqa: E402
 from transforms.qa import detectors  # noqa: E402
 from transforms.qa.scoring import score_interactions  # noqa: E402
@@ -314,13 +317,18 @@ def _frames(call: Call, messages: list[dict]) -> tuple[pl.DataFrame, pl.DataFram
                                   "created_at": None, "agent_id": "A001", "hold_seconds": 0.0, "transfers": 0}],
                                 schema_overrides={"created_at": pl.Datetime("us")})
     rows = [{"interaction_id": call.call_id, "message_id": f"{call.call_id}-{i}", "seq": i, "role": m["role"],
-             "sent_at": None, "offset_seconds": float(m["at"]), "end_offset_seconds": float(m["end"]), "text": m["text"]}
+             "sent_at": None, "offset_seconds": float(m["at"]), "end_offset_seconds": float(m["end"]), "text": m["text"],
+             "alternatives": m.get("alternatives", [])}
             for i, m in enumerate(messages, start=1)]
-    return interactions, pl.DataFrame(rows, schema_overrides={"sent_at": pl.Datetime("us")})
+    return interactions, pl.DataFrame(rows, schema_overrides={"sent_at": pl.Datetime("us"),
+                                                              "alternatives": ALTERNATIVE_TYPE})
 
 
-def verdicts(call: Call, messages: list[dict], sound_matching: bool = True) -> tuple[dict[str, str], dict[str, str]]:
-    """Each criterion's answer, and the evidence it rests on (matched texts, for reading the disagreements)."""
+def verdicts(call: Call, messages: list[dict], sound_matching: bool = True,
+             acoustic: bool = True) -> tuple[dict[str, str], dict[str, str]]:
+    """Each criterion's answer, and the evidence it rests on (matched texts, for reading the disagreements);
+    ``acoustic``: with the phrases the audio fits better than the text (transforms.acoustic_check)."""
+    messages = messages if acoustic else [m | {"alternatives": []} for m in messages]
     no_sounds = mock.patch.object(detectors, "sound_matches", lambda phrases, texts: {})
     with no_sounds if not sound_matching else nullcontext():
         scored = score_interactions(RUBRICS, *_frames(call, messages))
@@ -338,7 +346,8 @@ def transcript_messages(path: Path, call: Call, engine: Engine, options: Transcr
     segments = redact_transcript(transcript.segments_frame().with_columns(recording_id=pl.lit(call.call_id)),
                                  recording).segments
     turns = merge_turns(segments, recording)
-    messages = [{"role": t["role"], "text": t["text"], "at": t["start_seconds"], "end": t["end_seconds"]}
+    messages = [{"role": t["role"], "text": t["text"], "at": t["start_seconds"], "end": t["end_seconds"],
+                 "alternatives": t.get("alternatives") or []}
                 for t in turns.to_dicts() if t["role"] in ("agent", "customer")]
     return {"messages": messages, "text": " ".join(s.text for s in transcript.segments),
             "seconds": transcript.processing_seconds}
@@ -376,10 +385,12 @@ def main() -> None:
     from transcription import error_rate  # benchmarks/transcription.py: Whisper's normalisers + jiwer
 
     base = TranscribeOptions()
+    checked = replace(base, checked_phrases=tuple(  # Koe's default (pipelines.speech.options.configured_options)
+        (language, checked_phrases(language, VOCABULARY, RUBRICS)) for language in base.languages))
     decodings = {
         "before": (replace(base, window_seconds=0), False),
-        "decoding": (base, True),
-        "after": (replace(base, prompts=decoding_prompts(base.languages, VOCABULARY, RUBRICS)), True),
+        "decoding": (checked, True),
+        "after": (replace(checked, prompts=decoding_prompts(base.languages, VOCABULARY, RUBRICS)), True),
     }
     decodings = {name: decodings[name] for name in args.decodings}
     cache = None if args.no_cache else args.cache
@@ -402,8 +413,8 @@ def main() -> None:
                     for name, (options, known_language) in decodings.items():
                         found, ran = cached_transcript(path, call, engine, options,
                                                        language if known_language else None, cache)
-                        for run, sounds in ((f"{name}, as written", False), (name, True)):
-                            got, evidence = verdicts(call, found["messages"], sound_matching=sounds)
+                        for run, sounds, acoustic in scoring_runs(name):
+                            got, evidence = verdicts(call, found["messages"], sounds, acoustic)
                             record["runs"][run] = {"verdicts": got, "evidence": evidence,
                                                    "error": error_rate(reference, found["text"], language),
                                                    "seconds": found["seconds"], "cached": not ran,
@@ -420,6 +431,11 @@ def main() -> None:
         args.json.write_text(json.dumps(calls_out, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def scoring_runs(name: str) -> tuple[tuple[str, bool, bool], ...]:
+    """How each transcript is scored: (run, sound matching, acoustic alternatives)."""
+    return ((f"{name}, as written", False, False), (f"{name}, no acoustic check", True, False), (name, True, True))
+
+
 def sf_seconds(path: Path) -> float:
     return soundfile.info(path).duration
 
@@ -427,7 +443,7 @@ def sf_seconds(path: Path) -> float:
 def report(rows: pl.DataFrame, calls: list[dict], decodings: list[str]) -> None:
     pl.Config.set_tbl_rows(200).set_tbl_cols(20).set_tbl_width_chars(250).set_fmt_str_lengths(200)
     pl.Config.set_tbl_formatting("MARKDOWN")
-    runs = [run for name in decodings for run in (f"{name}, as written", name)]
+    runs = [run for name in decodings for run, _, _ in scoring_runs(name)]
     order = {r: i for i, r in enumerate(runs)}
     for script_set in rows["set"].unique(maintain_order=True).to_list():
         subset = rows.filter(pl.col("set") == script_set)

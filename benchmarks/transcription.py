@@ -366,6 +366,7 @@ class _TimedEngine:
         self.detect_language = watch.wrap("language", engine.detect_language)
         self.transcribe = watch.wrap("whisper", engine.transcribe)
         self.add_words = watch.wrap("word alignment", engine.add_words)
+        self.rescore = watch.wrap("acoustic check", engine.rescore)
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -445,7 +446,8 @@ def _koe_run(path: Path, engine: object, options: TranscribeOptions, cache: Path
     steps = dict(watch.seconds)
     steps["warehouse+rest"] = load["wall"] - sum(steps.values())
     return {**load, "audio": result.audio_seconds, "steps": steps, "whisper_calls": watch.calls["whisper"],
-            "alignments": watch.calls["word alignment"], "segments": segments, "turns": result.turns_written,
+            "alignments": watch.calls["word alignment"], "checks": watch.calls["acoustic check"],
+            "check_seconds": watch.seconds["acoustic check"], "segments": segments, "turns": result.turns_written,
             "texts": texts}
 
 
@@ -511,12 +513,14 @@ def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
 
 
 def koe_options(name: str, prompt: bool) -> TranscribeOptions:
-    """What Koe runs with in production: the engine's options plus, with ``prompt``, the rubric phrases as Whisper's
-    initial prompt (configured_options; no KOE_VOCABULARY names here)."""
+    """What Koe runs with in production: the engine's options plus the rubric phrases checked against the audio
+    (transforms.acoustic_check) and, with ``prompt``, as Whisper's initial prompt (configured_options; no
+    KOE_VOCABULARY names here)."""
     from pipelines.speech.options import configured_options
 
     base = THROUGHPUT_ENGINES[name]
-    return replace(base, prompts=configured_options(base.engine, base.model, (), prompt).prompts)
+    configured = configured_options(base.engine, base.model, (), prompt)
+    return replace(base, prompts=configured.prompts, checked_phrases=configured.checked_phrases)
 
 
 def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None,
@@ -605,13 +609,14 @@ def report_throughput(result: dict) -> None:
     rows = [{"file": f["file"], "group": f["group"], "lang": f["language"], "ch": f["channels"],
              "audio_s": f["audio"], "speech_s": f["speech"], "koe_calls": f["koe"]["whisper_calls"],
              "raw_calls": f["raw"]["whisper_calls"], "aligned": f["koe"].get("alignments", 0),
+             "checked": f["koe"].get("checks", 0),
              "koe_cpu": f["koe"]["cpu"], "raw_cpu": f["raw"]["cpu"],
              "cpu_overhead_%": 100 * (f["koe"]["cpu"] / f["raw"]["cpu"] - 1), "all_words_cpu": f["koe_all_words"]["cpu"],
              "koe_wall": f["koe"]["wall"], "raw_wall": f["raw"]["wall"],
              "koe_segs": f["koe"]["segments"], "raw_segs": f["raw"]["segments"]} for f in files]
     pl.Config.set_tbl_rows(60).set_tbl_cols(20).set_tbl_width_chars(200).set_float_precision(2)
     print("Per file (audio_s = recording length; speech_s = what Koe's VAD keeps, all channels; calls = Whisper "
-          "transcribe calls; aligned = windows whose words Koe aligned afterwards; *_cpu = median process CPU "
+          "transcribe calls; aligned = windows whose words Koe aligned afterwards; checked = windows with stretches checked against the audio (transforms.acoustic_check); *_cpu = median process CPU "
           "seconds, *_wall = median wall seconds; all_words = Koe with every window's words timed while decoding; "
           "segs = segments returned):")
     print(pl.DataFrame(rows))
