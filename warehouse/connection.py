@@ -23,6 +23,9 @@ def connect(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse (creating and migrating it unless ``read_only``) and close it afterwards.
 
+    A read-only open of a warehouse that misses this version's migrations raises ``WarehouseOutdatedError``
+    (it cannot migrate, and its queries would fail on missing columns).
+
     DuckDB allows one read-write process per file, so keep connections short-lived. A read-write open first takes
     the warehouse's writer lock (``writer_lock``) and gives it back only after the connection is closed.
     """
@@ -38,6 +41,10 @@ def connect(
             from warehouse.migrate import apply_migrations
 
             apply_migrations(conn)
+        elif migrate:
+            from warehouse.migrate import require_current_schema
+
+            require_current_schema(conn, target)
         yield conn
 
 

@@ -26,6 +26,31 @@ def migration_files() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+class WarehouseOutdatedError(RuntimeError):
+    """A warehouse opened read-only was built by an older Koe: its tables lack what this version reads."""
+
+
+def require_current_schema(conn: duckdb.DuckDBPyConnection, target: object) -> None:
+    """Raise ``WarehouseOutdatedError`` when a Koe warehouse misses migrations this version has.
+
+    Read-only opens cannot migrate; without this check a report on a warehouse from before an upgrade fails deep in
+    a query with a missing column. A file without ``schema_version`` (a published snapshot, a scratch file) is not
+    checked.
+    """
+    recorded = conn.execute(
+        "select count(*) from duckdb_tables() where table_name = 'schema_version' and schema_name = 'main'"
+    ).fetchone()
+    if not recorded or not recorded[0]:
+        return
+    done = {row[0] for row in conn.execute("select version from schema_version").fetchall()}
+    missing = [name for version, name, _ in migration_files() if version not in done]
+    if missing:
+        raise WarehouseOutdatedError(
+            f"{target} was built by an older version of Koe ({len(missing)} schema change(s) not applied, from "
+            f"{missing[0]}); run `koe run` (or any loading command) once to upgrade it, then try again"
+        )
+
+
 def apply_migrations(conn: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations not yet recorded; return the names applied (empty when up to date)."""
     conn.execute(

@@ -15,3 +15,14 @@ from pipelines.cli import search as _search  # noqa: E402,F401
 from pipelines.cli import sentiment as _sentiment  # noqa: E402,F401
 from pipelines.cli import themes as _themes  # noqa: E402,F401
 from pipelines.cli import transcribe as _transcribe  # noqa: E402,F401
+
+
+def main(args: list[str] | None = None) -> None:
+    """The console script: ``app`` with one line instead of a traceback for a warehouse an older Koe built."""
+    from warehouse.migrate import WarehouseOutdatedError
+
+    try:
+        app(args=args)
+    except WarehouseOutdatedError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None

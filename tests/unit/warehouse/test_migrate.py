@@ -1,8 +1,11 @@
 from pathlib import Path
 
+import pytest
+
 import warehouse
+from pipelines.cli.main import main
 from transforms.ingest.schemas import KINDS
-from warehouse.migrate import apply_migrations, migration_files
+from warehouse.migrate import WarehouseOutdatedError, apply_migrations, migration_files
 
 
 def test_migrations_are_numbered_in_order_and_recorded(warehouse_file: Path) -> None:
@@ -42,3 +45,33 @@ def test_warehouse_path_follows_environment(monkeypatch, tmp_path: Path) -> None
     monkeypatch.setenv("KOE_WAREHOUSE", str(tmp_path / "x.duckdb"))
     assert warehouse.warehouse_path() == tmp_path / "x.duckdb"
     assert warehouse.warehouse_path(tmp_path / "y.duckdb") == tmp_path / "y.duckdb"
+
+
+def _built_by_an_older_koe(path: Path) -> str:
+    """The warehouse as an older Koe left it: its newest migration not recorded. Returns that migration's name."""
+    newest = migration_files()[-1]
+    with warehouse.connect(path) as conn:
+        conn.execute("delete from schema_version where version = $v", {"v": newest[0]})
+    return newest[1]
+
+
+def test_a_read_only_open_of_an_older_warehouse_says_to_upgrade_it(warehouse_file: Path) -> None:
+    newest = _built_by_an_older_koe(warehouse_file)
+    with pytest.raises(WarehouseOutdatedError, match=f"older version of Koe.*{newest}.*koe run"):
+        with warehouse.connect(warehouse_file, read_only=True):
+            pass
+    with warehouse.connect(warehouse_file):  # a read-write open upgrades it
+        pass
+    with warehouse.connect(warehouse_file, read_only=True) as conn:
+        assert conn.execute("select count(*) from schema_version").fetchone() == (len(migration_files()),)
+
+
+def test_the_cli_prints_one_line_for_an_older_warehouse(warehouse_file: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    _built_by_an_older_koe(warehouse_file)
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--from", "2026-10-01", "--to", "2026-10-07", "--out", str(tmp_path / "r.html"),
+              "--warehouse", str(warehouse_file)])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {warehouse_file} was built by an older version of Koe") and "Traceback" not in err
