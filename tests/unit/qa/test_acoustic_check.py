@@ -9,7 +9,14 @@ import polars as pl
 from qa_rubrics import load_all
 from tests.unit.qa.casekit import case_frames
 from transforms.acoustic_check import (
-    ALTERNATIVE_TYPE, Alternative, Candidate, accepted, candidates, checked_phrases, evidence, still_heard,
+    ALTERNATIVE_TYPE,
+    Alternative,
+    Candidate,
+    accepted,
+    candidates,
+    checked_phrases,
+    evidence,
+    still_heard,
 )
 from transforms.qa.scoring import score_interactions
 
