@@ -26,10 +26,11 @@ Transcribed by Koe's path (``transcribe_audio`` → ``redact_transcript`` → ``
   before    Whisper once per speech region, language detected, no prompt
   decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt (Koe's default)
   after     as decoding, with the names and rubric phrases as Whisper's initial prompt (KOE_DECODING_PROMPT=true)
-each transcribed with the rubric phrases and names checked against the audio (transforms.acoustic_check: Koe's
-default) and scored three times: "<decoding>, as written" (exact + rapidfuzz partial ratio, no sound matching, no
-acoustic alternatives), "<decoding>, no acoustic check" (phrases also matched by sound, transforms.qa.sounds: Koe
-before the acoustic check; the same Whisper output) and "<decoding>" (also the phrases the audio fits: what Koe does).
+each transcribed with the rubric phrases and names checked against the audio (transforms.acoustic_check; in Koe
+opt-in, KOE_ACOUSTIC_CHECK=true, since it changed no verdict here) and scored three times: "<decoding>, as written"
+(exact + rapidfuzz partial ratio, no sound matching, no acoustic alternatives), "<decoding>, no acoustic check"
+(phrases also matched by sound, transforms.qa.sounds: Koe's default; the same Whisper output) and "<decoding>" (also
+the phrases the audio fits: Koe with KOE_ACOUSTIC_CHECK=true).
 The script's verdict is the same rubric on the script's text. Agreement = share of (call, criterion) pairs where the
 transcript's verdict equals the script's. CER (Japanese) / WER (English) of the transcript against the script.
 
@@ -385,7 +386,7 @@ def main() -> None:
     from transcription import error_rate  # benchmarks/transcription.py: Whisper's normalisers + jiwer
 
     base = TranscribeOptions()
-    checked = replace(base, checked_phrases=tuple(  # Koe's default (pipelines.speech.options.configured_options)
+    checked = replace(base, checked_phrases=tuple(  # KOE_ACOUSTIC_CHECK=true (pipelines.speech.options.configured_options)
         (language, checked_phrases(language, VOCABULARY, RUBRICS)) for language in base.languages))
     decodings = {
         "before": (replace(base, window_seconds=0), False),

@@ -513,13 +513,14 @@ def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
 
 
 def koe_options(name: str, prompt: bool) -> TranscribeOptions:
-    """What Koe runs with in production: the engine's options plus the rubric phrases checked against the audio
-    (transforms.acoustic_check) and, with ``prompt``, as Whisper's initial prompt (configured_options; no
-    KOE_VOCABULARY names here)."""
+    """What Koe runs with in production: the engine's options plus, as configured, the rubric phrases checked
+    against the audio (KOE_ACOUSTIC_CHECK, transforms.acoustic_check) and, with ``prompt``, as Whisper's initial
+    prompt (configured_options; no KOE_VOCABULARY names here)."""
     from pipelines.speech.options import configured_options
+    from warehouse.settings import load_settings
 
     base = THROUGHPUT_ENGINES[name]
-    configured = configured_options(base.engine, base.model, (), prompt)
+    configured = configured_options(base.engine, base.model, (), prompt, load_settings().acoustic_check)
     return replace(base, prompts=configured.prompts, checked_phrases=configured.checked_phrases)
 
 

@@ -52,6 +52,10 @@ class KoeSettings(BaseSettings):
     decoding_prompt: bool = Field(
         False, description="transcribe with the names above and the rubric phrases as Whisper's initial prompt "
         "(off until benchmarks/qa_calls.py shows it helps)")
+    acoustic_check: bool = Field(
+        False, description="check the names above and the rubric phrases against the audio where the transcript "
+        "holds something like them (off: on benchmarks/qa_calls.py it changed no verdict and costs CPU; "
+        "docs/transcription.md)")
     whisper_device: Literal["auto", "cpu", "cuda"] = Field(
         "auto", description="where faster-whisper runs: a CUDA GPU when CTranslate2 finds one (auto, or cuda), else "
         "the CPU; cuda without a device falls back to the CPU with a warning")

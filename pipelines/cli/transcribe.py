@@ -34,7 +34,8 @@ def transcribe(
     """Transcribe FILE... with Whisper (offline): language, segments and agent/customer turns."""
     console = Console(stderr=True)
     settings = load_settings()
-    options = configured_options(engine, model, settings.vocabulary, settings.decoding_prompt)
+    options = configured_options(engine, model, settings.vocabulary, settings.decoding_prompt,
+                              settings.acoustic_check)
     reports, failed = [], 0
     with Progress(console=console) as progress:
         task = progress.add_task("transcribing", total=len(files))

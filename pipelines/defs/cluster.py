@@ -40,7 +40,8 @@ class ResultsResource(dg.ConfigurableResource):
 
 def _options(config: TranscriptionConfig, koe_settings: SettingsResource) -> TranscribeOptions:
     settings = koe_settings.settings()
-    return configured_options(config.engine, config.model, settings.vocabulary, settings.decoding_prompt)
+    return configured_options(config.engine, config.model, settings.vocabulary, settings.decoding_prompt,
+                              settings.acoustic_check)
 
 
 @dg.asset(deps=["core_recordings", "core_interactions"], partitions_def=call_days, group_name=GROUP, op_tags=WRITER,

@@ -36,7 +36,8 @@ def call_transcripts(
         context.log.info(f"transcription {done}/{total}: {recording_id}")
 
     settings = koe_settings.settings()
-    options = configured_options(config.engine, config.model, settings.vocabulary, settings.decoding_prompt)
+    options = configured_options(config.engine, config.model, settings.vocabulary, settings.decoding_prompt,
+                              settings.acoustic_check)
     cache = warehouse_module.cache_dir(warehouse.resolved_path)  # joined/converted weights, next to the file
     result = transcribe_pending(warehouse.connect, day, settings.timezone, options, cache, progress,
                                 settings.redact_names_of)

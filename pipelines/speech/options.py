@@ -73,20 +73,23 @@ class TranscribeOptions:
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt: bool = False) -> TranscribeOptions:
-    """The options a run transcribes with: the configured names and the rubric phrases checked against the audio,
-    and as the initial prompt (``KOE_VOCABULARY``, ``KOE_DECODING_PROMPT``)."""
+def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt: bool = False,
+                       acoustic_check: bool = False) -> TranscribeOptions:
+    """The options a run transcribes with: the configured names and the rubric phrases as the initial prompt and
+    checked against the audio, each when switched on (``KOE_VOCABULARY``, ``KOE_DECODING_PROMPT``,
+    ``KOE_ACOUSTIC_CHECK``)."""
     from qa_rubrics import load_all
     from transforms.acoustic_check import checked_phrases
     from transforms.decoding_prompt import decoding_prompts
 
     rubrics = load_all()
     options = TranscribeOptions(engine=engine, model=model)
-    options = replace(options, checked_phrases=tuple(
-        (language, checked_phrases(language, vocabulary, rubrics)) for language in options.languages))
-    if not prompt:
-        return options
-    return replace(options, prompts=decoding_prompts(options.languages, vocabulary, rubrics))
+    if acoustic_check:
+        options = replace(options, checked_phrases=tuple(
+            (language, checked_phrases(language, vocabulary, rubrics)) for language in options.languages))
+    if prompt:
+        options = replace(options, prompts=decoding_prompts(options.languages, vocabulary, rubrics))
+    return options
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ class _MishearingEngine(FakeEngine):
 
 
 def test_a_phrase_the_audio_fits_reaches_the_transcript_turns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOE_ACOUSTIC_CHECK", "true")
     fake = _MishearingEngine()
     monkeypatch.setattr("pipelines.speech.batch.load_engine", lambda options, cache: fake)
     db = tmp_path / "w.duckdb"
@@ -107,3 +108,16 @@ def test_a_phrase_the_audio_fits_reaches_the_transcript_turns(tmp_path: Path, mo
         stored = conn.execute("select count(*) from core.transcript_segments where len(alternatives) > 0").fetchone()
     assert {"heard": "so story to here", "phrase": "i'm sorry to hear", "delta": 0.8} in kept[0][0]
     assert stored == (2,)  # both agent segments (one per speech region)
+
+
+def test_the_acoustic_check_is_off_unless_switched_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KOE_ACOUSTIC_CHECK", raising=False)
+    fake = _MishearingEngine()
+    monkeypatch.setattr("pipelines.speech.batch.load_engine", lambda options, cache: fake)
+    db = tmp_path / "w.duckdb"
+    write_demo_call(tmp_path / "good.wav", CALL)
+    add_call(db, "good", tmp_path / "good.wav")
+    _run(db)
+    assert fake.rescored == []
+    with warehouse.connect(db) as conn:
+        assert conn.execute("select count(*) from core.messages where len(alternatives) > 0").fetchone() == (0,)
