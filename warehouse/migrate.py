@@ -37,10 +37,10 @@ def require_current_schema(conn: duckdb.DuckDBPyConnection, target: object) -> N
     a query with a missing column. A file without ``schema_version`` (a published snapshot, a scratch file) is not
     checked.
     """
-    recorded = conn.execute(
+    recorded = conn.execute(  # fetchall: a result left unfinished would block the caller's next statement
         "select count(*) from duckdb_tables() where table_name = 'schema_version' and schema_name = 'main'"
-    ).fetchone()
-    if not recorded or not recorded[0]:
+    ).fetchall()
+    if not recorded[0][0]:
         return
     done = {row[0] for row in conn.execute("select version from schema_version").fetchall()}
     missing = [name for version, name, _ in migration_files() if version not in done]

@@ -62,8 +62,16 @@ def test_a_read_only_open_of_an_older_warehouse_says_to_upgrade_it(warehouse_fil
             pass
     with warehouse.connect(warehouse_file):  # a read-write open upgrades it
         pass
-    with warehouse.connect(warehouse_file, read_only=True) as conn:
-        assert conn.execute("select count(*) from schema_version").fetchone() == (len(migration_files()),)
+    with warehouse.connect(warehouse_file, read_only=True) as conn:  # the check leaves no result open
+        assert warehouse.read(conn, "select count(*) as n from schema_version")["n"].to_list() == [len(migration_files())]
+
+
+def test_a_read_only_open_of_a_file_without_schema_version_leaves_the_connection_free(tmp_path: Path) -> None:
+    snapshot = tmp_path / "snapshot.duckdb"  # like the dashboard's published snapshot: tables, no schema_version
+    with warehouse.connect(snapshot, migrate=False) as conn:
+        conn.execute("create table kpi as select 1 as n")
+    with warehouse.connect(snapshot, read_only=True) as conn:
+        assert warehouse.read(conn, "select n from kpi")["n"].to_list() == [1]
 
 
 def test_the_cli_prints_one_line_for_an_older_warehouse(warehouse_file: Path, tmp_path: Path,
