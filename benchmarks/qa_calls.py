@@ -395,7 +395,10 @@ def main() -> None:
     }
     decodings = {name: decodings[name] for name in args.decodings}
     cache = None if args.no_cache else args.cache
-    engine = once(lambda: load_engine(base, REPO / "warehouse" / "cache"))
+    # One engine per decoding: the engine decodes with its own options (the prompt is read from them), so an
+    # engine loaded with the base options would transcribe "after" without its prompt.
+    engines = {name: once(lambda options=options: load_engine(options, REPO / "warehouse" / "cache"))
+               for name, (options, _) in decodings.items()}
     rows, calls_out = [], []
     with tempfile.TemporaryDirectory() as folder:
         for script_set in args.sets:  # the main calls of both languages first: a cut-short run still has both
@@ -412,7 +415,7 @@ def main() -> None:
                               "intended": call.verdicts, "script": on_script, "audio_seconds": sf_seconds(path),
                               "runs": {}}
                     for name, (options, known_language) in decodings.items():
-                        found, ran = cached_transcript(path, call, engine, options,
+                        found, ran = cached_transcript(path, call, engines[name], options,
                                                        language if known_language else None, cache)
                         for run, sounds, acoustic in scoring_runs(name):
                             got, evidence = verdicts(call, found["messages"], sounds, acoustic)
