@@ -94,14 +94,21 @@ class _MishearingEngine(FakeEngine):
         return [0.8 if "sorry to hear" in text else -3.0 for _, text in changes]
 
 
-def test_a_phrase_the_audio_fits_reaches_the_transcript_turns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KOE_ACOUSTIC_CHECK", "true")
+def _transcribe_with_a_mishearing_engine(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> tuple[_MishearingEngine, Path]:
+    """One call transcribed by the job with ``_MishearingEngine``; the engine (what it rescored) and the warehouse."""
     fake = _MishearingEngine()
     monkeypatch.setattr("pipelines.speech.batch.load_engine", lambda options, cache: fake)
     db = tmp_path / "w.duckdb"
     write_demo_call(tmp_path / "good.wav", CALL)
     add_call(db, "good", tmp_path / "good.wav")
     _run(db)
+    return fake, db
+
+
+def test_a_phrase_the_audio_fits_reaches_the_transcript_turns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOE_ACOUSTIC_CHECK", "true")
+    fake, db = _transcribe_with_a_mishearing_engine(tmp_path, monkeypatch)
     assert "I am I'm sorry to hear that." in fake.rescored
     with warehouse.connect(db) as conn:
         kept = conn.execute("select alternatives from core.messages where role = 'agent' order by seq").fetchall()
@@ -112,12 +119,7 @@ def test_a_phrase_the_audio_fits_reaches_the_transcript_turns(tmp_path: Path, mo
 
 def test_the_acoustic_check_is_off_unless_switched_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KOE_ACOUSTIC_CHECK", raising=False)
-    fake = _MishearingEngine()
-    monkeypatch.setattr("pipelines.speech.batch.load_engine", lambda options, cache: fake)
-    db = tmp_path / "w.duckdb"
-    write_demo_call(tmp_path / "good.wav", CALL)
-    add_call(db, "good", tmp_path / "good.wav")
-    _run(db)
+    fake, db = _transcribe_with_a_mishearing_engine(tmp_path, monkeypatch)
     assert fake.rescored == []
     with warehouse.connect(db) as conn:
         assert conn.execute("select count(*) from core.messages where len(alternatives) > 0").fetchone() == (0,)
