@@ -201,15 +201,16 @@ def _check_batch(
     rows = screened.rows
     sensitive = columns_to_redact(rows.columns, kind, mapping)
     redacted = redact_frame(rows, sensitive, _dialogue(kind, mapping), names_of)
-    split = split_valid(apply_mapping(redacted, kind, mapping), kind, mapping.timezone, times, mapping.checks.sanity(),
-                        screened.problems)
-    good, bad = split.good, split.bad
-    if kind.name == "recordings":
+    mapped = apply_mapping(redacted, kind, mapping)
+    problems, resolved = screened.problems, None
+    if kind.name == "recordings":  # refused before the duplicate-key check, so a refused copy supersedes nothing
         assert audio_root is not None  # ingest_file refuses recordings without one
-        good, outside = _inside_audio_root(good, folder, audio_root)
-        bad = pl.concat([bad, outside])
+        resolved, outside = _inside_audio_root(mapped, folder, audio_root)
+        problems = _reasons_by_row(problems, outside)
+    split = split_valid(mapped, kind, mapping.timezone, times, mapping.checks.sanity(), problems)
+    good = split.good if resolved is None else split.good.update(resolved, on="source_row")
     return _CheckedBatch(
-        good=good, bad=bad, redacted=redacted, malformed=_malformed_as_read(screened.malformed, names_of),
+        good=good, bad=split.bad, redacted=redacted, malformed=_malformed_as_read(screened.malformed, names_of),
         flagged=split.flagged, kept=tuple(c for c in kind.names if c not in carried_columns(rows.columns, kind, mapping)),
         originals=_originals(rows, redacted, sensitive, load) if keep_original else None,
     )
@@ -263,9 +264,13 @@ def _with_problems(good: pl.DataFrame, bad: pl.DataFrame, problems: pl.DataFrame
     """Move the rows screening found a problem in from ``good`` to ``bad``, their reasons first."""
     if problems.is_empty():
         return good, bad
-    reasons = pl.concat([problems, bad.select("source_row", "reason")]).group_by("source_row", maintain_order=True) \
-        .agg(pl.col("reason").str.join("; "))
-    return good.join(problems, on="source_row", how="anti"), reasons.sort("source_row")
+    return good.join(problems, on="source_row", how="anti"), _reasons_by_row(problems, bad.select("source_row", "reason"))
+
+
+def _reasons_by_row(*reasons: pl.DataFrame) -> pl.DataFrame:
+    """One (``source_row``, ``reason``) per row, its reasons joined in the order given."""
+    return pl.concat(reasons).group_by("source_row", maintain_order=True).agg(pl.col("reason").str.join("; ")) \
+        .sort("source_row")
 
 
 def _malformed_as_read(malformed: pl.DataFrame, names_of: Collection[str]) -> pl.DataFrame:
@@ -300,21 +305,25 @@ def _originals(rows: pl.DataFrame, redacted: pl.DataFrame, columns: list[str], l
 
 
 def _inside_audio_root(recordings: pl.DataFrame, base: Path, audio_root: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(rows whose audio resolves inside ``audio_root``, with that resolved path; the others, with a reason).
+    """(``source_row``, ``path``: each mapped manifest row's audio resolved inside ``audio_root``; ``source_row``,
+    ``reason``: the rows whose audio resolves outside it). Rows without a path are in neither (validation
+    quarantines them).
 
     A manifest's paths are relative to its folder (an absolute path stays as given); ``..`` and symlinks are
     resolved before the check, so neither can lead out of the root.
     """
-    resolved = [resolve_inside(base / path, audio_root) for path in recordings["path"]]
-    checked = recordings.with_columns(pl.Series("__resolved", [str(p) if p else None for p in resolved], pl.String))
+    given = recordings.select("source_row", "recording_id", pl.col("path").cast(pl.String)) \
+        .filter(pl.col("path").is_not_null())
+    resolved = [resolve_inside(base / path, audio_root) for path in given["path"]]
+    checked = given.with_columns(pl.Series("__resolved", [str(p) if p else None for p in resolved], pl.String))
     inside = pl.col("__resolved").is_not_null()
     outside = checked.filter(~inside).select(
         "source_row",
-        pl.format("path {} of recording {} resolves outside the audio root {} (KOE_AUDIO_ROOT; symlinks followed)",
-                  pl.col("path"), pl.col("recording_id"), pl.lit(str(audio_root.resolve()))).alias("reason"),
+        pl.format("path {} {}resolves outside the audio root {} (KOE_AUDIO_ROOT; symlinks followed)", pl.col("path"),
+                  pl.format("of recording {} ", pl.col("recording_id")).fill_null(""),  # no id: validation says so
+                  pl.lit(str(audio_root.resolve()))).alias("reason"),
     )
-    good = checked.filter(inside).with_columns(pl.col("__resolved").alias("path")).drop("__resolved")
-    return good, outside
+    return checked.filter(inside).select("source_row", pl.col("__resolved").alias("path")), outside
 
 
 def _head(path: Path, size: int = 200) -> str:

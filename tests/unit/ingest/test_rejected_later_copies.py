@@ -1,0 +1,79 @@
+"""A later copy of a key that is rejected goes to quarantine with its reason and supersedes nothing: the earlier
+good row (of the same file, or stored by an earlier load) stays, for every input kind."""
+
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from pipelines.ingest.load import ingest_file
+
+
+def _load(warehouse_file: Path, kind: str, path: Path, text: str, audio_root: Path | None = None) -> tuple[int, int]:
+    path.write_text(text, encoding="utf-8")
+    with warehouse.connect(warehouse_file) as conn:
+        result = ingest_file(conn, kind, path, audio_root=audio_root)
+    assert result.status == "loaded", result
+    return result.rows_loaded, result.rows_quarantined
+
+
+def _quarantine(warehouse_file: Path) -> list[tuple]:
+    return warehouse.query(warehouse_file, "select parse_filename(source_file), source_row, reason from quarantine"
+                                           " order by all").rows()
+
+
+@pytest.fixture
+def audio_root(tmp_path: Path) -> Path:
+    root = tmp_path / "landing" / "recordings"
+    root.mkdir(parents=True)
+    (root / "r1.wav").write_bytes(b"RIFF")
+    return root
+
+
+def test_a_later_copy_outside_the_audio_root_keeps_the_earlier_row_of_the_file(warehouse_file: Path,
+                                                                                audio_root: Path) -> None:
+    """Within one file the last good row wins; a later copy refused for its path is not a good row."""
+    manifest = audio_root / "manifest.csv"
+    loaded = _load(warehouse_file, "recordings", manifest,
+                   "recording_id,path\nR1,r1.wav\nR1,../../../etc/passwd\n", audio_root)
+    assert loaded == (1, 1)
+    stored = warehouse.query(warehouse_file, "select recording_id, path, source_row from core.recordings").rows()
+    assert stored == [("R1", str((audio_root / "r1.wav").resolve()), 1)]
+    assert _quarantine(warehouse_file) == [
+        ("manifest.csv", 2, f"path ../../../etc/passwd of recording R1 resolves outside the audio root"
+                            f" {audio_root.resolve()} (KOE_AUDIO_ROOT; symlinks followed)")]
+
+
+def test_a_later_file_outside_the_audio_root_keeps_the_stored_row(warehouse_file: Path, audio_root: Path) -> None:
+    _load(warehouse_file, "recordings", audio_root / "first.csv", "recording_id,path\nR1,r1.wav\n", audio_root)
+    assert _load(warehouse_file, "recordings", audio_root / "second.csv", "recording_id,path\nR1,/etc/passwd\n",
+                 audio_root) == (0, 1)
+    assert warehouse.query(warehouse_file, "select path from core.recordings").item() == str(
+        (audio_root / "r1.wav").resolve())
+    assert [row[:2] for row in _quarantine(warehouse_file)] == [("second.csv", 1)]
+
+
+@pytest.mark.parametrize(("kind", "header", "good", "rejected", "reason"), [
+    ("surveys", "survey_id,interaction_id,responded_at,csat", "S1,I1,2026-11-01 09:00:00,4",
+     "S1,I1,2026-11-01 10:00:00,", "no score: csat, nps and ces are all empty"),
+    ("surveys", "survey_id,interaction_id,responded_at,csat", "S1,I1,2026-11-01 09:00:00,4",
+     "S1,I1,2026-11-01 10:00:00,9", "csat: 9 is outside 1..5"),
+    ("names", "kind,code,name_ja,name_en", "queue,PS,請求,Billing", "queue,PS,,",
+     "no name: name_ja and name_en are both empty for queue PS"),
+    ("interactions", "interaction_id,channel,created_at,talk_seconds", "T1,phone,2026-11-01 09:00:00,60",
+     "T1,phone,2026-11-01 10:00:00,-5", "talk_seconds: -5 is outside 0..86400"),
+    ("messages", "interaction_id,seq,role,text", "T1,1,customer,hello", "T1,1,robot,hello",
+     "role: cannot read robot as role"),
+    ("agents", "agent_id,name,hired_on", "A1,Mika,2024-04-01", "A1,Mika,someday", "hired_on: cannot read someday as date"),
+])
+def test_a_later_rejected_copy_keeps_the_earlier_good_row(warehouse_file: Path, tmp_path: Path, kind: str,
+                                                          header: str, good: str, rejected: str, reason: str) -> None:
+    """In the same file and in a later file: the rejected copy is quarantined with its reason, the good row stays."""
+    assert _load(warehouse_file, kind, tmp_path / "one.csv", f"{header}\n{good}\n{rejected}\n") == (1, 1)
+    assert _load(warehouse_file, kind, tmp_path / "two.csv", f"{header}\n{rejected}\n") == (0, 1)
+    stored = warehouse.query(warehouse_file, f"select parse_filename(l.source_file), c.source_row from core.{kind} c"
+                                             " join load_log l using (load_id)").rows()
+    assert stored == [("one.csv", 1)]
+    quarantined = _quarantine(warehouse_file)
+    assert [row[:2] for row in quarantined] == [("one.csv", 2), ("two.csv", 1)]
+    assert all(reason in row[2] for row in quarantined), quarantined
