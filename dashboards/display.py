@@ -43,6 +43,7 @@ NUMBER_WIDTH = 64  # px: at least "1,234 秒", "−52.0", "87.1%"; wider when th
 _CELL_PADDING = 2 * 9 + 4  # px: the grid's horizontal padding (components.GRID_THEME) and a little air
 _NARROW = set("ijltfrI.,:;'!|()[]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+_WHOLE_WORD_BREAK = re.compile(r"\s+|(?<=、)")  # where a keep-all header may wrap
 _MISSING_TEXT = {"function": "params.value == null || params.value === '' ? '—' : String(params.value)"}
 
 
@@ -96,11 +97,13 @@ def _text_width(word: str) -> float:
                else 7.7 for c in word)
 
 
-def header_width(label: str) -> int:
+def header_width(label: str, whole_words: bool = False) -> int:
     """The width (px) a column needs so its header's longest word is not broken ("Escalati|on"): headers wrap
-    between words and between Japanese characters, never inside a Latin word."""
-    words = _CJK.sub(lambda m: f" {m.group()} ", label).split() or [""]
-    return max(NUMBER_WIDTH, round(max(_text_width(word) for word in words)) + _CELL_PADDING)
+    between words and between Japanese characters, never inside a Latin word. With ``whole_words`` (a grid whose
+    headers have the ``whole-words`` class: CSS ``word-break: keep-all``) a Japanese word is not broken either
+    (エスカレ|ーション率): its headers wrap only at spaces and after 、 (as Chromium lays them out)."""
+    words = (_WHOLE_WORD_BREAK.split(label) if whole_words else _CJK.sub(lambda m: f" {m.group()} ", label).split())
+    return max(NUMBER_WIDTH, round(max((_text_width(word) for word in words if word), default=0)) + _CELL_PADDING)
 
 
 def column_label(column: str, lang: str) -> str:
@@ -108,14 +111,18 @@ def column_label(column: str, lang: str) -> str:
     return t(key, lang) if key in keys() else column.replace("_", " ")
 
 
-def columns(names: list[str], lang: str, links: tuple[str, ...] = (), link_target: str = "_blank") -> list[dict[str, object]]:
+def columns(names: list[str], lang: str, links: tuple[str, ...] = (), link_target: str = "_blank",
+            whole_words: bool = False) -> list[dict[str, object]]:
     """Grid column definitions: the label in ``lang``, numbers right-aligned and formatted with their unit, links
     (markdown ``[text](/path)``) rendered as links opening in a new tab (the list stays where it was) unless
-    ``link_target`` says otherwise; a missing text shows as "—"."""
+    ``link_target`` says otherwise; a missing text shows as "—". With ``whole_words`` headers wrap only between
+    words, Japanese ones included (``header_width``; the ``whole-words`` class in assets/koe.css)."""
     defined = []
     for name in names:
         label = column_label(name, lang)
-        column: dict[str, object] = {"field": name, "headerName": label, "minWidth": header_width(label)}
+        column: dict[str, object] = {"field": name, "headerName": label, "minWidth": header_width(label, whole_words)}
+        if whole_words:
+            column["headerClass"] = "whole-words"
         formatter = value_formatter(unit(name), lang)
         if name in PROSE:
             column.update(flex=3, minWidth=240)  # a sentence: the room the numbers do not need

@@ -70,12 +70,14 @@ def _detail(theme_id: str, lang: str, controls: pl.DataFrame, filters: Filters, 
 
 
 def _note(window: tuple[date, date] | None, lang: str) -> list:
-    """How growth is computed and which days "emerging" is about (not the period above: the themes stage's)."""
+    """How growth and the customers' sentiment are computed (the headers are short) and which days "emerging" is
+    about (not the period above: the themes stage's)."""
+    explained = [t("growth_note", lang), html.Br(), t("sentiment_note", lang)]
     if window is None:
-        return [t("growth_note", lang)]
+        return explained
     emerging = t("emerging_note", lang).format(recent=RECENT_DAYS, baseline=BASELINE_DAYS,
                                                days=display.day_range(*window, lang))
-    return [t("growth_note", lang), html.Br(), html.Span(emerging, id="themes-emerging-note")]
+    return [*explained, html.Br(), html.Span(emerging, id="themes-emerging-note")]
 
 
 def register(app: dash.Dash) -> None:
@@ -104,7 +106,7 @@ def register(app: dash.Dash) -> None:
             detail = [empty(t("themes_pick" if table.height else "empty_themes", lang))]
         targets = [{"label": row["label"], "value": row["theme_id"]} for row in table.iter_rows(named=True)
                    if row["theme_id"] != theme_id]
-        return rows, display.columns(list(TABLE_COLUMNS), lang), detail, theme_id, selected, targets, _note(window, lang)
+        return rows, display.columns(list(TABLE_COLUMNS), lang, whole_words=True), detail, theme_id, selected, targets, _note(window, lang)
 
     @app.callback(
         Output(ids.THEMES_CONTROL_STATUS, "children"), Output(ids.THEMES_CONTROLS_SAVED, "data"),

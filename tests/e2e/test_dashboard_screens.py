@@ -83,17 +83,23 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def page(server, browser):  # noqa: ANN001, ANN201 - playwright objects
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ja-JP", accept_downloads=True)
+def signed_in_tab(server: str, browser, width: int = 1440):  # noqa: ANN001, ANN201 - playwright objects
+    """A tab of a new browser context ``width`` px wide, signed in as the manager mika (close its ``context``)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP", accept_downloads=True)
     tab = context.new_page()
     tab.goto(server + "/")
     tab.fill("input[name=username]", "mika")
     tab.fill("input[name=password]", PASSWORD)
     tab.click("#login-submit")
     tab.locator("#overview-kpi-contacts").wait_for(timeout=20000)
+    return tab
+
+
+@pytest.fixture
+def page(server, browser):  # noqa: ANN001, ANN201 - playwright objects
+    tab = signed_in_tab(server, browser)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def _visible_text(tab) -> str:  # noqa: ANN001
@@ -137,6 +143,51 @@ def broken_words(tab, selector: str) -> list[str]:  # noqa: ANN001
         const range = document.createRange(); range.selectNodeContents(e);
         return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1; }).map(e => e.innerText)""",
                         selector)
+
+
+def words_cut_in_two(tab, selector: str) -> list[str]:  # noqa: ANN001
+    """Texts of ``selector`` that wrap inside a word, shown with "|" where the line breaks: between two letters or
+    digits of any script (エスカレ|ーション率, 再問い合|わせ, Escalati|on) or inside a range (4–|5); a break at a
+    space, after 、 or a dash between words is between words."""
+    return tab.evaluate("""(selector) => [...document.querySelectorAll(selector)].flatMap(e => {
+        const node = e.firstChild; if (!node || node.nodeType !== Node.TEXT_NODE) return [];
+        const text = node.data, word = /[\\p{L}\\p{N}]/u, tops = [...text].map((_, i) => {
+          const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+          const rect = range.getClientRects()[0]; return rect ? Math.round(rect.top) : null; });
+        return [...text].flatMap((c, i) => i > 0 && tops[i] !== null && tops[i - 1] !== null && tops[i] > tops[i - 1]
+          && (word.test(text[i - 1]) && word.test(c) || /\\d[–-]$/.test(text.slice(0, i)) && /\\d/.test(c))
+          ? [text.slice(0, i) + '|' + text.slice(i)] : []); })""", selector)
+
+
+def clipped(tab, selector: str) -> list[str]:  # noqa: ANN001
+    """Texts of ``selector`` wider than their box (a header word that does not fit its column)."""
+    return tab.evaluate("(s) => [...document.querySelectorAll(s)].filter(e => e.scrollWidth > e.clientWidth + 1)"
+                        ".map(e => e.innerText)", selector)
+
+
+@pytest.mark.parametrize("width", [1400, 1440])
+def test_the_themes_headers_wrap_between_words_and_fit_without_a_sideways_scroll(server, browser, width: int) -> None:
+    """The 16 columns of what a theme costs, in Japanese and English: no header breaks inside a word (it was
+    エスカレ / ーション / 率, 再問い合 / わせ), none is cut off, and the table needs no sideways scroll."""
+    expect = playwright_api.expect
+    tab = signed_in_tab(server, browser, width)
+    headers = "#themes-table .ag-header-cell-text"
+    try:
+        for lang in ("ja", "en"):
+            if lang == "en":
+                tab.get_by_role("radio", name="EN", exact=True).check()
+                expect(tab.locator("main h2").first).to_have_text("Themes", timeout=10000)
+            tab.goto(server + "/themes")
+            expect(tab.locator("#themes-table .ag-cell").first).to_be_visible(timeout=20000)
+            expect(tab.locator(headers).first).to_have_text("テーマ" if lang == "ja" else "Theme", timeout=10000)
+            tab.wait_for_timeout(300)  # the grid sizes its columns to the box
+            tab.locator("#themes-table").screenshot(path=str(ARTIFACTS / f"screens_{lang}_themes_table_{width}.png"))
+            assert tab.locator(headers).count() == 16, lang
+            assert not words_cut_in_two(tab, headers), (lang, width, words_cut_in_two(tab, headers))
+            assert not clipped(tab, headers), (lang, width, clipped(tab, headers))
+            assert not scrolls_sideways(tab, "themes-table"), (lang, width)
+    finally:
+        tab.context.close()
 
 
 def test_every_page_is_in_one_language_without_internal_names(server, page) -> None:
