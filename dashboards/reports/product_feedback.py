@@ -129,13 +129,13 @@ def load_report_data(warehouse_path: str | os.PathLike[str] | None, start: date,
     summary = (theme_summary(daily, start, end).join(labels, on="theme_id", how="left")
                .join(growth, on="theme_id", how="left").with_columns(pl.col("label").fill_null(unnamed)))
     window = daily.filter(pl.col("day").is_between(start, end))
+    in_period = pl.col("day").is_between(start, end).fill_null(False)  # quotes of contacts in the period, as the page
     first_examples = (
-        examples.sort("theme_id", question_expr("text"), "rank", descending=[False, True, False])
+        examples.filter(in_period).sort("theme_id", question_expr("text"), "rank", descending=[False, True, False])
         .unique("theme_id", keep="first")
         .select("theme_id", example="text")
-    )  # the most typical question-like wording, else the most typical one
+    )  # the period's most typical question-like wording, else its most typical one ("—" when none is in the period)
     faq = summary.filter(pl.col("is_question").fill_null(False)).join(first_examples, on="theme_id", how="left")
-    in_period = pl.col("day").is_between(start, end).fill_null(False)  # quotes of contacts in the period, as the page
     example_days = {row["theme_id"]: (row["first"], row["last"]) for row in examples.filter(~in_period).group_by(
         "theme_id").agg(first=pl.col("day").min(), last=pl.col("day").max()).drop_nulls().iter_rows(named=True)}
     overall = scores(window, []).row(0, named=True) if window.height else {"documents": 0, "csat": None, "nps": None}
