@@ -360,7 +360,7 @@ def cached_transcript(path: Path, call: Call, engine: Callable[[], Engine], opti
     sha256, engine, model, options hash and the language given; ``engine`` loads the model only when needed).
     Returns it and whether Whisper ran."""
     key = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
-    entry = (cache / f"{key}-{options.engine}-{Path(options.model).name}-{options.options_hash()}-{language}.json"
+    entry = (cache / f"{key}-{options.engine}-{Path(options.model).name}-{options.options_hash(language)}-{language}.json"
              if cache else None)
     if entry is not None and entry.exists():
         return json.loads(entry.read_text(encoding="utf-8")), False

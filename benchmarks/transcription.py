@@ -8,8 +8,9 @@ the engine's. Also: the stereo clip's two channels come back as two speakers, an
 Throughput (issue 8): per engine (faster-whisper, openai-whisper; Koe's default options, model 'base'), on the demo
 stereo calls plus the clips of ../shared/data/speech_wer_samples when present, audio hours per wall hour of
 (a) Koe's full per-recording path — ``transcribe_pending``, what the ``call_transcripts`` asset runs: sha256, decode,
-VAD per channel, the interaction's language, Whisper on speech packed into <= 30 s windows (``--prompt``: with the
-decoding prompt), save, merge + hallucination filters —
+VAD per channel, the interaction's language, Whisper on speech packed into <= 30 s windows (``--prompt [LANGUAGES]``:
+with the decoding prompt for the files decoded in those languages, all without a list), save, merge + hallucination
+filters —
 and (b) the raw engine call on the same channels with the same weights and decoding options; overhead = Koe/raw - 1
 (target <= 10 %), and both transcripts' WER/CER against the clips' references; (c) Koe's path with word timestamps
 computed for every window while decoding (``word_timestamps="all"``, what Koe did before it aligned words only where
@@ -37,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -56,7 +57,7 @@ from pipelines.speech.audio import DecodedAudio, decode_channels
 from pipelines.speech.engines import load_engine
 from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.transcriber import transcribe_audio
-from warehouse.settings import load_settings
+from warehouse.settings import load_settings, prompt_languages
 
 FP32, INT8 = (("ja", "float32"), ("en", "float32")), (("ja", "int8"), ("en", "int8"))
 # The capacity settings run one CTranslate2 thread per process: on a shared machine a second thread spin-waits for
@@ -512,10 +513,10 @@ def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
             "regions": sum(len(rs) for rs in regions), "language": language}
 
 
-def koe_options(name: str, prompt: bool) -> TranscribeOptions:
+def koe_options(name: str, prompt: Sequence[str]) -> TranscribeOptions:
     """What Koe runs with in production: the engine's options plus, as configured, the rubric phrases checked
-    against the audio (KOE_ACOUSTIC_CHECK, transforms.acoustic_check) and, with ``prompt``, as Whisper's initial
-    prompt (configured_options; no KOE_VOCABULARY names here)."""
+    against the audio (KOE_ACOUSTIC_CHECK, transforms.acoustic_check) and, for the languages in ``prompt``, as
+    Whisper's initial prompt (configured_options; no KOE_VOCABULARY names here)."""
     from pipelines.speech.options import configured_options
     from warehouse.settings import load_settings
 
@@ -525,7 +526,7 @@ def koe_options(name: str, prompt: bool) -> TranscribeOptions:
 
 
 def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None,
-                         prompt: bool = False) -> dict:
+                         prompt: Sequence[str] = ()) -> dict:
     """Inside the child: load both sides once, warm both up once, then time Koe and raw per file (order alternated)."""
     import warehouse
 
@@ -580,7 +581,7 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
                     kept.setdefault(f"{side}_runs", []).append(run)
         files_timed = [{**kept, **{side: _median_run(kept[f"{side}_runs"]) for side in ("koe", "raw", "koe_all_words")}}
                        for kept in timed.values()]
-        return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": files_timed, "prompt": prompt,
+        return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": files_timed, "prompt": list(prompt),
                 "excluded": exclude or [], "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
 
 
@@ -604,7 +605,8 @@ def report_throughput(result: dict) -> None:
           f"warmed up once; median of {result['repeats']} pass(es) per file; Koe, raw and Koe-all interleaved) ===")
     if result.get("excluded"):
         print(f"Files left out (--exclude): {', '.join(result['excluded'])}")
-    print(f"Koe: {KOE_DESCRIPTION}. Decoding prompt (rubric phrases): {'on' if result.get('prompt') else 'off'}.")
+    print(f"Koe: {KOE_DESCRIPTION}. Decoding prompt (rubric phrases): "
+          f"{', '.join(result.get('prompt') or []) or 'off'}.")
     print(f"raw: {raw_description(name)}")
     report_accuracy(files)
     rows = [{"file": f["file"], "group": f["group"], "lang": f["language"], "ch": f["channels"],
@@ -691,11 +693,11 @@ def report_accuracy(files: list[dict]) -> None:
                                        worse_files=(pl.col("koe_minus_raw") > 1e-9).sum(), files=pl.len()))
 
 
-def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: bool = False) -> None:
+def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: Sequence[str] = ()) -> None:
     """Each engine in its own child (its threads never compete with the other engine's idle pools)."""
     for name in kinds:
         out = subprocess.run([sys.executable, __file__, "--throughput-child", name, "--demo-dir", demo_dir,
-                              "--repeats", str(repeats), *(["--prompt"] if prompt else []), "--exclude", *exclude],
+                              "--repeats", str(repeats), "--prompt", ",".join(prompt) or "false", "--exclude", *exclude],
                              check=False, stdout=subprocess.PIPE,
                              text=True)  # the child's progress and errors go to stderr as they happen
         if out.returncode:
@@ -719,8 +721,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1, help="throughput: timed passes, the fastest per file kept")
     parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE",
                         help="throughput: file names to leave out (e.g. a clip that sends an engine into sampling)")
-    parser.add_argument("--prompt", action="store_true",
-                        help="throughput: Koe with the decoding prompt (KOE_DECODING_PROMPT; off by default)")
+    parser.add_argument("--prompt", nargs="?", const="true", default="false", type=prompt_languages,
+                        metavar="LANGUAGES", help="throughput: Koe with the decoding prompt for these languages "
+                        "(as KOE_DECODING_PROMPT: ja, ja,en; without a list: all)")
     parser.add_argument("--child")
     parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")

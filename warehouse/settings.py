@@ -9,6 +9,7 @@ shadow the environment with a default of its own.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +21,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "koe.duckdb"
 DEFAULT_LANDING = REPO_ROOT / "data" / "landing"
 Party = Literal["customer", "agent"]
+TRANSCRIBED_LANGUAGES = ("ja", "en")  # the languages Whisper decodes calls in (language detection is restricted to them)
+_SWITCH = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 
 
 class KoeSettings(BaseSettings):
@@ -49,9 +52,9 @@ class KoeSettings(BaseSettings):
     vocabulary: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="company, product and agent names Whisper should write as spelled (comma-separated); "
         "they and the rubric phrases are its initial prompt")
-    decoding_prompt: bool = Field(
-        False, description="transcribe with the names above and the rubric phrases as Whisper's initial prompt "
-        "(off until benchmarks/qa_calls.py shows it helps)")
+    decoding_prompt: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="the languages (comma-separated: ja, en) whose calls are transcribed with the names above and "
+        "the rubric phrases as Whisper's initial prompt; true: all, false or empty: none")
     acoustic_check: bool = Field(
         False, description="check the names above and the rubric phrases against the audio where the transcript "
         "holds something like them (off: on benchmarks/qa_calls.py it changed no verdict and costs CPU; "
@@ -96,6 +99,11 @@ class KoeSettings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Tokyo)") from None
         return value
 
+    @field_validator("decoding_prompt", mode="before")
+    @classmethod
+    def _prompt_languages(cls, value: Any) -> tuple[str, ...]:
+        return prompt_languages(value)
+
     @field_validator("redact_names_of", "vocabulary", "alert_email_to", "alert_webhook_urls", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
@@ -110,6 +118,22 @@ class KoeSettings(BaseSettings):
     @property
     def resolved_app_db(self) -> Path:
         return self.app_db or self.warehouse.parent / "app.sqlite"
+
+
+def prompt_languages(value: str | bool | Sequence[str] | None) -> tuple[str, ...]:
+    """The languages given the decoding prompt (``KOE_DECODING_PROMPT``): a comma-separated list of languages, or a
+    switch for all of them (true/yes/on/1) or none (false/no/off/0, empty)."""
+    if value is None or isinstance(value, bool):
+        return TRANSCRIBED_LANGUAGES if value else ()
+    listed = [part.strip().lower() for part in value.split(",")] if isinstance(value, str) else list(value)
+    listed = [part for part in listed if part]
+    if len(listed) == 1 and listed[0] in _SWITCH:
+        return TRANSCRIBED_LANGUAGES if _SWITCH[listed[0]] else ()
+    unknown = [part for part in listed if part not in TRANSCRIBED_LANGUAGES]
+    if unknown:
+        raise ValueError(f"{', '.join(map(repr, unknown))} is not a language Koe transcribes: give languages from "
+                         f"{', '.join(TRANSCRIBED_LANGUAGES)} (comma-separated), true for all or false for none")
+    return tuple(dict.fromkeys(listed))
 
 
 def load_settings(**overrides: Any) -> KoeSettings:

@@ -15,6 +15,7 @@ from warehouse.sql import statement
 
 QUARANTINE_KIND = "recording"
 _KEY = "sha256 = $sha256 and engine = $engine and model = $model and options_hash = $options_hash"
+_CURRENT = ("engine", "model", "languages", "options_hashes")  # a transcription key: pipelines.speech.batch
 
 
 @contextmanager
@@ -34,13 +35,10 @@ def recordings_in_scope(conn: duckdb.DuckDBPyConnection, day: str | None, timezo
     return read(conn, statement("transcription/recordings_in_scope"), {"day": day, "tz": timezone})
 
 
-def done_sha256s(conn: duckdb.DuckDBPyConnection, key: Mapping[str, str]) -> set[str]:
-    """Audio already handled (transcribed or quarantined) with this engine, model and options."""
-    rows = conn.execute(
-        "select sha256 from core.transcriptions where engine = $engine and model = $model"
-        " and options_hash = $options_hash",
-        {k: key[k] for k in ("engine", "model", "options_hash")},
-    ).fetchall()
+def done_sha256s(conn: duckdb.DuckDBPyConnection, key: Mapping[str, Any]) -> set[str]:
+    """Audio already handled (transcribed or quarantined) with this engine, model and the options of its language."""
+    rows = conn.execute(f"select sha256 from ({statement('transcription/current_transcriptions')})",
+                        {k: key[k] for k in _CURRENT}).fetchall()
     return {row[0] for row in rows}
 
 
@@ -72,15 +70,15 @@ def quarantine_recording(conn: duckdb.DuckDBPyConnection, recording_id: str, pat
 
 
 def transcribed_segments(
-    conn: duckdb.DuckDBPyConnection, recording_ids: list[str], key: Mapping[str, str]
+    conn: duckdb.DuckDBPyConnection, recording_ids: list[str], key: Mapping[str, Any]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(segments, recordings) of the given recordings as transcribed with this engine/model/options."""
-    params = {"ids": recording_ids, **{k: key[k] for k in ("engine", "model", "options_hash")}}
-    recordings = read(conn, statement("transcription/transcribed_recordings"), params)
-    conn.register("koe_scope", recordings.select("recording_id", "sha256"))
-    segments = read(conn, statement("transcription/transcribed_segments"),
-                    {k: key[k] for k in ("engine", "model", "options_hash")})
-    return segments, recordings
+    """(segments, recordings) of the given recordings as transcribed with this engine/model and the options of their
+    language."""
+    recordings = read(conn, statement("transcription/transcribed_recordings").format(
+        current=statement("transcription/current_transcriptions")), {"ids": recording_ids, **{k: key[k] for k in _CURRENT}})
+    conn.register("koe_scope", recordings.select("recording_id", "sha256", "options_hash"))
+    segments = read(conn, statement("transcription/transcribed_segments"), {k: key[k] for k in ("engine", "model")})
+    return segments, recordings.drop("options_hash")
 
 
 def replace_transcript_messages(conn: duckdb.DuckDBPyConnection, recordings: pl.DataFrame, turns: pl.DataFrame) -> int:

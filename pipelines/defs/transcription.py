@@ -46,7 +46,8 @@ def call_transcripts(
         "skipped_already_transcribed": result.skipped, "quarantined_count": result.quarantined,
         "audio_seconds": round(result.audio_seconds, 1), "processing_seconds": round(result.processing_seconds, 1),
         "realtime_factor": round(result.realtime_factor or 0.0, 3), "turns_written": result.turns_written,
-        "engine": options.engine, "model": options.model, "options_hash": options.options_hash(),
+        "engine": options.engine, "model": options.model,
+        "options_hash": ", ".join(f"{language}: {options.options_hash(language)}" for language in options.languages),
         "quarantine_reasons": dg.MetadataValue.md("\n".join(f"- {r}" for r in result.reasons) or "none"),
     })
 

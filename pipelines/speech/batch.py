@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -43,9 +44,12 @@ class BatchResult:
         return self.processing_seconds / self.audio_seconds if self.audio_seconds else None
 
 
-def transcription_key(options: TranscribeOptions) -> dict[str, str]:
-    """What makes a transcription the same one: engine, model and the options that change the words."""
-    return {"engine": options.engine, "model": options.model, "options_hash": options.options_hash()}
+def transcription_key(options: TranscribeOptions) -> dict[str, Any]:
+    """What makes a transcription the same one: engine, model and, for each language audio may be decoded in (None:
+    never decoded), the hash of the options that change its words there (``TranscribeOptions.options_hash``)."""
+    languages = [*options.languages, None]
+    return {"engine": options.engine, "model": options.model, "languages": languages,
+            "options_hashes": [options.options_hash(language) for language in languages]}
 
 
 def with_content_hashes(recordings: pl.DataFrame) -> Iterator[tuple[dict, str | None]]:
@@ -60,16 +64,18 @@ def transcribe_recording(
 ) -> dict:
     """The core.transcriptions row (and masked ``segments``, ``spans``) for one recording, or a quarantined row."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    base = {"sha256": sha256, **transcription_key(options), "recording_id": row["recording_id"],
+    base = {"sha256": sha256, "engine": options.engine, "model": options.model, "recording_id": row["recording_id"],
             "transcribed_at": now}
     masked = masked_segments(row["recording_id"], row["agent_channel"], names_of)  # their words time the spans
     try:
         transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options, row.get("language"), masked)
     except AudioError as error:
-        return {**base, "status": "quarantined", "reason": str(error), "segments": None, "spans": None}
+        return {**base, "options_hash": options.options_hash(None), "status": "quarantined", "reason": str(error),
+                "segments": None, "spans": None}
     redacted = redact_recording(transcript, row["recording_id"], row["agent_channel"], names_of)  # nothing unmasked is stored
     return {
-        **base, "status": "transcribed", "reason": None, "language": transcript.language,
+        **base, "options_hash": options.options_hash(transcript.language), "status": "transcribed", "reason": None,
+        "language": transcript.language,
         "language_probability": transcript.language_probability, "duration_seconds": transcript.duration_seconds,
         "channels": transcript.channels, "speech_seconds": transcript.speech_seconds,
         "processing_seconds": transcript.processing_seconds, "segment_count": len(transcript.segments),

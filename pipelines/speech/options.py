@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from transforms.acoustic_check import ACOUSTIC_CHECK_VERSION, Alternative
+from warehouse.settings import TRANSCRIBED_LANGUAGES
 
 ENGINES = ("faster-whisper", "openai-whisper")
 WordTimestamps = Literal["needed", "all", "none"]
@@ -24,7 +25,7 @@ class TranscribeOptions:
     compute_types: tuple[tuple[str, str], ...] = (("ja", "float32"), ("en", "int8"))
     beam_size: int = 5  # the same on both engines so they give the same words
     vad: bool = True  # Silero voice-activity gating: silence is never sent to Whisper
-    languages: tuple[str, ...] = ("ja", "en")  # language detection is restricted to these
+    languages: tuple[str, ...] = TRANSCRIBED_LANGUAGES  # language detection is restricted to these
     cpu_threads: int | None = None  # None: the machine's KOE_WHISPER_CPU_THREADS (not part of the key)
     # Word start/end times cut a packed window back into turns and say where masked words were said, which the
     # served audio silences (docs/redaction.md). "needed": Whisper decodes without them and they are aligned
@@ -39,7 +40,8 @@ class TranscribeOptions:
     # anyway): a short clip is then decoded exactly as the raw engine decodes it (transcriber.with_context).
     window_context: bool = True
     # Domain vocabulary per language (company, product and agent names, rubric phrases; transforms.decoding_prompt):
-    # the initial prompt of both engines (the same words on both). Empty: none.
+    # the initial prompt of both engines (the same words on both) for windows decoded in that language. A language
+    # not listed has none. Empty: none.
     prompts: tuple[tuple[str, str], ...] = ()
     # Phrases checked against the audio per language (names and rubric phrases, transforms.acoustic_check): where a
     # segment holds a stretch loosely like one, the engine scores the segment with the phrase in its place. Empty: none.
@@ -55,15 +57,21 @@ class TranscribeOptions:
     def compute_type(self, language: str) -> str:
         return dict(self.compute_types).get(language, "float32")
 
-    def prompt(self, language: str) -> str | None:
-        return dict(self.prompts).get(language) or None
+    def prompt(self, language: str | None) -> str | None:
+        return dict(self.prompts).get(language or "") or None
 
     def phrases_checked(self, language: str) -> tuple[str, ...]:
         return dict(self.checked_phrases).get(language, ())
 
-    def options_hash(self) -> str:
-        """Everything but engine and model that changes the words; part of the idempotency key."""
+    def options_hash(self, language: str | None) -> str:
+        """Everything but engine and model that changes the words of audio decoded in ``language`` (None: audio never
+        decoded, e.g. quarantined); with engine and model the idempotency key of a transcription.
+
+        Only that language's prompt counts: a language without one keeps the key it had before prompts were per
+        language, so giving Japanese a prompt re-transcribes Japanese calls and no English one."""
         settings = {k: v for k, v in asdict(self).items() if k not in ("engine", "model", "cpu_threads")}
+        prompt = self.prompt(language)
+        settings["prompts"] = [[language, prompt]] if prompt else []
         if self.engine != "faster-whisper":
             settings.pop("compute_types")
         if self.checked_phrases:  # the candidates and the rule that accepts them change what is stored
@@ -73,11 +81,11 @@ class TranscribeOptions:
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt: bool = False,
+def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt_languages: Sequence[str] = (),
                        acoustic_check: bool = False) -> TranscribeOptions:
-    """The options a run transcribes with: the configured names and the rubric phrases as the initial prompt and
-    checked against the audio, each when switched on (``KOE_VOCABULARY``, ``KOE_DECODING_PROMPT``,
-    ``KOE_ACOUSTIC_CHECK``)."""
+    """The options a run transcribes with: the configured names and the rubric phrases as the initial prompt of the
+    calls in ``prompt_languages`` and, when switched on, checked against the audio (``KOE_VOCABULARY``,
+    ``KOE_DECODING_PROMPT``, ``KOE_ACOUSTIC_CHECK``)."""
     from qa_rubrics import load_all
     from transforms.acoustic_check import checked_phrases
     from transforms.decoding_prompt import decoding_prompts
@@ -87,8 +95,9 @@ def configured_options(engine: str, model: str, vocabulary: Sequence[str], promp
     if acoustic_check:
         options = replace(options, checked_phrases=tuple(
             (language, checked_phrases(language, vocabulary, rubrics)) for language in options.languages))
-    if prompt:
-        options = replace(options, prompts=decoding_prompts(options.languages, vocabulary, rubrics))
+    prompted = [language for language in options.languages if language in prompt_languages]
+    if prompted:
+        options = replace(options, prompts=decoding_prompts(prompted, vocabulary, rubrics))
     return options
 
 

@@ -68,7 +68,7 @@ def test_converted_checkpoint_loads_strictly_with_split_projections(tmp_path: Pa
 
 def test_options_hash_tracks_what_changes_the_words() -> None:
     base = TranscribeOptions()
-    assert base.options_hash() == TranscribeOptions(cpu_threads=1).options_hash()
-    assert base.options_hash() != TranscribeOptions(beam_size=1).options_hash()
-    assert TranscribeOptions(engine="openai-whisper").options_hash() == TranscribeOptions(
-        engine="openai-whisper", compute_types=(("ja", "int8"),)).options_hash()
+    assert base.options_hash("ja") == TranscribeOptions(cpu_threads=1).options_hash("ja")
+    assert base.options_hash("ja") != TranscribeOptions(beam_size=1).options_hash("ja")
+    assert TranscribeOptions(engine="openai-whisper").options_hash("ja") == TranscribeOptions(
+        engine="openai-whisper", compute_types=(("ja", "int8"),)).options_hash("ja")

@@ -39,4 +39,4 @@ def test_cpu_threads_are_the_machines_unless_the_options_say(
     monkeypatch.setenv("KOE_WHISPER_CPU_THREADS", setting)
     engine = load_engine(TranscribeOptions(cpu_threads=option), tmp_path)
     assert engine.cpu_threads == threads  # type: ignore[attr-defined]
-    assert TranscribeOptions(cpu_threads=option).options_hash() == TranscribeOptions().options_hash()
+    assert TranscribeOptions(cpu_threads=option).options_hash("ja") == TranscribeOptions().options_hash("ja")

@@ -77,7 +77,7 @@ def test_decoding_settings_are_part_of_the_idempotency_key() -> None:
     base = TranscribeOptions()
     changed = [TranscribeOptions(prompts=(("ja", "Koeサポートセンター"),)), TranscribeOptions(window_seconds=0),
                TranscribeOptions(seed=1), TranscribeOptions(window_context=False)]
-    assert len({base.options_hash(), *(o.options_hash() for o in changed)}) == 5
+    assert len({base.options_hash("ja"), *(o.options_hash("ja") for o in changed)}) == 5
     assert changed[0].prompt("ja") == "Koeサポートセンター" and changed[0].prompt("en") is None
 
 
