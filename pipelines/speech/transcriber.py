@@ -263,14 +263,30 @@ def redact_recording(
     return redact_transcript(segments, facts, names_of)
 
 
-def masked_segments(recording_id: str, agent_channel: int | None, names_of: Collection[str]) -> WordsWanted:
-    """The segments redaction masks something in: their words say which audio the served copy silences."""
+class MaskedSegments:
+    """The segments redaction masks something in (a ``WordsWanted``): their words say which audio the served copy
+    silences. It keeps the redaction of the transcript it was last asked about — the one ``transcribe_audio``
+    returns — so the caller stores that redaction instead of computing it again (``redacted``)."""
 
-    def wanted(transcript: RecordingTranscript) -> list[int]:
-        masked = redact_recording(transcript, recording_id, agent_channel, names_of).segments["text"]
+    def __init__(self, recording_id: str, agent_channel: int | None, names_of: Collection[str]) -> None:
+        self.recording_id, self.agent_channel, self.names_of = recording_id, agent_channel, names_of
+        self._last: tuple[RecordingTranscript, RedactedTranscript] | None = None
+
+    def __call__(self, transcript: RecordingTranscript) -> list[int]:
+        masked = self.redacted(transcript).segments["text"]
         return [i for i, (heard, kept) in enumerate(zip(transcript.segments, masked, strict=True)) if heard.text != kept]
 
-    return wanted
+    def redacted(self, transcript: RecordingTranscript) -> RedactedTranscript:
+        """``transcript`` masked as one dialogue (``redact_recording``), computed once per transcript."""
+        if self._last is None or self._last[0] is not transcript:
+            self._last = (transcript, redact_recording(transcript, self.recording_id, self.agent_channel,
+                                                       self.names_of))
+        return self._last[1]
+
+
+def masked_segments(recording_id: str, agent_channel: int | None, names_of: Collection[str]) -> MaskedSegments:
+    """The segments redaction masks something in: their words say which audio the served copy silences."""
+    return MaskedSegments(recording_id, agent_channel, names_of)
 
 
 def file_report(
@@ -283,7 +299,7 @@ def file_report(
     transcript = transcribe_audio(decode_channels(path), engine, options, language, masked)
     recording = pl.DataFrame({"recording_id": [path.name], "channels": [transcript.channels],
                               "agent_channel": [agent_channel], "language": [transcript.language]})
-    segments = redact_recording(transcript, path.name, agent_channel).segments
+    segments = masked.redacted(transcript).segments
     turns = merge_turns(segments, recording).drop("recording_id", "language")
     return {
         "file": str(path), "language": transcript.language, "duration_seconds": transcript.duration_seconds,
