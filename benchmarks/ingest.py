@@ -39,7 +39,7 @@ SUBJECTS = np.array(["注文した商品がまだ届きません", "二重請求
 
 # The steps of one load (pipelines/ingest/load.py), by the name it calls them by, in the order they run.
 STEPS = ("begin_file", "read_batches", "screen_rows", "redact_frame", "apply_mapping", "split_valid", "has_stored_keys",
-         "supersede_earlier_rows", "stale_rows", "write_checked", "end_file", "log_load")
+         "supersede_earlier_rows", "stale_rows", "write_checked", "file_event_span", "end_file", "log_load")
 WORDS = np.array(["注文", "商品", "請求", "ログイン", "解約", "配送", "返品", "パスワード", "order", "refund", "invoice",
                   "delivery", "account", "login", "broken", "late"])
 

@@ -116,18 +116,15 @@ def write_checked(
     bad: pl.DataFrame,
     core_table: str,
     key: tuple[str, ...],
-    event_time: str | None = None,
     kept: tuple[str, ...] = (),
     replacing: bool = True,
-) -> EventSpan:
+) -> None:
     """Store one batch's checked rows (inside ``transaction``, between ``begin_file`` and ``end_file``): ``bad``
     (``source_row``, ``raw_content``, ``reason``) to the quarantine, ``good`` (typed, with its ``source_row``) into
     ``core_table``, where rows with a key stored by earlier loads replace the old ones (which leave core in
     ``end_file``; ``supersede_earlier_rows`` has taken out this file's own) — except in the ``kept`` columns (those
     the file does not carry), which keep their stored values: a file updates what it carries. ``replacing``:
     whether a key of ``good`` may be stored already (``has_stored_keys``); when not, the rows are simply inserted.
-
-    Returns the span of ``event_time`` over the new rows and the rows they replace: the times whose marts change.
     """
     _check_table_name(core_table)
     try:
@@ -135,7 +132,6 @@ def write_checked(
         conn.register("koe_good_rows", good)
         key_list = ", ".join(_identifier(k) for k in key)
         replaced = f"from {core_table} where ({key_list}) in (select ({key_list}) from koe_good_rows)"
-        span = _event_span(conn, replaced if replacing else None, event_time)
         kept = tuple(c for c in kept if c not in key) if replacing else ()
         if kept and not one_value(conn, f"select exists (select 1 {replaced})"):
             kept = ()  # nothing stored to keep: a plain insert (the first load of these keys)
@@ -151,7 +147,6 @@ def write_checked(
         )
         if kept:
             conn.execute("drop table koe_stored_rows")
-        return span
     finally:
         conn.unregister("koe_good_rows")
 
@@ -267,13 +262,21 @@ def _merged(kept: tuple[str, ...], key: tuple[str, ...]) -> str:
     return f"{keys}, g.* exclude ({keys}) replace ({replaced})"
 
 
-def _event_span(conn: duckdb.DuckDBPyConnection, replaced: str | None, event_time: str | None) -> EventSpan:
-    """The span of ``event_time`` over the new rows and the stored rows ``replaced`` selects (None: none)."""
+def file_event_span(conn: duckdb.DuckDBPyConnection, load: LoadRecord, core_table: str, key: tuple[str, ...],
+                    event_time: str | None) -> EventSpan:
+    """The span of ``event_time`` over the rows the file leaves in core and the stored rows they replace: the
+    times whose marts change (inside its ``transaction``, after its last batch, before ``end_file`` removes the
+    replaced rows). Taken once the file is written, so a row a later row of the file superseded (taken out of core
+    by ``supersede_earlier_rows``) does not count, as it would not in a file read whole. None ends: no time."""
     if event_time is None:
         return (None, None)
-    column = _identifier(event_time)
-    stored = f" union all select {column} {replaced}" if replaced else ""
-    row = one_row(conn, f"select min(t), max(t) from (select {column} as t from koe_good_rows{stored})")
+    _check_table_name(core_table)
+    column, keys = _identifier(event_time), ", ".join(_identifier(k) for k in key)
+    replaced = (f" union all select {column} from {core_table} where load_id is distinct from $id and ({keys}) in"
+                f" (select ({keys}) from koe_file_replaced_keys)"
+                if one_value(conn, "select exists (select 1 from koe_file_replaced_keys)") else "")
+    row = one_row(conn, f"select min(t), max(t) from (select {column} as t from {core_table} where load_id = $id"
+                        f"{replaced})", {"id": load.load_id})
     return (row[0], row[1])
 
 

@@ -38,6 +38,7 @@ from warehouse.loads import (
     already_loaded,
     begin_file,
     end_file,
+    file_event_span,
     find_load,
     has_stored_keys,
     log_load,
@@ -122,7 +123,7 @@ def ingest_file(
             if replaces is not None:
                 retire_load(conn, replaces, load.load_id)
             begin_file(conn, kind.table, kind.key)
-            written: list[Future[tuple[int, int, EventSpan]]] = []
+            written: list[Future[tuple[int, int]]] = []
             for rows, encoding in read_batches(path, limits=limits):
                 load = replace(load, encoding=encoding)
                 screened = screen_rows(rows, mapping, limits, path)
@@ -132,9 +133,9 @@ def ingest_file(
                 counts = [counts[0] + rows.height, counts[1], counts[2], counts[3] + screened.skipped]
                 if len(written) > 1:
                     written[-2].result()  # at most one batch waits, so memory stays at two batches
-            for loaded, quarantined, touched in (batch.result() for batch in written):
+            for loaded, quarantined in (batch.result() for batch in written):
                 counts = [counts[0], counts[1] + loaded, counts[2] + quarantined, counts[3]]
-                span = widen(span, touched)
+            span = widen(span, file_event_span(conn, load, kind.table, kind.key, kind.event_time))
             superseded = end_file(conn, load, kind.table, kind.key)
             if not superseded.is_empty():
                 write_quarantine(conn, load, _superseded_as_read(superseded, path, kind, mapping, limits, names_of))
@@ -217,8 +218,8 @@ def _check_batch(
 
 
 def _store_batch(conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputKind, batch: _CheckedBatch,
-                 after_batches: bool) -> tuple[int, int, EventSpan]:
-    """Write one checked batch; (rows loaded, rows quarantined, event times touched). Runs after the batch before
+                 after_batches: bool) -> tuple[int, int]:
+    """Write one checked batch; (rows loaded, rows quarantined). Runs after the batch before
     is written (``after_batches``: there was one): an earlier batch's row with a key of this batch is superseded,
     as in a file read whole, and rows older than the stored ones of earlier loads are quarantined."""
     replacing = has_stored_keys(conn, kind.table, kind.key, batch.good)
@@ -231,12 +232,11 @@ def _store_batch(conn: duckdb.DuckDBPyConnection, load: LoadRecord, kind: InputK
         note_stale_rows(conn, kind.key, good.join(stale, on="source_row", how="semi"))
         good, bad = _with_problems(good, bad, stale)
     quarantined = pl.concat([_as_read(bad, batch.redacted), batch.malformed])
-    touched = write_checked(conn, load, good, quarantined, kind.table, kind.key, kind.event_time, batch.kept,
-                            replacing)
+    write_checked(conn, load, good, quarantined, kind.table, kind.key, batch.kept, replacing)
     write_flags(conn, load, batch.flagged)
     if batch.originals is not None:
         save_original_texts(conn, batch.originals)
-    return good.height - superseded, quarantined.height + superseded, touched
+    return good.height - superseded, quarantined.height + superseded
 
 
 def _superseded_as_read(superseded: pl.DataFrame, path: Path, kind: InputKind, mapping: ColumnMapping,
