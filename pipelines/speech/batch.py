@@ -16,7 +16,7 @@ import warehouse.transcripts as store
 from pipelines.speech.audio import AudioError, decode_channels, file_sha256
 from pipelines.speech.engines import Engine, load_engine
 from pipelines.speech.options import TranscribeOptions
-from pipelines.speech.transcriber import masked_segments, redact_recording, transcribe_audio
+from pipelines.speech.transcriber import masked_segments, transcribe_audio
 from transforms.acoustic_check import still_heard
 from transforms.redaction import redact_frame
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
@@ -72,7 +72,7 @@ def transcribe_recording(
     except AudioError as error:
         return {**base, "options_hash": options.options_hash(None), "status": "quarantined", "reason": str(error),
                 "segments": None, "spans": None}
-    redacted = redact_recording(transcript, row["recording_id"], row["agent_channel"], names_of)  # nothing unmasked is stored
+    redacted = masked.redacted(transcript)  # nothing unmasked is stored (redacted once: words_wanted's own)
     return {
         **base, "options_hash": options.options_hash(transcript.language), "status": "transcribed", "reason": None,
         "language": transcript.language,
@@ -98,18 +98,17 @@ def transcribe_pending(
         done = store.done_sha256s(conn, transcription_key(options))
     result, engine = BatchResult(in_scope=recordings.height), None
     for position, (row, sha256) in enumerate(with_content_hashes(recordings), start=1):
-        if sha256 in done:
-            result.skipped += 1
-        elif sha256 is None:
+        if sha256 is None:
             _quarantine(connect, row, "file not found", result)
+        elif sha256 in done:
+            result.skipped += 1
+            with connect() as conn:
+                store.record_audio_facts(conn, row["recording_id"], sha256)
         else:
             engine = engine or load_engine(options, cache)  # a run with nothing to do never loads a model
             outcome = transcribe_recording(row, sha256, engine, options, names_of)
-            _save(connect, row, outcome, result)
+            _save(connect, row, sha256, outcome, result)
             done.add(sha256)
-        if sha256 is not None:
-            with connect() as conn:
-                store.record_audio_facts(conn, row["recording_id"], sha256)
         if progress:
             progress(position, recordings.height, row["recording_id"])
     result.turns_written = write_turns(connect, recordings["recording_id"].to_list(), options, names_of)
@@ -123,12 +122,15 @@ def _quarantine(connect: Connect, row: dict, reason: str, result: BatchResult) -
     result.reasons.append(f"{row['recording_id']}: {reason}")
 
 
-def _save(connect: Connect, row: dict, outcome: dict, result: BatchResult) -> None:
+def _save(connect: Connect, row: dict, sha256: str, outcome: dict, result: BatchResult) -> None:
+    """The transcription, its masked spans and the recording's content hash, in one connection (each open of the
+    warehouse costs ~20 ms of CPU: DuckDB starts an instance and closes it with a checkpoint)."""
     segments, spans = outcome.pop("segments"), outcome.pop("spans")
     with connect() as conn:
         store.save_transcription(conn, outcome, segments if segments is not None else _NO_SEGMENTS)
         if spans is not None:
             replace_audio_spans(conn, row["interaction_id"], spans)
+        store.record_audio_facts(conn, row["recording_id"], sha256)
     if outcome["status"] == "quarantined":
         _quarantine(connect, row, outcome["reason"], result)
         return
