@@ -19,7 +19,7 @@ from dashboards.app import create_app
 from dashboards.reports.product_feedback import report_week
 from dashboards.reports.write import write_product_feedback
 from tests.e2e.dashboard_client import PASSWORD, add_users
-from tests.unit.dashboards.fake_warehouse import assign_fake_themes, build_fake_warehouse
+from tests.unit.dashboards.fake_warehouse import assign_fake_themes, build_fake_warehouse, score_customer_sentiment
 from warehouse.publish import publish_snapshot
 from warehouse.search_index import index_path, refresh_index
 from warehouse.settings import published_dir
@@ -59,6 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("screens") / "koe.duckdb"
     build_fake_warehouse(db, 3000)
     with warehouse.connect(db) as conn:  # themes on every day of the data: their contacts, then what the stage derives
+        score_customer_sentiment(conn)  # the customers' sentiment the themes table shows, as a real run has it
         assign_fake_themes(conn)
         publish_snapshot(conn, db)
         refresh_index(conn, index_path(db), lambda texts: [0.0] * len(texts))  # sentiment is not under test here
@@ -188,6 +189,23 @@ def test_the_themes_headers_wrap_between_words_and_fit_without_a_sideways_scroll
             assert not scrolls_sideways(tab, "themes-table"), (lang, width)
     finally:
         tab.context.close()
+
+
+SIGNED = re.compile(r"^[+−-]\d\.\d\d$")  # a sentiment as the grid shows it: +0.25, −0.21
+
+
+def test_the_themes_table_shows_the_customers_sentiment(server, page) -> None:
+    """The test warehouse's customer turns are scored by the real model (as the message_sentiment asset does), so
+    every theme shows its customers' share of negative turns and start / end sentiment: "—" in these columns means
+    a theme none of whose contacts has a scored customer turn (tests/unit/dashboards/test_theme_sentiment_shown.py),
+    never a fixture without sentiment."""
+    page.goto(server + "/themes")
+    playwright_api.expect(page.locator("#themes-table .ag-cell").first).to_be_visible(timeout=20000)
+    cells = {column: page.locator(f"#themes-table .ag-center-cols-container .ag-cell[col-id={column}]").all_inner_texts()
+             for column in ("negative_share", "sentiment_start", "sentiment_end")}
+    assert len(cells["sentiment_start"]) == 2, cells
+    assert all(re.fullmatch(r"\d+\.\d%", text) for text in cells["negative_share"]), cells
+    assert all(SIGNED.match(text) for text in cells["sentiment_start"] + cells["sentiment_end"]), cells
 
 
 def test_every_page_is_in_one_language_without_internal_names(server, page) -> None:

@@ -22,6 +22,7 @@ from dashboards.reports.write import write_product_feedback
 from pipelines.defs.themes import refresh_themes, refresh_trends
 from pipelines.demo.contact_center import DemoConfig, build_demo
 from tests.e2e.dashboard_client import add_users
+from tests.unit.dashboards.fake_warehouse import score_customer_sentiment
 from warehouse import published_dir
 from warehouse.incremental import update_kpi_daily
 from warehouse.publish import publish_snapshot, rebuild_dashboard_marts
@@ -63,6 +64,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             conn.register("demo_rows", frames[table])
             conn.execute(f"insert into core.{table} by name select * from demo_rows")
             conn.unregister("demo_rows")
+        score_customer_sentiment(conn)  # message_sentiment: what theme_trends reads for the customers' sentiment
         update_kpi_daily(conn, {"tz": "Asia/Tokyo", "sl_seconds": 20, "fcr_days": 7})
         rebuild_dashboard_marts(conn)  # the filter bar's values
     fit_and_publish(db, datetime(2026, 1, 1))
@@ -101,6 +103,7 @@ def test_renamed_and_merged_themes_survive_a_refit(server, page) -> None:
     labels, contacts = _column(page, "テーマ"), [_count(c) for c in _column(page, "件数")]
     assert not scrolls_sideways(page, "themes-table")  # every column of what a theme costs, without a sideways scroll
     assert len(labels) >= 3 and all(h != "—" for h in _column(page, "対応工数 (時間)"))
+    assert all(re.fullmatch(r"[+−]\d\.\d\d", s) for s in _column(page, "感情 (最初)") + _column(page, "感情 (最後)"))
     # rename the largest theme, then merge the second into it
     page.locator("#themes-table .ag-cell[col-id=label]").nth(0).click()
     expect(page.locator("#themes-selected-label")).to_contain_text(labels[0], timeout=10000)

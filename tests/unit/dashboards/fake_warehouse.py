@@ -85,9 +85,9 @@ def build_fake_warehouse(path: Path, n_interactions: int, with_qa: bool = True, 
         if with_messages:
             conn.execute(_MESSAGES, {"n": n_interactions})
         conn.execute(_SURVEYS.format(**fmt), {"n": n_interactions})
-        days = data_day_range(conn, "Asia/Tokyo")
+        day_range = data_day_range(conn, "Asia/Tokyo")
         params = {"tz": "Asia/Tokyo", "sl_seconds": 20, "fcr_days": 7, "as_of": data_as_of(conn)}
-        rebuild_table(conn, "marts.kpi_daily", "marts/kpi_daily", params, days=days)
+        rebuild_table(conn, "marts.kpi_daily", "marts/kpi_daily", params, days=day_range)
         if with_qa:
             add_fake_qa(conn, n_interactions)
             add_fake_themes(conn)
@@ -175,6 +175,17 @@ select a.theme_id, 1, a.interaction_id, m.language, m.text, a.similarity
 from themes.theme_assignments a join core.messages m on m.interaction_id = a.interaction_id and m.role = 'customer'
 qualify row_number() over (partition by a.theme_id order by a.interaction_id desc, m.seq) = 1
 """
+
+
+def score_customer_sentiment(conn) -> int:  # noqa: ANN001 - a duckdb connection
+    """Score every customer message with the real sentiment model and store it, as the message_sentiment asset
+    does (identical texts are classified once: seconds for the test data's few texts); the themes stage
+    (refresh_trends) then gives each theme its customers' sentiment, as a real run shows it. Returns how many
+    messages were scored."""
+    from transforms.sentiment import model_version, score_messages
+    from warehouse.sentiment import store_message_sentiment, unscored_messages
+
+    return store_message_sentiment(conn, score_messages(unscored_messages(conn, model_version())), model_version())
 
 
 def assign_fake_themes(conn) -> None:  # noqa: ANN001 - a duckdb connection
