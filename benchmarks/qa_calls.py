@@ -15,6 +15,9 @@ random (seeded), so every criterion is seen passing and failing. The script sets
   held-out-4  a fourth, written in the fifth session before any rule change of it, by a hand that read neither the
             matching code nor any transcript; run only when named (``--sets held-out-4``), so that no default run
             prints its transcripts
+  held-out-5  a fifth, written the same way after held-out-4 had run (neither the matching code nor any transcript
+            read; checked on its own text by tests/unit/qa/test_qa_call_sets.py); run only when named
+            (``--sets held-out-5``)
 Japanese is spoken by pyopenjtalk-plus (agent and a lower customer voice); English by espeak-ng (WHISPER.md: the
 ``espeak-ng`` program, ``apt-get install espeak-ng``).
 
@@ -39,7 +42,7 @@ warehouse/cache/qa_calls): the calls are synthesized the same way every run (see
 matching change transcribes nothing; ``--no-cache`` forces Whisper.
 
 Run: .venv/bin/python benchmarks/qa_calls.py [--calls 2] [--languages ja en]
-         [--sets main held-out held-out-2 held-out-3 held-out-4]
+         [--sets main held-out held-out-2 held-out-3 held-out-4 held-out-5]
          [--decodings decoding] [--json out.json]
 """
 
@@ -73,8 +76,10 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from qa_call_sets import Line  # noqa: E402
 from qa_call_sets.en_held_out_4 import EN_HELD_OUT_4  # noqa: E402
+from qa_call_sets.en_held_out_5 import EN_HELD_OUT_5  # noqa: E402
 from qa_call_sets.ja_held_out_3 import JA_HELD_OUT_3  # noqa: E402
 from qa_call_sets.ja_held_out_4 import JA_HELD_OUT_4  # noqa: E402
+from qa_call_sets.ja_held_out_5 import JA_HELD_OUT_5  # noqa: E402
 
 from pipelines.speech.audio import decode_channels, resample_mono  # noqa: E402
 from pipelines.speech.engines import Engine, load_engine  # noqa: E402
@@ -221,7 +226,8 @@ SCRIPTS = {("ja", "main"): JA_SCRIPT, ("en", "main"): EN_SCRIPT,
            ("ja", "held-out"): JA_HELD_OUT, ("en", "held-out"): EN_HELD_OUT,
            ("ja", "held-out-2"): JA_HELD_OUT_2, ("en", "held-out-2"): EN_HELD_OUT_2,
            ("ja", "held-out-3"): JA_HELD_OUT_3, ("en", "held-out-3"): _en_held_out_3(),
-           ("ja", "held-out-4"): JA_HELD_OUT_4, ("en", "held-out-4"): EN_HELD_OUT_4}
+           ("ja", "held-out-4"): JA_HELD_OUT_4, ("en", "held-out-4"): EN_HELD_OUT_4,
+           ("ja", "held-out-5"): JA_HELD_OUT_5, ("en", "held-out-5"): EN_HELD_OUT_5}
 
 
 @dataclass(frozen=True)
@@ -237,7 +243,8 @@ VOICES = {("ja", "main"): Voice(), ("ja", "held-out"): Voice(1.15, "2", "-2"),
           ("en", "main"): Voice(155, "en-us", "en-us+m3"), ("en", "held-out"): Voice(175, "en-gb-x-rp", "en-us+f3"),
           ("ja", "held-out-2"): Voice(0.95, "-1", "-6"), ("en", "held-out-2"): Voice(165, "en-us+f2", "en-gb-scotland"),
           ("ja", "held-out-3"): Voice(0.88, "4", "-3"), ("en", "held-out-3"): Voice(145, "en-gb-x-gbcwmd", "en-us-nyc"),
-          ("ja", "held-out-4"): Voice(1.08, "-3", "3"), ("en", "held-out-4"): Voice(180, "en-gb-x-gbclan", "en-029+f4")}
+          ("ja", "held-out-4"): Voice(1.08, "-3", "3"), ("en", "held-out-4"): Voice(180, "en-gb-x-gbclan", "en-029+f4"),
+          ("ja", "held-out-5"): Voice(0.92, "1", "-5"), ("en", "held-out-5"): Voice(160, "en-gb+f5", "en-us+m4")}
 RUBRICS = [load_rubric(rubric_folder() / f"{name}.yaml") for name in ("ja_call_center", "en_call_center")]
 
 
@@ -376,7 +383,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2, help="per language and script set (2: all pass, all fail)")
     parser.add_argument("--languages", nargs="+", default=["ja", "en"], choices=["ja", "en"])
     parser.add_argument("--sets", nargs="+", default=["main", "held-out", "held-out-2", "held-out-3"],
-                        choices=["main", "held-out", "held-out-2", "held-out-3", "held-out-4"])
+                        choices=["main", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5"])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--cache", type=Path, default=CACHE, help="transcripts by audio digest and options")
     parser.add_argument("--no-cache", action="store_true")
