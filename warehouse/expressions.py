@@ -103,6 +103,9 @@ def evaluate(rows: pl.DataFrame, expressions: dict[str, str], columns: dict[str,
         conn.register(_ROWS, rows)
         computed = _select(conn, expressions, columns, rows.height)
         if computed is None:
+            # Each expression inside its own try(): DuckDB's common-subexpression pass would otherwise hoist a part
+            # two expressions share (a cast both make) out of both try()s, and one bad value failed the whole batch.
+            conn.execute("set disabled_optimizers = 'common_subexpressions'")
             computed = _select(conn, {n: f"try({sql})" for n, sql in expressions.items()}, columns, rows.height)
             if computed is None:  # not even try() could run it: every row fails
                 computed = pl.DataFrame({columns[n]: [None] * rows.height for n in expressions})

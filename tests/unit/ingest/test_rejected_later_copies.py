@@ -7,6 +7,7 @@ import pytest
 
 import warehouse
 from pipelines.ingest.load import ingest_file
+from pipelines.ingest.mappings import preset
 
 
 def _load(warehouse_file: Path, kind: str, path: Path, text: str, audio_root: Path | None = None) -> tuple[int, int]:
@@ -77,3 +78,31 @@ def test_a_later_rejected_copy_keeps_the_earlier_good_row(warehouse_file: Path, 
     quarantined = _quarantine(warehouse_file)
     assert [row[:2] for row in quarantined] == [("one.csv", 2), ("two.csv", 1)]
     assert all(reason in row[2] for row in quarantined), quarantined
+
+
+ACD_HEADER = ("vru+line,call_id,customer_id,priority,type,date,vru_entry,vru_exit,vru_time,q_start,q_exit,q_time,outcome,"
+              "ser_start,ser_exit,ser_time,server\n")
+
+
+def _call(call_id: str, vru_entry: str = "0:00:31", outcome: str = "AGENT") -> str:
+    return (f"AA0101,{call_id},9664491,2,PS,990101,{vru_entry},0:00:36,5,0:00:36,0:03:09,153,{outcome},0:03:09,0:06:46,"
+            f"217,MICHAL\n")
+
+
+def test_a_later_copy_in_a_phone_log_its_preset_cannot_read_keeps_the_other_rows(warehouse_file: Path,
+                                                                                  tmp_path: Path) -> None:
+    """A call log read with the acd_call_log preset: a later copy of call 1 with an unreadable IVR entry time (which
+    three of the preset's expressions cast) is quarantined naming the mapping line; the earlier copy and the other
+    call load, the phantom call is skipped."""
+    source = tmp_path / "calls.csv"
+    source.write_text(ACD_HEADER + _call("1") + _call("2") + _call("1", vru_entry="zz:00:31") +
+                      _call("3", outcome="PHANTOM"), encoding="utf-8")
+    with warehouse.connect(warehouse_file) as conn:
+        result = ingest_file(conn, "calls", source, preset("acd_call_log"))
+    assert (result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (2, 1, 1)
+    stored = warehouse.query(warehouse_file, "select interaction_id, source_row from core.interactions order by 1")
+    assert stored.rows() == [("AA0101-1", 1), ("AA0101-2", 2)]
+    (row, reason), = warehouse.query(warehouse_file, "select source_row, reason from quarantine").rows()
+    assert row == 3
+    assert ("acd_call_log.yaml line 15 (columns.created_at) failed: Conversion Error: Could not convert string"
+            " 'zz:00:31' to INTERVAL") in reason
