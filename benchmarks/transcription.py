@@ -14,10 +14,13 @@ filters —
 and (b) the raw engine call on the same channels with the same weights and decoding options; overhead = Koe/raw - 1
 (target <= 10 %), and both transcripts' WER/CER against the clips' references; (c) Koe's path with word timestamps
 computed for every window while decoding (``word_timestamps="all"``, what Koe did before it aligned words only where
-they are needed), timed in the same rotation. The raw call runs at Koe's precision (the same compute type per
-language). Every pass is timed (Koe, raw and Koe-all interleaved, the order rotated per file and pass); the report
-gives the median per file of the process's CPU seconds (other processes' load does not count) and of wall time.
-Models are loaded once and all paths warmed up once before timing.
+they are needed), timed in the same rotation (``--no-all-words``: not timed). The raw call runs at Koe's precision
+(the same compute type per language) with its fallback sampler seeded before each call, as Koe seeds it. Every pass
+is timed (Koe, raw and Koe-all interleaved, the order rotated per file and pass); the report gives the median per file
+of the process's CPU seconds (other processes' load does not count) and of wall time, and where each side's CPU goes.
+Models are loaded once and excluded on both sides; all paths are warmed up once per language before timing (so Koe's
+model for each language's compute type is loaded, as raw's are); then what is loaded is frozen out of the garbage
+collector (``gc.freeze``), so the raw loader's ``gc.collect()`` per file does not scan Koe's libraries.
 
 Run: .venv/bin/python benchmarks/transcription.py [--engines ...] [--demo-calls 2]  (about 35 min on 2 free cores)
      .venv/bin/python benchmarks/transcription.py --throughput-only [--throughput-engines faster-whisper] [--repeats 3]
@@ -322,11 +325,11 @@ def raw_description(name: str) -> str:
         call = (f"faster_whisper.WhisperModel(<ct2 '{options.model}' folder>, device='cpu', compute_type="
                 f"{dict(options.compute_types)}[language], cpu_threads={_threads(options)}).transcribe(channel, "
                 f"language=<call language>, beam_size={options.beam_size}, condition_on_previous_text=False), "
-                "its segment generator consumed")
+                "its segment generator consumed, after ctranslate2.set_random_seed(<Koe's seed>)")
     else:
         call = (f"whisper.load_model(<the same '{options.model}' weights converted to .pt>).transcribe(channel, "
                 f"language=<call language>, beam_size={options.beam_size}, best_of=5, fp16=False, "
-                "condition_on_previous_text=False, verbose=None)")
+                "condition_on_previous_text=False, verbose=None), after torch.manual_seed(<Koe's seed>)")
     return (decode + call + ". <call language> = the language Koe detects for that recording (taken in an untimed "
             "pass), so the raw call does no language detection: Koe's detection is counted in Koe's overhead.")
 
@@ -342,19 +345,21 @@ KOE_DESCRIPTION = ("pipelines.speech.batch.transcribe_pending (what the call_tra
 
 
 class _Stopwatch:
-    """Seconds and calls per named step, filled in by wrapped functions."""
+    """Wall seconds, process CPU seconds and calls per named step, filled in by wrapped functions."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
 
     def wrap(self, name: str, function: Callable) -> Callable:
         def timed(*args, **kwargs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
                 self.seconds[name] += time.perf_counter() - started
+                self.cpu[name] += time.process_time() - cpu
                 self.calls[name] += 1
 
         return timed
@@ -444,12 +449,18 @@ def _koe_run(path: Path, engine: object, options: TranscribeOptions, cache: Path
         segments = conn.execute("select segment_count from core.transcriptions").fetchone()[0]
         texts = dict(conn.execute("select channel::varchar, string_agg(text, ' ' order by start_seconds)"
                                   " from core.transcript_segments group by channel").fetchall())
-    steps = dict(watch.seconds)
+        stored = conn.execute("select channel, start_seconds, end_seconds, text from core.transcript_segments"
+                              " order by segment_no").fetchall()  # Koe's output, to compare two versions of Koe
+        turns = [row[0] for row in conn.execute("select text from core.messages where source = 'transcript'"
+                                                " order by seq").fetchall()]
+    steps, cpu_steps = dict(watch.seconds), dict(watch.cpu)
     steps["warehouse+rest"] = load["wall"] - sum(steps.values())
-    return {**load, "audio": result.audio_seconds, "steps": steps, "whisper_calls": watch.calls["whisper"],
+    cpu_steps["warehouse+rest"] = load["cpu"] - sum(cpu_steps.values())
+    return {**load, "audio": result.audio_seconds, "steps": steps, "cpu_steps": cpu_steps,
+            "whisper_calls": watch.calls["whisper"],
             "alignments": watch.calls["word alignment"], "checks": watch.calls["acoustic check"],
             "check_seconds": watch.seconds["acoustic check"], "segments": segments, "turns": result.turns_written,
-            "texts": texts}
+            "texts": texts, "stored_segments": stored, "turn_texts": turns}
 
 
 class _RawEngine:
@@ -470,6 +481,19 @@ class _RawEngine:
 
             self.model = whisper.load_model(openai_whisper_checkpoint(options.model, cache)[0], device="cpu")
 
+    def _seed(self) -> None:
+        """The temperature-fallback sampler seeded before each call, as Koe's engines seed it: a window that falls
+        back samples the same way in every pass (unseeded, its time varied from pass to pass on the raw side
+        only)."""
+        if self.name == "faster-whisper":
+            import ctranslate2
+
+            ctranslate2.set_random_seed(self.options.seed)
+        else:
+            import torch
+
+            torch.manual_seed(self.options.seed)
+
     def run(self, path: Path, stereo: bool, language: str) -> dict:
         from faster_whisper import decode_audio
 
@@ -479,7 +503,8 @@ class _RawEngine:
             nonlocal segments
             decoded = watch.wrap("decode", decode_audio)(str(path), split_stereo=stereo)
             for number, channel in enumerate(decoded if stereo else [decoded]):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
+                self._seed()
                 if self.name == "faster-whisper":
                     model = self.models[self.options.compute_type(language)]
                     generator, _ = model.transcribe(channel, language=language, beam_size=self.options.beam_size,
@@ -493,12 +518,15 @@ class _RawEngine:
                 segments += len(found)
                 texts[str(number)] = " ".join(found)
                 watch.seconds["whisper"] += time.perf_counter() - started
+                watch.cpu["whisper"] += time.process_time() - cpu
                 watch.calls["whisper"] += 1
 
         _, load = _measured(work)
-        steps = dict(watch.seconds)
+        steps, cpu_steps = dict(watch.seconds), dict(watch.cpu)
         steps["rest"] = load["wall"] - sum(steps.values())
-        return {**load, "steps": steps, "whisper_calls": watch.calls["whisper"], "segments": segments, "texts": texts}
+        cpu_steps["rest"] = load["cpu"] - sum(cpu_steps.values())
+        return {**load, "steps": steps, "cpu_steps": cpu_steps, "whisper_calls": watch.calls["whisper"],
+                "segments": segments, "texts": texts}
 
 
 def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
@@ -526,8 +554,11 @@ def koe_options(name: str, prompt: Sequence[str]) -> TranscribeOptions:
 
 
 def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None,
-                         prompt: Sequence[str] = ()) -> dict:
-    """Inside the child: load both sides once, warm both up once, then time Koe and raw per file (order alternated)."""
+                         prompt: Sequence[str] = (), all_words: bool = True) -> dict:
+    """Inside the child: load both sides once, warm both up once per language, then time Koe and raw per file (order
+    alternated). ``all_words``: also time Koe with every window's words timed while decoding (Koe-all)."""
+    import gc
+
     import warehouse
 
     options, cache = koe_options(name, prompt), REPO / "warehouse" / "cache"
@@ -563,23 +594,31 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
                 raise RuntimeError(f"{path}: {fact['channels']} channels; the raw baseline splits stereo only")
             return raw.run(path, fact["channels"] == 2, fact["language"])
 
-        warm = min(files, key=lambda item: facts[str(item[1])]["audio"])[1]
-        koe(warm), bare(warm), koe_all_words(warm)  # warm-up: VAD model, allocator, caches; not counted
+        sides = [("koe", koe), ("raw", bare)] + ([("koe_all_words", koe_all_words)] if all_words else [])
+        for language in dict.fromkeys(facts[str(path)]["language"] for _, path in files):
+            # warm-up on the shortest file of each language, not counted: the VAD model, allocator, caches, and Koe's
+            # model for that language's compute type (faster-whisper loads it on first use; raw loaded all above)
+            warm = min((path for _, path in files if facts[str(path)]["language"] == language),
+                       key=lambda path: facts[str(path)]["audio"])
+            for _, run in sides:
+                run(warm)
+        # What is loaded by now (libraries, models) is left out of the collector's work from here on: the raw side's
+        # loader (faster_whisper.decode_audio) runs gc.collect() on every file, which in this process also scans
+        # Koe's libraries (~70 ms a file for faster-whisper, ~150 ms with torch, against ~5 ms in a process that
+        # loads faster-whisper alone) and was counted against raw.
+        gc.freeze()
         load_before = os.getloadavg()
         timed: dict[str, dict] = {}
         for repeat in range(repeats):
             for position, (group, path) in enumerate(files):
-                order = [("koe", koe), ("raw", bare), ("koe_all_words", koe_all_words)]
-                shift = (position + repeat) % len(order)
-                order = order[shift:] + order[:shift]
-                runs = {side: run(path) for side, run in order}
-                print(f"{name} pass {repeat + 1}/{repeats} {path.name}: CPU Koe {runs['koe']['cpu']:.1f} s, raw "
-                      f"{runs['raw']['cpu']:.1f} s, Koe with every window's words {runs['koe_all_words']['cpu']:.1f} s",
-                      file=sys.stderr, flush=True)
+                shift = (position + repeat) % len(sides)
+                runs = {side: run(path) for side, run in sides[shift:] + sides[:shift]}
+                print(f"{name} pass {repeat + 1}/{repeats} {path.name}: CPU "
+                      + ", ".join(f"{side} {run['cpu']:.1f} s" for side, run in runs.items()), file=sys.stderr, flush=True)
                 kept = timed.setdefault(str(path), {"file": path.name, "group": group, **facts[str(path)]})
                 for side, run in runs.items():
                     kept.setdefault(f"{side}_runs", []).append(run)
-        files_timed = [{**kept, **{side: _median_run(kept[f"{side}_runs"]) for side in ("koe", "raw", "koe_all_words")}}
+        files_timed = [{**kept, **{side: _median_run(kept[f"{side}_runs"]) for side, _ in sides}}
                        for kept in timed.values()]
         return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": files_timed, "prompt": list(prompt),
                 "excluded": exclude or [], "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
@@ -599,10 +638,13 @@ def _share(numerator: float, denominator: float) -> str:
 
 def report_throughput(result: dict) -> None:
     name, files = result["engine"], result["files"]
+    all_words = all("koe_all_words" in f for f in files)
+    sides = ("koe", "raw", "koe_all_words") if all_words else ("koe", "raw")
     options = THROUGHPUT_ENGINES[name]
     print(f"\n=== Throughput {name} (model '{options.model}', beam {options.beam_size}, same weights and decoding "
           f"options on both sides; models loaded once in {result['load_seconds']:.1f} s, excluded; both sides "
-          f"warmed up once; median of {result['repeats']} pass(es) per file; Koe, raw and Koe-all interleaved) ===")
+          f"warmed up once per language; median of {result['repeats']} pass(es) per file; Koe, raw"
+          f"{' and Koe-all' if all_words else ''} interleaved) ===")
     if result.get("excluded"):
         print(f"Files left out (--exclude): {', '.join(result['excluded'])}")
     print(f"Koe: {KOE_DESCRIPTION}. Decoding prompt (rubric phrases): "
@@ -614,7 +656,8 @@ def report_throughput(result: dict) -> None:
              "raw_calls": f["raw"]["whisper_calls"], "aligned": f["koe"].get("alignments", 0),
              "checked": f["koe"].get("checks", 0),
              "koe_cpu": f["koe"]["cpu"], "raw_cpu": f["raw"]["cpu"],
-             "cpu_overhead_%": 100 * (f["koe"]["cpu"] / f["raw"]["cpu"] - 1), "all_words_cpu": f["koe_all_words"]["cpu"],
+             "cpu_overhead_%": 100 * (f["koe"]["cpu"] / f["raw"]["cpu"] - 1),
+             "all_words_cpu": f["koe_all_words"]["cpu"] if all_words else None,
              "koe_wall": f["koe"]["wall"], "raw_wall": f["raw"]["wall"],
              "koe_segs": f["koe"]["segments"], "raw_segs": f["raw"]["segments"]} for f in files]
     pl.Config.set_tbl_rows(60).set_tbl_cols(20).set_tbl_width_chars(200).set_float_precision(2)
@@ -631,13 +674,14 @@ def report_throughput(result: dict) -> None:
         koe, raw = sum(f["koe"]["cpu"] for f in subset), sum(f["raw"]["cpu"] for f in subset)
         overhead = koe / raw - 1
         verdict = "met" if overhead <= OVERHEAD_TARGET else "NOT met"
-        every = sum(f["koe_all_words"]["cpu"] for f in subset)
+        every = sum(f["koe_all_words"]["cpu"] for f in subset) if all_words else None
         koe_wall, raw_wall = sum(f["koe"]["wall"] for f in subset), sum(f["raw"]["wall"] for f in subset)
         print(f"{name} {label} ({len(subset)} files): audio {audio:.1f} s; CPU (median per file, summed): Koe "
               f"{koe:.1f} s = {audio / koe:.2f} audio h/core h, raw {raw:.1f} s = {audio / raw:.2f} audio h/core h; "
               f"overhead Koe/raw - 1 = {100 * overhead:+.1f} % (target <= {100 * OVERHEAD_TARGET:.0f} %: {verdict}); "
-              f"Koe with every window's words timed while decoding (before) {every:.1f} s = {_share(every, raw)} "
-              f"over raw; wall: Koe {koe_wall:.1f} s, raw {raw_wall:.1f} s ({_share(koe_wall, raw_wall)})")
+              + (f"Koe with every window's words timed while decoding (before) {every:.1f} s = {_share(every, raw)} "
+                 "over raw; " if every is not None else "")
+              + f"wall: Koe {koe_wall:.1f} s, raw {raw_wall:.1f} s ({_share(koe_wall, raw_wall)})")
     koe_steps, raw_steps = defaultdict(float), defaultdict(float)
     for f in files:
         for step, seconds in f["koe"]["steps"].items():
@@ -650,6 +694,14 @@ def report_throughput(result: dict) -> None:
         koe_steps.items(), key=lambda kv: -kv[1])) + f"; total {koe:.1f}")
     print("Where raw's time goes (all files, s): " + ", ".join(f"{k} {v:.2f}" for k, v in raw_steps.items())
           + f"; total {raw:.1f}")
+    for side, label in (("koe", "Koe"), ("raw", "raw")):
+        cpu_steps: dict[str, float] = defaultdict(float)
+        for f in files:
+            for step, seconds in f[side].get("cpu_steps", {}).items():
+                cpu_steps[step] += seconds
+        total = sum(f[side]["cpu"] for f in files)
+        print(f"Where {label}'s CPU goes (all files, process CPU s, median pass per file): " + ", ".join(
+            f"{k} {v:.2f}" for k, v in sorted(cpu_steps.items(), key=lambda kv: -kv[1])) + f"; total {total:.1f}")
     koe_whisper = koe_steps["whisper"] + koe_steps["language"]
     print(f"Koe's Whisper (regions + language detection) {koe_whisper:.1f} s vs raw's Whisper {raw_steps['whisper']:.1f}"
           f" s ({_share(koe_whisper, raw_steps['whisper'])}): Koe sends {speech:.1f} s of speech in "
@@ -662,8 +714,8 @@ def report_throughput(result: dict) -> None:
           f"{100 * own_code / raw:+.1f} % + language detection {100 * koe_steps['language'] / raw:+.1f} % + Whisper "
           f"per speech region instead of per whole channel {100 * (koe_steps['whisper'] - raw_steps['whisper']) / raw:+.1f}"
           f" % (each Whisper call encodes at least one padded 30 s window; VAD drops silence)")
-    others = [f[side]["others_cores"] for f in files for side in ("koe", "raw", "koe_all_words")]
-    own = [f[side]["own_cores"] for f in files for side in ("koe", "raw", "koe_all_words")]
+    others = [f[side]["others_cores"] for f in files for side in sides]
+    own = [f[side]["own_cores"] for f in files for side in sides]
     print(f"Machine load during the timed runs: other processes used {min(others):.2f}-{max(others):.2f} cores "
           f"(mean {sum(others) / len(others):.2f}) of {os.cpu_count()}; this benchmark {sum(own) / len(own):.2f} "
           f"cores; load average before/after {result['loadavg_before'][0]:.2f}/{result['loadavg_after'][0]:.2f}")
@@ -693,11 +745,13 @@ def report_accuracy(files: list[dict]) -> None:
                                        worse_files=(pl.col("koe_minus_raw") > 1e-9).sum(), files=pl.len()))
 
 
-def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: Sequence[str] = ()) -> None:
+def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: Sequence[str] = (),
+               all_words: bool = True) -> None:
     """Each engine in its own child (its threads never compete with the other engine's idle pools)."""
     for name in kinds:
         out = subprocess.run([sys.executable, __file__, "--throughput-child", name, "--demo-dir", demo_dir,
-                              "--repeats", str(repeats), "--prompt", ",".join(prompt) or "false", "--exclude", *exclude],
+                              "--repeats", str(repeats), "--prompt", ",".join(prompt) or "false",
+                              *([] if all_words else ["--no-all-words"]), "--exclude", *exclude],
                              check=False, stdout=subprocess.PIPE,
                              text=True)  # the child's progress and errors go to stderr as they happen
         if out.returncode:
@@ -724,6 +778,8 @@ def main() -> None:
     parser.add_argument("--prompt", nargs="?", const="true", default="false", type=prompt_languages,
                         metavar="LANGUAGES", help="throughput: Koe with the decoding prompt for these languages "
                         "(as KOE_DECODING_PROMPT: ja, ja,en; without a list: all)")
+    parser.add_argument("--no-all-words", action="store_true",
+                        help="throughput: time Koe and raw only, not Koe-all (every window's words timed while decoding)")
     parser.add_argument("--child")
     parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")
@@ -733,7 +789,7 @@ def main() -> None:
         return
     if args.throughput_child:
         print(json.dumps(run_throughput_child(args.throughput_child, args.demo_dir, args.repeats, args.exclude,
-                                              args.prompt)))
+                                              args.prompt, not args.no_all_words)))
         return
     engines = list(dict.fromkeys(ALIASES.get(name, name) for name in args.engines))
     if not args.throughput_only and not (SAMPLES / "manifest.csv").exists():
@@ -751,7 +807,7 @@ def main() -> None:
             report(results)
         if not args.no_throughput:
             kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
-            throughput(kinds, demo_dir, args.repeats, args.exclude, args.prompt)
+            throughput(kinds, demo_dir, args.repeats, args.exclude, args.prompt, not args.no_all_words)
 
 
 if __name__ == "__main__":
