@@ -61,17 +61,17 @@ def format_number(value: float | None, kind: str | None, lang: str) -> str:
     """A value as text with its unit: 12.3%, 245 秒 / 245 s, 1,234, 4.1."""
     if value is None:
         return "—"
-    if kind == "percent":
-        return f"{value:.1f}%"
+    if kind == "percent":  # "z": a value that rounds to zero from below is 0.0, not −0.0
+        return f"{value:z.1f}%"
     if kind == "seconds":
         return f"{value:,.0f} {t('unit_seconds', lang)}"
     if kind == "count":
         return f"{value:,.0f}"
     if kind == "per_hour":
-        return f"{value:,.1f} {t('unit_per_hour', lang)}"
+        return f"{value:z,.1f} {t('unit_per_hour', lang)}"
     if kind == "sentiment":  # −1..1, signed
-        return f"{value:+.2f}"
-    return f"{value:,.1f}"
+        return f"{value:+z.2f}"
+    return f"{value:z,.1f}"
 
 
 # d3-format specifier and unit key (i18n) of each unit; the grid shows the number with it, "—" when missing.
@@ -88,7 +88,10 @@ def value_formatter(kind: str | None, lang: str) -> dict[str, str] | None:
         return None
     spec, suffix_key = _D3[kind]
     suffix = "%" if suffix_key == "%" else f" {t(suffix_key, lang)}" if suffix_key else ""
-    return {"function": f"params.value == null ? '—' : d3.format({json.dumps(spec)})(params.value) + {json.dumps(suffix, ensure_ascii=False)}"}
+    decimals = re.search(r"\.(\d+)f$", spec)
+    # rounded to the shown decimals first, and −0 made 0: −0.001 shows as +0.00, not −0.00
+    value = f"(+params.value.toFixed({decimals.group(1)}) || 0)" if decimals else "params.value"
+    return {"function": f"params.value == null ? '—' : d3.format({json.dumps(spec)})({value}) + {json.dumps(suffix, ensure_ascii=False)}"}
 
 
 def _text_width(word: str) -> float:

@@ -41,7 +41,7 @@ def test_a_number_keeps_its_value_and_is_formatted_with_its_unit_in_the_browser(
                                                        links=("interaction_id",))}
     assert columns["aht_seconds"]["headerName"] == "AHT" and columns["aht_seconds"]["type"] == "numericColumn"
     assert columns["aht_seconds"]["valueFormatter"] == {
-        "function": "params.value == null ? '—' : d3.format(\",.0f\")(params.value) + \" 秒\""}
+        "function": "params.value == null ? '—' : d3.format(\",.0f\")((+params.value.toFixed(0) || 0)) + \" 秒\""}
     assert "\"%\"" in columns["csat_pct"]["valueFormatter"]["function"]
     assert columns["interaction_id"]["cellRenderer"] == "markdown"  # a link, opening in a new tab as before
     assert columns["interaction_id"]["linkTarget"] == "_blank"
@@ -53,3 +53,10 @@ def test_the_grid_speaks_the_page_language() -> None:
     grid = data_table(ids.AGENTS_TABLE, "ja", row_id="agent_id").children[1]
     assert grid.dashGridOptions["localeText"]["page"] == "ページ" and grid.getRowId == "params.data.agent_id"
     assert grid.dashGridOptions["suppressNoRowsOverlay"] is True
+
+
+def test_a_value_that_rounds_to_zero_from_below_is_shown_as_zero() -> None:
+    assert display.format_number(-0.001, "sentiment", "ja") == "+0.00"
+    assert display.format_number(-0.01, "percent", "en") == "0.0%"
+    assert display.format_number(-0.004, None, "en") == "0.0"
+    assert display.format_number(-0.26, "sentiment", "en") == "-0.26"
