@@ -34,13 +34,27 @@ def screen_rows(rows: pl.DataFrame, mapping: ColumnMapping, limits: InputLimits,
         rows = rows.filter(~bad).drop(MALFORMED, MALFORMED_TEXT)
     rows, oversized = cap_field_sizes(rows, limits.max_field_bytes)
     rows, failed, skipped = compute_columns(rows, mapping, file)
+    problems = pl.concat([oversized, failed])
     if mapping.events is not None:
+        events = rows
         try:
-            events = rows.height
-            rows = fold_events(rows, mapping.events)
-            skipped += events - rows.height  # folded into their ticket
+            rows = fold_events(events, mapping.events)
         except ValueError as err:
             raise MappingError(f"{file}: {mapping.where('events')}: {err}") from None
-    problems = (pl.concat([oversized, failed]).group_by("source_row", maintain_order=True)
-                .agg(pl.col("reason").str.join("; ")))
+        skipped += events.height - rows.height  # folded into their ticket
+        problems = _on_their_tickets(problems, events, mapping.events.ticket)
+    problems = problems.group_by("source_row", maintain_order=True).agg(pl.col("reason").str.join("; "))
     return Screened(rows, problems, malformed, skipped)
+
+
+def _on_their_tickets(problems: pl.DataFrame, events: pl.DataFrame, ticket: str) -> pl.DataFrame:
+    """``problems`` of an event log's rows moved to the row of the ticket each event is folded into (the row of its
+    first event, ``fold_events``), naming the event's row when it is a later one: a ticket with a bad event goes to
+    quarantine whole, as when the bad event is its first, instead of loading with the value cut or not computed."""
+    first = events.select("source_row", pl.col("source_row").min().over(ticket).alias("ticket_row"))
+    return problems.join(first, on="source_row", how="left").select(
+        pl.coalesce("ticket_row", "source_row").alias("source_row"),
+        pl.when(pl.col("ticket_row") < pl.col("source_row"))
+        .then(pl.format("event row {}: {}", pl.col("source_row"), pl.col("reason")))
+        .otherwise(pl.col("reason")).alias("reason"),
+    )

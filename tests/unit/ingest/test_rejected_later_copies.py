@@ -1,11 +1,14 @@
 """A later copy of a key that is rejected goes to quarantine with its reason and supersedes nothing: the earlier
-good row (of the same file, or stored by an earlier load) stays, for every input kind."""
+good row (of the same file, or stored by an earlier load) stays, for every input kind — manifests, call logs read
+with a preset's expressions and ticket event logs included."""
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 import warehouse
+from pipelines.ingest.files import InputLimits
 from pipelines.ingest.load import ingest_file
 from pipelines.ingest.mappings import preset
 
@@ -106,3 +109,26 @@ def test_a_later_copy_in_a_phone_log_its_preset_cannot_read_keeps_the_other_rows
     assert row == 3
     assert ("acd_call_log.yaml line 15 (columns.created_at) failed: Conversion Error: Could not convert string"
             " 'zz:00:31' to INTERVAL") in reason
+
+
+def test_a_ticket_with_a_bad_later_event_is_quarantined_and_keeps_the_stored_ticket(warehouse_file: Path,
+                                                                                    tmp_path: Path) -> None:
+    """An event log (ticket_event_log preset) folds a ticket's events into one row, the row of its first event. A
+    later event with a value over the size limit puts the whole ticket in quarantine, naming that event's row, as a
+    bad first event does: the ticket stored from the earlier log stays, the other ticket loads."""
+    header = "CaseID,ActivityID,CompleteTimestamp,subject\n"
+    limits = InputLimits(max_field_bytes=100)
+    with warehouse.connect(warehouse_file) as conn:
+        (tmp_path / "first.csv").write_text(header + "C1,1,2026-11-01 09:00:00,hello\n", encoding="utf-8")
+        ingest_file(conn, "tickets", tmp_path / "first.csv", preset("ticket_event_log"), limits=limits)
+        (tmp_path / "second.csv").write_text(header + "C1,1,2026-11-01 09:00:00,hello\nC2,1,2026-11-01 09:00:00,ok\n"
+                                             f"C1,2,2026-11-01 10:00:00,{'x' * 300}\n", encoding="utf-8")
+        result = ingest_file(conn, "tickets", tmp_path / "second.csv", preset("ticket_event_log"), limits=limits)
+    assert (result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (1, 1, 1)
+    stored = warehouse.query(warehouse_file, "select interaction_id, parse_filename(l.source_file), subject,"
+                                             " resolved_at from core.interactions join load_log l using (load_id)"
+                                             " order by 1")
+    assert stored.rows() == [("C1", "first.csv", "hello", datetime(2026, 11, 1, 9)),
+                             ("C2", "second.csv", "ok", datetime(2026, 11, 1, 9))]
+    assert _quarantine(warehouse_file) == [
+        ("second.csv", 1, "event row 3: subject: 300 bytes, more than the 100 allowed per field (KOE_MAX_FIELD_BYTES)")]
