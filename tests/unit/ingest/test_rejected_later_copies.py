@@ -3,11 +3,14 @@ good row (of the same file, or stored by an earlier load) stays, for every input
 with a preset's expressions and ticket event logs included."""
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+import pipelines.ingest.load as load_module
 import warehouse
+from pipelines.ingest.batches import read_batches
 from pipelines.ingest.files import InputLimits
 from pipelines.ingest.load import ingest_file
 from pipelines.ingest.mappings import preset
@@ -34,9 +37,14 @@ def audio_root(tmp_path: Path) -> Path:
     return root
 
 
-def test_a_later_copy_outside_the_audio_root_keeps_the_earlier_row_of_the_file(warehouse_file: Path,
-                                                                                audio_root: Path) -> None:
-    """Within one file the last good row wins; a later copy refused for its path is not a good row."""
+@pytest.mark.parametrize("batch_rows", [None, 1])
+def test_a_later_copy_outside_the_audio_root_keeps_the_earlier_row_of_the_file(
+        warehouse_file: Path, audio_root: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int | None) -> None:
+    """Within one file the last good row wins; a later copy refused for its path is not a good row (the manifest
+    read whole, or streamed a row per batch)."""
+    if batch_rows:
+        monkeypatch.setattr(load_module, "read_batches", partial(read_batches, batch_rows=batch_rows,
+                                                                 whole_file_bytes=0))
     manifest = audio_root / "manifest.csv"
     loaded = _load(warehouse_file, "recordings", manifest,
                    "recording_id,path\nR1,r1.wav\nR1,../../../etc/passwd\n", audio_root)
@@ -69,7 +77,8 @@ def test_a_later_file_outside_the_audio_root_keeps_the_stored_row(warehouse_file
     ("messages", "interaction_id,seq,role,text", "T1,1,customer,hello", "T1,1,robot,hello",
      "role: cannot read robot as role"),
     ("agents", "agent_id,name,hired_on", "A1,Mika,2024-04-01", "A1,Mika,someday", "hired_on: cannot read someday as date"),
-])
+], ids=["survey_without_score", "survey_out_of_range", "name_without_names", "ticket_out_of_range",
+        "message_unknown_role", "agent_unreadable_date"])
 def test_a_later_rejected_copy_keeps_the_earlier_good_row(warehouse_file: Path, tmp_path: Path, kind: str,
                                                           header: str, good: str, rejected: str, reason: str) -> None:
     """In the same file and in a later file: the rejected copy is quarantined with its reason, the good row stays."""
