@@ -29,6 +29,9 @@ Transcribed by Koe's path (``transcribe_audio`` → ``redact_transcript`` → ``
   before    Whisper once per speech region, language detected, no prompt
   decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt (Koe's default)
   after     as decoding, with the names and rubric phrases as Whisper's initial prompt (KOE_DECODING_PROMPT=true)
+  no-fallback, gentle-fallback, beam10, patience2, normalised
+            as decoding with one option changed (DECODING_OPTIONS): temperatures (0.0,) or (0.0, 0.2, 0.4) instead
+            of Whisper's fallback to 1.0, beam 10, beam patience 2, each channel at one speech level before VAD
 each transcribed with the rubric phrases and names checked against the audio (transforms.acoustic_check; in Koe
 opt-in, KOE_ACOUSTIC_CHECK=true, since it changed no verdict here) and scored three times: "<decoding>, as written"
 (exact + rapidfuzz partial ratio, no sound matching, no acoustic alternatives), "<decoding>, no acoustic check"
@@ -98,6 +101,16 @@ LINE_SNR_DB = 30.0
 PAUSE_SECONDS, HOLD_SECONDS = 0.4, 2.0  # short calls: every criterion still has its turn
 VOCABULARY = ["Koe", "Koeサポートセンター", "Koe support", "佐藤", "Emma"]
 CACHE = REPO / "warehouse" / "cache" / "qa_calls"
+SPEECH_LEVEL_DBFS = -16.0  # about the agent channels' own level here (their 95th-percentile 50 ms frames: -14..-18)
+# Koe's default decoding with one engine option changed (docs/transcription.md, "Decoding options measured on
+# telephone calls"): Whisper's temperature fallback off or gentler, a wider or more patient beam
+DECODING_OPTIONS: dict[str, dict] = {
+    "no-fallback": {"temperatures": (0.0,)},
+    "gentle-fallback": {"temperatures": (0.0, 0.2, 0.4)},
+    "beam10": {"beam_size": 10},
+    "patience2": {"patience": 2.0},
+    "normalised": {"speech_level_dbfs": SPEECH_LEVEL_DBFS},
+}
 
 
 
@@ -387,7 +400,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--cache", type=Path, default=CACHE, help="transcripts by audio digest and options")
     parser.add_argument("--no-cache", action="store_true")
-    parser.add_argument("--decodings", nargs="+", default=["decoding"], choices=["before", "decoding", "after"],
+    parser.add_argument("--decodings", nargs="+", default=["decoding"],
+                        choices=["before", "decoding", "after", *DECODING_OPTIONS],
                         help="which transcriptions to make")
     args = parser.parse_args()
     from transcription import error_rate  # benchmarks/transcription.py: Whisper's normalisers + jiwer
@@ -399,6 +413,7 @@ def main() -> None:
         "before": (replace(base, window_seconds=0), False),
         "decoding": (checked, True),
         "after": (replace(checked, prompts=decoding_prompts(base.languages, VOCABULARY, RUBRICS)), True),
+        **{name: (replace(checked, **changed), True) for name, changed in DECODING_OPTIONS.items()},
     }
     decodings = {name: decodings[name] for name in args.decodings}
     cache = None if args.no_cache else args.cache

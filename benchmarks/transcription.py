@@ -315,21 +315,22 @@ def _threads(options: TranscribeOptions) -> int:
     return options.cpu_threads or load_settings().whisper_cpu_threads
 
 
-def raw_description(name: str) -> str:
+def raw_description(name: str, options: TranscribeOptions) -> str:
     """Exactly what the raw baseline does (built from the options it uses, printed with the result)."""
-    options = THROUGHPUT_ENGINES[name]
     decode = ("faster_whisper.decode_audio(path, split_stereo=<file is stereo>) (PyAV; the engine's own loader"
               + (", since whisper.load_audio needs the ffmpeg program, absent here" if name == "openai-whisper" else "")
               + "), then for EACH channel of the file, the whole channel (silence included) in one call: ")
     if name == "faster-whisper":
         call = (f"faster_whisper.WhisperModel(<ct2 '{options.model}' folder>, device='cpu', compute_type="
                 f"{dict(options.compute_types)}[language], cpu_threads={_threads(options)}).transcribe(channel, "
-                f"language=<call language>, beam_size={options.beam_size}, condition_on_previous_text=False), "
-                "its segment generator consumed, after ctranslate2.set_random_seed(<Koe's seed>)")
+                f"language=<call language>, beam_size={options.beam_size}, patience={options.patience}, temperature="
+                f"{list(options.temperatures)}, condition_on_previous_text=False), its segment generator consumed, "
+                "after ctranslate2.set_random_seed(<Koe's seed>)")
     else:
         call = (f"whisper.load_model(<the same '{options.model}' weights converted to .pt>).transcribe(channel, "
-                f"language=<call language>, beam_size={options.beam_size}, best_of=5, fp16=False, "
-                "condition_on_previous_text=False, verbose=None), after torch.manual_seed(<Koe's seed>)")
+                f"language=<call language>, beam_size={options.beam_size}, patience={options.patience}, best_of=5, "
+                f"temperature={options.temperatures}, fp16=False, condition_on_previous_text=False, verbose=None), "
+                "after torch.manual_seed(<Koe's seed>)")
     return (decode + call + ". <call language> = the language Koe detects for that recording (taken in an untimed "
             "pass), so the raw call does no language detection: Koe's detection is counted in Koe's overhead.")
 
@@ -508,12 +509,15 @@ class _RawEngine:
                 if self.name == "faster-whisper":
                     model = self.models[self.options.compute_type(language)]
                     generator, _ = model.transcribe(channel, language=language, beam_size=self.options.beam_size,
+                                                    patience=self.options.patience,
+                                                    temperature=list(self.options.temperatures),
                                                     condition_on_previous_text=False)
                     found = [s.text.strip() for s in generator]
                 else:
                     result = self.model.transcribe(channel, language=language, beam_size=self.options.beam_size,
-                                                   best_of=5, fp16=False, condition_on_previous_text=False,
-                                                   verbose=None)
+                                                   patience=self.options.patience, best_of=5,
+                                                   temperature=self.options.temperatures, fp16=False,
+                                                   condition_on_previous_text=False, verbose=None)
                     found = [s["text"].strip() for s in result["segments"]]
                 segments += len(found)
                 texts[str(number)] = " ".join(found)
@@ -541,27 +545,37 @@ def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
             "regions": sum(len(rs) for rs in regions), "language": language}
 
 
-def koe_options(name: str, prompt: Sequence[str]) -> TranscribeOptions:
+Decoding = dict[str, Any]  # TranscribeOptions fields changed from the defaults, by name
+
+
+def _decoding(changed: Decoding) -> Decoding:
+    """Decoding changes as the options hold them (JSON gives the temperatures back as a list)."""
+    return {name: tuple(value) if isinstance(value, list) else value for name, value in changed.items()}
+
+
+def koe_options(name: str, prompt: Sequence[str], decoding: Decoding) -> TranscribeOptions:
     """What Koe runs with in production: the engine's options plus, as configured, the rubric phrases checked
     against the audio (KOE_ACOUSTIC_CHECK, transforms.acoustic_check) and, for the languages in ``prompt``, as
-    Whisper's initial prompt (configured_options; no KOE_VOCABULARY names here)."""
+    Whisper's initial prompt (configured_options; no KOE_VOCABULARY names here); ``decoding``: options changed from
+    the defaults (--temperatures, --beam-size, --patience: the raw call decodes with the same; --speech-level-dbfs:
+    Koe's front-end, not the raw call's)."""
     from pipelines.speech.options import configured_options
     from warehouse.settings import load_settings
 
-    base = THROUGHPUT_ENGINES[name]
+    base = replace(THROUGHPUT_ENGINES[name], **decoding)
     configured = configured_options(base.engine, base.model, (), prompt, load_settings().acoustic_check)
     return replace(base, prompts=configured.prompts, checked_phrases=configured.checked_phrases)
 
 
 def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude: list[str] | None = None,
-                         prompt: Sequence[str] = (), all_words: bool = True) -> dict:
+                         prompt: Sequence[str] = (), all_words: bool = True, decoding: Decoding | None = None) -> dict:
     """Inside the child: load both sides once, warm both up once per language, then time Koe and raw per file (order
     alternated). ``all_words``: also time Koe with every window's words timed while decoding (Koe-all)."""
     import gc
 
     import warehouse
 
-    options, cache = koe_options(name, prompt), REPO / "warehouse" / "cache"
+    options, cache = koe_options(name, prompt, decoding or {}), REPO / "warehouse" / "cache"
     started = time.perf_counter()
     engine = load_engine(options, cache)
     raw = _RawEngine(name, options, cache)
@@ -621,7 +635,7 @@ def run_throughput_child(name: str, demo_dir: str | None, repeats: int, exclude:
         files_timed = [{**kept, **{side: _median_run(kept[f"{side}_runs"]) for side, _ in sides}}
                        for kept in timed.values()]
         return {"engine": name, "load_seconds": loaded, "repeats": repeats, "files": files_timed, "prompt": list(prompt),
-                "excluded": exclude or [], "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
+                "decoding": decoding or {}, "excluded": exclude or [], "loadavg_before": load_before, "loadavg_after": os.getloadavg()}
 
 
 def _median_run(runs: list[dict]) -> dict:
@@ -640,7 +654,7 @@ def report_throughput(result: dict) -> None:
     name, files = result["engine"], result["files"]
     all_words = all("koe_all_words" in f for f in files)
     sides = ("koe", "raw", "koe_all_words") if all_words else ("koe", "raw")
-    options = THROUGHPUT_ENGINES[name]
+    options = replace(THROUGHPUT_ENGINES[name], **_decoding(result.get("decoding", {})))
     print(f"\n=== Throughput {name} (model '{options.model}', beam {options.beam_size}, same weights and decoding "
           f"options on both sides; models loaded once in {result['load_seconds']:.1f} s, excluded; both sides "
           f"warmed up once per language; median of {result['repeats']} pass(es) per file; Koe, raw"
@@ -648,8 +662,9 @@ def report_throughput(result: dict) -> None:
     if result.get("excluded"):
         print(f"Files left out (--exclude): {', '.join(result['excluded'])}")
     print(f"Koe: {KOE_DESCRIPTION}. Decoding prompt (rubric phrases): "
-          f"{', '.join(result.get('prompt') or []) or 'off'}.")
-    print(f"raw: {raw_description(name)}")
+          f"{', '.join(result.get('prompt') or []) or 'off'}. Options changed from the defaults (engine options on "
+          f"both sides, the speech level on Koe's): {result.get('decoding') or 'none'}.")
+    print(f"raw: {raw_description(name, options)}")
     report_accuracy(files)
     rows = [{"file": f["file"], "group": f["group"], "lang": f["language"], "ch": f["channels"],
              "audio_s": f["audio"], "speech_s": f["speech"], "koe_calls": f["koe"]["whisper_calls"],
@@ -746,12 +761,13 @@ def report_accuracy(files: list[dict]) -> None:
 
 
 def throughput(kinds: list[str], demo_dir: str, repeats: int, exclude: list[str], prompt: Sequence[str] = (),
-               all_words: bool = True) -> None:
+               all_words: bool = True, decoding: Decoding | None = None) -> None:
     """Each engine in its own child (its threads never compete with the other engine's idle pools)."""
     for name in kinds:
         out = subprocess.run([sys.executable, __file__, "--throughput-child", name, "--demo-dir", demo_dir,
                               "--repeats", str(repeats), "--prompt", ",".join(prompt) or "false",
-                              *([] if all_words else ["--no-all-words"]), "--exclude", *exclude],
+                              *([] if all_words else ["--no-all-words"]), "--decoding", json.dumps(decoding or {}),
+                              "--exclude", *exclude],
                              check=False, stdout=subprocess.PIPE,
                              text=True)  # the child's progress and errors go to stderr as they happen
         if out.returncode:
@@ -780,6 +796,13 @@ def main() -> None:
                         "(as KOE_DECODING_PROMPT: ja, ja,en; without a list: all)")
     parser.add_argument("--no-all-words", action="store_true",
                         help="throughput: time Koe and raw only, not Koe-all (every window's words timed while decoding)")
+    parser.add_argument("--temperatures", nargs="+", type=float,
+                        help="throughput: Whisper's fallback temperatures on both sides (default 0.0 0.2 ... 1.0)")
+    parser.add_argument("--beam-size", type=int, help="throughput: beam width on both sides (default 5)")
+    parser.add_argument("--patience", type=float, help="throughput: beam patience on both sides (default 1.0)")
+    parser.add_argument("--speech-level-dbfs", type=float,
+                        help="throughput: Koe brings each channel to this speech level first (default: as decoded)")
+    parser.add_argument("--decoding", default="{}", help=argparse.SUPPRESS)  # the four above, to the child
     parser.add_argument("--child")
     parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")
@@ -789,7 +812,7 @@ def main() -> None:
         return
     if args.throughput_child:
         print(json.dumps(run_throughput_child(args.throughput_child, args.demo_dir, args.repeats, args.exclude,
-                                              args.prompt, not args.no_all_words)))
+                                              args.prompt, not args.no_all_words, _decoding(json.loads(args.decoding)))))
         return
     engines = list(dict.fromkeys(ALIASES.get(name, name) for name in args.engines))
     if not args.throughput_only and not (SAMPLES / "manifest.csv").exists():
@@ -807,7 +830,11 @@ def main() -> None:
             report(results)
         if not args.no_throughput:
             kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
-            throughput(kinds, demo_dir, args.repeats, args.exclude, args.prompt, not args.no_all_words)
+            decoding = {name: value for name, value in (("temperatures", args.temperatures),
+                        ("beam_size", args.beam_size), ("patience", args.patience),
+                        ("speech_level_dbfs", args.speech_level_dbfs)) if value is not None}
+            throughput(kinds, demo_dir, args.repeats, args.exclude, args.prompt, not args.no_all_words,
+                       _decoding(decoding))
 
 
 if __name__ == "__main__":

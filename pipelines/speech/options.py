@@ -13,6 +13,7 @@ from warehouse.settings import TRANSCRIBED_LANGUAGES
 
 ENGINES = ("faster-whisper", "openai-whisper")
 WordTimestamps = Literal["needed", "all", "none"]
+WHISPER_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,13 @@ class TranscribeOptions:
     # Temperature fallback samples when beam search fails; the sampler is seeded per call, so the same audio,
     # options and weights give the same segments (docs/transcription.md, "Deterministic output").
     seed: int = 0
+    # Whisper's temperature fallback (both engines' default): a window whose beam-search result fails the checks
+    # (average log-probability < -1, compression ratio > 2.4) is decoded again, sampling at each next temperature.
+    # (0.0,): beam search only. docs/transcription.md, "Decoding options measured on telephone calls".
+    temperatures: tuple[float, ...] = WHISPER_TEMPERATURES
+    patience: float = 1.0  # beam-search patience (both engines; 1.0: conventional beam search)
+    # Each channel brought to this speech level before VAD and Whisper (audio.at_speech_level); None: as decoded
+    speech_level_dbfs: float | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -74,11 +82,18 @@ class TranscribeOptions:
         settings["prompts"] = [[language, prompt]] if prompt else []
         if self.engine != "faster-whisper":
             settings.pop("compute_types")
+        for name in UNKEYED_DEFAULTS:  # added later: at their defaults, transcriptions keep the key they had
+            if settings[name] == getattr(TranscribeOptions, name):
+                settings.pop(name)
         if self.checked_phrases:  # the candidates and the rule that accepts them change what is stored
             settings["acoustic_check"] = ACOUSTIC_CHECK_VERSION
         else:  # options without the check keep the key they had before it existed
             settings.pop("checked_phrases")
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# Options added after transcriptions were stored: part of the key only when they differ from their default
+UNKEYED_DEFAULTS = ("temperatures", "patience", "speech_level_dbfs")
 
 
 def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt_languages: Sequence[str] = (),
