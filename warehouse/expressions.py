@@ -103,9 +103,10 @@ def evaluate(rows: pl.DataFrame, expressions: dict[str, str], columns: dict[str,
         conn.register(_ROWS, rows)
         computed = _select(conn, expressions, columns, rows.height)
         if computed is None:
-            # Each expression inside its own try(): DuckDB's common-subexpression pass would otherwise hoist a part
-            # two expressions share (a cast both make) out of both try()s, and one bad value failed the whole batch.
-            conn.execute("set disabled_optimizers = 'common_subexpressions'")
+            # Without the optimizer, each try() keeps all of its expression: DuckDB 2.0's common-subexpression pass
+            # hoisted a part two expressions share (a cast both make) out of their try()s, so one bad value failed the
+            # whole batch (duckdb/duckdb#25236 is another rewrite that moves a cast out from under TRY).
+            conn.execute("pragma disable_optimizer")
             computed = _select(conn, {n: f"try({sql})" for n, sql in expressions.items()}, columns, rows.height)
             if computed is None:  # not even try() could run it: every row fails
                 computed = pl.DataFrame({columns[n]: [None] * rows.height for n in expressions})
