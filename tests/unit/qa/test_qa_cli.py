@@ -36,7 +36,7 @@ def test_score_explain_review_dispute_agreement(tmp_path: Path, monkeypatch: pyt
     assert "identity_verification [critical]: " in bad  # rich markup would swallow "[critical]"
     english = _invoke("qa", "explain", "EN-GOOD", "--warehouse", path)
     # the regex as written: "[a-z]" and "[.,!]" kept (rich markup would swallow them)
-    assert r"/\b(this is|my name is|i'm|i am) [a-z]+|\b[a-z]{3,} speaking([.,!]|$)/" in english
+    assert r"/\b(this is|my name is|my name's|i'm|i am) [a-z]+|\b[a-z]{3,} speaking([.,!]|$)|" in english
 
     _invoke("qa", "review", "JA-BAD", "--rubric", "ja_call_center", "--reviewer", "qa1",
             "--criterion", "cushion_words", "--answer", "pass", "--comment", "said 恐縮ですが in a garbled turn",
