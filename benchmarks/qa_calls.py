@@ -29,9 +29,9 @@ Transcribed by Koe's path (``transcribe_audio`` → ``redact_transcript`` → ``
   before    Whisper once per speech region, language detected, no prompt
   decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt (Koe's default)
   after     as decoding, with the names and rubric phrases as Whisper's initial prompt (KOE_DECODING_PROMPT=true)
-  no-fallback, gentle-fallback, beam10, patience2, normalised
-            as decoding with one option changed (DECODING_OPTIONS): temperatures (0.0,) or (0.0, 0.2, 0.4) instead
-            of Whisper's fallback to 1.0, beam 10, beam patience 2, each channel at one speech level before VAD
+  no-fallback, gentle-fallback, beam10, patience2
+            as decoding with one engine option changed (DECODING_OPTIONS): temperatures (0.0,) or (0.0, 0.2, 0.4)
+            instead of Whisper's fallback to 1.0, beam 10, beam patience 2
 each transcribed with the rubric phrases and names checked against the audio (transforms.acoustic_check; in Koe
 opt-in, KOE_ACOUSTIC_CHECK=true, since it changed no verdict here) and scored three times: "<decoding>, as written"
 (exact + rapidfuzz partial ratio, no sound matching, no acoustic alternatives), "<decoding>, no acoustic check"
@@ -101,7 +101,6 @@ LINE_SNR_DB = 30.0
 PAUSE_SECONDS, HOLD_SECONDS = 0.4, 2.0  # short calls: every criterion still has its turn
 VOCABULARY = ["Koe", "Koeサポートセンター", "Koe support", "佐藤", "Emma"]
 CACHE = REPO / "warehouse" / "cache" / "qa_calls"
-SPEECH_LEVEL_DBFS = -16.0  # about the agent channels' own level here (their 95th-percentile 50 ms frames: -14..-18)
 # Koe's default decoding with one engine option changed (docs/transcription.md, "Decoding options measured on
 # telephone calls"): Whisper's temperature fallback off or gentler, a wider or more patient beam
 DECODING_OPTIONS: dict[str, dict] = {
@@ -109,7 +108,6 @@ DECODING_OPTIONS: dict[str, dict] = {
     "gentle-fallback": {"temperatures": (0.0, 0.2, 0.4)},
     "beam10": {"beam_size": 10},
     "patience2": {"patience": 2.0},
-    "normalised": {"speech_level_dbfs": SPEECH_LEVEL_DBFS},
 }
 
 
@@ -360,8 +358,11 @@ def verdicts(call: Call, messages: list[dict], sound_matching: bool = True,
 
 def transcript_messages(path: Path, call: Call, engine: Engine, options: TranscribeOptions,
                         language: str | None) -> dict:
-    """Koe's path: transcribe, mask, merge into role-attributed turns. Returns turns, the text and seconds taken."""
+    """Koe's path: transcribe, mask, merge into role-attributed turns. Returns turns, the text, and the seconds and
+    CPU seconds taken."""
+    cpu = time.process_time()
     transcript = transcribe_audio(decode_channels(path), engine, options, language)
+    cpu = time.process_time() - cpu  # this process's CPU seconds (all threads): comparable under other load
     recording = pl.DataFrame({"recording_id": [call.call_id], "channels": [transcript.channels],
                               "agent_channel": [0], "language": [transcript.language]})
     segments = redact_transcript(transcript.segments_frame().with_columns(recording_id=pl.lit(call.call_id)),
@@ -371,7 +372,7 @@ def transcript_messages(path: Path, call: Call, engine: Engine, options: Transcr
                  "alternatives": t.get("alternatives") or []}
                 for t in turns.to_dicts() if t["role"] in ("agent", "customer")]
     return {"messages": messages, "text": " ".join(s.text for s in transcript.segments),
-            "seconds": transcript.processing_seconds}
+            "seconds": transcript.processing_seconds, "cpu_seconds": cpu}
 
 
 def cached_transcript(path: Path, call: Call, engine: Callable[[], Engine], options: TranscribeOptions,
@@ -444,6 +445,7 @@ def main() -> None:
                             record["runs"][run] = {"verdicts": got, "evidence": evidence,
                                                    "error": error_rate(reference, found["text"], language),
                                                    "seconds": found["seconds"], "cached": not ran,
+                                                   "cpu_seconds": found.get("cpu_seconds"),
                                                    "text": found["text"], "messages": found["messages"]}
                             rows += [{"language": language, "set": script_set, "run": run, "criterion": c,
                                       "call": call.call_id, "intended": call.verdicts[c], "agree":

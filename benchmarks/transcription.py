@@ -557,8 +557,7 @@ def koe_options(name: str, prompt: Sequence[str], decoding: Decoding) -> Transcr
     """What Koe runs with in production: the engine's options plus, as configured, the rubric phrases checked
     against the audio (KOE_ACOUSTIC_CHECK, transforms.acoustic_check) and, for the languages in ``prompt``, as
     Whisper's initial prompt (configured_options; no KOE_VOCABULARY names here); ``decoding``: options changed from
-    the defaults (--temperatures, --beam-size, --patience: the raw call decodes with the same; --speech-level-dbfs:
-    Koe's front-end, not the raw call's)."""
+    the defaults (--temperatures, --beam-size, --patience; the raw call decodes with the same)."""
     from pipelines.speech.options import configured_options
     from warehouse.settings import load_settings
 
@@ -662,8 +661,8 @@ def report_throughput(result: dict) -> None:
     if result.get("excluded"):
         print(f"Files left out (--exclude): {', '.join(result['excluded'])}")
     print(f"Koe: {KOE_DESCRIPTION}. Decoding prompt (rubric phrases): "
-          f"{', '.join(result.get('prompt') or []) or 'off'}. Options changed from the defaults (engine options on "
-          f"both sides, the speech level on Koe's): {result.get('decoding') or 'none'}.")
+          f"{', '.join(result.get('prompt') or []) or 'off'}. Engine options changed from the defaults (both "
+          f"sides): {result.get('decoding') or 'none'}.")
     print(f"raw: {raw_description(name, options)}")
     report_accuracy(files)
     rows = [{"file": f["file"], "group": f["group"], "lang": f["language"], "ch": f["channels"],
@@ -800,9 +799,7 @@ def main() -> None:
                         help="throughput: Whisper's fallback temperatures on both sides (default 0.0 0.2 ... 1.0)")
     parser.add_argument("--beam-size", type=int, help="throughput: beam width on both sides (default 5)")
     parser.add_argument("--patience", type=float, help="throughput: beam patience on both sides (default 1.0)")
-    parser.add_argument("--speech-level-dbfs", type=float,
-                        help="throughput: Koe brings each channel to this speech level first (default: as decoded)")
-    parser.add_argument("--decoding", default="{}", help=argparse.SUPPRESS)  # the four above, to the child
+    parser.add_argument("--decoding", default="{}", help=argparse.SUPPRESS)  # the three above, to the child
     parser.add_argument("--child")
     parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")
@@ -831,8 +828,7 @@ def main() -> None:
         if not args.no_throughput:
             kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
             decoding = {name: value for name, value in (("temperatures", args.temperatures),
-                        ("beam_size", args.beam_size), ("patience", args.patience),
-                        ("speech_level_dbfs", args.speech_level_dbfs)) if value is not None}
+                        ("beam_size", args.beam_size), ("patience", args.patience)) if value is not None}
             throughput(kinds, demo_dir, args.repeats, args.exclude, args.prompt, not args.no_all_words,
                        _decoding(decoding))
 

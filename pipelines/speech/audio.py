@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -71,21 +71,3 @@ def resample_mono(samples: np.ndarray, source_rate: int, target_rate: int = SAMP
     blocks = [out.to_ndarray() for out in resampler.resample(frame)] + [o.to_ndarray() for o in resampler.resample(None)]
     return np.concatenate(blocks, axis=1)[0]
 
-
-def at_speech_level(audio: DecodedAudio, level_dbfs: float) -> DecodedAudio:
-    """Each channel scaled so that its speech level is ``level_dbfs``, never so far that a sample clips.
-
-    The speech level is the 95th percentile of the channel's 50 ms frame RMS (a call channel is mostly the other
-    party's turns, so its plain RMS says how much this party talked, not how loud). Why the level matters to
-    Whisper: its log-mel features are log10 power clamped 8 (80 dB) below the 30 s window's maximum, then shifted by
-    a fixed (x + 4) / 4 — no per-window normalisation of the mean — so a gain of g dB moves every feature by g / 40.
-    """
-    frame = SAMPLE_RATE // 20
-    channels = []
-    for channel in audio.channels:
-        frames = channel[: len(channel) // frame * frame].reshape(-1, frame)
-        level = float(np.percentile(np.sqrt((frames**2).mean(axis=1)), 95)) if len(frames) else 0.0
-        peak = float(np.abs(channel).max(initial=0.0))
-        gain = min(10 ** (level_dbfs / 20) / level, 1 / peak) if level > 0 and peak > 0 else 1.0
-        channels.append(channel * gain)
-    return replace(audio, channels=np.stack(channels).astype(np.float32))

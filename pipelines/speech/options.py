@@ -55,8 +55,6 @@ class TranscribeOptions:
     # (0.0,): beam search only. docs/transcription.md, "Decoding options measured on telephone calls".
     temperatures: tuple[float, ...] = WHISPER_TEMPERATURES
     patience: float = 1.0  # beam-search patience (both engines; 1.0: conventional beam search)
-    # Each channel brought to this speech level before VAD and Whisper (audio.at_speech_level); None: as decoded
-    speech_level_dbfs: float | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -93,7 +91,7 @@ class TranscribeOptions:
 
 
 # Options added after transcriptions were stored: part of the key only when they differ from their default
-UNKEYED_DEFAULTS = ("temperatures", "patience", "speech_level_dbfs")
+UNKEYED_DEFAULTS = ("temperatures", "patience")
 
 
 def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt_languages: Sequence[str] = (),

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from pipelines.speech.audio import SAMPLE_RATE, DecodedAudio, at_speech_level, decode_channels
+from pipelines.speech.audio import SAMPLE_RATE, DecodedAudio, decode_channels
 from pipelines.speech.engines import Engine
 from pipelines.speech.options import Segment, TranscribeOptions, Word
 from pipelines.speech.vad import SpeechRegion, speech_regions
@@ -198,7 +198,6 @@ def transcribe_audio(
     is one ``words_wanted`` names — asked again after each alignment, until it names no segment without words.
     """
     started = time.perf_counter()
-    audio = audio if options.speech_level_dbfs is None else at_speech_level(audio, options.speech_level_dbfs)
     regions = _regions(audio, options)
     speech = sum(r.end_sample - r.start_sample for rs in regions for r in rs) / SAMPLE_RATE
     probability, windows = None, []
