@@ -29,9 +29,9 @@ Transcribed by Koe's path (``transcribe_audio`` → ``redact_transcript`` → ``
   before    Whisper once per speech region, language detected, no prompt
   decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt (Koe's default)
   after     as decoding, with the names and rubric phrases as Whisper's initial prompt (KOE_DECODING_PROMPT=true)
-  no-fallback, gentle-fallback, beam10, patience2
+  no-fallback, gentle-fallback, beam5, patience2
             as decoding with one engine option changed (DECODING_OPTIONS): temperatures (0.0,) or (0.0, 0.2, 0.4)
-            instead of Whisper's fallback to 1.0, beam 10, beam patience 2
+            instead of Whisper's fallback to 1.0, beam 5 (the default before it became 10), beam patience 2
 each transcribed with the rubric phrases and names checked against the audio (transforms.acoustic_check; in Koe
 opt-in, KOE_ACOUSTIC_CHECK=true, since it changed no verdict here) and scored three times: "<decoding>, as written"
 (exact + rapidfuzz partial ratio, no sound matching, no acoustic alternatives), "<decoding>, no acoustic check"
@@ -102,11 +102,11 @@ PAUSE_SECONDS, HOLD_SECONDS = 0.4, 2.0  # short calls: every criterion still has
 VOCABULARY = ["Koe", "Koeサポートセンター", "Koe support", "佐藤", "Emma"]
 CACHE = REPO / "warehouse" / "cache" / "qa_calls"
 # Koe's default decoding with one engine option changed (docs/transcription.md, "Decoding options measured on
-# telephone calls"): Whisper's temperature fallback off or gentler, a wider or more patient beam
+# telephone calls"): Whisper's temperature fallback off or gentler, the narrower beam of before, a more patient beam
 DECODING_OPTIONS: dict[str, dict] = {
     "no-fallback": {"temperatures": (0.0,)},
     "gentle-fallback": {"temperatures": (0.0, 0.2, 0.4)},
-    "beam10": {"beam_size": 10},
+    "beam5": {"beam_size": 5},  # the default until the sixth session
     "patience2": {"patience": 2.0},
 }
 

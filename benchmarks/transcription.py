@@ -2,7 +2,7 @@
 then Koe's throughput against the raw engine call on the same audio.
 
 Accuracy: each engine runs in its own child process (so peak memory is its own), on the same base weights and
-beam 5. The baseline is openai-whisper (the reference engine), measured in the same run; the ratio is its time over
+Koe's beam (10). The baseline is openai-whisper (the reference engine), measured in the same run; the ratio is its time over
 the engine's. Also: the stereo clip's two channels come back as two speakers, and the demo calls' throughput.
 
 Throughput (issue 8): per engine (faster-whisper, openai-whisper; Koe's default options, model 'base'), on the demo
