@@ -29,9 +29,10 @@ Transcribed by Koe's path (``transcribe_audio`` → ``redact_transcript`` → ``
   before    Whisper once per speech region, language detected, no prompt
   decoding  regions packed into ≤ 30 s windows, the call's language given, no prompt (Koe's default)
   after     as decoding, with the names and rubric phrases as Whisper's initial prompt (KOE_DECODING_PROMPT=true)
-  no-fallback, gentle-fallback, beam5, patience2
+  no-fallback, gentle-fallback, beam5, patience2, loop-fallback
             as decoding with one engine option changed (DECODING_OPTIONS): temperatures (0.0,) or (0.0, 0.2, 0.4)
-            instead of Whisper's fallback to 1.0, beam 5 (the default before it became 10), beam patience 2
+            instead of Whisper's fallback to 1.0, beam 5 (the default before it became 10), beam patience 2, no
+            log-probability threshold (only a looping window, compression ratio > 2.4, falls back to sampling)
 each transcribed with the rubric phrases and names checked against the audio (transforms.acoustic_check; in Koe
 opt-in, KOE_ACOUSTIC_CHECK=true, since it changed no verdict here) and scored three times: "<decoding>, as written"
 (exact + rapidfuzz partial ratio, no sound matching, no acoustic alternatives), "<decoding>, no acoustic check"
@@ -108,6 +109,7 @@ DECODING_OPTIONS: dict[str, dict] = {
     "gentle-fallback": {"temperatures": (0.0, 0.2, 0.4)},
     "beam5": {"beam_size": 5},  # the default until the sixth session
     "patience2": {"patience": 2.0},
+    "loop-fallback": {"log_prob_threshold": None},  # falls back to sampling only when beam search loops
 }
 
 

@@ -43,7 +43,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -324,12 +324,14 @@ def raw_description(name: str, options: TranscribeOptions) -> str:
         call = (f"faster_whisper.WhisperModel(<ct2 '{options.model}' folder>, device='cpu', compute_type="
                 f"{dict(options.compute_types)}[language], cpu_threads={_threads(options)}).transcribe(channel, "
                 f"language=<call language>, beam_size={options.beam_size}, patience={options.patience}, temperature="
-                f"{list(options.temperatures)}, condition_on_previous_text=False), its segment generator consumed, "
+                f"{list(options.temperatures)}, log_prob_threshold={options.log_prob_threshold}, "
+                "condition_on_previous_text=False), its segment generator consumed, "
                 "after ctranslate2.set_random_seed(<Koe's seed>)")
     else:
         call = (f"whisper.load_model(<the same '{options.model}' weights converted to .pt>).transcribe(channel, "
                 f"language=<call language>, beam_size={options.beam_size}, patience={options.patience}, best_of=5, "
-                f"temperature={options.temperatures}, fp16=False, condition_on_previous_text=False, verbose=None), "
+                f"temperature={options.temperatures}, logprob_threshold={options.log_prob_threshold}, fp16=False, "
+                "condition_on_previous_text=False, verbose=None), "
                 "after torch.manual_seed(<Koe's seed>)")
     return (decode + call + ". <call language> = the language Koe detects for that recording (taken in an untimed "
             "pass), so the raw call does no language detection: Koe's detection is counted in Koe's overhead.")
@@ -511,12 +513,14 @@ class _RawEngine:
                     generator, _ = model.transcribe(channel, language=language, beam_size=self.options.beam_size,
                                                     patience=self.options.patience,
                                                     temperature=list(self.options.temperatures),
+                                                    log_prob_threshold=self.options.log_prob_threshold,
                                                     condition_on_previous_text=False)
                     found = [s.text.strip() for s in generator]
                 else:
                     result = self.model.transcribe(channel, language=language, beam_size=self.options.beam_size,
                                                    patience=self.options.patience, best_of=5,
-                                                   temperature=self.options.temperatures, fp16=False,
+                                                   temperature=self.options.temperatures,
+                                                   logprob_threshold=self.options.log_prob_threshold, fp16=False,
                                                    condition_on_previous_text=False, verbose=None)
                     found = [s["text"].strip() for s in result["segments"]]
                 segments += len(found)
@@ -548,6 +552,16 @@ def _facts(path: Path, engine: object, options: TranscribeOptions) -> dict:
 Decoding = dict[str, Any]  # TranscribeOptions fields changed from the defaults, by name
 
 
+@dataclass(frozen=True)
+class LogProbThreshold:
+    value: float | None  # None: no threshold (only looping windows fall back)
+
+
+def log_prob_threshold(text: str) -> LogProbThreshold:
+    """--log-prob-threshold: a number, or ``none`` for no threshold."""
+    return LogProbThreshold(None if text.lower() == "none" else float(text))
+
+
 def _decoding(changed: Decoding) -> Decoding:
     """Decoding changes as the options hold them (JSON gives the temperatures back as a list)."""
     return {name: tuple(value) if isinstance(value, list) else value for name, value in changed.items()}
@@ -557,7 +571,8 @@ def koe_options(name: str, prompt: Sequence[str], decoding: Decoding) -> Transcr
     """What Koe runs with in production: the engine's options plus, as configured, the rubric phrases checked
     against the audio (KOE_ACOUSTIC_CHECK, transforms.acoustic_check) and, for the languages in ``prompt``, as
     Whisper's initial prompt (configured_options; no KOE_VOCABULARY names here); ``decoding``: options changed from
-    the defaults (--temperatures, --beam-size, --patience; the raw call decodes with the same)."""
+    the defaults (--temperatures, --beam-size, --patience, --log-prob-threshold; the raw call decodes with the
+    same)."""
     from pipelines.speech.options import configured_options
     from warehouse.settings import load_settings
 
@@ -799,7 +814,10 @@ def main() -> None:
                         help="throughput: Whisper's fallback temperatures on both sides (default 0.0 0.2 ... 1.0)")
     parser.add_argument("--beam-size", type=int, help="throughput: beam width on both sides (default 5)")
     parser.add_argument("--patience", type=float, help="throughput: beam patience on both sides (default 1.0)")
-    parser.add_argument("--decoding", default="{}", help=argparse.SUPPRESS)  # the three above, to the child
+    parser.add_argument("--log-prob-threshold", type=log_prob_threshold, metavar="VALUE|none",
+                        help="throughput: average log-probability below which a window falls back to sampling, on "
+                        "both sides (default -1.0; none: only looping windows fall back)")
+    parser.add_argument("--decoding", default="{}", help=argparse.SUPPRESS)  # the four above, to the child
     parser.add_argument("--child")
     parser.add_argument("--throughput-child")
     parser.add_argument("--demo-dir")
@@ -829,6 +847,8 @@ def main() -> None:
             kinds = args.throughput_engines or list(dict.fromkeys(ENGINES[name].engine for name in engines))
             decoding = {name: value for name, value in (("temperatures", args.temperatures),
                         ("beam_size", args.beam_size), ("patience", args.patience)) if value is not None}
+            if args.log_prob_threshold is not None:
+                decoding["log_prob_threshold"] = args.log_prob_threshold.value
             throughput(kinds, demo_dir, args.repeats, args.exclude, args.prompt, not args.no_all_words,
                        _decoding(decoding))
 

@@ -109,8 +109,9 @@ class FasterWhisperEngine:
         with self._keeping_encodings(model):
             segments, _ = model.transcribe(
                 audio, language=language, beam_size=self.options.beam_size, patience=self.options.patience,
-                temperature=list(self.options.temperatures), condition_on_previous_text=False,
-                word_timestamps=self.options.word_timestamps == "all", initial_prompt=prompt,
+                temperature=list(self.options.temperatures), log_prob_threshold=self.options.log_prob_threshold,
+                condition_on_previous_text=False, word_timestamps=self.options.word_timestamps == "all",
+                initial_prompt=prompt,
             )
             segments = list(segments)  # the generator decodes (and encodes) as it is consumed
         return [
@@ -251,8 +252,8 @@ class OpenAIWhisperEngine:
         torch.manual_seed(self.options.seed)  # temperature fallback samples: same audio, same words
         result = self.model.transcribe(
             audio, language=language, beam_size=self.options.beam_size, patience=self.options.patience, best_of=5,
-            temperature=self.options.temperatures, fp16=False, condition_on_previous_text=False, verbose=None,
-            word_timestamps=self.options.word_timestamps == "all",
+            temperature=self.options.temperatures, logprob_threshold=self.options.log_prob_threshold, fp16=False,
+            condition_on_previous_text=False, verbose=None, word_timestamps=self.options.word_timestamps == "all",
             initial_prompt=self.options.prompt(language),
         )
         return [

@@ -57,6 +57,10 @@ class TranscribeOptions:
     # (0.0,): beam search only. docs/transcription.md, "Decoding options measured on telephone calls".
     temperatures: tuple[float, ...] = WHISPER_TEMPERATURES
     patience: float = 1.0  # beam-search patience (both engines; 1.0: conventional beam search)
+    # The average log-probability below which a window falls back to sampling (Whisper's -1.0 on both engines). None:
+    # only a looping window (compression ratio > 2.4) falls back; the engines then also drop every window whose
+    # no-speech probability is > 0.6, whatever its log-probability (docs/transcription.md, "Fallback only for loops").
+    log_prob_threshold: float | None = -1.0
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -93,7 +97,7 @@ class TranscribeOptions:
 
 
 # Options added after transcriptions were stored: part of the key only when they differ from their default
-UNKEYED_DEFAULTS = ("temperatures", "patience")
+UNKEYED_DEFAULTS = ("temperatures", "patience", "log_prob_threshold")
 
 
 def configured_options(engine: str, model: str, vocabulary: Sequence[str], prompt_languages: Sequence[str] = (),
