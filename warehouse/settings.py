@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, TypeAdapter, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,6 @@ DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "koe.duckdb"
 DEFAULT_LANDING = REPO_ROOT / "data" / "landing"
 Party = Literal["customer", "agent"]
 TRANSCRIBED_LANGUAGES = ("ja", "en")  # the languages Whisper decodes calls in (language detection is restricted to them)
-_SWITCH = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 
 
 class KoeSettings(BaseSettings):
@@ -127,8 +126,11 @@ def prompt_languages(value: str | bool | Sequence[str] | None) -> tuple[str, ...
         return TRANSCRIBED_LANGUAGES if value else ()
     listed = [part.strip().lower() for part in value.split(",")] if isinstance(value, str) else list(value)
     listed = [part for part in listed if part]
-    if len(listed) == 1 and listed[0] in _SWITCH:
-        return TRANSCRIBED_LANGUAGES if _SWITCH[listed[0]] else ()
+    if len(listed) == 1 and listed[0] not in TRANSCRIBED_LANGUAGES:  # a switch, read as pydantic reads a bool
+        try:
+            return TRANSCRIBED_LANGUAGES if TypeAdapter(bool).validate_python(listed[0]) else ()
+        except ValidationError:
+            pass  # neither a language nor a switch: said below
     unknown = [part for part in listed if part not in TRANSCRIBED_LANGUAGES]
     if unknown:
         raise ValueError(f"{', '.join(map(repr, unknown))} is not a language Koe transcribes: give languages from "

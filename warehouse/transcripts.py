@@ -37,9 +37,8 @@ def recordings_in_scope(conn: duckdb.DuckDBPyConnection, day: str | None, timezo
 
 def done_sha256s(conn: duckdb.DuckDBPyConnection, key: Mapping[str, Any]) -> set[str]:
     """Audio already handled (transcribed or quarantined) with this engine, model and the options of its language."""
-    rows = conn.execute(f"select sha256 from ({statement('transcription/current_transcriptions')})",
-                        {k: key[k] for k in _CURRENT}).fetchall()
-    return {row[0] for row in rows}
+    current = read(conn, statement("transcription/current_transcriptions"), {k: key[k] for k in _CURRENT})
+    return set(current["sha256"].to_list())
 
 
 def save_transcription(conn: duckdb.DuckDBPyConnection, row: Mapping[str, Any], segments: pl.DataFrame) -> None:

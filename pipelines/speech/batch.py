@@ -16,7 +16,7 @@ import warehouse.transcripts as store
 from pipelines.speech.audio import AudioError, decode_channels, file_sha256
 from pipelines.speech.engines import Engine, load_engine
 from pipelines.speech.options import TranscribeOptions
-from pipelines.speech.transcriber import masked_segments, transcribe_audio
+from pipelines.speech.transcriber import MaskedSegments, transcribe_audio
 from transforms.acoustic_check import still_heard
 from transforms.redaction import redact_frame
 from transforms.redaction.dialogue import DEFAULT_NAMES_OF
@@ -66,7 +66,7 @@ def transcribe_recording(
     now = datetime.now(UTC).replace(tzinfo=None)
     base = {"sha256": sha256, "engine": options.engine, "model": options.model, "recording_id": row["recording_id"],
             "transcribed_at": now}
-    masked = masked_segments(row["recording_id"], row["agent_channel"], names_of)  # their words time the spans
+    masked = MaskedSegments(row["recording_id"], row["agent_channel"], names_of)  # their words time the spans
     try:
         transcript = transcribe_audio(decode_channels(Path(row["path"])), engine, options, row.get("language"), masked)
     except AudioError as error:

@@ -284,18 +284,13 @@ class MaskedSegments:
         return self._last[1]
 
 
-def masked_segments(recording_id: str, agent_channel: int | None, names_of: Collection[str]) -> MaskedSegments:
-    """The segments redaction masks something in: their words say which audio the served copy silences."""
-    return MaskedSegments(recording_id, agent_channel, names_of)
-
-
 def file_report(
     path: Path, engine: Engine, options: TranscribeOptions, agent_channel: int = 0, language: str | None = None
 ) -> dict:
     """A JSON-ready transcript of one file: language, timings, segments and role-attributed turns, masked."""
     from transforms.transcripts import merge_turns
 
-    masked = masked_segments(path.name, agent_channel, DEFAULT_NAMES_OF)
+    masked = MaskedSegments(path.name, agent_channel, DEFAULT_NAMES_OF)
     transcript = transcribe_audio(decode_channels(path), engine, options, language, masked)
     recording = pl.DataFrame({"recording_id": [path.name], "channels": [transcript.channels],
                               "agent_channel": [agent_channel], "language": [transcript.language]})

@@ -9,7 +9,7 @@ from polars.testing import assert_frame_equal
 
 from pipelines.speech import transcriber
 from pipelines.speech.options import Segment
-from pipelines.speech.transcriber import RecordingTranscript, masked_segments, redact_recording
+from pipelines.speech.transcriber import MaskedSegments, RecordingTranscript, redact_recording
 
 NAMES_OF = ("customer",)
 
@@ -36,7 +36,7 @@ def redactions(monkeypatch: pytest.MonkeyPatch) -> list[RecordingTranscript]:
 
 def test_the_transcript_asked_about_is_redacted_once(redactions: list[RecordingTranscript]) -> None:
     call = _call("090-1234-5678です。")
-    masked = masked_segments("r1", 0, NAMES_OF)
+    masked = MaskedSegments("r1", 0, NAMES_OF)
     assert masked(call) == [1]  # the customer's phone number
     stored = masked.redacted(call)
     assert redactions == [call]  # not redacted a second time for storing
@@ -49,7 +49,7 @@ def test_a_new_transcript_is_redacted_anew(redactions: list[RecordingTranscript]
     """After words were aligned the transcript is a new one (times moved): its own redaction is stored, not the
     previous transcript's."""
     before = _call("090-1234-5678です。")
-    masked = masked_segments("r1", 0, NAMES_OF)
+    masked = MaskedSegments("r1", 0, NAMES_OF)
     masked(before)
     after = replace(before, segments=[*before.segments[:1], replace(before.segments[1], start=2.7),
                                       *before.segments[2:]])
@@ -59,7 +59,7 @@ def test_a_new_transcript_is_redacted_anew(redactions: list[RecordingTranscript]
 
 def test_nothing_masked_asks_for_no_words(redactions: list[RecordingTranscript]) -> None:
     call = _call("はい、わかりました。")
-    masked = masked_segments("r1", 0, NAMES_OF)
+    masked = MaskedSegments("r1", 0, NAMES_OF)
     assert masked(call) == []
     assert masked.redacted(call).segments["text"].to_list()[1] == "はい、わかりました。"
     assert len(redactions) == 1
