@@ -70,4 +70,3 @@ def resample_mono(samples: np.ndarray, source_rate: int, target_rate: int = SAMP
     resampler = av.AudioResampler(format="fltp", layout="mono", rate=target_rate)
     blocks = [out.to_ndarray() for out in resampler.resample(frame)] + [o.to_ndarray() for o in resampler.resample(None)]
     return np.concatenate(blocks, axis=1)[0]
-

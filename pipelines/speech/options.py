@@ -49,8 +49,10 @@ class TranscribeOptions:
     # Phrases checked against the audio per language (names and rubric phrases, transforms.acoustic_check): where a
     # segment holds a stretch loosely like one, the engine scores the segment with the phrase in its place. Empty: none.
     checked_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # Temperature fallback samples when beam search fails; the sampler is seeded per call, so the same audio,
-    # options and weights give the same segments (docs/transcription.md, "Deterministic output").
+    # Temperature fallback samples when beam search fails; the sampler is seeded before each call. openai-whisper then
+    # gives the same segments for the same audio, options and weights; faster-whisper's CTranslate2 seeds its sampler
+    # once per process (OpenNMT/CTranslate2 #1757), so a window that samples can differ with what ran before it in
+    # the process (docs/transcription.md, "Deterministic output").
     seed: int = 0
     # Whisper's temperature fallback (both engines' default): a window whose beam-search result fails the checks
     # (average log-probability < -1, compression ratio > 2.4) is decoded again, sampling at each next temperature.
